@@ -1,0 +1,3 @@
+from txdoctor.cli import main
+
+main()

@@ -1,0 +1,85 @@
+"""Findings into sentences in the reader's language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from txdoctor.advise import messages as m
+from txdoctor.advise.i18n import translator
+from txdoctor.diagnose.verdicts import Finding, Param, Verdict
+
+
+@dataclass(frozen=True)
+class Advice:
+    """What a finding means and what to do, ready to show."""
+
+    title: str
+    summary: str
+    steps: tuple[str, ...]
+
+
+class _Params(dict[str, str]):
+    """Format fields; a missing one shows as a dash rather than failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "-"
+
+
+def format_number(value: Decimal) -> str:
+    """A plain decimal without exponent or trailing zeros (1.5, 0.000441, 21000)."""
+    text = f"{value.normalize():f}"
+    return text
+
+
+def _format(value: Param, chain_title: Callable[[str], str], key: str) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, Decimal):
+        return format_number(value)
+    if isinstance(value, int):
+        return str(value)
+    if key in ("chain", "found_chain", "expected_chain"):
+        return chain_title(value)
+    return value
+
+
+def advise(finding: Finding, lang: str = "en",
+           chain_titles: Mapping[str, str] | None = None) -> Advice:
+    """Title, summary and steps of ``finding`` in ``lang``."""
+    gettext = translator(lang).gettext
+    titles = chain_titles or {}
+    params = _Params({k: _format(v, lambda c: titles.get(c, c), k)
+                      for k, v in finding.params.items()})
+    text = m.TEXTS[finding.code]
+    summary = [gettext(text.summary).format_map(params)]
+    summary += [gettext(line).format_map(params) for line in _detail_lines(finding)]
+    steps = [gettext(step).format_map(params) for step in text.steps]
+    return Advice(gettext(text.title), " ".join(summary), tuple(steps))
+
+
+def _detail_lines(finding: Finding) -> list[str]:
+    """Extra sentences picked by the finding's params (cause, panic code, fee problem)."""
+    params = finding.params
+    lines = [m.VARIANTS[key][str(params[key])] for key in m.VARIANTS
+             if params.get(key) is not None and str(params[key]) in m.VARIANTS[key]]
+    if finding.code is Verdict.FAILED_REVERTED:
+        lines.insert(0, _revert_line(finding))
+    return lines
+
+
+def _revert_line(finding: Finding) -> str:
+    params = finding.params
+    if params.get("reason"):
+        return m.REASON_LINE
+    if params.get("error_name"):
+        return m.ERROR_LINE
+    if params.get("selector"):
+        return m.SELECTOR_LINE
+    return m.NO_REASON_LINE
+
+
+def safety_note(lang: str = "en") -> str:
+    """The line every reply about secrets or scams carries."""
+    return translator(lang).gettext(m.SAFETY_NOTE)

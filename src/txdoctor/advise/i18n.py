@@ -1,0 +1,56 @@
+"""Message catalogs: GNU gettext, one catalog per language under ``txdoctor/locale``."""
+
+from __future__ import annotations
+
+import gettext
+import locale
+import os
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+
+LANGUAGES = ("en", "zh-CN", "zh-TW")
+LANG_ENV = "TXDOCTOR_LANG"
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction; it is translated where it is shown."""
+    return message
+
+
+@cache
+def translator(lang: str) -> gettext.NullTranslations:
+    """The catalog of ``lang`` (falls back to the English text of the code)."""
+    if lang == "en":
+        return gettext.NullTranslations()
+    localedir = str(resources.files("txdoctor") / "locale")
+    return gettext.translation("txdoctor", localedir=localedir,
+                               languages=[lang.replace("-", "_")], fallback=True)
+
+
+def resolve_language(flag: str | None, environ: Mapping[str, str] = os.environ) -> str:
+    """--lang, then TXDOCTOR_LANG, then the locale, then English."""
+    for candidate in (flag, environ.get(LANG_ENV), _locale_language(environ)):
+        match = _match(candidate)
+        if match:
+            return match
+    return "en"
+
+
+def _locale_language(environ: Mapping[str, str]) -> str | None:
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if environ.get(var):
+            return environ[var].split(".")[0]
+    return locale.getlocale()[0]
+
+
+def _match(candidate: str | None) -> str | None:
+    if not candidate:
+        return None
+    tag = candidate.replace("_", "-").lower()
+    if tag.startswith("zh"):
+        traditional = any(x in tag for x in ("tw", "hk", "mo", "hant"))
+        return "zh-TW" if traditional else "zh-CN"
+    if tag.startswith("en") or tag in ("c", "posix"):
+        return "en"
+    return None

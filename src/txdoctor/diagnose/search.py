@@ -1,0 +1,62 @@
+"""Rules over every chain's answer: where the transaction is, and what could not be checked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from txdoctor.diagnose.transaction import diagnose_transaction
+from txdoctor.diagnose.verdicts import Finding, Verdict
+from txdoctor.facts import ChainLookup, LookupStatus
+
+
+def primary_lookup(lookups: Sequence[ChainLookup], expect_chain: str | None) -> ChainLookup | None:
+    """The chain the answer is about: the expected one if found there, else the first found."""
+    found = [lk for lk in lookups if lk.status is LookupStatus.FOUND]
+    for lookup in found:
+        if lookup.chain == expect_chain:
+            return lookup
+    return found[0] if found else None
+
+
+def diagnose_search(lookups: Sequence[ChainLookup], expect_chain: str | None) -> list[Finding]:
+    """Findings for a transaction looked up on several chains, the main one first."""
+    primary = primary_lookup(lookups, expect_chain)
+    if primary is None:
+        findings = [_not_found(lookups)]
+    else:
+        assert primary.facts is not None
+        findings = [diagnose_transaction(primary.facts)]
+        if expect_chain and primary.chain != expect_chain:
+            findings.insert(0, Finding(Verdict.WRONG_NETWORK, {
+                "found_chain": primary.chain, "expected_chain": expect_chain}))
+        findings += [Finding(Verdict.ALSO_FOUND_ON, {"chain": lk.chain})
+                     for lk in lookups
+                     if lk.status is LookupStatus.FOUND and lk is not primary]
+    findings += _unchecked(lookups, primary is None, expect_chain)
+    findings += [Finding(Verdict.ENDPOINT_WRONG_CHAIN, {"chain": lk.chain, "detail": note})
+                 for lk in lookups for note in lk.notes]
+    return findings
+
+
+def _not_found(lookups: Sequence[ChainLookup]) -> Finding:
+    checked = [lk.chain for lk in lookups if lk.status is LookupStatus.NOT_FOUND]
+    if not checked:
+        failed = [lk for lk in lookups if lk.status is LookupStatus.UNREACHABLE]
+        return Finding(Verdict.UNREACHABLE, {
+            "chains": ", ".join(lk.chain for lk in failed),
+            "reasons": "; ".join(f"{lk.chain}: {lk.reason}" for lk in failed),
+        })
+    return Finding(Verdict.NOT_FOUND, {"chains": ", ".join(checked), "count": len(checked)})
+
+
+def _unchecked(lookups: Sequence[ChainLookup], nothing_found: bool,
+               expect_chain: str | None) -> list[Finding]:
+    """Chains that could not answer matter when nothing was found, or when one was expected."""
+    failed = [lk for lk in lookups if lk.status is LookupStatus.UNREACHABLE]
+    relevant = [lk for lk in failed if nothing_found or lk.chain == expect_chain]
+    if not relevant or all(lk.status is LookupStatus.UNREACHABLE for lk in lookups):
+        return []
+    return [Finding(Verdict.CHAINS_UNCHECKED, {
+        "chains": ", ".join(lk.chain for lk in relevant),
+        "reasons": "; ".join(f"{lk.chain}: {lk.reason}" for lk in relevant),
+    })]

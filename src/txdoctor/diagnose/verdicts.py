@@ -1,0 +1,82 @@
+"""Stable verdict codes and findings. Scripts depend on the codes: never rename one."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How much a verdict needs the user's attention."""
+
+    OK = "ok"
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+class Verdict(StrEnum):
+    """What happened, as a stable code."""
+
+    CONFIRMED = "CONFIRMED"
+    CONFIRMING = "CONFIRMING"
+    PENDING = "PENDING"
+    PENDING_LOW_FEE = "PENDING_LOW_FEE"
+    PENDING_NONCE_GAP = "PENDING_NONCE_GAP"
+    REPLACED = "REPLACED"
+    FAILED_REVERTED = "FAILED_REVERTED"
+    FAILED_OUT_OF_GAS = "FAILED_OUT_OF_GAS"
+    NOT_FOUND = "NOT_FOUND"
+    WRONG_NETWORK = "WRONG_NETWORK"
+    INVALID_INPUT = "INVALID_INPUT"
+    SECRET_REFUSED = "SECRET_REFUSED"
+    UNREACHABLE = "UNREACHABLE"
+    ADDRESS_NOT_SUPPORTED = "ADDRESS_NOT_SUPPORTED"
+    FAMILY_NOT_SUPPORTED = "FAMILY_NOT_SUPPORTED"
+    # Secondary findings: they accompany a main verdict, never stand alone.
+    CHAINS_UNCHECKED = "CHAINS_UNCHECKED"
+    ENDPOINT_WRONG_CHAIN = "ENDPOINT_WRONG_CHAIN"
+    ALSO_FOUND_ON = "ALSO_FOUND_ON"
+
+
+SEVERITY: Mapping[Verdict, Severity] = {
+    Verdict.CONFIRMED: Severity.OK,
+    Verdict.CONFIRMING: Severity.INFO,
+    Verdict.PENDING: Severity.INFO,
+    Verdict.PENDING_LOW_FEE: Severity.WARNING,
+    Verdict.PENDING_NONCE_GAP: Severity.WARNING,
+    Verdict.REPLACED: Severity.WARNING,
+    Verdict.FAILED_REVERTED: Severity.ERROR,
+    Verdict.FAILED_OUT_OF_GAS: Severity.ERROR,
+    Verdict.NOT_FOUND: Severity.WARNING,
+    Verdict.WRONG_NETWORK: Severity.WARNING,
+    Verdict.INVALID_INPUT: Severity.ERROR,
+    Verdict.SECRET_REFUSED: Severity.ERROR,
+    Verdict.UNREACHABLE: Severity.ERROR,
+    Verdict.ADDRESS_NOT_SUPPORTED: Severity.INFO,
+    Verdict.FAMILY_NOT_SUPPORTED: Severity.INFO,
+    Verdict.CHAINS_UNCHECKED: Severity.WARNING,
+    Verdict.ENDPOINT_WRONG_CHAIN: Severity.WARNING,
+    Verdict.ALSO_FOUND_ON: Severity.INFO,
+}
+
+Param = str | int | Decimal | None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One conclusion: a code plus the values its explanation needs.
+
+    ``params`` hold plain values (numbers in natural units, chain names, untrusted
+    chain strings); the advise layer turns them into sentences per language.
+    """
+
+    code: Verdict
+    params: Mapping[str, Param] = field(default_factory=dict)
+
+    @property
+    def severity(self) -> Severity:
+        """The code's fixed severity."""
+        return SEVERITY[self.code]

@@ -1,0 +1,55 @@
+"""``txdoctor chains --check``: is each endpoint up, on the right chain, and how far along."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from txdoctor.config import ChainConfig
+from txdoctor.fetch.redact import redact_url
+from txdoctor.fetch.transport import AllEndpointsFailed, RpcError, Transport
+
+
+@dataclass(frozen=True)
+class EndpointHealth:
+    """One endpoint's answer to "who are you and where are you"."""
+
+    chain: str
+    endpoint: str  # redacted
+    reachable: bool
+    chain_id: int | None = None
+    chain_id_ok: bool | None = None
+    latest_block: int | None = None
+    latency_ms: float | None = None
+    error: str | None = None
+
+
+def check_endpoint(chain: ChainConfig, url: str, transport: Transport) -> EndpointHealth:
+    """Ask one endpoint for its chain id and latest block."""
+    shown = redact_url(url)
+    if chain.family != "evm":
+        return EndpointHealth(chain.name, shown, False, error="family not supported yet")
+    started = time.perf_counter()
+    try:
+        reply = transport.rpc([url], [("eth_chainId", []), ("eth_blockNumber", [])])
+    except AllEndpointsFailed as exc:
+        error = exc.attempts[-1].error if exc.attempts else "failed"
+        return EndpointHealth(chain.name, shown, False, error=error)
+    latency = (time.perf_counter() - started) * 1000
+    chain_id, block = reply.results
+    if isinstance(chain_id, RpcError) or not isinstance(chain_id, str):
+        return EndpointHealth(chain.name, shown, True, latency_ms=latency,
+                              error="no chain id in the answer")
+    cid = int(chain_id, 16)
+    latest = int(block, 16) if isinstance(block, str) else None
+    return EndpointHealth(chain.name, shown, True, chain_id=cid,
+                          chain_id_ok=cid == chain.chain_id, latest_block=latest,
+                          latency_ms=latency)
+
+
+def check_all(chains: list[ChainConfig], transport: Transport) -> list[EndpointHealth]:
+    """Every endpoint of every chain, checked at once, in configuration order."""
+    jobs = [(c, url) for c in chains for url in c.rpc]
+    with ThreadPoolExecutor(max_workers=max(1, min(16, len(jobs)))) as pool:
+        return list(pool.map(lambda job: check_endpoint(job[0], job[1], transport), jobs))

@@ -1,0 +1,23 @@
+"""The one place that does HTTP for every chain family: failover, retries, limits, redaction."""
+
+from txdoctor.fetch.transport._client import JsonCheck, RpcCheck, Transport
+from txdoctor.fetch.transport.model import (
+    AllEndpointsFailed,
+    Attempt,
+    JsonReply,
+    RpcError,
+    RpcReply,
+    TransportError,
+)
+
+__all__ = [
+    "AllEndpointsFailed",
+    "Attempt",
+    "JsonCheck",
+    "JsonReply",
+    "RpcCheck",
+    "RpcError",
+    "RpcReply",
+    "Transport",
+    "TransportError",
+]

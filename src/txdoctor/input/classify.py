@@ -1,0 +1,158 @@
+"""`classify`: what did the user paste? Runs before, and instead of, any network call."""
+
+from __future__ import annotations
+
+import re
+
+from .candidates import Candidate, choose_one
+from .explorer_urls import classify_url, is_url
+from .identifier import classify_token, looks_like_identifier
+from .model import (
+    REDACTED,
+    Classified,
+    InputKind,
+    Problem,
+    Verdict,
+    freeze,
+)
+from .phrases import is_han
+from .secrets import SecretFinding, find_secret
+from .text import map_fullwidth, strip_ends
+
+MAX_INPUT_CHARS = 4096
+"""Longer inputs are refused (TOO_LONG) after a scan for secrets."""
+MAX_SCAN_CHARS = 65536
+"""How much of a too-long input is scanned for secrets; beyond it `raw` is not kept."""
+
+MAX_REJOINED_PIECES = 4
+MIN_FRAGMENT = 6
+
+_SPACE = re.compile(r"\s+")
+_LABEL_SEPARATORS = re.compile(r"[:：=]")
+
+
+def classify(raw: str) -> Classified:
+    """Classify pasted text as a transaction, an address, a secret, or invalid input.
+
+    Never raises: anything unexpected becomes INVALID/UNRECOGNIZED with `raw`
+    redacted (we cannot vouch that it held no secret).
+    """
+    try:
+        return _classify(raw)
+    except Exception as error:  # the contract is "never raise"; keep the CLI alive
+        return Classified(
+            REDACTED, InputKind.INVALID, problem=Problem.UNRECOGNIZED,
+            detail=freeze(error=type(error).__name__),
+        )  # fmt: skip
+
+
+def _classify(raw: str) -> Classified:
+    if not isinstance(raw, str):
+        return Classified(REDACTED, InputKind.INVALID, problem=Problem.UNRECOGNIZED)
+    if len(raw) > MAX_INPUT_CHARS:
+        return _too_long(raw)
+    secret = find_secret(raw)
+    if secret is not None:
+        return _secret(secret)
+    text, fullwidth = map_fullwidth(raw)
+    text = strip_ends(text)
+    if not text:
+        return Classified(raw, InputKind.INVALID, problem=Problem.EMPTY)
+    verdict, chain = classify_text(text)
+    if fullwidth:
+        verdict = verdict.with_detail(normalised="fullwidth")
+    return Classified(
+        raw, verdict.kind, verdict.value, verdict.families, chain, verdict.problem, verdict.detail
+    )
+
+
+def _secret(finding: SecretFinding) -> Classified:
+    return Classified(REDACTED, InputKind.SECRET, problem=finding.problem, detail=finding.detail)
+
+
+def _too_long(raw: str) -> Classified:
+    secret = find_secret(raw[:MAX_SCAN_CHARS])
+    if secret is not None:
+        return _secret(secret)
+    kept = raw if len(raw) <= MAX_SCAN_CHARS else REDACTED
+    detail = freeze(length=len(raw), maximum=MAX_INPUT_CHARS)
+    return Classified(kept, InputKind.INVALID, problem=Problem.TOO_LONG, detail=detail)
+
+
+def classify_text(text: str) -> Candidate:
+    """Classify trimmed, secret-free text: one token, one URL, or a sentence holding one."""
+    pieces = split_pieces(text)
+    if len(pieces) == 1 and pieces[0] == text:
+        return classify_piece(text)
+    repaired = _rejoined(text, pieces)
+    if repaired is not None:
+        return repaired, None
+    candidates = [classify_piece(p) for p in pieces if _is_candidate(p)]
+    return choose_one(candidates)
+
+
+def classify_piece(piece: str) -> Candidate:
+    """Classify a single piece: a URL / payment URI, or a bare token."""
+    if is_url(piece):
+        return classify_url(piece)
+    return classify_token(piece), None
+
+
+def split_pieces(text: str) -> list[str]:
+    """Split text into pieces that may each be a hash/address: at spaces, at the
+    edge between Chinese/Japanese/Korean script and Latin (查询0x…), and after a
+    label ("TxHash:0x…"). URLs are kept whole."""
+    pieces: list[str] = []
+    for chunk in _SPACE.split(text):
+        for part in _split_script_edges(chunk):
+            pieces.extend(_split_label(strip_ends(part)))
+    return [p for p in pieces if p]
+
+
+def _is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        is_han(ch)
+        or 0x3040 <= code <= 0x30FF
+        or 0xAC00 <= code <= 0xD7AF
+        or 0x3000 <= code <= 0x303F
+    )
+
+
+def _split_script_edges(chunk: str) -> list[str]:
+    if chunk.isascii():
+        return [chunk]
+    parts: list[str] = []
+    current = ""
+    for ch in chunk:
+        if current and _is_cjk(ch) != _is_cjk(current[-1]):
+            parts.append(current)
+            current = ""
+        current += ch
+    parts.append(current)
+    return [p for p in parts if not _is_cjk(p[0])]
+
+
+def _split_label(piece: str) -> list[str]:
+    if is_url(piece) or not _LABEL_SEPARATORS.search(piece):
+        return [piece]
+    return [strip_ends(p) for p in _LABEL_SEPARATORS.split(piece)]
+
+
+def _is_candidate(piece: str) -> bool:
+    return is_url(piece) or looks_like_identifier(piece)
+
+
+def _rejoined(text: str, pieces: list[str]) -> Verdict | None:
+    """A hash or address broken by spaces or a line wrap ("0x12…ab\\ncd…"), when no
+    piece is an id by itself and the joined text is a valid one."""
+    joined = "".join(_SPACE.split(text))
+    if not 2 <= len(pieces) <= MAX_REJOINED_PIECES or not joined.isascii() or not joined.isalnum():
+        return None
+    # Words of a sentence have no digits; fragments of a hash/address do.
+    if any(len(p) < MIN_FRAGMENT or not any(ch.isdigit() for ch in p) for p in pieces):
+        return None
+    if any(classify_token(p).ok for p in pieces):
+        return None
+    verdict = classify_token(joined)
+    return verdict.with_detail(repaired="removed_spaces") if verdict.ok else None

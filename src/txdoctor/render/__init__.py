@@ -1,0 +1,1 @@
+"""Render: rich for people, JSON Lines for scripts."""

@@ -1,0 +1,123 @@
+"""The view for people: headline, plain explanation, numbered steps, the facts behind it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from txdoctor.advise.i18n import N_, translator
+from txdoctor.diagnose import Severity
+from txdoctor.diagnose.units import gwei
+from txdoctor.facts import EvmFees, LookupStatus, TxFacts, TxState
+from txdoctor.render.sanitize import clean
+from txdoctor.report import Report
+
+STYLE = {Severity.OK: "bold green", Severity.INFO: "bold cyan",
+         Severity.WARNING: "bold yellow", Severity.ERROR: "bold red"}
+MARK = {Severity.OK: "✔", Severity.INFO: "●", Severity.WARNING: "▲", Severity.ERROR: "✖"}
+STATUS_WORDS = {LookupStatus.FOUND: N_("found"), LookupStatus.NOT_FOUND: N_("not found"),
+                LookupStatus.UNREACHABLE: N_("unreachable"), LookupStatus.SKIPPED: N_("skipped")}
+
+
+def render_report(report: Report, console: Console) -> None:
+    """Print one report."""
+    console.print(report_view(report))
+
+
+def report_view(report: Report) -> RenderableType:
+    """The whole view of one report as a rich renderable."""
+    _ = translator(report.lang).gettext
+    parts: list[RenderableType] = [_headline(report), Text(clean(report.main.summary, 2000))]
+    if report.main.steps:
+        parts.append(Text(_("What to do:"), style="bold"))
+        parts += [Text(f" {i}. ") + Text(clean(step, 1000))
+                  for i, step in enumerate(report.main.steps, 1)]
+    for finding, advice in zip(report.findings[1:], report.advice[1:], strict=True):
+        line = Text(f"{MARK[finding.severity]} ", style=STYLE[finding.severity])
+        parts.append(line + Text(clean(f"{advice.title}: {advice.summary}", 1000)))
+    table = _facts_table(report)
+    if table.row_count:
+        parts.append(table)
+    return Group(*parts, Text(""))
+
+
+def _headline(report: Report) -> Text:
+    style = STYLE[report.severity]
+    text = Text(f"{MARK[report.severity]} {report.main.title}", style=style)
+    if report.chain_title:
+        text.append(f" · {report.chain_title}", style=style)
+    text.append(f"   {clean(report.input, 120)}", style="dim")
+    return text
+
+
+def _facts_table(report: Report) -> Table:
+    _ = translator(report.lang).gettext
+    table = Table(show_header=False, box=None, padding=(0, 1), pad_edge=False)
+    table.add_column(style="dim", no_wrap=True)
+    table.add_column(overflow="fold")
+    for label, value in _fact_rows(report):
+        table.add_row(Text(_(label)), Text(clean(value, 300)))
+    return table
+
+
+def _fact_rows(report: Report) -> Iterator[tuple[str, str]]:
+    gettext = translator(report.lang).gettext
+    if report.facts is not None:
+        yield from _tx_rows(report.facts, gettext)
+    if report.explorer_url:
+        yield N_("Explorer"), report.explorer_url
+    if report.checked:
+        yield N_("Checked"), " · ".join(f"{chain}: {gettext(STATUS_WORDS[status])}"
+                                        for chain, status in report.checked.items())
+
+
+def _tx_rows(facts: TxFacts, _: Callable[[str], str]) -> Iterator[tuple[str, str]]:
+    symbol = facts.value.symbol
+    yield N_("Status"), _status_line(facts, _)
+    if facts.sender:
+        yield N_("From"), facts.sender
+    yield N_("To"), facts.recipient or _("(creates a contract)")
+    yield N_("Value"), f"{_num(facts.value.value)} {symbol}"
+    if facts.fee_paid is not None:
+        yield N_("Fee paid"), f"{_num(facts.fee_paid.value)} {symbol}"
+    fees = facts.evm_fees
+    if fees is not None and facts.state is TxState.PENDING:
+        yield N_("Fee offered"), _offered(facts, fees, _)
+    if fees is not None:
+        used = f"{fees.gas_used} / " if fees.gas_used is not None else ""
+        yield N_("Gas used / limit"), f"{used}{fees.gas_limit}"
+    if facts.nonce is not None:
+        nonce = str(facts.nonce)
+        if facts.nonces is not None:
+            nonce += " " + _("(sender's next mined nonce: {n})").format(n=facts.nonces.latest)
+        yield N_("Nonce"), nonce
+    if facts.failure is not None:
+        failure = facts.failure
+        yield N_("Failure"), (failure.reason or failure.error_name or failure.selector
+                              or failure.kind.value)
+
+
+def _offered(facts: TxFacts, fees: EvmFees, _: Callable[[str], str]) -> str:
+    text = _("max fee {cap} gwei, priority fee {tip} gwei").format(
+        cap=_num(gwei(fees.fee_cap)), tip=_num(gwei(fees.tip_cap)))
+    if facts.market is not None:
+        text += " · " + _("network now: base fee {base} gwei, priority fee {tip} gwei").format(
+            base=_num(gwei(facts.market.next_base_fee)), tip=_num(gwei(facts.market.tip_median)))
+    return text
+
+
+def _status_line(facts: TxFacts, _: Callable[[str], str]) -> str:
+    if facts.state is TxState.PENDING:
+        return _("pending (not in a block yet)")
+    outcome = _("failed") if facts.success is False else _("succeeded")
+    return _("{outcome} in block {block}, {n} of {required} confirmations").format(
+        outcome=outcome, block=facts.block_number, n=facts.confirmations,
+        required=facts.required_confirmations)
+
+
+def _num(value: Decimal) -> str:
+    return f"{value.normalize():f}"

@@ -1,0 +1,67 @@
+"""JSON Lines for scripts: one object per input, written straight to the stream."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import fields, is_dataclass
+from decimal import Decimal
+from enum import Enum
+from typing import IO, Any
+
+from txdoctor.report import SCHEMA_VERSION, Report
+
+# Fields in wei (or another smallest unit) are strings: JavaScript numbers lose precision.
+_RAW_UNITS = {"raw", "gas_price", "max_fee", "max_priority_fee", "effective_gas_price",
+              "next_base_fee", "tip_low", "tip_median", "base_fee_history"}
+
+
+def _plain(value: Any, key: str = "") -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        out = {f.name: _plain(getattr(value, f.name), f.name) for f in fields(value)}
+        if hasattr(value, "value") and key in ("value", "fee_paid"):
+            out["amount"] = _plain(value.value)
+        if key == "" and hasattr(value, "confirmations"):
+            out["confirmations"] = value.confirmations
+        return out
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v, str(k)) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v, key) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool) and key in _RAW_UNITS:
+        return str(value)
+    return value
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    """The documented JSON object of a report (docs/json-schema.md)."""
+    return {
+        "schema": SCHEMA_VERSION,
+        "input": report.input,
+        "kind": report.kind,
+        "value": report.value,
+        "chain": report.chain,
+        "verdict": report.verdict.value,
+        "severity": report.severity.value,
+        "summary": report.main.summary,
+        "steps": list(report.main.steps),
+        "findings": [
+            {"code": f.code.value, "severity": f.severity.value, "title": a.title,
+             "summary": a.summary, "steps": list(a.steps), "params": _plain(dict(f.params))}
+            for f, a in zip(report.findings, report.advice, strict=True)
+        ],
+        "checked": _plain(dict(report.checked)) if report.checked is not None else {},
+        "facts": _plain(report.facts) if report.facts is not None else None,
+        "explorer_url": report.explorer_url,
+        "lang": report.lang,
+    }
+
+
+def write_jsonl(report: Report, stream: IO[str]) -> None:
+    """One line of JSON, flushed, so a pipe sees each result as it is ready."""
+    stream.write(json.dumps(report_dict(report), ensure_ascii=False) + "\n")
+    stream.flush()
