@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from txdoctor.advise import advise
 from txdoctor.config import ChainConfig, ChainsConfig
 from txdoctor.diagnose import Finding, Verdict, diagnose_search, primary_lookup
+from txdoctor.diagnose.address import answered, diagnose_address_search, primary_address
 from txdoctor.diagnose.inputs import diagnose_input
 from txdoctor.facts import ChainLookup, LookupStatus
 from txdoctor.fetch import fetcher_for
@@ -38,6 +39,8 @@ class Doctor:
                                                      {"families": families})])
         expect = expect_chain or self._hinted_chain(classified)
         lookups = self._lookup_all(chains, classified)
+        if classified.kind is InputKind.ADDRESS:
+            return self._address_report(classified, lookups, expect)
         return self._report(classified, diagnose_search(lookups, expect), lookups, expect)
 
     def _candidate_chains(self, classified: Classified) -> list[ChainConfig]:
@@ -55,10 +58,30 @@ class Doctor:
             if fetcher is None:
                 return ChainLookup(chain.name, LookupStatus.SKIPPED,
                                    reason="family not supported yet")
-            return fetcher.lookup_transaction(_hash_for(classified, chain.family))
+            value = _value_for(classified, chain.family)
+            if classified.kind is InputKind.ADDRESS:
+                return fetcher.lookup_address(value)
+            return fetcher.lookup_transaction(value)
 
         with ThreadPoolExecutor(max_workers=max(1, len(chains))) as pool:
             return list(pool.map(look, chains))
+
+    def _address_report(self, classified: Classified, lookups: Sequence[ChainLookup],
+                        expect: str | None) -> Report:
+        if all(lk.status is LookupStatus.SKIPPED for lk in lookups):
+            return self._report(classified, [Finding(Verdict.ADDRESS_NOT_SUPPORTED,
+                                                     {"address": classified.value})])
+        findings = diagnose_address_search(lookups, expect)
+        main = primary_address(lookups, expect)
+        chain = self.config.get(main.chain) if main else None
+        return Report(
+            input=classified.raw, kind=classified.kind.value, value=classified.value,
+            findings=tuple(findings), lang=self.lang,
+            advice=tuple(advise(f, self.lang, self._titles) for f in findings),
+            chain=chain.name if chain else None, chain_title=chain.title if chain else None,
+            checked={lk.chain: _activity(lk) for lk in lookups},
+            addresses=tuple(answered(lookups)),
+        )
 
     def _report(self, classified: Classified, findings: list[Finding],
                 lookups: Sequence[ChainLookup] = (), expect: str | None = None) -> Report:
@@ -80,11 +103,15 @@ class Doctor:
         )
 
 
-def _hash_for(classified: Classified, family: str) -> str:
+def _value_for(classified: Classified, family: str) -> str:
     value = classified.value or ""
     if family == Family.EVM.value and not value.startswith("0x"):
         return "0x" + value
     return value
 
 
-__all__ = ["Doctor", "InputKind"]
+def _activity(lookup: ChainLookup) -> LookupStatus:
+    """For an address, "found" means activity was found there."""
+    if lookup.address is not None and not lookup.address.has_activity:
+        return LookupStatus.NOT_FOUND
+    return lookup.status

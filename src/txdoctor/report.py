@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from txdoctor.advise import Advice
 from txdoctor.diagnose import Finding, Severity, Verdict
-from txdoctor.facts import LookupStatus, TxFacts
+from txdoctor.facts import AddressFacts, LookupStatus, TxFacts
 
 SCHEMA_VERSION = 1
 
@@ -27,6 +27,7 @@ class Report:
     checked: Mapping[str, LookupStatus] | None = None
     facts: TxFacts | None = None
     explorer_url: str | None = None
+    addresses: tuple[AddressFacts, ...] = ()  # for an address: what each chain said
 
     @property
     def verdict(self) -> Verdict:

@@ -184,3 +184,20 @@ def test_console_script_runs_as_installed(anvil_a: AnvilNode, one_chain: Path) -
                            str(one_chain)], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["verdict"] == "CONFIRMED"
+
+
+def test_address_active_unused_and_contract(anvil_a: AnvilNode, anvil_b: AnvilNode,
+                                            two_chains: Path) -> None:
+    sender = sc.confirmed_transfer(anvil_a, confirmations_after=1).sender
+    code, out = diagnose_json(two_chains, sender)
+    assert code == 0 and out["kind"] == "address" and out["verdict"] == "ADDRESS_OK"
+    assert out["checked"]["ethereum"] == "found"
+    assert int(out["facts"]["addresses"]["ethereum"]["nonces"]["latest"]) >= 1
+
+    code, out = diagnose_json(two_chains, sc.unused_address())
+    assert code == 1 and out["verdict"] == "ADDRESS_UNUSED"
+    assert out["checked"] == {"ethereum": "not_found", "bsc": "not_found"}
+
+    contract = sc.deploy_reverter(anvil_a)
+    code, out = diagnose_json(two_chains, contract)
+    assert out["verdict"] == "ADDRESS_IS_CONTRACT" and "ethereum" in out["summary"].lower()

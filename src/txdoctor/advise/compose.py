@@ -6,7 +6,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from txdoctor.advise import messages as m
+from txdoctor.advise import catalog
+from txdoctor.advise.catalog import common
 from txdoctor.advise.i18n import translator
 from txdoctor.diagnose.verdicts import Finding, Param, Verdict
 
@@ -52,7 +53,7 @@ def advise(finding: Finding, lang: str = "en",
     titles = chain_titles or {}
     params = _Params({k: _format(v, lambda c: titles.get(c, c), k)
                       for k, v in finding.params.items()})
-    text = m.TEXTS[finding.code]
+    text = catalog.text_for(finding.code, finding.family)
     summary = [gettext(text.summary).format_map(params)]
     summary += [gettext(line).format_map(params) for line in _detail_lines(finding)]
     steps = [gettext(step).format_map(params) for step in text.steps]
@@ -62,8 +63,7 @@ def advise(finding: Finding, lang: str = "en",
 def _detail_lines(finding: Finding) -> list[str]:
     """Extra sentences picked by the finding's params (cause, panic code, fee problem)."""
     params = finding.params
-    lines = [m.VARIANTS[key][str(params[key])] for key in m.VARIANTS
-             if params.get(key) is not None and str(params[key]) in m.VARIANTS[key]]
+    lines = catalog.variant_lines(params)
     if finding.code is Verdict.FAILED_REVERTED:
         lines.insert(0, _revert_line(finding))
     return lines
@@ -72,14 +72,14 @@ def _detail_lines(finding: Finding) -> list[str]:
 def _revert_line(finding: Finding) -> str:
     params = finding.params
     if params.get("reason"):
-        return m.REASON_LINE
+        return common.REASON_LINE
     if params.get("error_name"):
-        return m.ERROR_LINE
+        return common.ERROR_LINE
     if params.get("selector"):
-        return m.SELECTOR_LINE
-    return m.NO_REASON_LINE
+        return common.SELECTOR_LINE
+    return common.NO_REASON_LINE
 
 
 def safety_note(lang: str = "en") -> str:
     """The line every reply about secrets or scams carries."""
-    return translator(lang).gettext(m.SAFETY_NOTE)
+    return translator(lang).gettext(catalog.SAFETY_NOTE)

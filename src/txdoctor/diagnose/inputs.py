@@ -7,15 +7,13 @@ from txdoctor.input import Classified, InputKind
 
 
 def diagnose_input(classified: Classified) -> Finding | None:
-    """A verdict for invalid input, a secret or an address; None if the chains must answer."""
+    """A verdict for invalid input or a secret; None if the chains must answer."""
     if classified.kind is InputKind.SECRET:
         return Finding(Verdict.SECRET_REFUSED, {"input_problem": _problem(classified)})
     if classified.kind is InputKind.INVALID:
         params: dict[str, Param] = {"input_problem": _problem(classified)}
         params |= {k: v for k, v in classified.detail.items() if isinstance(v, str | int)}
         return Finding(Verdict.INVALID_INPUT, params)
-    if classified.kind is InputKind.ADDRESS:
-        return Finding(Verdict.ADDRESS_NOT_SUPPORTED, {"address": classified.value})
     return None
 
 

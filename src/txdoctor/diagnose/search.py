@@ -22,7 +22,7 @@ def diagnose_search(lookups: Sequence[ChainLookup], expect_chain: str | None) ->
     """Findings for a transaction looked up on several chains, the main one first."""
     primary = primary_lookup(lookups, expect_chain)
     if primary is None:
-        findings = [_not_found(lookups)]
+        findings = [not_found_or_unreachable(lookups)]
     else:
         assert primary.facts is not None
         findings = [diagnose_transaction(primary.facts)]
@@ -32,13 +32,18 @@ def diagnose_search(lookups: Sequence[ChainLookup], expect_chain: str | None) ->
         findings += [Finding(Verdict.ALSO_FOUND_ON, {"chain": lk.chain})
                      for lk in lookups
                      if lk.status is LookupStatus.FOUND and lk is not primary]
-    findings += _unchecked(lookups, primary is None, expect_chain)
-    findings += [Finding(Verdict.ENDPOINT_WRONG_CHAIN, {"chain": lk.chain, "detail": note})
-                 for lk in lookups for note in lk.notes]
-    return findings
+    findings += unchecked_findings(lookups, primary is None, expect_chain)
+    return findings + wrong_chain_findings(lookups)
 
 
-def _not_found(lookups: Sequence[ChainLookup]) -> Finding:
+def wrong_chain_findings(lookups: Sequence[ChainLookup]) -> list[Finding]:
+    """One finding per endpoint that answered for another chain than configured."""
+    return [Finding(Verdict.ENDPOINT_WRONG_CHAIN, {"chain": lk.chain, "detail": note})
+            for lk in lookups for note in lk.notes]
+
+
+def not_found_or_unreachable(lookups: Sequence[ChainLookup]) -> Finding:
+    """NOT_FOUND when some chain answered, UNREACHABLE when none could."""
     checked = [lk.chain for lk in lookups if lk.status is LookupStatus.NOT_FOUND]
     if not checked:
         failed = [lk for lk in lookups if lk.status is LookupStatus.UNREACHABLE]
@@ -49,8 +54,8 @@ def _not_found(lookups: Sequence[ChainLookup]) -> Finding:
     return Finding(Verdict.NOT_FOUND, {"chains": ", ".join(checked), "count": len(checked)})
 
 
-def _unchecked(lookups: Sequence[ChainLookup], nothing_found: bool,
-               expect_chain: str | None) -> list[Finding]:
+def unchecked_findings(lookups: Sequence[ChainLookup], nothing_found: bool,
+                       expect_chain: str | None) -> list[Finding]:
     """Chains that could not answer matter when nothing was found, or when one was expected."""
     failed = [lk for lk in lookups if lk.status is LookupStatus.UNREACHABLE]
     relevant = [lk for lk in failed if nothing_found or lk.chain == expect_chain]

@@ -33,6 +33,10 @@ class Verdict(StrEnum):
     INVALID_INPUT = "INVALID_INPUT"
     SECRET_REFUSED = "SECRET_REFUSED"
     UNREACHABLE = "UNREACHABLE"
+    ADDRESS_OK = "ADDRESS_OK"
+    ADDRESS_STUCK_PENDING = "ADDRESS_STUCK_PENDING"
+    ADDRESS_UNUSED = "ADDRESS_UNUSED"
+    ADDRESS_IS_CONTRACT = "ADDRESS_IS_CONTRACT"
     ADDRESS_NOT_SUPPORTED = "ADDRESS_NOT_SUPPORTED"
     FAMILY_NOT_SUPPORTED = "FAMILY_NOT_SUPPORTED"
     # Secondary findings: they accompany a main verdict, never stand alone.
@@ -55,6 +59,10 @@ SEVERITY: Mapping[Verdict, Severity] = {
     Verdict.INVALID_INPUT: Severity.ERROR,
     Verdict.SECRET_REFUSED: Severity.ERROR,
     Verdict.UNREACHABLE: Severity.ERROR,
+    Verdict.ADDRESS_OK: Severity.OK,
+    Verdict.ADDRESS_STUCK_PENDING: Severity.WARNING,
+    Verdict.ADDRESS_UNUSED: Severity.WARNING,
+    Verdict.ADDRESS_IS_CONTRACT: Severity.INFO,
     Verdict.ADDRESS_NOT_SUPPORTED: Severity.INFO,
     Verdict.FAMILY_NOT_SUPPORTED: Severity.INFO,
     Verdict.CHAINS_UNCHECKED: Severity.WARNING,
@@ -75,6 +83,7 @@ class Finding:
 
     code: Verdict
     params: Mapping[str, Param] = field(default_factory=dict)
+    family: str | None = None  # picks a family's own wording of a shared verdict
 
     @property
     def severity(self) -> Severity:

@@ -16,6 +16,8 @@ from typing import Any
 
 from txdoctor.config import ChainConfig
 from txdoctor.facts import (
+    AccountKind,
+    AddressFacts,
     Amount,
     ChainLookup,
     EvmFees,
@@ -74,6 +76,46 @@ class EvmFetcher:
         except MalformedAnswer as exc:
             return ChainLookup(self.chain.name, LookupStatus.UNREACHABLE,
                                reason=f"malformed answer: {exc}")
+
+    def lookup_address(self, address: str) -> ChainLookup:
+        """Balance, transaction counts and code of ``address``, in one batch."""
+        calls = [("eth_chainId", []), ("eth_getBalance", [address, "latest"]),
+                 ("eth_getTransactionCount", [address, "latest"]),
+                 ("eth_getTransactionCount", [address, "pending"]),
+                 ("eth_getCode", [address, "latest"])]
+        try:
+            reply = self._transport.rpc(self.chain.rpc, calls, check=self._check_address)
+            return ChainLookup(self.chain.name, LookupStatus.FOUND,
+                               address=self._address_facts(address, reply.results),
+                               notes=_wrong_chain_notes(reply.attempts))
+        except AllEndpointsFailed as exc:
+            return self._unreachable(exc.attempts)
+        except MalformedAnswer as exc:
+            return ChainLookup(self.chain.name, LookupStatus.UNREACHABLE,
+                               reason=f"malformed answer: {exc}")
+
+    def _check_address(self, results: list[Any]) -> str | None:
+        if any(isinstance(r, RpcError) for r in results):
+            return "refused an address query"
+        try:
+            chain_id = _int(results[0], "chain id")
+        except MalformedAnswer as exc:
+            return f"malformed answer: {exc}"
+        if chain_id != self.chain.chain_id:
+            return f"answers for chain id {chain_id}, not {self.chain.chain_id}"
+        return None
+
+    def _address_facts(self, address: str, results: list[Any]) -> AddressFacts:
+        _, balance, latest, pending, code = results
+        nonces = SenderNonces(_int(latest, "nonce"), _int(pending, "nonce"))
+        wei = _int(balance, "balance")
+        is_contract = isinstance(code, str) and code not in ("0x", "0x0", "")
+        return AddressFacts(
+            chain=self.chain.name, family="evm", address=address,
+            balance=Amount(wei, self.chain.native_decimals, self.chain.native),
+            kind=AccountKind.CONTRACT if is_contract else AccountKind.ACCOUNT,
+            has_activity=nonces.pending > 0 or wei > 0 or is_contract, nonces=nonces,
+        )
 
     # -- round 1 ---------------------------------------------------------------------
 

@@ -19,3 +19,7 @@ class ChainFetcher(Protocol):
     def lookup_transaction(self, tx_hash: str) -> ChainLookup:
         """Find one transaction and gather the facts its diagnosis needs."""
         ...
+
+    def lookup_address(self, address: str) -> ChainLookup:
+        """What this chain knows of an address: balance, activity, what sits there."""
+        ...

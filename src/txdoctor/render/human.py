@@ -12,7 +12,7 @@ from rich.text import Text
 from txdoctor.advise.i18n import N_, translator
 from txdoctor.diagnose import Severity
 from txdoctor.diagnose.units import gwei
-from txdoctor.facts import EvmFees, LookupStatus, TxFacts, TxState
+from txdoctor.facts import AccountKind, AddressFacts, EvmFees, LookupStatus, TxFacts, TxState
 from txdoctor.render.sanitize import clean
 from txdoctor.report import Report
 
@@ -68,6 +68,8 @@ def _fact_rows(report: Report) -> Iterator[tuple[str, str]]:
     gettext = translator(report.lang).gettext
     if report.facts is not None:
         yield from _tx_rows(report.facts, gettext)
+    for address in report.addresses:
+        yield address.chain, _address_line(address, gettext)
     if report.explorer_url:
         yield N_("Explorer"), report.explorer_url
     if report.checked:
@@ -99,6 +101,21 @@ def _tx_rows(facts: TxFacts, _: Callable[[str], str]) -> Iterator[tuple[str, str
         failure = facts.failure
         yield N_("Failure"), (failure.reason or failure.error_name or failure.selector
                               or failure.kind.value)
+
+
+def _address_line(a: AddressFacts, _: Callable[[str], str]) -> str:
+    parts = []
+    if a.balance is not None:
+        parts.append(f"{_num(a.balance.value)} {a.balance.symbol}")
+    if a.nonces is not None:
+        parts.append(_("{n} sent").format(n=a.nonces.latest))
+        if a.nonces.pending > a.nonces.latest:
+            parts.append(_("{n} waiting").format(n=a.nonces.pending - a.nonces.latest))
+    if a.kind is not None and a.kind is not AccountKind.ACCOUNT:
+        parts.append(_("contract"))
+    if a.has_activity is False:
+        parts.append(_("no activity"))
+    return " · ".join(parts)
 
 
 def _offered(facts: TxFacts, fees: EvmFees, _: Callable[[str], str]) -> str:

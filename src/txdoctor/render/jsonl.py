@@ -19,7 +19,7 @@ _RAW_UNITS = {"raw", "gas_price", "max_fee", "max_priority_fee", "effective_gas_
 def _plain(value: Any, key: str = "") -> Any:
     if is_dataclass(value) and not isinstance(value, type):
         out = {f.name: _plain(getattr(value, f.name), f.name) for f in fields(value)}
-        if hasattr(value, "value") and key in ("value", "fee_paid"):
+        if hasattr(value, "value") and key in ("value", "fee_paid", "balance"):
             out["amount"] = _plain(value.value)
         if key == "" and hasattr(value, "confirmations"):
             out["confirmations"] = value.confirmations
@@ -55,10 +55,18 @@ def report_dict(report: Report) -> dict[str, Any]:
             for f, a in zip(report.findings, report.advice, strict=True)
         ],
         "checked": _plain(dict(report.checked)) if report.checked is not None else {},
-        "facts": _plain(report.facts) if report.facts is not None else None,
+        "facts": _facts(report),
         "explorer_url": report.explorer_url,
         "lang": report.lang,
     }
+
+
+def _facts(report: Report) -> Any:
+    if report.facts is not None:
+        return _plain(report.facts)
+    if report.addresses:
+        return {"addresses": {a.chain: _plain(a) for a in report.addresses}}
+    return None
 
 
 def write_jsonl(report: Report, stream: IO[str]) -> None:

@@ -1,0 +1,47 @@
+"""Every explanation's English source text, one module per topic; the gettext catalogs
+(``txdoctor/locale``) translate them. Add a module's ``CATALOG`` to ``MODULES``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from txdoctor.advise.catalog import address, common, evm
+from txdoctor.advise.catalog.model import Catalog, VerdictText
+from txdoctor.diagnose.verdicts import Verdict
+
+MODULES: tuple[Catalog, ...] = (common.CATALOG, evm.CATALOG, address.CATALOG)
+
+SAFETY_NOTE = common.SAFETY_NOTE
+
+
+def _merge() -> tuple[dict[Verdict, VerdictText], dict[tuple[str, Verdict], VerdictText],
+                      dict[str, dict[str, str]]]:
+    texts: dict[Verdict, VerdictText] = {}
+    family_texts: dict[tuple[str, Verdict], VerdictText] = {}
+    variants: dict[str, dict[str, str]] = {}
+    for module in MODULES:
+        texts.update(module.texts)
+        family_texts.update(module.family_texts)
+        for param, by_value in module.variants.items():
+            variants.setdefault(param, {}).update(by_value)
+    return texts, family_texts, variants
+
+
+TEXTS, FAMILY_TEXTS, VARIANTS = _merge()
+
+
+def text_for(code: Verdict, family: str | None) -> VerdictText:
+    """The family's own wording of ``code`` if it has one, else the shared one."""
+    if family is not None and (family, code) in FAMILY_TEXTS:
+        return FAMILY_TEXTS[(family, code)]
+    return TEXTS[code]
+
+
+def variant_lines(params: Mapping[str, object]) -> list[str]:
+    """Extra sentences picked by the params' values, in catalog order."""
+    return [VARIANTS[key][str(params[key])] for key in VARIANTS
+            if params.get(key) is not None and str(params[key]) in VARIANTS[key]]
+
+
+__all__ = ["SAFETY_NOTE", "TEXTS", "VARIANTS", "Catalog", "VerdictText", "text_for",
+           "variant_lines"]

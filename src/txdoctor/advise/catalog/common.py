@@ -1,0 +1,125 @@
+"""Verdicts every family shares (English source text)."""
+
+from __future__ import annotations
+
+from txdoctor.advise.catalog.model import Catalog, VerdictText
+from txdoctor.advise.i18n import N_
+from txdoctor.diagnose.verdicts import Verdict
+
+SAFETY_NOTE = N_("Genuine support will never ask for your recovery phrase (seed words) or "
+                 "private key. Anyone who does is trying to steal your funds.")
+
+CATALOG = Catalog(
+    texts={
+        Verdict.CONFIRMED: VerdictText(
+            N_("Confirmed"),
+            N_("The transaction succeeded on {chain} and has {confirmations} confirmations "
+               "(a careful recipient waits for {required}). It is final."),
+            (N_("If the recipient has not credited it, send them the transaction hash and the "
+                "network ({chain}) and ask them to check their side."),
+             N_("Make sure the recipient expected it on {chain}: the same address on another "
+                "network is a different account.")),
+        ),
+        Verdict.CONFIRMING: VerdictText(
+            N_("Confirming"),
+            N_("The transaction succeeded on {chain} and has {confirmations} of the "
+               "{required} confirmations a careful recipient waits for: about {minutes} min left."),
+            (N_("Wait; nothing needs to be done. Exchanges usually credit a deposit once it has "
+                "enough confirmations."),),
+        ),
+        Verdict.PENDING: VerdictText(
+            N_("Pending"),
+            N_("The transaction is waiting to be included in a block on {chain}. Its fee is in "
+               "line with the market, so it should go through soon."),
+            (N_("Wait a few minutes and check again."),
+             N_("Do not send the same payment again: both could go through.")),
+        ),
+        Verdict.FAILED_REVERTED: VerdictText(
+            N_("Failed"),
+            N_("The transaction was included on {chain} but the contract refused it, so nothing "
+               "was transferred. The network fee of {fee} {symbol} was still charged."),
+            (N_("Fix the cause below before trying again; sending it again unchanged will "
+                "fail the same way and cost another fee."),),
+        ),
+        Verdict.FAILED_OUT_OF_GAS: VerdictText(
+            N_("Failed: out of gas"),
+            N_("The transaction ran out of gas on {chain}: it used all {gas_used} of its gas "
+               "limit {gas_limit}. Everything it did was undone and nothing was transferred, "
+               "but the "
+               "fee of {fee} {symbol} was charged."),
+            (N_("Send it again with a higher gas limit: use your wallet's estimate, not a fixed "
+                "21000 (that only covers a plain transfer to a normal address)."),),
+        ),
+        Verdict.NOT_FOUND: VerdictText(
+            N_("Not found"),
+            N_("No checked network knows this transaction ({chains})."),
+            (N_("Check the hash for a typo: copy it again from the wallet or exchange."),
+             N_("If it was just sent, wait a minute and check again: it may not have reached "
+                "these nodes yet."),
+             N_("It may never have been broadcast, or it was dropped or replaced: look at the "
+                "sender's address in the explorer."),
+             N_("It may be on a network that is not configured here: use --chain or a chains "
+                "file.")),
+        ),
+        Verdict.WRONG_NETWORK: VerdictText(
+            N_("Wrong network"),
+            N_("This transaction is on {found_chain}, not on {expected_chain}. The same address "
+               "on another network is a different account: a recipient watching {expected_chain} "
+               "will not see it."),
+            (N_("Contact the recipient's official support with the transaction hash and the "
+                "network ({found_chain}). Never contact a third party who offers to recover it."),
+             N_("If you control the recipient address yourself, switch your wallet to "
+                "{found_chain} to see the funds.")),
+        ),
+        Verdict.INVALID_INPUT: VerdictText(
+            N_("Not a valid hash or address"),
+            N_("This is not a transaction hash or address txdoctor recognises."),
+            (N_("Copy the hash again from your wallet or the explorer, all of it."),),
+        ),
+        Verdict.SECRET_REFUSED: VerdictText(
+            N_("Refused: this looks like a secret"),
+            N_("This looks like a recovery phrase or a private key. txdoctor refused it and sent "
+               "nothing anywhere."),
+            (N_("Never share it with anyone: whoever has it controls your funds."),
+             N_("If you have already shown it to someone, move your funds to a new wallet now.")),
+        ),
+        Verdict.UNREACHABLE: VerdictText(
+            N_("Could not check"),
+            N_("No network could be checked: every endpoint failed ({chains})."),
+            (N_("Check your internet connection and try again."),
+             N_("Try other endpoints with --rpc NAME=URL or a chains file.")),
+        ),
+        Verdict.ADDRESS_NOT_SUPPORTED: VerdictText(
+            N_("Address: not supported yet"),
+            N_("This is a valid address. Diagnosing addresses is not supported yet; txdoctor "
+               "diagnoses transaction hashes."),
+            (N_("Paste the transaction hash (TxID) of the transfer instead."),),
+        ),
+        Verdict.FAMILY_NOT_SUPPORTED: VerdictText(
+            N_("Network not configured"),
+            N_("This looks like a {families} hash or address, but no such network is configured."),
+            (N_("Add the network to a chains file and pass it with --chains-file."),),
+        ),
+        Verdict.CHAINS_UNCHECKED: VerdictText(
+            N_("Some networks could not be checked"),
+            N_("These networks did not answer: {reasons}."),
+            (N_("Try again later, or give other endpoints with --rpc NAME=URL."),),
+        ),
+        Verdict.ENDPOINT_WRONG_CHAIN: VerdictText(
+            N_("Endpoint not trusted"),
+            N_("An endpoint configured for {chain} {detail}; its answers were ignored."),
+            (N_("Fix the chain's rpc list in your chains file."),),
+        ),
+        Verdict.ALSO_FOUND_ON: VerdictText(
+            N_("Also on another network"),
+            N_("A transaction with this hash also exists on {chain}."),
+        ),
+
+    },
+)
+
+# The first sentence after a revert's summary: what the contract said, if anything.
+REASON_LINE = N_("The contract's reason: {reason}")
+ERROR_LINE = N_("The contract's error: {error_name}")
+SELECTOR_LINE = N_("The contract returned error code {selector}, which txdoctor does not know.")
+NO_REASON_LINE = N_("The contract gave no reason.")

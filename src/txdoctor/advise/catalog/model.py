@@ -1,0 +1,34 @@
+"""The shape of a catalog module."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from txdoctor.diagnose.verdicts import Verdict
+
+
+@dataclass(frozen=True)
+class VerdictText:
+    """The English source text of one verdict: title, summary, numbered steps.
+
+    ``{name}`` fields are filled from the finding's params.
+    """
+
+    title: str
+    summary: str
+    steps: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """What one module contributes.
+
+    ``texts``: one entry per verdict. ``family_texts``: a family's own wording of a
+    shared verdict (e.g. Bitcoin's fee bump differs from an EVM speed-up).
+    ``variants[param][value]``: an extra sentence chosen by a param's value.
+    """
+
+    texts: Mapping[Verdict, VerdictText] = field(default_factory=dict)
+    family_texts: Mapping[tuple[str, Verdict], VerdictText] = field(default_factory=dict)
+    variants: Mapping[str, Mapping[str, str]] = field(default_factory=dict)

@@ -1,0 +1,71 @@
+"""Rules for an address looked up on every candidate chain: pure, no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from txdoctor.diagnose.search import (
+    not_found_or_unreachable,
+    unchecked_findings,
+    wrong_chain_findings,
+)
+from txdoctor.diagnose.verdicts import Finding, Verdict
+from txdoctor.facts import AccountKind, AddressFacts, ChainLookup, LookupStatus
+
+
+def answered(lookups: Sequence[ChainLookup]) -> list[AddressFacts]:
+    """The address facts of every chain that answered."""
+    return [lk.address for lk in lookups
+            if lk.status is LookupStatus.FOUND and lk.address is not None]
+
+
+def primary_address(lookups: Sequence[ChainLookup],
+                    expect_chain: str | None) -> AddressFacts | None:
+    """The chain the answer is about: the expected one, else the first with activity."""
+    facts = answered(lookups)
+    for f in facts:
+        if f.chain == expect_chain:
+            return f
+    active = [f for f in facts if f.has_activity]
+    candidates = active or facts
+    return candidates[0] if candidates else None
+
+
+def diagnose_address_search(lookups: Sequence[ChainLookup],
+                            expect_chain: str | None) -> list[Finding]:
+    """Findings for an address, the main one first."""
+    facts = answered(lookups)
+    if not facts:
+        return [not_found_or_unreachable(lookups), *wrong_chain_findings(lookups)]
+    findings = _main(facts, expect_chain)
+    findings += unchecked_findings(lookups, nothing_found=False, expect_chain=expect_chain)
+    return findings + wrong_chain_findings(lookups)
+
+
+def _main(facts: list[AddressFacts], expect_chain: str | None) -> list[Finding]:
+    active = [f for f in facts if f.has_activity]
+    stuck = [f for f in facts if f.nonces is not None and f.nonces.pending > f.nonces.latest]
+    contracts = [f for f in facts if f.kind in (AccountKind.CONTRACT, AccountKind.TOKEN_CONTRACT)]
+    findings: list[Finding] = []
+    expected = next((f for f in facts if f.chain == expect_chain), None)
+    if expected is not None and not expected.has_activity and active:
+        findings.append(Finding(Verdict.WRONG_NETWORK, {
+            "found_chain": active[0].chain, "expected_chain": expect_chain,
+            "chains": ", ".join(f.chain for f in active)}))
+    if stuck:
+        s = stuck[0]
+        assert s.nonces is not None
+        findings.append(Finding(Verdict.ADDRESS_STUCK_PENDING, {
+            "chain": s.chain, "blocking_nonce": s.nonces.latest,
+            "waiting": s.nonces.pending - s.nonces.latest}, family=s.family))
+    elif contracts:
+        findings.append(Finding(Verdict.ADDRESS_IS_CONTRACT, {
+            "chains": ", ".join(f.chain for f in contracts), "chain": contracts[0].chain,
+            "token": "yes" if contracts[0].kind is AccountKind.TOKEN_CONTRACT else "no"}))
+    elif not active:
+        findings.append(Finding(Verdict.ADDRESS_UNUSED, {
+            "chains": ", ".join(f.chain for f in facts), "count": len(facts)}))
+    else:
+        findings.append(Finding(Verdict.ADDRESS_OK, {
+            "chain": active[0].chain, "chains": ", ".join(f.chain for f in active)}))
+    return findings

@@ -1,0 +1,98 @@
+"""Rules for one EVM transaction: facts in, a finding out, no I/O."""
+
+from __future__ import annotations
+
+import math
+
+from txdoctor.diagnose.causes import revert_cause
+from txdoctor.diagnose.fees import replacement_fees
+from txdoctor.diagnose.units import coins, gwei
+from txdoctor.diagnose.verdicts import Finding, Param, Verdict
+from txdoctor.facts import FailureKind, TxFacts, TxState
+
+# A tip below this share of what the cheapest recent blocks paid is "far below".
+LOW_TIP_SHARE = 0.5
+
+
+def diagnose_evm_transaction(facts: TxFacts) -> Finding:
+    """The verdict for an EVM transaction found on a chain."""
+    if facts.state is TxState.PENDING:
+        return _pending(facts)
+    if facts.success is False:
+        return _failed(facts)
+    return _succeeded(facts)
+
+
+def _base(facts: TxFacts) -> dict[str, Param]:
+    params: dict[str, Param] = {"chain": facts.chain, "symbol": facts.value.symbol}
+    if facts.fee_paid is not None:
+        params["fee"] = facts.fee_paid.value
+    return params
+
+
+def _succeeded(facts: TxFacts) -> Finding:
+    confirmations = facts.confirmations or 0
+    required = facts.required_confirmations
+    params = _base(facts) | {"confirmations": confirmations, "required": required,
+                             "block": facts.block_number}
+    if confirmations >= required:
+        return Finding(Verdict.CONFIRMED, params)
+    remaining = required - confirmations
+    params |= {"remaining": remaining, "minutes": math.ceil(remaining * facts.block_time / 60)}
+    return Finding(Verdict.CONFIRMING, params)
+
+
+def _failed(facts: TxFacts) -> Finding:
+    failure = facts.failure
+    params = _base(facts)
+    if facts.evm_fees is not None:
+        params |= {"gas_limit": facts.evm_fees.gas_limit, "gas_used": facts.evm_fees.gas_used}
+    if failure is not None and failure.kind is FailureKind.OUT_OF_GAS:
+        return Finding(Verdict.FAILED_OUT_OF_GAS, params)
+    if failure is not None:
+        params |= {
+            "reason": failure.reason,
+            "error_name": failure.error_name,
+            "selector": failure.selector,
+            "panic_code": failure.panic_code,
+            "cause": revert_cause(failure),
+        }
+    return Finding(Verdict.FAILED_REVERTED, params)
+
+
+def _pending(facts: TxFacts) -> Finding:
+    params = _base(facts) | {"nonce": facts.nonce}
+    nonces = facts.nonces
+    if nonces is not None and facts.nonce is not None:
+        if facts.nonce < nonces.latest:
+            return Finding(Verdict.REPLACED, params)
+        if facts.nonce > nonces.latest:
+            params |= {"blocking_nonce": nonces.latest,
+                       "blocking_in_pool": "yes" if nonces.pending > nonces.latest else "no"}
+            return Finding(Verdict.PENDING_NONCE_GAP, params)
+    fees, market = facts.evm_fees, facts.market
+    if fees is None or market is None:
+        return Finding(Verdict.PENDING, params)
+    params |= _fee_params(facts)
+    if fees.fee_cap < market.next_base_fee:
+        return Finding(Verdict.PENDING_LOW_FEE, params | {"problem": "below_base_fee"})
+    tip = min(fees.tip_cap, fees.fee_cap - market.next_base_fee)
+    if market.tip_low > 0 and tip < market.tip_low * LOW_TIP_SHARE:
+        return Finding(Verdict.PENDING_LOW_FEE, params | {"problem": "tip_too_low"})
+    return Finding(Verdict.PENDING, params)
+
+
+def _fee_params(facts: TxFacts) -> dict[str, Param]:
+    fees, market = facts.evm_fees, facts.market
+    assert fees is not None and market is not None
+    new = replacement_fees(fees, market)
+    return {
+        "fee_cap_gwei": gwei(fees.fee_cap),
+        "tip_gwei": gwei(fees.tip_cap),
+        "base_fee_gwei": gwei(market.next_base_fee),
+        "market_tip_gwei": gwei(market.tip_median),
+        "new_max_fee_gwei": gwei(new.max_fee),
+        "new_tip_gwei": None if new.max_priority_fee is None else gwei(new.max_priority_fee),
+        "new_max_cost": coins(new.max_cost, facts.value.decimals),
+        "gas_limit": fees.gas_limit,
+    }

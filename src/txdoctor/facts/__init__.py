@@ -1,0 +1,42 @@
+"""What was found on a chain, as plain typed dataclasses: the same shape for every family
+where the idea is the same (``common``), family-only details beside it (``evm`` …).
+
+Facts hold raw units (wei, satoshi, sun, lamports) as ``int``; turning them into words
+and decimals is the job of the advise and render layers.
+"""
+
+from txdoctor.facts.common import (
+    AccountKind,
+    AddressFacts,
+    Amount,
+    ChainLookup,
+    Failure,
+    FailureKind,
+    LookupStatus,
+    RecentTransfer,
+    TokenInfo,
+    TokenStatus,
+    TokenTransfer,
+    TxFacts,
+    TxState,
+)
+from txdoctor.facts.evm import EvmFees, FeeMarket, SenderNonces
+
+__all__ = [
+    "AccountKind",
+    "AddressFacts",
+    "Amount",
+    "ChainLookup",
+    "EvmFees",
+    "Failure",
+    "FailureKind",
+    "FeeMarket",
+    "LookupStatus",
+    "RecentTransfer",
+    "SenderNonces",
+    "TokenInfo",
+    "TokenStatus",
+    "TokenTransfer",
+    "TxFacts",
+    "TxState",
+]
