@@ -1,0 +1,78 @@
+"""The chains file: the shipped default is valid; a bad one is named precisely."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from txdoctor.config import apply_overrides, load_chains, parse_chains
+from txdoctor.errors import ConfigError
+
+GOOD = """
+chains:
+  ethereum:
+    family: evm
+    chain_id: 1
+    rpc: [https://a.example, https://b.example]
+    confirmations: 12
+    block_time: 12
+    explorer: https://etherscan.io/tx/{hash}
+    native: ETH
+"""
+
+
+def test_default_file_has_every_promised_chain_with_two_endpoints() -> None:
+    config = load_chains(environ={})
+    evm = {c.name: c for c in config.of_family("evm")}
+    for name in ("ethereum", "bsc", "polygon", "arbitrum", "optimism", "base", "avalanche"):
+        assert name in evm
+        assert len(evm[name].rpc) >= 2 and evm[name].chain_id
+        assert all(url.startswith("https://") for url in evm[name].rpc)
+
+
+def test_top_level_chains_yaml_is_the_shipped_one() -> None:
+    top = Path(__file__).resolve().parents[2] / "chains.yaml"
+    assert load_chains(top, environ={}).chains == load_chains(environ={}).chains
+
+
+def test_env_var_replaces_the_default(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(GOOD)
+    config = load_chains(environ={"TXDOCTOR_CHAINS_FILE": str(path)})
+    assert config.names() == ["ethereum"] and config.source == str(path)
+
+
+@pytest.mark.parametrize(("edit", "field", "words"), [
+    (("chain_id: 1", "chain_id: one"), "chain_id", "whole number"),
+    (("confirmations: 12", "confirmations: -1"), "confirmations", "whole number"),
+    (("native: ETH", "native: ETH\n    confirmation: 3"), "confirmation", "unknown field"),
+    (("rpc: [https://a.example, https://b.example]", "rpc: [ftp://x]"), "rpc", "http"),
+    (("explorer: https://etherscan.io/tx/{hash}", "explorer: https://etherscan.io/"),
+     "explorer", "{hash}"),
+    (("family: evm", "family: cosmos"), "family", "one of"),
+])
+def test_bad_field_names_file_chain_and_field(tmp_path: Path, edit: tuple[str, str],
+                                              field: str, words: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(GOOD.replace(*edit))
+    with pytest.raises(ConfigError) as exc:
+        load_chains(path, environ={})
+    message = str(exc.value)
+    assert str(path) in message and "'ethereum'" in message and f"'{field}'" in message
+    assert words in message
+
+
+def test_broken_yaml_says_where() -> None:
+    with pytest.raises(ConfigError, match="line"):
+        parse_chains("chains:\n  ethereum: [\n", source="x.yaml")
+
+
+def test_rpc_override_and_chain_filter() -> None:
+    config = parse_chains(GOOD, source="t")
+    changed = apply_overrides(config, rpc=["ethereum=http://127.0.0.1:8545"], only=["ethereum"])
+    assert changed.chains[0].rpc == ("http://127.0.0.1:8545",)
+    with pytest.raises(ConfigError, match="unknown chain 'solana'"):
+        apply_overrides(config, only=["solana"])
+    with pytest.raises(ConfigError, match="NAME=URL"):
+        apply_overrides(config, rpc=["ethereum"])
