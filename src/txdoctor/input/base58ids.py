@@ -15,6 +15,8 @@ from .text import describe_char
 BASE58CHECK_BYTES = 25
 TRON_VERSION = 0x41
 TRON_LENGTH = 34
+TRON_LENGTH_SLACK = 4
+LEGACY_MAX_LENGTH = 35
 SOLANA_ADDRESS_BYTES = 32
 SOLANA_SIGNATURE_BYTES = 64
 SOLANA_ADDRESS_LENGTHS = "32-44"
@@ -41,15 +43,13 @@ def _base58check(token: str, raw: bytes) -> Verdict:
 
 def _near_miss(token: str, size: int) -> Verdict:
     """A base58 string that decodes to no known size: say which id it resembles."""
-    if token[0] == "T" and len(token) != TRON_LENGTH and abs(len(token) - TRON_LENGTH) <= 3:
-        return _bad_length(token, TRON_LENGTH, Family.TRON, "address")
-    if token[0] in "13" and len(token) <= 36:
-        if 26 <= len(token) <= 35:
+    if token[0] == "T" and len(token) == TRON_LENGTH:
+        return invalid(Problem.BAD_CHECKSUM, family="tron", encoding="base58check")
+    if token[0] in "13" and len(token) <= LEGACY_MAX_LENGTH + 2:
+        if len(token) <= LEGACY_MAX_LENGTH:
             # Right length range but wrong size: a character was lost or added.
             return invalid(Problem.BAD_CHECKSUM, family="bitcoin", encoding="base58check")
         return _bad_length(token, LEGACY_LENGTH_RANGE, Family.BITCOIN, "address")
-    if token[0] == "T" and len(token) == TRON_LENGTH:
-        return invalid(Problem.BAD_CHECKSUM, family="tron", encoding="base58check")
     if abs(size - SOLANA_ADDRESS_BYTES) <= 2:
         return _bad_length(token, SOLANA_ADDRESS_LENGTHS, Family.SOLANA, "address")
     if abs(size - SOLANA_SIGNATURE_BYTES) <= 3:
@@ -65,12 +65,14 @@ def classify_base58(token: str) -> Verdict:
             Problem.BAD_CHARACTERS, **describe_char(token[bad], bad + 1), alphabet="base58"
         )
     raw = b58.decode(token)
-    if len(raw) == BASE58CHECK_BYTES:
-        return _base58check(token, raw)
     if len(raw) == SOLANA_ADDRESS_BYTES:
         return address(token, Family.SOLANA)
     if len(raw) == SOLANA_SIGNATURE_BYTES:
         return transaction(token, Family.SOLANA)
+    if token[0] == "T" and 0 < abs(len(token) - TRON_LENGTH) <= TRON_LENGTH_SLACK:
+        return _bad_length(token, TRON_LENGTH, Family.TRON, "address")
+    if len(raw) == BASE58CHECK_BYTES:
+        return _base58check(token, raw)
     return _near_miss(token, len(raw))
 
 

@@ -21,7 +21,7 @@ from .text import map_fullwidth, strip_ends
 
 MAX_INPUT_CHARS = 4096
 """Longer inputs are refused (TOO_LONG) after a scan for secrets."""
-MAX_SCAN_CHARS = 65536
+MAX_SCAN_CHARS = 16384
 """How much of a too-long input is scanned for secrets; beyond it `raw` is not kept."""
 
 MAX_REJOINED_PIECES = 4
@@ -29,6 +29,7 @@ MIN_FRAGMENT = 6
 
 _SPACE = re.compile(r"\s+")
 _LABEL_SEPARATORS = re.compile(r"[:：=]")
+_EMBEDDED_URL = re.compile(r"https?://[^\s<>\"'`()\[\]{}]+", re.IGNORECASE)
 
 
 def classify(raw: str) -> Classified:
@@ -105,8 +106,22 @@ def split_pieces(text: str) -> list[str]:
     pieces: list[str] = []
     for chunk in _SPACE.split(text):
         for part in _split_script_edges(chunk):
-            pieces.extend(_split_label(strip_ends(part)))
-    return [p for p in pieces if p]
+            pieces.extend(_split_url(strip_ends(part)))
+    pieces = [p for p in pieces if p]
+    # "0x 5aAe…": a prefix typed apart from its digits belongs to the next piece
+    for index in range(len(pieces) - 2, -1, -1):
+        if pieces[index] in ("0x", "0X"):
+            pieces[index : index + 2] = [pieces[index] + pieces[index + 1]]
+    return pieces
+
+
+def _split_url(piece: str) -> list[str]:
+    """Cut a URL out of what is glued to it, e.g. a Markdown link "[tx](https://…)"."""
+    match = _EMBEDDED_URL.search(piece)
+    if match is None or (match.start() == 0 and match.end() == len(piece)):
+        return _split_label(piece)
+    before, after = piece[: match.start()], piece[match.end() :]
+    return [*_split_label(strip_ends(before)), strip_ends(match.group()), *_split_label(after)]
 
 
 def _is_cjk(ch: str) -> bool:
@@ -143,6 +158,10 @@ def _is_candidate(piece: str) -> bool:
     return is_url(piece) or looks_like_identifier(piece)
 
 
+def _is_fragment(piece: str) -> bool:
+    return len(piece) >= MIN_FRAGMENT and any(ch.isdigit() for ch in piece)
+
+
 def _rejoined(text: str, pieces: list[str]) -> Verdict | None:
     """A hash or address broken by spaces or a line wrap ("0x12…ab\\ncd…"), when no
     piece is an id by itself and the joined text is a valid one."""
@@ -150,7 +169,7 @@ def _rejoined(text: str, pieces: list[str]) -> Verdict | None:
     if not 2 <= len(pieces) <= MAX_REJOINED_PIECES or not joined.isascii() or not joined.isalnum():
         return None
     # Words of a sentence have no digits; fragments of a hash/address do.
-    if any(len(p) < MIN_FRAGMENT or not any(ch.isdigit() for ch in p) for p in pieces):
+    if not all(_is_fragment(p) for p in pieces):
         return None
     if any(classify_token(p).ok for p in pieces):
         return None

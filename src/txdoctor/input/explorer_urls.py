@@ -10,7 +10,7 @@ from . import hexids
 from .candidates import Candidate, choose_one
 from .identifier import classify_token, looks_like_identifier
 from .model import Family, InputKind, Problem, Verdict, invalid
-from .text import first_character_problem
+from .text import first_character_problem, strip_ends
 
 CHAIN_FAMILY: dict[str, Family] = {
     "ethereum": Family.EVM,
@@ -116,6 +116,7 @@ _BARE_HOST_URL = re.compile(r"^(?:www\.)?[^\s/:#?.]+(?:\.[^\s/:#?.]+)+[/#?]")
 _PAYMENT_URI = re.compile(r"^(bitcoin|ethereum|tron|solana):(?!//)", re.IGNORECASE)
 _SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{0,252}$")
 _SAFE_SECTION = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+_GLUED_PUNCTUATION = re.compile(r"[,;!'\"()<>\[\]{}]")
 _EIP681 = re.compile(r"^(?:pay-)?([^@/?]+)(?:@(\d{1,12}))?(?:/([^?]*))?$")
 
 
@@ -142,9 +143,14 @@ def classify_url(text: str) -> Candidate:
     path = parts.path
     if parts.fragment.startswith("/"):  # tronscan.org/#/transaction/…
         path = path.rstrip("/") + parts.fragment
-    segments = [unquote(s) for s in path.split("/") if s]
+    segments = [_trim(unquote(s)) for s in path.split("/") if s]
     query = parse_qs(parts.query)
     return _classify_on_host(host, segments, query)
+
+
+def _trim(segment: str) -> str:
+    """Drop chat punctuation glued to the end of a URL ("…/tx/0xab12,thanks")."""
+    return strip_ends(_GLUED_PUNCTUATION.split(segment, maxsplit=1)[0])
 
 
 def _classify_on_host(host: str, segments: list[str], query: dict[str, list[str]]) -> Candidate:

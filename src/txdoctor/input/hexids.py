@@ -34,9 +34,11 @@ def evm_address(hex40: str, **detail: str | int) -> Verdict:
     prefixed = "0x" + hex40
     letters = [ch for ch in hex40 if ch.isalpha()]
     single_case = all(ch.islower() for ch in letters) or all(ch.isupper() for ch in letters)
-    if not single_case and not is_checksum_address(prefixed):
+    if single_case:
+        return address(to_checksum_address(prefixed), Family.EVM, **detail)
+    if not is_checksum_address(prefixed):
         return invalid(Problem.BAD_CHECKSUM, family=Family.EVM.value, encoding="eip55")
-    return address(to_checksum_address(prefixed), Family.EVM, **detail)
+    return address(prefixed, Family.EVM, **detail)
 
 
 def tron_from_hex(hex42: str) -> Verdict:

@@ -15,6 +15,8 @@ _NAME_SERVICE = re.compile(
     r"^[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(eth|sol|bnb|arb|crypto|nft|wallet|trx)$",
     re.IGNORECASE,
 )
+# "0x5c50…2060" / "TR7NHq...jLj6t": the shortened form explorers and wallets display.
+_TRUNCATED = re.compile(r"^[0-9A-Za-z]{3,}(?:…|\.{2,}|⋯)[0-9A-Za-z]{3,}$")
 # How much an unrecognised token must resemble an id before we point at a character.
 MIN_ID_LENGTH = 25
 MIN_ALNUM_SHARE = 0.9
@@ -34,6 +36,8 @@ def looks_like_identifier(token: str) -> bool:
 
 def classify_token(token: str) -> Verdict:
     """Classify a single whitespace-free token that is not a URL."""
+    if _TRUNCATED.match(token) and any(ch.isdigit() for ch in token):
+        return invalid(Problem.TRUNCATED)
     problem = first_character_problem(token)
     if problem is not None:
         if problem.problem is Problem.INVISIBLE_CHARACTERS or looks_like_identifier(token):

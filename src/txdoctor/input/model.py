@@ -47,6 +47,7 @@ class Problem(StrEnum):
     BAD_CHECKSUM = "bad_checksum"
     MIXED_CASE = "mixed_case"
     MALFORMED = "malformed"
+    TRUNCATED = "truncated"
     LOOKALIKE_CHARACTERS = "lookalike_characters"
     INVISIBLE_CHARACTERS = "invisible_characters"
     UNRECOGNIZED = "unrecognized"

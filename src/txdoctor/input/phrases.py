@@ -2,10 +2,14 @@
 
 A phrase is found when a run of 10–25 tokens is made (almost) only of words of
 one wordlist: at least max(10, 75 %) exact words and at least 90 % exact or
-near-miss words (a typo at edit distance 1, or 2 for words of 7+ letters).
+near-miss words (a typo at edit distance 1, or 2 for words of 7+ letters;
+Korean compared by jamo; Chinese characters only count exact), or when every
+token is a word cut to its unique first four letters.
 English prose uses enough wordlist words ("you can also give that") to need a
-further guard: a run with many common function words is prose, unless it is a
-complete phrase whose BIP-39 checksum verifies.
+further guard: a run with many common function words, or with words repeated
+(random phrases seldom repeat one), is prose, unless it is a complete phrase
+whose BIP-39 checksum verifies. Chinese and Japanese written without spaces
+are checked as a whole input (see `_unspaced_han`, `_unspaced_kana`).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import hashlib
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -46,7 +51,11 @@ PROSE_MARKERS = {"english": frozenset(_ENGLISH_PROSE_MARKERS)}
 # only refused when its checksum verifies.
 CONVERSATIONAL_HAN = frozenset("我你吗呢请帮吧啊嗎幫請什么麼为為帐账賬")
 
-_LETTER_RUN = re.compile(r"[^\W\d_]+")
+# U+FFFD is kept inside words: see _DAMAGED_WORDS.
+_LETTER_RUN = re.compile(r"(?:[^\W\d_]|\ufffd)+")
+# mnemonic's russian.txt has "снова" stored with its "в" replaced by two U+FFFD.
+# Phrases from wallets hold the real word, phrases made by `mnemonic` the damaged one.
+_DAMAGED_WORDS = {"сно\ufffd\ufffdа": "снова"}
 _KANA = re.compile(r"^[\u3041-\u309f\u30a0-\u30ff]+$")
 
 
@@ -57,6 +66,7 @@ class PhraseFinding:
     language: str
     words: int
     form: str  # "words", "abbreviated" (first 4 letters) or "unspaced"
+    exact: int = 0  # how many of the words are exact wordlist words
 
 
 @dataclass(frozen=True)
@@ -149,6 +159,9 @@ class Wordlist:
         self.language = language
         self.han = language in CHINESE
         self.index = {normalize_word(w): i for i, w in enumerate(words)}
+        for damaged, repaired in _DAMAGED_WORDS.items():
+            if damaged in self.index:
+                self.index[normalize_word(repaired)] = self.index[damaged]
         self.prefixes: dict[str, int] = {}
         if not self.han:
             prefix_counts: dict[str, int] = {}
@@ -174,31 +187,38 @@ class Wordlist:
 
     def near(self, token: Token) -> bool:
         """True when the token is a typo (small edit distance) of a wordlist word."""
-        budget = typo_budget(token.text)
-        if self.han or budget == 0:
+        if self.han:
+            return False
+        text = self._typo_form(token.text)
+        budget = typo_budget(text)
+        if budget == 0:
             return False
         if self._near is None:
             self._near = {}
-            for word in self.index:
+            for word in map(self._typo_form, self.index):
                 for variant in _deletions(word, typo_budget(word) or 1):
                     self._near.setdefault(variant, []).append(word)
-        for variant in _deletions(token.text, budget):
+        for variant in _deletions(text, budget):
             for word in self._near.get(variant, ()):
-                if osa_distance(token.text, word, budget) <= budget:
+                if osa_distance(text, word, budget) <= budget:
                     return True
         return False
+
+    def _typo_form(self, word: str) -> str:
+        # A Korean typo changes one jamo, not a whole syllable: compare decomposed.
+        return unicodedata.normalize("NFD", word) if self.language == "korean" else word
 
     def checksum_ok(self, words: Sequence[str]) -> bool:
         """True when the normalised words form a phrase with a valid BIP-39 checksum."""
         if len(words) not in VALID_COUNTS or any(w not in self.index for w in words):
             return False
-        bits = "".join(format(self.index[w], "011b") for w in words)
-        checksum_bits = len(bits) // 33
-        entropy_bits = bits[:-checksum_bits]
-        entropy = int(entropy_bits, 2).to_bytes(len(entropy_bits) // 8, "big")
-        digest = hashlib.sha256(entropy).digest()
-        expected = format(digest[0], "08b")[:checksum_bits]
-        return bits[-checksum_bits:] == expected
+        packed = 0
+        for word in words:
+            packed = packed << 11 | self.index[word]
+        checksum_bits = len(words) * 11 // 33
+        entropy = (packed >> checksum_bits).to_bytes(len(words) * 11 * 32 // 33 // 8, "big")
+        expected = hashlib.sha256(entropy).digest()[0] >> (8 - checksum_bits)
+        return packed & ((1 << checksum_bits) - 1) == expected
 
 
 @cache
@@ -208,6 +228,28 @@ def wordlists() -> tuple[Wordlist, ...]:
     ordered = [lang for lang in LANGUAGE_ORDER if lang in available]
     ordered += sorted(available - set(ordered))
     return tuple(Wordlist(lang, Mnemonic(lang).wordlist) for lang in ordered)
+
+
+@cache
+def _word_owners() -> dict[str, tuple[Wordlist, ...]]:
+    """Every word and unique 4-letter prefix of every list, with the lists holding it."""
+    owners: dict[str, list[Wordlist]] = {}
+    for wordlist in wordlists():
+        for word in (*wordlist.index, *wordlist.prefixes):
+            holders = owners.setdefault(word, [])
+            if not holders or holders[-1] is not wordlist:
+                holders.append(wordlist)
+    return {word: tuple(holders) for word, holders in owners.items()}
+
+
+def _candidate_lists(tokens: Sequence[Token]) -> list[Wordlist]:
+    """The lists that hold at least MIN_WORDS of the tokens: the only ones worth a scan."""
+    owners = _word_owners()
+    counts: dict[str, int] = {}
+    for token in tokens:
+        for wordlist in owners.get(token.text, ()):
+            counts[wordlist.language] = counts.get(wordlist.language, 0) + 1
+    return [w for w in wordlists() if counts.get(w.language, 0) >= MIN_WORDS]
 
 
 def _prefix_sums(flags: Sequence[bool]) -> list[int]:
@@ -221,6 +263,13 @@ def _could_hold_phrase(sums: list[int]) -> bool:
     n = len(sums) - 1
     width = min(n, MAX_WINDOW)
     return any(sums[s + width] - sums[s] >= MIN_WORDS for s in range(n - width + 1))
+
+
+def _slide(seen: Counter[str], leaving: str, entering: str) -> None:
+    seen[leaving] -= 1
+    if not seen[leaving]:
+        del seen[leaving]
+    seen[entering] += 1
 
 
 class _Scan:
@@ -252,14 +301,19 @@ class _Scan:
 
     def find(self) -> PhraseFinding | None:
         n = len(self.tokens)
+        texts = [t.text for t in self.tokens]
         for width in range(min(n, MAX_WINDOW), MIN_WORDS - 1, -1):
+            seen = Counter(texts[:width])  # slides along with the window
             for start in range(n - width + 1):
-                form = self._phrase_at(start, width)
+                if start:
+                    _slide(seen, texts[start - 1], texts[start + width - 1])
+                form = self._phrase_at(start, width, width - len(seen))
                 if form is not None:
-                    return PhraseFinding(self.wordlist.language, width, form)
+                    exact = self.exact_sums[start + width] - self.exact_sums[start]
+                    return PhraseFinding(self.wordlist.language, width, form, exact)
         return None
 
-    def _phrase_at(self, start: int, width: int) -> str | None:
+    def _phrase_at(self, start: int, width: int, repeats: int) -> str | None:
         end = start + width
         need_exact = max(MIN_WORDS, math.ceil(EXACT_SHARE * width))
         exact = self.exact_sums[end] - self.exact_sums[start]
@@ -271,21 +325,29 @@ class _Scan:
                 exact, matched_flags, form = abbreviated, self.short_matches, "abbreviated"
         if exact < need_exact:
             return None
-        misses = [i for i in range(start, end) if not matched_flags[i]]
-        allowed_misses = width - math.ceil(MATCHED_SHARE * width)
-        unmatched = 0
-        for index in misses:
-            unmatched += not self._near_at(index)
-            if unmatched > allowed_misses:
-                return None
-        if self._reads_like_prose(start, width):
+        if exact < width:
+            # Han characters have no near misses to find, so only the exact share counts.
+            allowed_misses = width - (
+                need_exact if self.wordlist.han else math.ceil(MATCHED_SHARE * width)
+            )
+            unmatched = 0
+            for index in range(start, end):
+                if not matched_flags[index] and not self._near_at(index):
+                    unmatched += 1
+                    if unmatched > allowed_misses:
+                        return None
+        if self._reads_like_prose(start, width, repeats):
             return None
         return form
 
-    def _reads_like_prose(self, start: int, width: int) -> bool:
+    def _reads_like_prose(self, start: int, width: int, repeats: int) -> bool:
+        """Function words or repeated words: a sentence or a list of terms, unless the
+        run is a complete phrase whose checksum verifies."""
         markers = self.marker_sums[start + width] - self.marker_sums[start]
-        if markers < max(3, math.ceil(width / 4)):
+        if markers < max(3, math.ceil(width / 4)) and repeats < max(2, math.ceil(width / 6)):
             return False
+        if width not in VALID_COUNTS:
+            return True
         words = [t.text for t in self.tokens[start : start + width]]
         return not self.wordlist.checksum_ok(words)
 
@@ -295,14 +357,14 @@ def _unspaced_han(text: str) -> PhraseFinding | None:
     if len(letters) not in VALID_COUNTS or not all(is_han(ch) for ch in letters):
         return None
     chatty = any(ch in CONVERSATIONAL_HAN for ch in letters)
-    for wordlist in wordlists():
-        if not wordlist.han:
-            continue
+    for wordlist in sorted(
+        (w for w in wordlists() if w.han), key=lambda w: sum(ch not in w.index for ch in letters)
+    ):
         missing = sum(1 for ch in letters if ch not in wordlist.index)
-        if missing == 0 and wordlist.checksum_ok(letters):
-            return PhraseFinding(wordlist.language, len(letters), "unspaced")
-        if missing <= 1 and not chatty:
-            return PhraseFinding(wordlist.language, len(letters), "unspaced")
+        if (missing == 0 and wordlist.checksum_ok(letters)) or (missing <= 1 and not chatty):
+            return PhraseFinding(
+                wordlist.language, len(letters), "unspaced", len(letters) - missing
+            )
     return None
 
 
@@ -319,7 +381,7 @@ def _unspaced_kana(text: str) -> PhraseFinding | None:
         if not reachable[i]:
             continue
         for length in japanese.lengths:
-            if kana[i : i + length] in japanese.index:
+            if i + length <= len(kana) and kana[i : i + length] in japanese.index:
                 reachable[i + length] |= {c + 1 for c in reachable[i] if c < VALID_COUNTS[-1]}
     counts = reachable[len(kana)] & set(VALID_COUNTS)
     if counts:
@@ -332,10 +394,14 @@ def find_phrase(text: str) -> PhraseFinding | None:
     text = unicodedata.normalize("NFKC", text)
     tokens = tokenize(text)
     if len(tokens) >= MIN_WORDS:
-        for wordlist in wordlists():
+        # Lists share words (English/French, both Chinese lists): keep the best fit.
+        findings = []
+        for wordlist in _candidate_lists(tokens):
             scan = _Scan(wordlist, tokens)
             if scan.worth_scanning():
                 finding = scan.find()
                 if finding is not None:
-                    return finding
+                    findings.append(finding)
+        if findings:
+            return max(findings, key=lambda f: (f.words, f.exact))
     return _unspaced_han(text) or _unspaced_kana(text)
