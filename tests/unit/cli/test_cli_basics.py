@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 import responses
-from support.rpc_mock import serve_rpc
 from typer.testing import CliRunner
 
+from support.rpc_mock import serve_rpc
 from txdoctor.cli import app
 
 runner = CliRunner()
