@@ -8,6 +8,7 @@ Flags over environment over the shipped default, as users expect:
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
@@ -16,10 +17,25 @@ from typing import Any
 
 import yaml
 
+from txdoctor.advise.i18n import N_
 from txdoctor.errors import ConfigError
 
 FAMILIES = ("evm", "bitcoin", "tron", "solana")
 CHAINS_FILE_ENV = "TXDOCTOR_CHAINS_FILE"
+
+
+@dataclass(frozen=True)
+class TokenConfig:
+    """An official token contract of a chain (the chain file's ``tokens:`` table)."""
+
+    symbol: str
+    contract: str  # as the chain writes it: 0x… on EVM chains, T… on Tron
+    decimals: int
+    name: str
+    # An official contract easily confused with the well-known one of the same symbol:
+    # "bridged" (USDC.e: bridged, not issued natively), "binance_peg" (BSC's 18-decimal
+    # Binance-Peg tokens). None for the plain official token.
+    variant: str | None = None
 
 
 @dataclass(frozen=True)
@@ -36,6 +52,9 @@ class ChainConfig:
     chain_id: int | None = None
     native_decimals: int = 18
     display_name: str = ""
+    rate_limit: float | None = None  # requests per second to each endpoint; None: no limit
+    tokens: tuple[TokenConfig, ...] = ()  # official token contracts, by symbol
+    explorer_api: str | None = None  # base URL of a keyless Blockscout instance (EVM)
 
     def explorer_url(self, tx_hash: str) -> str:
         """Link to the transaction on the chain's explorer."""
@@ -69,9 +88,19 @@ class ChainsConfig:
         """Chains of one family, in file order."""
         return [c for c in self.chains if c.family == family]
 
+    def rate_limits(self) -> dict[str, float]:
+        """Requests per second allowed to each endpoint URL that has a limit."""
+        return {url: c.rate_limit for c in self.chains if c.rate_limit for url in c.rpc}
+
 
 _REQUIRED = {"family", "rpc", "confirmations", "block_time", "native", "explorer"}
-_OPTIONAL = {"chain_id", "native_decimals", "display_name"}
+_OPTIONAL = {"chain_id", "native_decimals", "display_name", "rate_limit", "tokens",
+             "explorer_api"}
+_TOKEN_FIELDS = {"contract", "decimals", "name"}
+_TOKEN_OPTIONAL = {"variant"}
+TOKEN_VARIANTS = ("bridged", "binance_peg")
+_EVM_CONTRACT = re.compile(r"0x[0-9a-fA-F]{40}")
+MAX_TOKEN_DECIMALS = 77  # a uint256 amount has at most 78 digits
 
 
 def load_chains(path: str | Path | None = None, *,
@@ -85,9 +114,10 @@ def load_chains(path: str | Path | None = None, *,
     try:
         text = file.read_text("utf-8")
     except OSError as exc:
-        raise ConfigError(f"cannot read the file ({exc.strerror})", source=str(file)) from exc
+        raise ConfigError(N_("cannot read the file ({reason})"), source=str(file),
+                          reason=exc.strerror) from exc
     except UnicodeDecodeError as exc:
-        raise ConfigError("the file is not UTF-8 text", source=str(file)) from exc
+        raise ConfigError(N_("the file is not UTF-8 text"), source=str(file)) from exc
     return parse_chains(text, source=str(file))
 
 
@@ -96,11 +126,12 @@ def parse_chains(text: str, *, source: str) -> ChainsConfig:
     try:
         doc = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"not valid YAML ({_yaml_problem(exc)})", source=source) from exc
+        raise ConfigError(N_("not valid YAML ({problem})"), source=source,
+                          problem=_yaml_problem(exc)) from exc
     if not isinstance(doc, dict) or not isinstance(doc.get("chains"), dict):
-        raise ConfigError("expected a mapping with a 'chains:' mapping inside", source=source)
+        raise ConfigError(N_("expected a mapping with a 'chains:' mapping inside"), source=source)
     if not doc["chains"]:
-        raise ConfigError("'chains:' is empty", source=source)
+        raise ConfigError(N_("'chains:' is empty"), source=source)
     chains = tuple(_parse_chain(str(name), body, source)
                    for name, body in doc["chains"].items())
     return ChainsConfig(chains=chains, source=source)
@@ -113,25 +144,25 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
 
 
 def _parse_chain(name: str, body: Any, source: str) -> ChainConfig:
-    def fail(field: str | None, message: str) -> ConfigError:
-        return ConfigError(message, source=source, chain=name, field=field)
+    def fail(field: str | None, message: str, **params: object) -> ConfigError:
+        return ConfigError(message, source=source, chain=name, field=field, **params)
 
     if not name.isidentifier() or name != name.lower():
-        raise fail(None, "chain names are lowercase words (letters, digits, _)")
+        raise fail(None, N_("chain names are lowercase words (letters, digits, _)"))
     if not isinstance(body, dict):
-        raise fail(None, "expected a mapping of fields")
+        raise fail(None, N_("expected a mapping of fields"))
     unknown = set(body) - _REQUIRED - _OPTIONAL
     if unknown:
-        raise fail(sorted(unknown)[0], "unknown field (a typo?)")
+        raise fail(sorted(unknown)[0], N_("unknown field (a typo?)"))
     missing = _REQUIRED - set(body)
     if missing:
-        raise fail(sorted(missing)[0], "missing")
+        raise fail(sorted(missing)[0], N_("missing"))
     family = body["family"]
     if family not in FAMILIES:
-        raise fail("family", f"must be one of {', '.join(FAMILIES)}")
+        raise fail("family", N_("must be one of {choices}"), choices=", ".join(FAMILIES))
     chain_id = body.get("chain_id")
     if family == "evm" and chain_id is None:
-        raise fail("chain_id", "missing (EVM chains are verified against it)")
+        raise fail("chain_id", N_("missing (EVM chains are verified against it)"))
     return ChainConfig(
         name=name,
         family=family,
@@ -143,6 +174,9 @@ def _parse_chain(name: str, body: Any, source: str) -> ChainConfig:
         chain_id=None if chain_id is None else _positive_int(chain_id, "chain_id", fail),
         native_decimals=_positive_int(body.get("native_decimals", 18), "native_decimals", fail),
         display_name=_text(body.get("display_name", name), "display_name", fail),
+        rate_limit=_optional_positive_number(body.get("rate_limit"), "rate_limit", fail),
+        tokens=_tokens(body.get("tokens", {}), fail, family),
+        explorer_api=_explorer_api(body.get("explorer_api"), fail),
     )
 
 
@@ -150,35 +184,95 @@ def _urls(value: Any, fail: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not value:
-        raise fail("rpc", "expected a list of one or more http(s) URLs")
+        raise fail("rpc", N_("expected a list of one or more http(s) URLs"))
     for url in value:
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-            raise fail("rpc", "every endpoint must be an http:// or https:// URL")
+            raise fail("rpc", N_("every endpoint must be an http:// or https:// URL"))
     return tuple(value)
 
 
 def _positive_int(value: Any, field: str, fail: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise fail(field, "expected a whole number above 0")
+        raise fail(field, N_("expected a whole number above 0"))
     return value
 
 
 def _positive_number(value: Any, field: str, fail: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise fail(field, "expected a number above 0")
+        raise fail(field, N_("expected a number above 0"))
     return float(value)
+
+
+def _optional_positive_number(value: Any, field: str, fail: Any) -> float | None:
+    return None if value is None else _positive_number(value, field, fail)
+
+
+def _tokens(value: Any, fail: Any, family: str = "") -> tuple[TokenConfig, ...]:
+    """``tokens: {SYMBOL: {contract: …, decimals: 6, name: …}, …}``."""
+    if not isinstance(value, dict):
+        raise fail("tokens", N_("expected a mapping of token symbols to their contracts"))
+    tokens = []
+    for symbol, entry in value.items():
+        if not isinstance(entry, dict) or not set(entry) >= _TOKEN_FIELDS \
+                or set(entry) - _TOKEN_FIELDS - _TOKEN_OPTIONAL:
+            raise fail("tokens", N_("token {symbol}: expected contract, decimals and name"),
+                       symbol=symbol)
+        decimals = entry["decimals"]
+        if isinstance(decimals, bool) or not isinstance(decimals, int) \
+                or not 0 <= decimals <= MAX_TOKEN_DECIMALS:
+            raise fail("tokens", N_("token {symbol}: decimals must be a whole number from 0 "
+                                    "to 77"), symbol=symbol)
+        if family == "evm" and not _EVM_CONTRACT.fullmatch(str(entry["contract"])):
+            raise fail("tokens", N_("token {symbol}: an EVM contract is 0x followed by 40 "
+                                    "hex digits (quote it in YAML)"), symbol=symbol)
+        if family == "tron" and not _is_tron_address(str(entry["contract"])):
+            raise fail("tokens", N_("token {symbol}: a Tron contract is a T… address with a "
+                                    "valid checksum"), symbol=symbol)
+        tokens.append(TokenConfig(
+            symbol=_text(str(symbol), "tokens", fail),
+            contract=_text(entry["contract"], "tokens", fail).strip(),
+            decimals=decimals,
+            name=_text(entry["name"], "tokens", fail),
+            variant=_variant(entry.get("variant"), str(symbol), fail),
+        ))
+    return tuple(tokens)
+
+
+def _is_tron_address(text: str) -> bool:
+    from txdoctor.input import b58
+
+    if len(text) != 34 or not text.startswith("T") or not b58.is_base58(text):
+        return False
+    payload = b58.check_payload(b58.decode(text))
+    return payload is not None and len(payload) == 21 and payload[0] == 0x41
+
+
+def _variant(value: Any, symbol: str, fail: Any) -> str | None:
+    if value is not None and value not in TOKEN_VARIANTS:
+        raise fail("tokens", N_("token {symbol}: variant must be one of {choices}"),
+                   symbol=symbol, choices=", ".join(TOKEN_VARIANTS))
+    return value if isinstance(value, str) else None
+
+
+def _explorer_api(value: Any, fail: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        raise fail("explorer_api", N_("expected the http(s) base URL of a Blockscout "
+                                      "instance"))
+    return value.rstrip("/")
 
 
 def _text(value: Any, field: str, fail: Any) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise fail(field, "expected text")
+        raise fail(field, N_("expected text"))
     return value
 
 
 def _explorer(value: Any, fail: Any) -> str:
     url = _text(value, "explorer", fail)
     if "{hash}" not in url or not url.startswith("https://"):
-        raise fail("explorer", "expected an https:// URL containing {hash}")
+        raise fail("explorer", N_("expected an https:// URL containing {hash}"))
     return url
 
 
@@ -190,20 +284,21 @@ def apply_overrides(config: ChainsConfig, *, rpc: Sequence[str] = (),
         name, sep, url = item.partition("=")
         name = name.strip().lower()
         if not sep or not url.startswith(("http://", "https://")):
-            raise ConfigError("expected NAME=URL with an http(s) URL", source="--rpc")
+            raise ConfigError(N_("expected NAME=URL with an http(s) URL"), source="--rpc")
         if config.get(name) is None:
-            raise ConfigError(_unknown_chain(name, config), source="--rpc")
+            raise _unknown_chain(name, config, "--rpc")
         endpoints.setdefault(name, []).append(url.strip())
     chains = [replace(c, rpc=tuple(endpoints[c.name])) if c.name in endpoints else c
               for c in config.chains]
     wanted = [n.strip().lower() for n in only]
     for name in wanted:
         if config.get(name) is None:
-            raise ConfigError(_unknown_chain(name, config), source="--chain")
+            raise _unknown_chain(name, config, "--chain")
     if wanted:
         chains = [c for c in chains if c.name in wanted]
     return ChainsConfig(chains=tuple(chains), source=config.source)
 
 
-def _unknown_chain(name: str, config: ChainsConfig) -> str:
-    return f"unknown chain '{name}' (configured: {', '.join(config.names())})"
+def _unknown_chain(name: str, config: ChainsConfig, source: str) -> ConfigError:
+    return ConfigError(N_("unknown chain '{name}' (configured: {names})"), source=source,
+                       name=name, names=", ".join(config.names()))

@@ -8,7 +8,9 @@ from decimal import Decimal
 
 from txdoctor.advise import catalog
 from txdoctor.advise.catalog import common
-from txdoctor.advise.i18n import translator
+from txdoctor.advise.i18n import join_sentences, translator
+from txdoctor.advise.input_problems import input_line
+from txdoctor.advise.numbers import format_decimal
 from txdoctor.diagnose.verdicts import Finding, Param, Verdict
 
 
@@ -28,17 +30,11 @@ class _Params(dict[str, str]):
         return "-"
 
 
-def format_number(value: Decimal) -> str:
-    """A plain decimal without exponent or trailing zeros (1.5, 0.000441, 21000)."""
-    text = f"{value.normalize():f}"
-    return text
-
-
-def _format(value: Param, chain_title: Callable[[str], str], key: str) -> str:
+def _format(value: Param, chain_title: Callable[[str], str], key: str, lang: str) -> str:
     if value is None:
         return "-"
     if isinstance(value, Decimal):
-        return format_number(value)
+        return format_decimal(value, lang)
     if isinstance(value, int):
         return str(value)
     if key in ("chain", "found_chain", "expected_chain"):
@@ -51,20 +47,24 @@ def advise(finding: Finding, lang: str = "en",
     """Title, summary and steps of ``finding`` in ``lang``."""
     gettext = translator(lang).gettext
     titles = chain_titles or {}
-    params = _Params({k: _format(v, lambda c: titles.get(c, c), k)
+    params = _Params({k: _format(v, lambda c: titles.get(c, c), k, lang)
                       for k, v in finding.params.items()})
     text = catalog.text_for(finding.code, finding.family)
     summary = [gettext(text.summary).format_map(params)]
     summary += [gettext(line).format_map(params) for line in _detail_lines(finding)]
+    problem = input_line(finding.params, gettext)
+    if problem is not None:
+        summary.append(gettext(problem[0]).format_map(_Params(params | problem[1])))
     steps = [gettext(step).format_map(params) for step in text.steps]
-    return Advice(gettext(text.title), " ".join(summary), tuple(steps))
+    return Advice(gettext(text.title), join_sentences(summary, lang), tuple(steps))
 
 
 def _detail_lines(finding: Finding) -> list[str]:
     """Extra sentences picked by the finding's params (cause, panic code, fee problem)."""
     params = finding.params
     lines = catalog.variant_lines(params)
-    if finding.code is Verdict.FAILED_REVERTED:
+    # Solana names the failing program and code in its own variant lines instead.
+    if finding.code is Verdict.FAILED_REVERTED and finding.family != "solana":
         lines.insert(0, _revert_line(finding))
     return lines
 

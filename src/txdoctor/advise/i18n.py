@@ -5,7 +5,7 @@ from __future__ import annotations
 import gettext
 import locale
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 
@@ -16,6 +16,15 @@ LANG_ENV = "TXDOCTOR_LANG"
 def N_(message: str) -> str:
     """Mark a message for extraction; it is translated where it is shown."""
     return message
+
+
+LABEL_LINE = N_("{label}: {value}")
+"""A label and its value on one line (Chinese uses a full-width colon)."""
+
+
+def join_sentences(sentences: Iterable[str], lang: str) -> str:
+    """One paragraph: English puts a space between sentences, Chinese does not."""
+    return ("" if lang.startswith("zh") else " ").join(sentences)
 
 
 @cache

@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
+from txdoctor.diagnose.bitcoin import bitcoin_pending_address
+from txdoctor.diagnose.evm_address import (
+    ADDRESS_WORDING,
+    contract_params,
+    stuck_finding,
+    with_history,
+)
 from txdoctor.diagnose.search import (
     not_found_or_unreachable,
     unchecked_findings,
     wrong_chain_findings,
 )
-from txdoctor.diagnose.verdicts import Finding, Verdict
+from txdoctor.diagnose.solana import solana_address_params
+from txdoctor.diagnose.tron import tron_address_params
+from txdoctor.diagnose.verdicts import Finding, Param, Verdict
 from txdoctor.facts import AccountKind, AddressFacts, ChainLookup, LookupStatus
+
+# A family's own details for the main address finding (its catalog's family_texts and
+# variants use them): family -> params from that family's facts of the address.
+FAMILY_DETAILS: Mapping[str, Callable[[AddressFacts], dict[str, Param]]] = {
+    "solana": solana_address_params,
+    "tron": tron_address_params,
+}
+_DETAILED = (Verdict.ADDRESS_OK, Verdict.ADDRESS_UNUSED, Verdict.ADDRESS_IS_CONTRACT)
 
 
 def answered(lookups: Sequence[ChainLookup]) -> list[AddressFacts]:
@@ -37,7 +55,8 @@ def diagnose_address_search(lookups: Sequence[ChainLookup],
     facts = answered(lookups)
     if not facts:
         return [not_found_or_unreachable(lookups), *wrong_chain_findings(lookups)]
-    findings = _main(facts, expect_chain)
+    findings = _with_family_details(_main(facts, expect_chain), lookups, expect_chain)
+    findings = with_history(findings, facts)
     findings += unchecked_findings(lookups, nothing_found=False, expect_chain=expect_chain)
     return findings + wrong_chain_findings(lookups)
 
@@ -46,22 +65,28 @@ def _main(facts: list[AddressFacts], expect_chain: str | None) -> list[Finding]:
     active = [f for f in facts if f.has_activity]
     stuck = [f for f in facts if f.nonces is not None and f.nonces.pending > f.nonces.latest]
     contracts = [f for f in facts if f.kind in (AccountKind.CONTRACT, AccountKind.TOKEN_CONTRACT)]
+    pending = bitcoin_pending_address(facts)  # Bitcoin: unconfirmed money in or out
     findings: list[Finding] = []
     expected = next((f for f in facts if f.chain == expect_chain), None)
     if expected is not None and not expected.has_activity and active:
         findings.append(Finding(Verdict.WRONG_NETWORK, {
             "found_chain": active[0].chain, "expected_chain": expect_chain,
-            "chains": ", ".join(f.chain for f in active)}))
-    if stuck:
+            "chains": ", ".join(f.chain for f in active)}, family=ADDRESS_WORDING))
+    if stuck and stuck[0].family == "evm":
+        findings.append(stuck_finding(stuck[0]))
+    elif stuck:
         s = stuck[0]
         assert s.nonces is not None
         findings.append(Finding(Verdict.ADDRESS_STUCK_PENDING, {
             "chain": s.chain, "blocking_nonce": s.nonces.latest,
             "waiting": s.nonces.pending - s.nonces.latest}, family=s.family))
+    elif pending is not None:
+        findings.append(pending)
     elif contracts:
         findings.append(Finding(Verdict.ADDRESS_IS_CONTRACT, {
             "chains": ", ".join(f.chain for f in contracts), "chain": contracts[0].chain,
-            "token": "yes" if contracts[0].kind is AccountKind.TOKEN_CONTRACT else "no"}))
+            "token": "yes" if contracts[0].kind is AccountKind.TOKEN_CONTRACT else "no",
+            **contract_params(contracts[0])}))
     elif not active:
         findings.append(Finding(Verdict.ADDRESS_UNUSED, {
             "chains": ", ".join(f.chain for f in facts), "count": len(facts)}))
@@ -69,3 +94,17 @@ def _main(facts: list[AddressFacts], expect_chain: str | None) -> list[Finding]:
         findings.append(Finding(Verdict.ADDRESS_OK, {
             "chain": active[0].chain, "chains": ", ".join(f.chain for f in active)}))
     return findings
+
+
+def _with_family_details(findings: list[Finding], lookups: Sequence[ChainLookup],
+                         expect_chain: str | None) -> list[Finding]:
+    """The main finding with its family's details, when every answer is of one family."""
+    main = primary_address(lookups, expect_chain)
+    families = {f.family for f in answered(lookups)}
+    details = FAMILY_DETAILS.get(main.family) if main is not None else None
+    if main is None or details is None or len(families) != 1 or findings[-1].code \
+            not in _DETAILED:
+        return findings
+    last = findings[-1]
+    return [*findings[:-1], replace(last, params={**details(main), **last.params},
+                                    family=main.family)]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import math
 
 from txdoctor.diagnose.causes import revert_cause
+from txdoctor.diagnose.fee_advice import advice_params
 from txdoctor.diagnose.fees import replacement_fees
 from txdoctor.diagnose.units import coins, gwei
+from txdoctor.diagnose.vanished import replacement_params
 from txdoctor.diagnose.verdicts import Finding, Param, Verdict
 from txdoctor.facts import FailureKind, TxFacts, TxState
 
@@ -65,10 +67,15 @@ def _pending(facts: TxFacts) -> Finding:
     nonces = facts.nonces
     if nonces is not None and facts.nonce is not None:
         if facts.nonce < nonces.latest:
+            if facts.replacement is not None and facts.sender is not None:
+                params |= {"replacement_state": "mined"} | replacement_params(
+                    facts.replacement, facts.sender, facts.recipient, facts.value.raw)
             return Finding(Verdict.REPLACED, params)
         if facts.nonce > nonces.latest:
             params |= {"blocking_nonce": nonces.latest,
                        "blocking_in_pool": "yes" if nonces.pending > nonces.latest else "no"}
+            gas = facts.evm_fees.gas_limit if facts.evm_fees else None
+            params |= advice_params(nonces.latest, None, facts.market, facts.value.decimals, gas)
             return Finding(Verdict.PENDING_NONCE_GAP, params)
     fees, market = facts.evm_fees, facts.market
     if fees is None or market is None:
@@ -79,7 +86,8 @@ def _pending(facts: TxFacts) -> Finding:
     tip = min(fees.tip_cap, fees.fee_cap - market.next_base_fee)
     if market.tip_low > 0 and tip < market.tip_low * LOW_TIP_SHARE:
         return Finding(Verdict.PENDING_LOW_FEE, params | {"problem": "tip_too_low"})
-    return Finding(Verdict.PENDING, params)
+    return Finding(Verdict.PENDING, params | advice_params(facts.nonce, fees, market,
+                                                           facts.value.decimals))
 
 
 def _fee_params(facts: TxFacts) -> dict[str, Param]:

@@ -50,3 +50,11 @@ def replacement_fees(fees: EvmFees, market: FeeMarket) -> Replacement:
     tip = _round_up(tip)
     max_fee = max(bumped(fees.fee_cap), 2 * market.next_base_fee + tip)
     return Replacement(_round_up(max_fee), tip, fees.gas_limit)
+
+
+def fresh_fees(market: FeeMarket, gas_limit: int) -> Replacement:
+    """Fees that get a transaction mined in the next blocks when the fees of the one it
+    replaces (if any) are unknown: the recent median tip, and room for the base fee to
+    double. A replacement must also beat the old fees by ``PRICE_BUMP_PERCENT``."""
+    tip = _round_up(max(market.tip_median, 1))
+    return Replacement(_round_up(2 * market.next_base_fee + tip), tip, gas_limit)

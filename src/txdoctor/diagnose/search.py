@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from txdoctor.diagnose.freshness import lagging_findings
 from txdoctor.diagnose.transaction import diagnose_transaction
 from txdoctor.diagnose.verdicts import Finding, Verdict
 from txdoctor.facts import ChainLookup, LookupStatus
@@ -33,7 +34,7 @@ def diagnose_search(lookups: Sequence[ChainLookup], expect_chain: str | None) ->
                      for lk in lookups
                      if lk.status is LookupStatus.FOUND and lk is not primary]
     findings += unchecked_findings(lookups, primary is None, expect_chain)
-    return findings + wrong_chain_findings(lookups)
+    return findings + wrong_chain_findings(lookups) + lagging_findings(lookups)
 
 
 def wrong_chain_findings(lookups: Sequence[ChainLookup]) -> list[Finding]:
@@ -47,11 +48,15 @@ def not_found_or_unreachable(lookups: Sequence[ChainLookup]) -> Finding:
     checked = [lk.chain for lk in lookups if lk.status is LookupStatus.NOT_FOUND]
     if not checked:
         failed = [lk for lk in lookups if lk.status is LookupStatus.UNREACHABLE]
+        failed_families = {lk.family for lk in failed}
         return Finding(Verdict.UNREACHABLE, {
             "chains": ", ".join(lk.chain for lk in failed),
             "reasons": "; ".join(f"{lk.chain}: {lk.reason}" for lk in failed),
-        })
-    return Finding(Verdict.NOT_FOUND, {"chains": ", ".join(checked), "count": len(checked)})
+        }, family=failed_families.pop() if len(failed_families) == 1 else None)
+    families = {lk.family for lk in lookups if lk.status is LookupStatus.NOT_FOUND}
+    family = families.pop() if len(families) == 1 else None  # one family: its own wording
+    return Finding(Verdict.NOT_FOUND, {"chains": ", ".join(checked), "count": len(checked)},
+                   family=family)
 
 
 def unchecked_findings(lookups: Sequence[ChainLookup], nothing_found: bool,

@@ -26,8 +26,15 @@ class Verdict(StrEnum):
     PENDING_LOW_FEE = "PENDING_LOW_FEE"
     PENDING_NONCE_GAP = "PENDING_NONCE_GAP"
     REPLACED = "REPLACED"
+    DROPPED = "DROPPED"
     FAILED_REVERTED = "FAILED_REVERTED"
     FAILED_OUT_OF_GAS = "FAILED_OUT_OF_GAS"
+    FAILED_OUT_OF_ENERGY = "FAILED_OUT_OF_ENERGY"  # Tron: fee_limit or TRX/energy too low
+    FAKE_TOKEN = "FAKE_TOKEN"  # a token claiming an official symbol/name, other contract
+    SENT_TO_TOKEN_CONTRACT = "SENT_TO_TOKEN_CONTRACT"  # EVM: funds sent to a token contract
+    SENT_TO_CONTRACT = "SENT_TO_CONTRACT"  # EVM: funds sent to another contract
+    ADDRESS_POISONING_SUSPECT = "ADDRESS_POISONING_SUSPECT"  # look-alike of a known address
+    ENS_NOT_RESOLVED = "ENS_NOT_RESOLVED"  # an ENS name that points to no address
     NOT_FOUND = "NOT_FOUND"
     WRONG_NETWORK = "WRONG_NETWORK"
     INVALID_INPUT = "INVALID_INPUT"
@@ -43,6 +50,10 @@ class Verdict(StrEnum):
     CHAINS_UNCHECKED = "CHAINS_UNCHECKED"
     ENDPOINT_WRONG_CHAIN = "ENDPOINT_WRONG_CHAIN"
     ALSO_FOUND_ON = "ALSO_FOUND_ON"
+    ENDPOINT_LAGGING = "ENDPOINT_LAGGING"
+    TOKEN_VARIANT = "TOKEN_VARIANT"  # EVM: official, but a bridged / Binance-Peg variant
+    HISTORY_UNCHECKED = "HISTORY_UNCHECKED"  # EVM: no explorer history, checks skipped
+    ENS_RESOLVED = "ENS_RESOLVED"  # the ENS name given and the address it points to
 
 
 SEVERITY: Mapping[Verdict, Severity] = {
@@ -52,8 +63,15 @@ SEVERITY: Mapping[Verdict, Severity] = {
     Verdict.PENDING_LOW_FEE: Severity.WARNING,
     Verdict.PENDING_NONCE_GAP: Severity.WARNING,
     Verdict.REPLACED: Severity.WARNING,
+    Verdict.DROPPED: Severity.WARNING,
     Verdict.FAILED_REVERTED: Severity.ERROR,
     Verdict.FAILED_OUT_OF_GAS: Severity.ERROR,
+    Verdict.FAILED_OUT_OF_ENERGY: Severity.ERROR,
+    Verdict.FAKE_TOKEN: Severity.ERROR,
+    Verdict.SENT_TO_TOKEN_CONTRACT: Severity.ERROR,
+    Verdict.SENT_TO_CONTRACT: Severity.INFO,
+    Verdict.ADDRESS_POISONING_SUSPECT: Severity.WARNING,
+    Verdict.ENS_NOT_RESOLVED: Severity.WARNING,
     Verdict.NOT_FOUND: Severity.WARNING,
     Verdict.WRONG_NETWORK: Severity.WARNING,
     Verdict.INVALID_INPUT: Severity.ERROR,
@@ -68,6 +86,10 @@ SEVERITY: Mapping[Verdict, Severity] = {
     Verdict.CHAINS_UNCHECKED: Severity.WARNING,
     Verdict.ENDPOINT_WRONG_CHAIN: Severity.WARNING,
     Verdict.ALSO_FOUND_ON: Severity.INFO,
+    Verdict.ENDPOINT_LAGGING: Severity.INFO,
+    Verdict.TOKEN_VARIANT: Severity.INFO,
+    Verdict.HISTORY_UNCHECKED: Severity.INFO,
+    Verdict.ENS_RESOLVED: Severity.INFO,
 }
 
 Param = str | int | Decimal | None

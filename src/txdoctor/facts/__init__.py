@@ -20,13 +20,17 @@ from txdoctor.facts.common import (
     TxFacts,
     TxState,
 )
+from txdoctor.facts.endpoints import EndpointLag
 from txdoctor.facts.evm import EvmFees, FeeMarket, SenderNonces
+from txdoctor.facts.solana import Commitment, SolanaAddressFacts, SolanaError, SolanaTxFacts
 
 __all__ = [
     "AccountKind",
     "AddressFacts",
     "Amount",
     "ChainLookup",
+    "Commitment",
+    "EndpointLag",
     "EvmFees",
     "Failure",
     "FailureKind",
@@ -34,6 +38,9 @@ __all__ = [
     "LookupStatus",
     "RecentTransfer",
     "SenderNonces",
+    "SolanaAddressFacts",
+    "SolanaError",
+    "SolanaTxFacts",
     "TokenInfo",
     "TokenStatus",
     "TokenTransfer",

@@ -5,8 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
+from txdoctor.facts.bitcoin import BitcoinAddressDetails, BitcoinTxDetails
+from txdoctor.facts.endpoints import EndpointLag
 from txdoctor.facts.evm import EvmFees, FeeMarket, SenderNonces
+from txdoctor.facts.solana import SolanaAddressFacts, SolanaTxFacts
+from txdoctor.facts.tron import TronAccountDetails, TronTxDetails
+
+if TYPE_CHECKING:  # tracking builds on Amount, defined here
+    from txdoctor.facts.tracking import Replacement
 
 
 class LookupStatus(StrEnum):
@@ -30,6 +38,8 @@ class FailureKind(StrEnum):
 
     REVERTED = "reverted"
     OUT_OF_GAS = "out_of_gas"
+    OUT_OF_ENERGY = "out_of_energy"  # Tron: energy (fee_limit or TRX) ran out
+    FAULT = "fault"  # another VM fault, named in ``Failure.reason`` (e.g. Tron OUT_OF_TIME)
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,11 @@ class TxFacts:
     creates_contract: bool = False
     transfers: tuple[TokenTransfer, ...] = ()  # token movements, decoded from logs/events
     recipient_kind: AccountKind | None = None
+    has_call_data: bool | None = None  # EVM: a contract call, not a plain transfer
+    solana: SolanaTxFacts | None = None  # Solana: commitment, decoded failure
+    tron: TronTxDetails | None = None  # Tron: result code, energy and fees, expiration
+    bitcoin: BitcoinTxDetails | None = None  # Bitcoin: size, fee rate, RBF, fee market
+    replacement: Replacement | None = None  # EVM: the mined tx that used this one's nonce
 
     @property
     def confirmations(self) -> int | None:
@@ -110,6 +125,8 @@ class ChainLookup:
     address: AddressFacts | None = None  # when an address was looked up and found
     reason: str | None = None  # why unreachable/skipped, or how not-found was confirmed
     notes: tuple[str, ...] = field(default=())  # e.g. an endpoint answering for another chain
+    lagging: tuple[EndpointLag, ...] = ()  # endpoints found far behind another one
+    family: str | None = None  # the chain's family, set by the pipeline
 
 
 class TokenStatus(StrEnum):
@@ -130,6 +147,11 @@ class TokenInfo:
     decimals: int | None = None
     status: TokenStatus = TokenStatus.UNLISTED
     official_name: str | None = None  # from the tokens table, when official
+    # EVM: an official contract easily confused with the usual one ("bridged", "binance_peg")
+    variant: str | None = None
+    # EVM, for an impostor: the symbol and contract of the official token it imitates
+    imitates: str | None = None
+    official_contract: str | None = None
 
 
 @dataclass(frozen=True)
@@ -140,6 +162,11 @@ class TokenTransfer:
     sender: str
     recipient: str
     raw_amount: int
+    recipient_kind: AccountKind | None = None  # EVM: what sits at the recipient address
+    # EVM: the transaction itself is this transfer (a transfer/transferFrom call), not a side
+    # effect of another contract call; ``attempted``: it failed, nothing moved
+    direct: bool = False
+    attempted: bool = False
 
     @property
     def amount(self) -> Decimal | None:
@@ -185,3 +212,11 @@ class AddressFacts:
     activated: bool | None = None  # Tron: whether the account exists on chain
     recent: tuple[RecentTransfer, ...] = ()
     history_available: bool = False  # whether ``recent`` comes from a history source
+    history_note: str | None = None  # EVM: why there is no history (no explorer, its error)
+    token: TokenInfo | None = None  # EVM: the token this contract is, when it is one
+    pool: tuple[TxFacts, ...] = ()  # EVM: its transactions in the node's pool, lowest nonce first
+    pool_visible: bool | None = None  # EVM: whether the node showed its pool (txpool_*)
+    market: FeeMarket | None = None  # EVM: the fee market, when transactions are waiting
+    solana: SolanaAddressFacts | None = None  # Solana: rent minimum, token-account owner
+    tron: TronAccountDetails | None = None  # Tron: energy, bandwidth, today's prices
+    bitcoin: BitcoinAddressDetails | None = None  # Bitcoin: unconfirmed in and out

@@ -4,7 +4,11 @@ One question costs at most three round trips, each one JSON-RPC batch:
 1. chain id + transaction + receipt + latest block;
 2a. pending: the sender's nonces and the fee market (``eth_feeHistory``), or
 2b. failed: a replay of the call at the block before (``eth_call``) for the revert reason;
-plus, for a hash nobody knows, the same question to a second endpoint.
+plus, for a hash nobody knows, the same question to a second endpoint, and for a pending
+one round 2a goes to a second endpoint with the same question added, so that an endpoint
+lagging behind (``evm_freshness``) cannot pass a mined transaction off as pending.
+Every answer is validated before use: a malformed one makes the chain UNREACHABLE with a
+reason, never a verdict built on it.
 """
 
 from __future__ import annotations
@@ -16,10 +20,9 @@ from typing import Any
 
 from txdoctor.config import ChainConfig
 from txdoctor.facts import (
-    AccountKind,
-    AddressFacts,
     Amount,
     ChainLookup,
+    EndpointLag,
     EvmFees,
     Failure,
     FailureKind,
@@ -29,12 +32,26 @@ from txdoctor.facts import (
     TxFacts,
     TxState,
 )
+from txdoctor.fetch.evm_address import AddressReader
+from txdoctor.fetch.evm_freshness import compare_tips, lagging_reason, lags_from_rejections
 from txdoctor.fetch.evm_revert import failure_from_revert_data, is_out_of_gas
+from txdoctor.fetch.evm_shapes import RECEIPT, TRANSACTION, shape_problem
+from txdoctor.fetch.evm_tokens import TokenCache, TransferReader
 from txdoctor.fetch.redact import redact_url
-from txdoctor.fetch.transport import AllEndpointsFailed, Attempt, RpcError, RpcReply, Transport
+from txdoctor.fetch.resilient import resilient_rpc
+from txdoctor.fetch.transport import (
+    AllEndpointsFailed,
+    Attempt,
+    RpcCheck,
+    RpcError,
+    RpcReply,
+    Transport,
+)
 
 FEE_HISTORY_BLOCKS = 10
 TIP_PERCENTILES = [10, 50]
+MAX_QUANTITY = 2**256 - 1  # EVM quantities are uint256: anything larger is a lie
+MAX_MESSAGE_CHARS = 120
 
 
 class MalformedAnswer(ValueError):
@@ -42,12 +59,31 @@ class MalformedAnswer(ValueError):
 
 
 def _int(value: Any, what: str) -> int:
-    if not isinstance(value, str) or not value.startswith("0x"):
+    if not isinstance(value, str) or not value.startswith("0x") or len(value) > 66:
         raise MalformedAnswer(f"{what} is not a hex quantity")
     try:
-        return int(value, 16)
+        number = int(value, 16)
     except ValueError as exc:
         raise MalformedAnswer(f"{what} is not a hex quantity") from exc
+    if not 0 <= number <= MAX_QUANTITY:
+        raise MalformedAnswer(f"{what} is out of range")
+    return number
+
+
+def _address(value: Any, what: str) -> str | None:
+    """An address field (or null), checked: it is shown to the user and sent back out."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) != 42 or not value.startswith("0x") \
+            or any(c not in "0123456789abcdefABCDEF" for c in value[2:]):
+        raise MalformedAnswer(f"the {what} is not an address")
+    return value
+
+
+def _message(text: str) -> str:
+    """A node's error message, bounded and on one line, for a reason shown to people."""
+    text = "".join(c for c in " ".join(text.split()) if c.isprintable())
+    return text if len(text) <= MAX_MESSAGE_CHARS else text[: MAX_MESSAGE_CHARS - 1] + "…"
 
 
 def _object(value: Any, what: str) -> dict[str, Any] | None:
@@ -63,9 +99,11 @@ def _opt_int(obj: dict[str, Any], key: str) -> int | None:
 class EvmFetcher:
     """Looks up transactions on one EVM chain."""
 
-    def __init__(self, chain: ChainConfig, transport: Transport) -> None:
+    def __init__(self, chain: ChainConfig, transport: Transport,
+                 tokens: TokenCache | None = None) -> None:
         self.chain = chain
         self._transport = transport
+        self._transfers = TransferReader(chain, tokens or TokenCache())
 
     def lookup_transaction(self, tx_hash: str) -> ChainLookup:
         """Find ``tx_hash`` (0x + 64 hex) on this chain; never raises for network trouble."""
@@ -78,59 +116,34 @@ class EvmFetcher:
                                reason=f"malformed answer: {exc}")
 
     def lookup_address(self, address: str) -> ChainLookup:
-        """Balance, transaction counts and code of ``address``, in one batch."""
-        calls = [("eth_chainId", []), ("eth_getBalance", [address, "latest"]),
-                 ("eth_getTransactionCount", [address, "latest"]),
-                 ("eth_getTransactionCount", [address, "pending"]),
-                 ("eth_getCode", [address, "latest"])]
-        try:
-            reply = self._transport.rpc(self.chain.rpc, calls, check=self._check_address)
-            return ChainLookup(self.chain.name, LookupStatus.FOUND,
-                               address=self._address_facts(address, reply.results),
-                               notes=_wrong_chain_notes(reply.attempts))
-        except AllEndpointsFailed as exc:
-            return self._unreachable(exc.attempts)
-        except MalformedAnswer as exc:
-            return ChainLookup(self.chain.name, LookupStatus.UNREACHABLE,
-                               reason=f"malformed answer: {exc}")
+        """Balance, nonces, code and token-ness of ``address``, its waiting transactions and
+        recent transfers (``evm_address``)."""
+        reader = AddressReader(self.chain, self._transport, self._rpc, self._transfers.cache,
+                               _market)
+        return reader.lookup(address)
 
-    def _check_address(self, results: list[Any]) -> str | None:
-        if any(isinstance(r, RpcError) for r in results):
-            return "refused an address query"
-        try:
-            chain_id = _int(results[0], "chain id")
-        except MalformedAnswer as exc:
-            return f"malformed answer: {exc}"
-        if chain_id != self.chain.chain_id:
-            return f"answers for chain id {chain_id}, not {self.chain.chain_id}"
-        return None
-
-    def _address_facts(self, address: str, results: list[Any]) -> AddressFacts:
-        _, balance, latest, pending, code = results
-        nonces = SenderNonces(_int(latest, "nonce"), _int(pending, "nonce"))
-        wei = _int(balance, "balance")
-        is_contract = isinstance(code, str) and code not in ("0x", "0x0", "")
-        return AddressFacts(
-            chain=self.chain.name, family="evm", address=address,
-            balance=Amount(wei, self.chain.native_decimals, self.chain.native),
-            kind=AccountKind.CONTRACT if is_contract else AccountKind.ACCOUNT,
-            has_activity=nonces.pending > 0 or wei > 0 or is_contract, nonces=nonces,
-        )
+    def probe_address(self, address: str) -> ChainLookup:
+        """``lookup_address`` in one round trip: no pool, no explorer history."""
+        reader = AddressReader(self.chain, self._transport, self._rpc, self._transfers.cache,
+                               _market, quick=True)
+        return reader.lookup(address)
 
     # -- round 1 ---------------------------------------------------------------------
 
     def _lookup(self, tx_hash: str) -> ChainLookup:
         calls = [("eth_chainId", []), ("eth_getTransactionByHash", [tx_hash]),
                  ("eth_getTransactionReceipt", [tx_hash]), ("eth_blockNumber", [])]
-        reply = self._transport.rpc(self.chain.rpc, calls, check=self._check_first(tx_hash))
+        reply = self._rpc(self.chain.rpc, calls, check=self._check_first(tx_hash))
         notes = _wrong_chain_notes(reply.attempts)
         _, tx, receipt, latest = reply.results
         if tx is None and receipt is None:
             return self._confirm_not_found(tx_hash, reply, notes)
         endpoints = self._answering_first(reply.endpoint)
+        lags: list[EndpointLag] = []
         facts = self._facts(tx_hash, _object(tx, "transaction"), _object(receipt, "receipt"),
-                            _int(latest, "block number"), endpoints)
-        return ChainLookup(self.chain.name, LookupStatus.FOUND, facts=facts, notes=notes)
+                            _int(latest, "block number"), endpoints, lags)
+        return ChainLookup(self.chain.name, LookupStatus.FOUND, facts=facts, notes=notes,
+                           lagging=tuple(lags))
 
     def _check_first(self, tx_hash: str) -> Any:
         expected = self.chain.chain_id
@@ -147,13 +160,15 @@ class EvmFetcher:
                 return f"answers for chain id {chain_id}, not {expected}"
             for name, obj in (("transaction", results[1]), ("receipt", results[2])):
                 if isinstance(obj, RpcError):
-                    return f"refused the {name} lookup: {obj.message}"
+                    return f"refused the {name} lookup: {_message(obj.message)}"
                 if obj is not None and not isinstance(obj, dict):
                     return f"malformed answer: the {name} is not an object"
                 if obj is not None and str(obj.get("hash", obj.get("transactionHash"))).lower() \
                         != tx_hash:
                     return f"malformed answer: the {name} is for another hash"
-            return None
+            problem = shape_problem("transaction", results[1], TRANSACTION) \
+                or shape_problem("receipt", results[2], RECEIPT)
+            return None if problem is None else f"malformed answer: {problem}"
 
         return check
 
@@ -165,7 +180,7 @@ class EvmFetcher:
             return ChainLookup(self.chain.name, LookupStatus.NOT_FOUND,
                                reason="one endpoint checked", notes=notes)
         try:
-            second = self._transport.rpc(others, [
+            second = self._rpc(others, [
                 ("eth_chainId", []), ("eth_getTransactionByHash", [tx_hash]),
                 ("eth_getTransactionReceipt", [tx_hash]), ("eth_blockNumber", [])],
                 check=self._check_first(tx_hash))
@@ -174,65 +189,111 @@ class EvmFetcher:
                                reason="one endpoint checked (the others failed)", notes=notes)
         notes += _wrong_chain_notes(second.attempts)
         _, tx, receipt, latest = second.results
+        # Either may be far behind: a hash unknown to a lagging node may well be mined.
+        lags = list(compare_tips((reply.endpoint, _int(reply.results[3], "block number")),
+                                 (second.endpoint, _int(latest, "block number")),
+                                 self.chain.block_time))
         if tx is None and receipt is None:
             return ChainLookup(self.chain.name, LookupStatus.NOT_FOUND,
-                               reason="two endpoints checked", notes=notes)
+                               reason="two endpoints checked", notes=notes,
+                               lagging=tuple(lags))
         facts = self._facts(tx_hash, _object(tx, "transaction"), _object(receipt, "receipt"),
-                            _int(latest, "block number"), self._answering_first(second.endpoint))
-        return ChainLookup(self.chain.name, LookupStatus.FOUND, facts=facts, notes=notes)
+                            _int(latest, "block number"), self._answering_first(second.endpoint),
+                            lags)
+        return ChainLookup(self.chain.name, LookupStatus.FOUND, facts=facts, notes=notes,
+                           lagging=tuple(lags))
 
     # -- facts -----------------------------------------------------------------------
 
     def _facts(self, tx_hash: str, tx: dict[str, Any] | None, receipt: dict[str, Any] | None,
-               latest: int, endpoints: Sequence[str]) -> TxFacts:
+               latest: int, endpoints: Sequence[str], lags: list[EndpointLag]) -> TxFacts:
+        """The transaction's facts; ``lags`` collects endpoints found lagging on the way."""
         if tx is None:
             raise MalformedAnswer("a receipt without its transaction")
         fees = _fees(tx, receipt)
         base = TxFacts(
             chain=self.chain.name, family="evm", hash=tx_hash,
             state=TxState.INCLUDED if tx.get("blockNumber") or receipt else TxState.PENDING,
-            sender=tx.get("from"), recipient=tx.get("to"),
+            sender=_address(tx.get("from"), "sender"),
+            recipient=_address(tx.get("to"), "recipient"),
             value=Amount(_int(tx.get("value", "0x0"), "value"), self.chain.native_decimals,
                          self.chain.native),
             nonce=_int(tx.get("nonce"), "nonce"), latest_block=latest,
             required_confirmations=self.chain.confirmations, block_time=self.chain.block_time,
             evm_fees=fees, creates_contract=tx.get("to") is None,
         )
+        if base.sender is None:
+            raise MalformedAnswer("the transaction has no sender")
         if receipt is None and tx.get("blockNumber"):
             receipt = self._late_receipt(tx_hash, endpoints)
         if receipt is None:
-            return self._pending(base, endpoints)
+            return self._pending(base, endpoints, lags)
         return self._included(base, tx, receipt, endpoints)
 
     def _late_receipt(self, tx_hash: str, endpoints: Sequence[str]) -> dict[str, Any] | None:
         """Nodes may index a receipt a moment after the block: ask once more."""
         try:
-            reply = self._transport.rpc(endpoints, [("eth_getTransactionReceipt", [tx_hash])])
+            reply = self._rpc(endpoints, [("eth_getTransactionReceipt", [tx_hash])])
         except AllEndpointsFailed:
             return None
         (receipt,) = reply.results
-        return receipt if isinstance(receipt, dict) else None
+        if not isinstance(receipt, dict):
+            return None
+        if str(receipt.get("transactionHash")).lower() != tx_hash:
+            raise MalformedAnswer("the receipt is for another hash")
+        return receipt
 
-    def _pending(self, base: TxFacts, endpoints: Sequence[str]) -> TxFacts:
+    def _pending(self, base: TxFacts, endpoints: Sequence[str],
+                 lags: list[EndpointLag]) -> TxFacts:
+        """Round 2a. With several endpoints it goes to another one first, asking the first
+        round's question again: a node that is behind calls a mined transaction pending."""
+        context: list[tuple[str, list[Any]]] = [
+            ("eth_getTransactionCount", [base.sender, "latest"]),
+            ("eth_getTransactionCount", [base.sender, "pending"]),
+            ("eth_feeHistory", [hex(FEE_HISTORY_BLOCKS), "latest", TIP_PERCENTILES]),
+        ]
+        recheck = [("eth_chainId", []), ("eth_getTransactionByHash", [base.hash]),
+                   ("eth_getTransactionReceipt", [base.hash]), ("eth_blockNumber", [])]
+        first, others = endpoints[0], list(endpoints[1:])
         try:
-            reply = self._transport.rpc(endpoints, [
-                ("eth_getTransactionCount", [base.sender, "latest"]),
-                ("eth_getTransactionCount", [base.sender, "pending"]),
-                ("eth_feeHistory", [hex(FEE_HISTORY_BLOCKS), "latest", TIP_PERCENTILES]),
-            ])
+            if not others:
+                reply = self._rpc(endpoints, context)
+            else:
+                reply = self._rpc([*others, first], recheck + context,
+                                  check=self._check_fresh(base.hash, base.latest_block or 0))
         except AllEndpointsFailed:  # the verdict can still say "pending", with less detail
             return base
-        latest, pending, history = reply.results
-        nonces = None
-        if not isinstance(latest, RpcError) and not isinstance(pending, RpcError):
-            nonces = SenderNonces(_int(latest, "nonce"), _int(pending, "nonce"))
-        market = None if isinstance(history, RpcError) else _market(history)
+        results = reply.results
+        if others:
+            lags += lags_from_rejections([(a.endpoint, a.error) for a in reply.attempts])
+            _, tx, receipt, tip = results[:4]
+            results, tip = results[4:], _int(tip, "block number")
+            if reply.endpoint != redact_url(first):
+                lags += compare_tips((redact_url(first), base.latest_block or 0),
+                                     (reply.endpoint, tip), self.chain.block_time)
+            if receipt is not None or (isinstance(tx, dict) and tx.get("blockNumber")):
+                return self._facts(base.hash, _object(tx, "transaction"),
+                                   _object(receipt, "receipt"), tip,
+                                   self._answering_first(reply.endpoint), lags)
+        latest, pending, history = results
+        nonces = market = None
+        try:  # nonces and fees are detail: a pending verdict stands without them
+            if not isinstance(latest, RpcError) and not isinstance(pending, RpcError):
+                nonces = SenderNonces(_int(latest, "nonce"), _int(pending, "nonce"))
+        except MalformedAnswer:
+            nonces = None
+        try:
+            market = None if isinstance(history, RpcError) else _market(history)
+        except MalformedAnswer:
+            market = None
         return replace(base, nonces=nonces, market=market)
 
     def _included(self, base: TxFacts, tx: dict[str, Any], receipt: dict[str, Any],
                   endpoints: Sequence[str]) -> TxFacts:
         block = _int(receipt.get("blockNumber"), "block number")
         status = _opt_int(receipt, "status")
+        if status not in (None, 0, 1):
+            raise MalformedAnswer("the receipt status is neither 0 nor 1")
         fees = base.evm_fees
         assert fees is not None
         fee = (fees.gas_used or 0) * (fees.effective_gas_price or fees.fee_cap)
@@ -242,7 +303,7 @@ class EvmFetcher:
                         fee_paid=Amount(fee, self.chain.native_decimals, self.chain.native))
         if status == 0:
             facts = replace(facts, failure=self._failure(tx, fees, block, endpoints))
-        return facts
+        return self._transfers.enrich(facts, tx, receipt, endpoints, self._rpc)
 
     def _failure(self, tx: dict[str, Any], fees: EvmFees, block: int,
                  endpoints: Sequence[str]) -> Failure:
@@ -251,7 +312,7 @@ class EvmFetcher:
         call = {"from": tx.get("from"), "to": tx.get("to"), "data": tx.get("input", "0x"),
                 "value": tx.get("value", "0x0"), "gas": tx.get("gas")}
         try:
-            reply = self._transport.rpc(endpoints, [("eth_call", [call, hex(max(block - 1, 0))])])
+            reply = self._rpc(endpoints, [("eth_call", [call, hex(max(block - 1, 0))])])
         except AllEndpointsFailed:
             kind = FailureKind.OUT_OF_GAS if used_all else FailureKind.REVERTED
             return Failure(kind)
@@ -264,6 +325,22 @@ class EvmFetcher:
         return failure_from_revert_data(_revert_data(result), result.message)
 
     # -- helpers ---------------------------------------------------------------------
+
+    def _rpc(self, endpoints: Sequence[str], calls: Sequence[tuple[str, list[Any]]],
+             check: RpcCheck | None = None) -> RpcReply:
+        return resilient_rpc(self._transport, endpoints, calls, check=check)
+
+    def _check_fresh(self, tx_hash: str, reference_tip: int) -> RpcCheck:
+        """Round 1's check, and: not far behind the endpoint that answered round 1."""
+        first_check: RpcCheck = self._check_first(tx_hash)
+
+        def check(results: list[Any]) -> str | None:
+            problem = first_check(results[:4])
+            if problem is not None:
+                return problem
+            return lagging_reason(int(results[3], 16), reference_tip, self.chain.block_time)
+
+        return check
 
     def _answering_first(self, answered: str) -> list[str]:
         """This chain's endpoints with the one that answered first (its pool saw the tx)."""
@@ -292,9 +369,13 @@ def _fees(tx: dict[str, Any], receipt: dict[str, Any] | None) -> EvmFees:
 def _market(history: Any) -> FeeMarket | None:
     if not isinstance(history, dict) or not history.get("baseFeePerGas"):
         return None
-    base_fees = tuple(_int(b, "base fee") for b in history["baseFeePerGas"])
     rewards = history.get("reward") or []
+    if not isinstance(rewards, list) or not all(isinstance(r, list) for r in rewards):
+        raise MalformedAnswer("the fee history's rewards are not lists")
     ratios = history.get("gasUsedRatio") or [1.0] * len(rewards)
+    if not isinstance(history["baseFeePerGas"], list) or not isinstance(ratios, list):
+        raise MalformedAnswer("the fee history is not made of lists")
+    base_fees = tuple(_int(b, "base fee") for b in history["baseFeePerGas"])
     busy = [r for r, ratio in zip(rewards, ratios, strict=False) if ratio and len(r) >= 2]
     low = [_int(r[0], "reward") for r in busy]
     mid = [_int(r[1], "reward") for r in busy]

@@ -28,6 +28,18 @@ class EndpointHealth:
 def check_endpoint(chain: ChainConfig, url: str, transport: Transport) -> EndpointHealth:
     """Ask one endpoint for its chain id and latest block."""
     shown = redact_url(url)
+    if chain.family == "tron":
+        from txdoctor.fetch.tron_health import check_tron_endpoint
+
+        return check_tron_endpoint(chain, url, transport)
+    if chain.family == "solana":
+        from txdoctor.fetch.solana_health import check_solana_endpoint
+
+        return check_solana_endpoint(chain, url, transport)
+    if chain.family == "bitcoin":
+        from txdoctor.fetch.bitcoin_health import check_bitcoin_endpoint
+
+        return check_bitcoin_endpoint(chain, url, transport)
     if chain.family != "evm":
         return EndpointHealth(chain.name, shown, False, error="family not supported yet")
     started = time.perf_counter()
@@ -38,14 +50,24 @@ def check_endpoint(chain: ChainConfig, url: str, transport: Transport) -> Endpoi
         return EndpointHealth(chain.name, shown, False, error=error)
     latency = (time.perf_counter() - started) * 1000
     chain_id, block = reply.results
-    if isinstance(chain_id, RpcError) or not isinstance(chain_id, str):
+    cid = _quantity(chain_id)
+    if cid is None:
         return EndpointHealth(chain.name, shown, True, latency_ms=latency,
                               error="no chain id in the answer")
-    cid = int(chain_id, 16)
-    latest = int(block, 16) if isinstance(block, str) else None
+    latest = _quantity(block)
     return EndpointHealth(chain.name, shown, True, chain_id=cid,
                           chain_id_ok=cid == chain.chain_id, latest_block=latest,
                           latency_ms=latency)
+
+
+def _quantity(value: object) -> int | None:
+    """A hex quantity from an endpoint's answer, or None when it is not one."""
+    if isinstance(value, RpcError) or not isinstance(value, str) or len(value) > 66:
+        return None
+    try:
+        return int(value, 16) if value.startswith("0x") else None
+    except ValueError:
+        return None
 
 
 def check_all(chains: list[ChainConfig], transport: Transport) -> list[EndpointHealth]:

@@ -6,7 +6,8 @@ import re
 
 from . import base58ids, hexids
 from .bitcoin_address import classify_segwit, looks_segwit
-from .model import Problem, Verdict, invalid
+from .ens import ENS_DETAIL, ens_name
+from .model import Family, Problem, Verdict, address, invalid
 from .text import describe_char, first_character_problem, skeleton
 
 _EXTENDED_PUBLIC = re.compile(r"^[xyztuvYZUV]pub[1-9A-HJ-NP-Za-km-z]{100,}$")
@@ -57,6 +58,9 @@ def _classify_ascii(token: str) -> Verdict:
         return invalid(Problem.EXTENDED_PUBLIC_KEY, prefix=token[:4])
     name = _NAME_SERVICE.match(token)
     if name:
+        ens = ens_name(token)  # an ENS name is an address, once resolved on Ethereum
+        if ens is not None:
+            return address(ens, Family.EVM, name_service=ENS_DETAIL)
         return invalid(Problem.NAME_SERVICE, tld=name.group(1).lower())
     if hexids.is_hex(token):
         return _classify_hex(token)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.table import Table
 from rich.text import Text
 
@@ -44,9 +46,9 @@ def health_table(results: list[EndpointHealth], lang: str) -> Table:
     return table
 
 
-def _problem(h: EndpointHealth, _: object) -> str:
+def _problem(h: EndpointHealth, _: Callable[[str], str]) -> str:
     if h.error:
         return h.error
     if h.chain_id_ok is False:
-        return "wrong chain id: not trusted"
+        return _("wrong chain id: not trusted")
     return ""

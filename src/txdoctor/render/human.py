@@ -9,10 +9,17 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from txdoctor.advise.i18n import N_, translator
+from txdoctor.advise.i18n import LABEL_LINE, N_, translator
+from txdoctor.advise.numbers import format_decimal
 from txdoctor.diagnose import Severity
 from txdoctor.diagnose.units import gwei
 from txdoctor.facts import AccountKind, AddressFacts, EvmFees, LookupStatus, TxFacts, TxState
+from txdoctor.render.bitcoin import (
+    bitcoin_address_parts,
+    bitcoin_recent_rows,
+    bitcoin_tx_rows,
+)
+from txdoctor.render.evm_lines import address_rows, transfer_rows
 from txdoctor.render.sanitize import clean
 from txdoctor.report import Report
 
@@ -38,7 +45,8 @@ def report_view(report: Report) -> RenderableType:
                   for i, step in enumerate(report.main.steps, 1)]
     for finding, advice in zip(report.findings[1:], report.advice[1:], strict=True):
         line = Text(f"{MARK[finding.severity]} ", style=STYLE[finding.severity])
-        parts.append(line + Text(clean(f"{advice.title}: {advice.summary}", 1000)))
+        parts.append(line + Text(clean(_(LABEL_LINE).format(label=advice.title,
+                                                            value=advice.summary), 1000)))
     table = _facts_table(report)
     if table.row_count:
         parts.append(table)
@@ -67,9 +75,11 @@ def _facts_table(report: Report) -> Table:
 def _fact_rows(report: Report) -> Iterator[tuple[str, str]]:
     gettext = translator(report.lang).gettext
     if report.facts is not None:
-        yield from _tx_rows(report.facts, gettext)
+        yield from _tx_rows(report.facts, gettext, report.lang)
     for address in report.addresses:
-        yield address.chain, _address_line(address, gettext)
+        yield address.chain, _address_line(address, gettext, report.lang)
+        yield from address_rows(address, gettext, report.lang)
+        yield from bitcoin_recent_rows(address, gettext, report.lang)
     if report.explorer_url:
         yield N_("Explorer"), report.explorer_url
     if report.checked:
@@ -77,18 +87,23 @@ def _fact_rows(report: Report) -> Iterator[tuple[str, str]]:
                                         for chain, status in report.checked.items())
 
 
-def _tx_rows(facts: TxFacts, _: Callable[[str], str]) -> Iterator[tuple[str, str]]:
+def _tx_rows(facts: TxFacts, _: Callable[[str], str],
+             lang: str = "en") -> Iterator[tuple[str, str]]:
     symbol = facts.value.symbol
     yield N_("Status"), _status_line(facts, _)
     if facts.sender:
         yield N_("From"), facts.sender
-    yield N_("To"), facts.recipient or _("(creates a contract)")
-    yield N_("Value"), f"{_num(facts.value.value)} {symbol}"
+    if facts.recipient or facts.creates_contract:
+        yield N_("To"), facts.recipient or _("(creates a contract)")
+    yield N_("Value"), f"{_num(facts.value.value, lang)} {symbol}"
     if facts.fee_paid is not None:
-        yield N_("Fee paid"), f"{_num(facts.fee_paid.value)} {symbol}"
+        yield N_("Fee paid"), f"{_num(facts.fee_paid.value, lang)} {symbol}"
+    yield from transfer_rows(facts, _, lang)
+    if facts.bitcoin is not None:
+        yield from bitcoin_tx_rows(facts.bitcoin, facts.state is TxState.PENDING, _, lang)
     fees = facts.evm_fees
     if fees is not None and facts.state is TxState.PENDING:
-        yield N_("Fee offered"), _offered(facts, fees, _)
+        yield N_("Fee offered"), _offered(facts, fees, _, lang)
     if fees is not None:
         used = f"{fees.gas_used} / " if fees.gas_used is not None else ""
         yield N_("Gas used / limit"), f"{used}{fees.gas_limit}"
@@ -103,38 +118,52 @@ def _tx_rows(facts: TxFacts, _: Callable[[str], str]) -> Iterator[tuple[str, str
                               or failure.kind.value)
 
 
-def _address_line(a: AddressFacts, _: Callable[[str], str]) -> str:
+def _address_line(a: AddressFacts, _: Callable[[str], str], lang: str = "en") -> str:
     parts = []
     if a.balance is not None:
-        parts.append(f"{_num(a.balance.value)} {a.balance.symbol}")
+        parts.append(f"{_num(a.balance.value, lang)} {a.balance.symbol}")
     if a.nonces is not None:
         parts.append(_("{n} sent").format(n=a.nonces.latest))
         if a.nonces.pending > a.nonces.latest:
             parts.append(_("{n} waiting").format(n=a.nonces.pending - a.nonces.latest))
     if a.kind is not None and a.kind is not AccountKind.ACCOUNT:
         parts.append(_("contract"))
+    if a.bitcoin is not None and a.balance is not None:
+        parts += bitcoin_address_parts(a.bitcoin, a.balance.symbol, _, lang)
     if a.has_activity is False:
         parts.append(_("no activity"))
     return " · ".join(parts)
 
 
-def _offered(facts: TxFacts, fees: EvmFees, _: Callable[[str], str]) -> str:
+def _offered(facts: TxFacts, fees: EvmFees, _: Callable[[str], str], lang: str = "en") -> str:
     text = _("max fee {cap} gwei, priority fee {tip} gwei").format(
-        cap=_num(gwei(fees.fee_cap)), tip=_num(gwei(fees.tip_cap)))
+        cap=_num(gwei(fees.fee_cap), lang), tip=_num(gwei(fees.tip_cap), lang))
     if facts.market is not None:
         text += " · " + _("network now: base fee {base} gwei, priority fee {tip} gwei").format(
-            base=_num(gwei(facts.market.next_base_fee)), tip=_num(gwei(facts.market.tip_median)))
+            base=_num(gwei(facts.market.next_base_fee), lang),
+            tip=_num(gwei(facts.market.tip_median), lang))
     return text
 
 
+_SOLANA_COMMITMENT = {"processed": N_("processed by one node, not confirmed yet"),
+                      "confirmed": N_("confirmed, not finalized yet"),
+                      "finalized": N_("finalized")}
+
+
 def _status_line(facts: TxFacts, _: Callable[[str], str]) -> str:
+    if facts.bitcoin is not None and facts.bitcoin.replaced_by is not None:
+        return _("replaced by {txid}").format(txid=facts.bitcoin.replaced_by.txid)
     if facts.state is TxState.PENDING:
         return _("pending (not in a block yet)")
     outcome = _("failed") if facts.success is False else _("succeeded")
+    if facts.solana is not None and facts.solana.commitment is not None:  # slots, not blocks
+        return _("{outcome} in slot {slot}, {commitment}").format(
+            outcome=outcome, slot=facts.block_number,
+            commitment=_(_SOLANA_COMMITMENT[facts.solana.commitment.value]))
     return _("{outcome} in block {block}, {n} of {required} confirmations").format(
         outcome=outcome, block=facts.block_number, n=facts.confirmations,
         required=facts.required_confirmations)
 
 
-def _num(value: Decimal) -> str:
-    return f"{value.normalize():f}"
+def _num(value: Decimal, lang: str = "en") -> str:
+    return format_decimal(value, lang)

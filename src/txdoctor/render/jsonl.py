@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
 from decimal import Decimal
@@ -13,14 +14,21 @@ from txdoctor.report import SCHEMA_VERSION, Report
 
 # Fields in wei (or another smallest unit) are strings: JavaScript numbers lose precision.
 _RAW_UNITS = {"raw", "gas_price", "max_fee", "max_priority_fee", "effective_gas_price",
-              "next_base_fee", "tip_low", "tip_median", "base_fee_history"}
+              "next_base_fee", "tip_low", "tip_median", "base_fee_history",
+              # Bitcoin, in satoshi
+              "fee_sat", "value_sat", "ancestor_fee_sat", "descendant_fee_sat",
+              "confirmed_sat", "unconfirmed_in_sat", "unconfirmed_out_sat",
+              # token transfers and balances, in the token's smallest unit
+              "raw_amount", "token_balances"}
 
 
 def _plain(value: Any, key: str = "") -> Any:
     if is_dataclass(value) and not isinstance(value, type):
         out = {f.name: _plain(getattr(value, f.name), f.name) for f in fields(value)}
-        if hasattr(value, "value") and key in ("value", "fee_paid", "balance"):
+        if hasattr(value, "value") and key in ("value", "fee_paid", "balance", "amount"):
             out["amount"] = _plain(value.value)
+        if key == "transfers" and hasattr(value, "raw_amount"):  # a TokenTransfer
+            out["amount"] = _plain(getattr(value, "amount", None))
         if key == "" and hasattr(value, "confirmations"):
             out["confirmations"] = value.confirmations
         return out
@@ -35,6 +43,20 @@ def _plain(value: Any, key: str = "") -> Any:
     if isinstance(value, int) and not isinstance(value, bool) and key in _RAW_UNITS:
         return str(value)
     return value
+
+
+# JSON escapes C0 controls itself. These are escaped too (same decoded value), so JSON read
+# in a terminal cannot carry C1 controls, bidi overrides or line separators from chain data,
+# and lone surrogates (undecodable bytes in argv or stdin) cannot break UTF-8 output.
+_TERMINAL_UNSAFE = re.compile(
+    "[\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff"
+    "\ud800-\udfff]")
+
+
+def terminal_safe_json(value: Any) -> str:
+    """``value`` as one line of UTF-8 JSON in which no character can act on a terminal."""
+    text = json.dumps(value, ensure_ascii=False)
+    return _TERMINAL_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def report_dict(report: Report) -> dict[str, Any]:
@@ -71,5 +93,5 @@ def _facts(report: Report) -> Any:
 
 def write_jsonl(report: Report, stream: IO[str]) -> None:
     """One line of JSON, flushed, so a pipe sees each result as it is ready."""
-    stream.write(json.dumps(report_dict(report), ensure_ascii=False) + "\n")
+    stream.write(terminal_safe_json(report_dict(report)) + "\n")
     stream.flush()

@@ -215,7 +215,7 @@ def test_legacy_and_solana_are_told_apart_by_decoded_size() -> None:
             "lnbc1pvjluezpp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypq",
             Problem.LIGHTNING_INVOICE,
         ),
-        ("vitalik.eth", Problem.NAME_SERVICE),
+        ("vitalik.bnb", Problem.NAME_SERVICE),  # .eth names are ENS addresses (test_input_ens)
         ("toly.sol", Problem.NAME_SERVICE),
     ],
 )

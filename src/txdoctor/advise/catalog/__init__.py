@@ -5,11 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from txdoctor.advise.catalog import address, common, evm
-from txdoctor.advise.catalog.model import Catalog, VerdictText
+from txdoctor.advise.catalog import (
+    address,
+    articles,
+    bitcoin,
+    common,
+    endpoints,
+    evm,
+    solana,
+    tokens,
+    tracking,
+    tron,
+)
+from txdoctor.advise.catalog.model import Article, Catalog, VerdictText
 from txdoctor.diagnose.verdicts import Verdict
 
-MODULES: tuple[Catalog, ...] = (common.CATALOG, evm.CATALOG, address.CATALOG)
+MODULES: tuple[Catalog, ...] = (common.CATALOG, evm.CATALOG, address.CATALOG,
+                                endpoints.CATALOG, articles.CATALOG, tron.CATALOG,
+                                solana.CATALOG, bitcoin.CATALOG, tracking.CATALOG,
+                                tokens.CATALOG)
 
 SAFETY_NOTE = common.SAFETY_NOTE
 
@@ -28,6 +42,8 @@ def _merge() -> tuple[dict[Verdict, VerdictText], dict[tuple[str, Verdict], Verd
 
 
 TEXTS, FAMILY_TEXTS, VARIANTS = _merge()
+ARTICLES: dict[Verdict, Article] = {
+    code: article for module in MODULES for code, article in module.articles.items()}
 
 
 def text_for(code: Verdict, family: str | None) -> VerdictText:
@@ -43,5 +59,5 @@ def variant_lines(params: Mapping[str, object]) -> list[str]:
             if params.get(key) is not None and str(params[key]) in VARIANTS[key]]
 
 
-__all__ = ["SAFETY_NOTE", "TEXTS", "VARIANTS", "Catalog", "VerdictText", "text_for",
-           "variant_lines"]
+__all__ = ["ARTICLES", "SAFETY_NOTE", "TEXTS", "VARIANTS", "Article", "Catalog", "VerdictText",
+           "text_for", "variant_lines"]

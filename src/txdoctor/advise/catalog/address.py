@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from txdoctor.advise.catalog.common import SAFETY_NOTE
 from txdoctor.advise.catalog.model import Catalog, VerdictText
 from txdoctor.advise.i18n import N_
 from txdoctor.diagnose.verdicts import Verdict
@@ -35,6 +36,7 @@ CATALOG = Catalog(
             N_("This address is a smart contract on {chains}, not a personal wallet."),
             (N_("Funds sent to a contract can only be moved by that contract's own rules: "
                 "ask its operator, not a third party who offers help."),),
+            safety=SAFETY_NOTE,
         ),
     },
     variants={

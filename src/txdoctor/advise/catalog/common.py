@@ -8,6 +8,8 @@ from txdoctor.diagnose.verdicts import Verdict
 
 SAFETY_NOTE = N_("Genuine support will never ask for your recovery phrase (seed words) or "
                  "private key. Anyone who does is trying to steal your funds.")
+FAKE_TOKEN_NOTE = N_("Nobody can unlock, convert or cash out fake tokens. Anyone who offers "
+                     "to, for a fee, is running a scam.")
 
 CATALOG = Catalog(
     texts={
@@ -60,6 +62,7 @@ CATALOG = Catalog(
                 "sender's address in the explorer."),
              N_("It may be on a network that is not configured here: use --chain or a chains "
                 "file.")),
+            safety=SAFETY_NOTE,
         ),
         Verdict.WRONG_NETWORK: VerdictText(
             N_("Wrong network"),
@@ -70,6 +73,7 @@ CATALOG = Catalog(
                 "network ({found_chain}). Never contact a third party who offers to recover it."),
              N_("If you control the recipient address yourself, switch your wallet to "
                 "{found_chain} to see the funds.")),
+            safety=SAFETY_NOTE,
         ),
         Verdict.INVALID_INPUT: VerdictText(
             N_("Not a valid hash or address"),
@@ -78,10 +82,10 @@ CATALOG = Catalog(
         ),
         Verdict.SECRET_REFUSED: VerdictText(
             N_("Refused: this looks like a secret"),
-            N_("This looks like a recovery phrase or a private key. txdoctor refused it and sent "
-               "nothing anywhere."),
+            N_("txdoctor refused this text and sent it nowhere."),
             (N_("Never share it with anyone: whoever has it controls your funds."),
              N_("If you have already shown it to someone, move your funds to a new wallet now.")),
+            safety=SAFETY_NOTE,
         ),
         Verdict.UNREACHABLE: VerdictText(
             N_("Could not check"),

@@ -32,8 +32,8 @@ CATALOG = Catalog(
         ),
         Verdict.REPLACED: VerdictText(
             N_("Replaced"),
-            N_("The sender's nonce {nonce} has already been used by another transaction on "
-               "{chain}, so this one can never be included."),
+            N_("Another transaction of the sender with the same nonce {nonce} has taken this "
+               "one's place on {chain}, so this one can never be included."),
             (N_("Check the sender's transaction with nonce {nonce} in the explorer: if it was a "
                 "speed-up, the payment went through there; if it was a cancel, nothing moved."),),
         ),

@@ -12,12 +12,30 @@ from txdoctor.diagnose.verdicts import Verdict
 class VerdictText:
     """The English source text of one verdict: title, summary, numbered steps.
 
-    ``{name}`` fields are filled from the finding's params.
+    ``{name}`` fields are filled from the finding's params. ``safety`` is the one-line
+    safety note a ticket reply adds for this verdict (e.g. ``common.SAFETY_NOTE``), if any.
     """
 
     title: str
     summary: str
     steps: tuple[str, ...] = ()
+    safety: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """The offline knowledge-base article of one verdict (``txdoctor explain CODE``).
+
+    ``meaning`` is the one line ``txdoctor codes`` shows, ``details`` the paragraph that
+    explains it. No ``{fields}``: an article speaks about the verdict in general, not about
+    one transaction.
+    """
+
+    meaning: str
+    details: str
+    detection: str
+    actions: tuple[str, ...]
+    avoid: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -27,8 +45,10 @@ class Catalog:
     ``texts``: one entry per verdict. ``family_texts``: a family's own wording of a
     shared verdict (e.g. Bitcoin's fee bump differs from an EVM speed-up).
     ``variants[param][value]``: an extra sentence chosen by a param's value.
+    ``articles``: the knowledge-base article of each verdict.
     """
 
     texts: Mapping[Verdict, VerdictText] = field(default_factory=dict)
     family_texts: Mapping[tuple[str, Verdict], VerdictText] = field(default_factory=dict)
     variants: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    articles: Mapping[Verdict, Article] = field(default_factory=dict)

@@ -12,14 +12,16 @@ from typing import Any, TypeVar
 
 from txdoctor.fetch.redact import redact_text, redact_url, secrets_in_url
 from txdoctor.fetch.transport import _jsonrpc
-from txdoctor.fetch.transport._failure import BatchRefused, EndpointFailure
+from txdoctor.fetch.transport._failure import BatchRefused, EndpointFailure, TooLarge
 from txdoctor.fetch.transport._http import (
     HttpClient,
     HttpReply,
     decode_json,
     join_url,
+    parse_retry_after,
     status_failure,
 )
+from txdoctor.fetch.transport._pace import Pacer
 from txdoctor.fetch.transport._retry import RetryPolicy
 from txdoctor.fetch.transport.model import (
     AllEndpointsFailed,
@@ -61,6 +63,12 @@ class Transport:
     - one call: ``E`` times the endpoint bound.
 
     With the defaults, one exchange takes at most ``3 * (3 + 2 * 5) + 2 * 5 = 49`` seconds.
+
+    ``rate_limits`` maps endpoint URLs to requests per second: requests to such an
+    endpoint start at least ``1/rate`` apart, across threads. A 429 answer holds back every
+    request to that endpoint for its ``Retry-After`` (1 s without one). A batch the endpoint
+    finds too large (``batch too large``, HTTP 413, an answer over ``max_body_bytes``) is
+    split in halves, and the smaller size is remembered for that endpoint.
     Outside the bound: DNS resolution (left to the system resolver), ``connect_timeout``
     applying to each address a host name resolves to, and a server dribbling its status
     line or headers byte by byte (urllib3 times single socket reads only).
@@ -78,6 +86,7 @@ class Transport:
         user_agent: str = "txdoctor/0.1",
         headers_for: Callable[[str], Mapping[str, str]] | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        rate_limits: Mapping[str, float] | None = None,
     ) -> None:
         if timeout <= 0 or connect_timeout <= 0 or max_body_bytes <= 0:
             raise ValueError("timeouts and max_body_bytes must be positive")
@@ -95,6 +104,9 @@ class Transport:
         self._headers_for = headers_for
         self._ids = itertools.count(1)
         self._no_batch: set[str] = set()
+        self._batch_limits: dict[str, int] = {}
+        self._pacer = Pacer(rate_limits, sleep=sleep)
+        self._local = threading.local()  # the endpoint whose 429 this thread is retrying
         self._lock = threading.Lock()
 
     def rpc(
@@ -185,7 +197,7 @@ class Transport:
         if not batch or len(calls) == 1 or self._refuses_batch(endpoint.url):
             return [self._rpc_single(endpoint, call) for call in calls]
         try:
-            return self._rpc_batch(endpoint, calls)
+            return self._rpc_batches(endpoint, calls)
         except BatchRefused:
             results = [self._rpc_single(endpoint, call) for call in calls]
         # Remembered only once single calls worked, so a broken endpoint is not mislabelled.
@@ -196,6 +208,28 @@ class Transport:
     def _refuses_batch(self, url: str) -> bool:
         with self._lock:
             return url in self._no_batch
+
+    def _rpc_batches(self, endpoint: _Endpoint, calls: list[_jsonrpc.Call]) -> list[Any]:
+        """The calls in batches no larger than the endpoint is known to accept."""
+        with self._lock:
+            size = self._batch_limits.get(endpoint.url, len(calls))
+        results: list[Any] = []
+        for start in range(0, len(calls), size):
+            results += self._rpc_batch_fitting(endpoint, calls[start:start + size])
+        return results
+
+    def _rpc_batch_fitting(self, endpoint: _Endpoint, calls: list[_jsonrpc.Call]) -> list[Any]:
+        if len(calls) == 1:
+            return [self._rpc_single(endpoint, calls[0])]
+        try:
+            return self._rpc_batch(endpoint, calls)
+        except TooLarge:
+            half = (len(calls) + 1) // 2
+            with self._lock:
+                known = self._batch_limits.get(endpoint.url, len(calls))
+                self._batch_limits[endpoint.url] = max(1, min(known, len(calls) // 2))
+        return (self._rpc_batch_fitting(endpoint, calls[:half])
+                + self._rpc_batch_fitting(endpoint, calls[half:]))
 
     def _rpc_batch(self, endpoint: _Endpoint, calls: list[_jsonrpc.Call]) -> list[Any]:
         ids = self._new_ids(len(calls))
@@ -257,7 +291,14 @@ class Transport:
     ) -> HttpReply:
         endpoint.tries += 1
         headers = {**(_JSON_HEADERS if body is not None else {}), **endpoint.headers}
-        return self._http.send(method, url, headers=headers, body=body, params=params)
+        pace = self._pacer(endpoint.url)
+        pace.wait_turn(retrying_429=getattr(self._local, "got_429", None) == endpoint.url)
+        self._local.got_429 = None
+        reply = self._http.send(method, url, headers=headers, body=body, params=params)
+        if reply.status == 429:
+            pace.pause(parse_retry_after(reply.headers.get("Retry-After")))
+            self._local.got_429 = endpoint.url
+        return reply
 
 
 def _json_of(reply: HttpReply) -> Any:

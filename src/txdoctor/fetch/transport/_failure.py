@@ -20,3 +20,10 @@ class EndpointFailure(Exception):
 
 class BatchRefused(EndpointFailure):
     """The endpoint answered a JSON-RPC batch with one error: send the calls one by one."""
+
+
+class TooLarge(EndpointFailure):
+    """The endpoint refused a batch this large, or its answer was over the size cap.
+
+    Worth trying again with fewer calls per request; not worth retrying as it is.
+    """

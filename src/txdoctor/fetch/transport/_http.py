@@ -20,7 +20,7 @@ import requests
 import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 
-from txdoctor.fetch.transport._failure import EndpointFailure
+from txdoctor.fetch.transport._failure import EndpointFailure, TooLarge
 
 _CHUNK = 64 * 1024
 _POOL_SIZE = 16
@@ -141,14 +141,14 @@ def _origin(url: str) -> str:
 def _read_capped(response: requests.Response, limit: int, deadline: float) -> bytes:
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > limit:
-        raise EndpointFailure("response too large")
+        raise TooLarge("response too large")
     body = bytearray()
     # read1 returns whatever has arrived, so a server that dribbles bytes still meets
     # the deadline; counting decoded bytes also stops compression bombs.
     while chunk := response.raw.read1(_CHUNK, decode_content=True):
         body += chunk
         if len(body) > limit:
-            raise EndpointFailure("response too large")
+            raise TooLarge("response too large")
         if time.monotonic() > deadline:
             raise EndpointFailure("timeout", transient=True)
     return bytes(body)
@@ -200,6 +200,8 @@ def status_failure(reply: HttpReply) -> EndpointFailure | None:
         reason = f"{reason}: {detail}"
     if 300 <= reply.status < 400:
         return EndpointFailure(f"{reason} (redirect not followed)")
+    if reply.status == 413:
+        return TooLarge(reason)
     if reply.status == 429 or reply.status >= 500:
         wait = parse_retry_after(reply.headers.get("Retry-After"))
         return EndpointFailure(reason, transient=True, retry_after=wait)

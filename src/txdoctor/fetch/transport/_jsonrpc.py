@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from txdoctor.fetch.transport._failure import BatchRefused, EndpointFailure
+from txdoctor.fetch.transport._failure import BatchRefused, EndpointFailure, TooLarge
 from txdoctor.fetch.transport._http import shorten
 from txdoctor.fetch.transport.model import RpcError
 
@@ -19,6 +19,12 @@ MALFORMED = "malformed JSON-RPC response"
 
 # Public nodes often signal rate limiting inside a 200 reply instead of with HTTP 429.
 _RATE_LIMITED = re.compile(r"rate[ -]?limit|too many requests|quota|throttl", re.IGNORECASE)
+# A batch over the server's limit: geth/erigon answer one error ("batch too large", "batch
+# limit 100 exceeded") in place of the whole batch, or "response too large" for the calls
+# past their response size cap. Fewer calls per request are then answered.
+_TOO_LARGE = re.compile(
+    r"batch\b.*\b(too large|too big|limit|size|exceed)|response too large"
+    r"|too many (requests|calls) in (a |the )?batch", re.IGNORECASE)
 _REVERT_CODE = 3
 
 
@@ -45,7 +51,10 @@ def parse_batch(body: Any, call_ids: Sequence[int]) -> list[Any]:
     """Results in the order of ``call_ids``, whatever order the server answered in."""
     if _is_batch_refusal(body):
         items = body if isinstance(body, list) else [body]
-        failure = _failure_for(_error(items[0]["error"]))
+        error = _error(items[0]["error"])
+        if len(call_ids) > 1 and _is_too_large(error):
+            raise TooLarge(_failure_for(error).reason)
+        failure = _failure_for(error)
         raise failure if failure.transient else BatchRefused(failure.reason)
     if not isinstance(body, list) or not all(isinstance(item, dict) for item in body):
         raise EndpointFailure(f"{MALFORMED} (expected an array for a batch)")
@@ -55,6 +64,9 @@ def parse_batch(body: Any, call_ids: Sequence[int]) -> list[Any]:
         if call_id in by_id:
             raise EndpointFailure(DUPLICATE_ID)
         by_id[call_id] = _outcome(item)
+    too_large = [o for o in by_id.values() if isinstance(o, RpcError) and _is_too_large(o)]
+    if too_large and len(call_ids) > 1:
+        raise TooLarge(_failure_for(too_large[0]).reason)
     if len(by_id) != len(call_ids):
         raise EndpointFailure(MISSING_ID)
     return [_checked(by_id[call_id]) for call_id in call_ids]
@@ -116,6 +128,12 @@ def _is_rate_limit(error: RpcError) -> bool:
     if error.code == _REVERT_CODE or error.message.lower().startswith("execution reverted"):
         return False
     return bool(_RATE_LIMITED.search(error.message))
+
+
+def _is_too_large(error: RpcError) -> bool:
+    if error.code == _REVERT_CODE or error.message.lower().startswith("execution reverted"):
+        return False
+    return bool(_TOO_LARGE.search(error.message))
 
 
 def _failure_for(error: RpcError) -> EndpointFailure:

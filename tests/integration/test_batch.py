@@ -1,0 +1,288 @@
+"""`txdoctor batch` end to end on real anvil nodes: rows, formats, resume, kills, throttling."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from support import scenarios as sc
+from support.anvil import AnvilNode
+from support.proxy import RpcProxy
+from support.scenarios import ChainEntry
+from txdoctor.cli import app
+
+pytestmark = pytest.mark.anvil
+
+runner = CliRunner()
+TXDOCTOR = str(Path(sys.executable).with_name("txdoctor"))
+PHRASE = ("abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon "
+          "abandon about")
+SECRET_WORD = "abandon"
+
+
+def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), input=stdin, env={"NO_COLOR": "1",
+                                                             "TXDOCTOR_LANG": "en"})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def records(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def cases(anvil_a: AnvilNode, anvil_b: AnvilNode) -> dict[str, str]:
+    """One real transaction of each kind (made once for the module)."""
+    return {
+        "confirmed": sc.confirmed_transfer(anvil_a, confirmations_after=6).hash,
+        "reverted": sc.reverted_with_message(anvil_a).hash,
+        "out_of_gas": sc.out_of_gas(anvil_a).hash,
+        "elsewhere": sc.wrong_network(anvil_b, confirmations_after=6).hash,
+        "unknown": sc.random_hash(),
+    }
+
+
+@pytest.fixture
+def two_chains(anvil_a: AnvilNode, anvil_b: AnvilNode, chains_file: Any) -> Path:
+    return chains_file({"ethereum": ChainEntry(anvil_a, confirmations=5),
+                        "bsc": ChainEntry(anvil_b, confirmations=5, native="BNB",
+                                          explorer="https://bscscan.com/tx/{hash}")})
+
+
+def test_csv_with_good_bad_and_secret_rows_gives_one_record_per_row(
+        cases: dict[str, str], two_chains: Path, tmp_path: Path) -> None:
+    source = tmp_path / "tickets.csv"
+    source.write_text(
+        "ticket,hash,expect_chain,agent\n"
+        f"T-1,{cases['confirmed']},ethereum,ann\n"
+        f"T-2,{cases['reverted']},,bob\n"
+        f"T-3,{cases['elsewhere']},ethereum,ann\n"
+        f"T-4,{cases['unknown']},,bob\n"
+        "T-5,not-a-hash,,ann\n"
+        "T-6,,,bob\n"
+        f'T-7,"{PHRASE}",,ann\n'
+        f"T-8,{cases['confirmed']},,bob\n"
+        f"T-9,{cases['out_of_gas']},,ann\n", "utf-8")
+    out = tmp_path / "out.jsonl"
+    code, stdout, stderr = run("batch", str(source), "--out", str(out),
+                               "--chains-file", str(two_chains))
+    assert code == 1, stderr  # some rows need attention
+    got = {r["columns"]["ticket"]: r for r in records(out)}
+    assert len(records(out)) == 9 and set(got) == {f"T-{i}" for i in range(1, 10)}
+    verdicts = {t: r["verdict"] for t, r in got.items()}
+    assert verdicts == {"T-1": "CONFIRMED", "T-2": "FAILED_REVERTED", "T-3": "WRONG_NETWORK",
+                        "T-4": "NOT_FOUND", "T-5": "INVALID_INPUT", "T-6": "INVALID_INPUT",
+                        "T-7": "SECRET_REFUSED", "T-8": "CONFIRMED",
+                        "T-9": "FAILED_OUT_OF_GAS"}
+    assert [got[f"T-{i}"]["row"] for i in range(1, 10)] == list(range(2, 11))
+    assert got["T-3"]["chain"] == "bsc" and got["T-1"]["columns"]["agent"] == "ann"
+    assert got["T-7"]["input"] == "[redacted]" and got["T-7"]["value"] is None
+    assert SECRET_WORD not in out.read_text() + stdout + stderr
+    assert "Batch summary" in stderr and "CONFIRMED" in stderr
+
+
+def test_plain_text_from_stdin_to_csv_on_stdout(cases: dict[str, str],
+                                                two_chains: Path) -> None:
+    lines = [cases["confirmed"], "", cases["unknown"], "0x1234"]
+    code, stdout, _ = run("batch", "-", "--format", "csv", "--chains-file", str(two_chains),
+                          "--quiet", stdin="\n".join(lines) + "\n")
+    rows = list(csv.DictReader(io.StringIO(stdout)))
+    assert sorted((int(r["row"]), r["verdict"]) for r in rows) == [
+        (1, "CONFIRMED"), (2, "INVALID_INPUT"), (3, "NOT_FOUND"), (4, "INVALID_INPUT")]
+    assert code == 1
+
+
+@pytest.mark.parametrize(("fmt", "mark"), [("reply", "=== row 2 · CONFIRMED · ticket: T-1"),
+                                           ("markdown", "<!-- txdoctor row 2 CONFIRMED -->")])
+def test_ticket_replies_per_row(cases: dict[str, str], two_chains: Path, tmp_path: Path,
+                                fmt: str, mark: str) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(f"ticket,hash\nT-1,{cases['confirmed']}\nT-2,nonsense\n")
+    out = tmp_path / f"out.{fmt}"
+    code, _, stderr = run("batch", str(source), "--format", fmt, "--out", str(out),
+                          "--chains-file", str(two_chains), "--lang", "zh-CN")
+    text = out.read_text("utf-8")
+    assert code == 1 and mark in text and "row 3 " in text, stderr
+    assert "已确认" in text  # the reply is in the asked language
+
+
+def test_the_batch_agrees_with_diagnose_using_a_few_requests(
+        anvil_a: AnvilNode, cases: dict[str, str], chains_file: Any, tmp_path: Path) -> None:
+    hashes = [sc.confirmed_transfer(anvil_a, confirmations_after=0).hash for _ in range(30)]
+    hashes += [cases["reverted"], cases["out_of_gas"]] + [sc.random_hash() for _ in range(30)]
+    anvil_a.mine(6)
+    with RpcProxy(anvil_a.url) as proxy:
+        chains = chains_file({"ethereum": ChainEntry(anvil_a, confirmations=5,
+                                                     extra={"rpc": [proxy.url]})})
+        source = tmp_path / "hashes.txt"
+        source.write_text("\n".join(hashes) + "\n")
+        out = tmp_path / "out.jsonl"
+        run("batch", str(source), "--out", str(out), "--chains-file", str(chains))
+        batch_requests = proxy.requests
+        proxy.reset()
+        _, stdout, _ = run("diagnose", "-", "--json", "--chains-file", str(chains),
+                           stdin="\n".join(hashes))
+        single_requests = proxy.requests
+    single = {r["value"]: r for r in map(json.loads, stdout.splitlines())}
+    for record in records(out):
+        assert record.pop("row") == hashes.index(record["value"]) + 1
+        assert record.pop("columns") == {}
+        assert record == single[record["value"]]
+    assert batch_requests <= 4  # 62 hashes: round 1, recipients' code, two replays
+    assert single_requests >= len(hashes)  # one at a time: one request per hash at least
+
+
+def slow_chain(anvil: AnvilNode, chains_file: Any, latency: float) -> tuple[RpcProxy, Path]:
+    proxy = RpcProxy(anvil.url, latency=latency).start()
+    chains = chains_file({"ethereum": ChainEntry(anvil, confirmations=5,
+                                                 extra={"rpc": [proxy.url]})})
+    return proxy, chains
+
+
+def big_input(cases: dict[str, str], path: Path, count: int) -> list[str]:
+    """``count`` rows mixing real hashes (each twice), unknown ones and junk."""
+    kinds = [cases["confirmed"], cases["reverted"], "junk", "", cases["confirmed"]]
+    lines = [kinds[i % len(kinds)] if i % 3 else sc.random_hash() for i in range(count)]
+    path.write_text("ticket,hash\n" + "".join(f"T-{i},{h}\n" for i, h in enumerate(lines)))
+    return lines
+
+
+def start_batch(source: Path, out: Path, chains: Path, *extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [TXDOCTOR, "batch", str(source), "--out", str(out), "--chains-file", str(chains),
+         "--batch-size", "4", "--in-flight", "2", *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "NO_COLOR": "1", "TXDOCTOR_LANG": "en"})
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def line_count(path: Path) -> int:
+    return path.read_bytes().count(b"\n") if path.exists() else 0
+
+
+@pytest.fixture
+def slow(anvil_a: AnvilNode, chains_file: Any) -> Iterator[tuple[RpcProxy, Path]]:
+    proxy, chains = slow_chain(anvil_a, chains_file, latency=0.1)
+    yield proxy, chains
+    proxy.stop()
+
+
+def test_killed_with_sigkill_and_resumed_gives_exactly_one_record_per_row(
+        cases: dict[str, str], slow: tuple[RpcProxy, Path], tmp_path: Path) -> None:
+    _, chains = slow
+    source, out = tmp_path / "in.csv", tmp_path / "out.jsonl"
+    lines = big_input(cases, source, 180)
+    child = start_batch(source, out, chains)
+    wait_for(lambda: line_count(out) >= 1 or child.poll() is not None)
+    assert child.poll() is None, "finished before it could be killed"
+    child.send_signal(signal.SIGKILL)
+    child.communicate()
+    done_before = line_count(out)
+    assert 0 < done_before < len(lines)
+    with out.open("ab") as torn:  # as if the kill had cut a record in half
+        torn.write(b'{"row": 999, "input": "0x')
+    resumed = start_batch(source, out, chains, "--resume")
+    _, stderr = resumed.communicate(timeout=120)
+    assert resumed.returncode == 1, stderr
+    got = records(out)
+    assert sorted(r["row"] for r in got) == list(range(2, len(lines) + 2))
+    by_row = {r["row"]: r for r in got}
+    for number, line in enumerate(lines, start=2):
+        assert by_row[number]["columns"]["ticket"] == f"T-{number - 2}"
+        assert by_row[number]["input"] == line
+    assert f"{done_before} were done before" in stderr
+
+
+def test_ctrl_c_stops_cleanly_and_says_how_to_resume(
+        cases: dict[str, str], slow: tuple[RpcProxy, Path], tmp_path: Path) -> None:
+    _, chains = slow
+    source, out = tmp_path / "in.csv", tmp_path / "out.jsonl"
+    lines = big_input(cases, source, 180)
+    child = start_batch(source, out, chains)
+    wait_for(lambda: line_count(out) >= 1 or child.poll() is not None)
+    child.send_signal(signal.SIGINT)
+    _, stderr = child.communicate(timeout=30)
+    assert child.returncode == 130
+    assert "--resume" in stderr and str(out) in stderr and "Traceback" not in stderr
+    assert out.read_bytes().endswith(b"\n")
+    assert all("verdict" in r for r in records(out))
+    resumed = start_batch(source, out, chains, "--resume")
+    resumed.communicate(timeout=120)
+    assert sorted(r["row"] for r in records(out)) == list(range(2, len(lines) + 2))
+
+
+def test_a_throttled_endpoint_is_waited_for_as_it_asks(
+        anvil_a: AnvilNode, cases: dict[str, str], chains_file: Any, tmp_path: Path) -> None:
+    def throttle(number: int, body: Any) -> tuple[int, dict[str, str], bytes] | None:
+        if number <= 2:
+            return 429, {"Retry-After": "1"}, b'{"error": "too many requests"}'
+        return None
+
+    with RpcProxy(anvil_a.url, throttle=throttle) as proxy:
+        chains = chains_file({"ethereum": ChainEntry(anvil_a, confirmations=5,
+                                                     extra={"rpc": [proxy.url]})})
+        source = tmp_path / "in.txt"
+        source.write_text(f"{cases['confirmed']}\n{cases['unknown']}\n")
+        code, stdout, stderr = run("batch", str(source), "--chains-file", str(chains))
+        times = proxy.times
+    verdicts = sorted(json.loads(line)["verdict"] for line in stdout.splitlines())
+    assert code == 1 and verdicts == ["CONFIRMED", "NOT_FOUND"], stderr
+    assert times[1] - times[0] >= 0.95 and times[2] - times[1] >= 0.95
+
+
+def test_the_rate_limit_of_the_chains_file_spaces_the_requests(
+        anvil_a: AnvilNode, chains_file: Any, tmp_path: Path) -> None:
+    with RpcProxy(anvil_a.url) as proxy:
+        chains = chains_file({"ethereum": ChainEntry(
+            anvil_a, extra={"rpc": [proxy.url], "rate_limit": 10})})
+        source = tmp_path / "in.txt"
+        source.write_text("".join(sc.random_hash() + "\n" for _ in range(6)))
+        code, _, stderr = run("batch", str(source), "--chains-file", str(chains),
+                              "--batch-size", "4", "--in-flight", "4")
+        times = sorted(proxy.times)
+    assert code == 1 and len(times) >= 6, stderr
+    gaps = [b - a for a, b in itertools.pairwise(times)]
+    assert min(gaps) >= 0.09  # 10 per second, even with 4 requests in flight
+
+
+def test_an_existing_output_is_kept_unless_resumed(two_chains: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"row": 1, "verdict": "CONFIRMED"}\n')
+    source = tmp_path / "in.txt"
+    source.write_text("nonsense\n")
+    code, _, stderr = run("batch", str(source), "--out", str(out), "--chains-file",
+                          str(two_chains))
+    assert code == 2 and "--resume" in stderr
+    assert out.read_text() == '{"row": 1, "verdict": "CONFIRMED"}\n'
+
+
+def test_resuming_with_another_input_is_refused(cases: dict[str, str], two_chains: Path,
+                                                tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text(f"{cases['unknown']}\n")
+    second.write_text(f"{cases['confirmed']}\n")
+    run("batch", str(first), "--out", str(out), "--chains-file", str(two_chains))
+    code, _, stderr = run("batch", str(second), "--out", str(out), "--resume",
+                          "--chains-file", str(two_chains))
+    assert code == 2 and "holds the results of another input" in stderr
+    assert len(records(out)) == 1

@@ -1,0 +1,71 @@
+"""Ticket replies (reply, Markdown) for real transactions on anvil, in three languages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from support import scenarios as sc
+from support.anvil import AnvilNode
+from support.scenarios import ChainEntry
+from txdoctor.cli import app
+
+pytestmark = pytest.mark.anvil
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def two_chains(anvil_a: AnvilNode, anvil_b: AnvilNode, chains_file: Any) -> Path:
+    return chains_file({
+        "ethereum": ChainEntry(anvil_a, confirmations=5, extra={"display_name": "Ethereum"}),
+        "bsc": ChainEntry(anvil_b, confirmations=5, native="BNB",
+                          explorer="https://bscscan.com/tx/{hash}",
+                          extra={"display_name": "BNB Smart Chain"})})
+
+
+def reply(chains: Path, value: str, *args: str) -> str:
+    result = runner.invoke(app, ["diagnose", value, "--chains-file", str(chains), *args],
+                           env={"NO_COLOR": "1"})
+    assert "Traceback" not in result.stdout + result.stderr
+    return result.stdout
+
+
+def test_a_confirmed_transfer_reply_in_simplified_chinese(anvil_a: AnvilNode,
+                                                          two_chains: Path) -> None:
+    case = sc.confirmed_transfer(anvil_a, confirmations_after=6)
+    text = reply(two_chains, case.hash, "--format", "reply", "--lang", "zh-CN")
+    lines = text.splitlines()
+    assert lines[:3] == ["结论：已确认", "网络：Ethereum", f"交易哈希：{case.hash}"]
+    assert lines[3].startswith(f"状态：成功，区块 {case.block_number}，区块确认 ")
+    assert "金额：1 ETH" in lines
+    assert f"区块浏览器：https://etherscan.io/tx/{case.hash}" in lines
+    assert "说明：交易已在 Ethereum 上成功" in text
+    assert "下一步：\n1. 如果收款方还没入账" in text
+
+
+def test_a_wrong_network_reply_carries_the_safety_line(anvil_b: AnvilNode,
+                                                       two_chains: Path) -> None:
+    case = sc.wrong_network(anvil_b)
+    text = reply(two_chains, case.hash, "--format", "reply", "--lang", "zh-TW",
+                 "--expect-chain", "ethereum")
+    assert text.startswith("結論：轉錯網路\n網路：BNB Smart Chain\n")
+    assert "說明：這筆交易在 BNB Smart Chain 上，而不是 Ethereum。" in text
+    assert re.search("另外：\n- (已確認|確認中)：交易已在 BNB Smart Chain 上成功", text)
+    assert text.rstrip().endswith(
+        "我們不會以任何方式索取您的助記詞或私鑰。任何索取的人都是想盜取您的資金。")
+
+
+def test_a_revert_in_markdown_escapes_the_contracts_reason(anvil_a: AnvilNode, contracts: Any,
+                                                           two_chains: Path) -> None:
+    case = sc.reverted_with_message(anvil_a)
+    text = reply(two_chains, case.hash, "--format", "markdown", "--lang", "en")
+    assert text.startswith("### Failed\n\n- **Network**: Ethereum\n")
+    assert f"- **Transaction**: `{case.hash}`" in text
+    assert f"- **Explorer**: <https://etherscan.io/tx/{case.hash}>" in text
+    assert f"The contract's reason: {sc.REVERT_MESSAGE}" in text
+    assert "**Next steps:**\n\n1. Fix the cause below" in text

@@ -1,0 +1,52 @@
+"""The local history of pending transactions (SQLite in the data directory)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from txdoctor.facts.tracking import SeenTx
+from txdoctor.history import DATA_DIR_ENV, FILE_NAME, History, data_dir
+
+TX = SeenTx(chain="ethereum", hash="0x" + "AB" * 32, sender="0x" + "CD" * 20, nonce=3,
+            first_seen=10.0, last_seen=10.0, block=50, max_fee=2**200, tip=1,
+            recipient="0x" + "ef" * 20, value=10**30)
+
+
+def test_tests_get_a_private_data_dir(tmp_path: Path) -> None:
+    assert data_dir() == tmp_path / "txdoctor-data"  # tests/conftest.py
+    assert data_dir({DATA_DIR_ENV: "/x/y"}) == Path("/x/y")
+    assert data_dir({}).name == "txdoctor"  # the platform's user data directory
+
+
+def test_remember_then_recall_keeps_first_seen_and_big_numbers(tmp_path: Path) -> None:
+    history = History(tmp_path / "h.sqlite3", clock=lambda: 20.0)
+    history.remember(TX)
+    history.remember(SeenTx(**{**TX.__dict__, "first_seen": 15.0, "last_seen": 15.0,
+                               "block": 60}))
+    (seen,) = history.recall(TX.hash.upper())
+    assert seen.hash == TX.hash.lower() and seen.sender == TX.sender.lower()
+    assert (seen.first_seen, seen.last_seen, seen.block) == (10.0, 15.0, 50)
+    assert (seen.max_fee, seen.value, seen.nonce) == (2**200, 10**30, 3)
+    assert history.recall("0x" + "00" * 32) == []
+    history.close()
+
+
+def test_old_entries_are_forgotten(tmp_path: Path) -> None:
+    History(tmp_path / "h.sqlite3", clock=lambda: 10.0).remember(TX)
+    later = History(tmp_path / "h.sqlite3", clock=lambda: 10.0 + 91 * 24 * 3600)
+    assert later.recall(TX.hash) == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_an_unwritable_data_dir_means_no_history_not_an_error(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    assert History.open_default({DATA_DIR_ENV: str(locked / "sub")}) is None
+
+
+def test_a_file_that_is_not_a_database_means_no_history(tmp_path: Path) -> None:
+    (tmp_path / FILE_NAME).write_text("not sqlite")
+    assert History.open_default({DATA_DIR_ENV: str(tmp_path)}) is None
