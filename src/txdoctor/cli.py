@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
+from txdoctor.argv_guard import SecretRefusingGroup
 from txdoctor.errors import ExitStatus, TxDoctorError
 
 if TYPE_CHECKING:
@@ -69,6 +70,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=SecretRefusingGroup,  # a secret typed on the command line is refused, never echoed
 )
 
 _debug = False

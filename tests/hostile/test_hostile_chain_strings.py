@@ -111,7 +111,9 @@ def test_revert_reason_in_json_is_the_bounded_raw_text_with_nothing_raw_on_the_l
     assert report["verdict"] == "FAILED_REVERTED"
     assert hostile.startswith(reason.rstrip("…")) and len(reason) <= 300
     assert report["facts"]["failure"]["reason"] == reason
+    assert len(report["facts"]["failure"]["raw_data"]) <= 2 + 2 * 1024  # evidence, bounded
     assert not UNSAFE.search(line) and "\x1b" not in line
+    assert len(line) < 16_000
 
 
 @pytest.mark.parametrize("name", HOSTILE)

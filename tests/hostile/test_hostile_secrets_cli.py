@@ -234,4 +234,29 @@ def test_refusal_details_hold_no_secret(chains: Path, endpoint: LoopbackRpc) -> 
     words = phrase("spanish", seed=2)
     run = diagnose(chains, [" ".join(words)])
     (params,) = _params_of(run)
-    assert params == {"input_problem": "recovery_phrase"}
+    assert params["input_problem"] == "recovery_phrase" and params["words"] == 12
+    assert set(params) <= {"input_problem", "words", "language", "form"}
+    assert not any(w in str(v) for v in params.values() for w in words if len(w) > 4)
+
+
+# ---------------------------------------------------------------- other commands
+@pytest.mark.parametrize("command", [["watch"], ["explain"], ["batch"], ["chains", "--chain"],
+                                     ["--debug", "watch"], []])
+@pytest.mark.parametrize("secret", ["phrase", "wif", "labelled key"])
+def test_a_secret_on_the_command_line_of_another_command_is_refused_unechoed(
+        command: list[str], secret: str, chains: Path, endpoint: LoopbackRpc,
+        refusal_text: str) -> None:
+    words = phrase("english", seed=31)
+    args = {"phrase": words, "wif": [WIF], "labelled key": ["private", "key:", KEY_HEX]}[secret]
+    run = run_cli(*command, *args, "--chains-file", str(chains))
+    assert_clean_exit(run)
+    assert run.code == 2 and "Refused: this looks like a secret" in run.err
+    assert endpoint.seen == []
+    assert_not_echoed(run.both, [*args, KEY_HEX[:16], WIF[4:20]], refusal_text)
+
+
+def test_keys_inside_endpoint_urls_are_not_mistaken_for_secrets_typed(chains: Path) -> None:
+    url = f"https://rpc.example/?secret={KEY_HEX}"
+    run = run_cli("chains", "--json", "--chains-file", str(chains), "--rpc", f"ethereum={url}")
+    assert_clean_exit(run)
+    assert run.code == 0 and KEY_HEX not in run.out

@@ -226,7 +226,9 @@ def _csv_fields(report: Report) -> list[str]:
     checked = data.get("checked") or {}
     return [
         data["input"], data["kind"], data["value"] or "", data["chain"] or "", data["verdict"],
-        data["severity"], report.main.title, data["summary"], " | ".join(data["steps"]),
+        # Summaries quote chain text (revert reasons, token names): no terminal controls.
+        data["severity"], report.main.title, clean(data["summary"], 2000),
+        " | ".join(clean(step, 1000) for step in data["steps"]),
         " ".join(f["code"] for f in data["findings"]),
         " ".join(f"{chain}:{status}" for chain, status in checked.items()),
         data["explorer_url"] or "", data["lang"],

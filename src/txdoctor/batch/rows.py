@@ -21,12 +21,13 @@ from dataclasses import dataclass, field, replace
 
 from txdoctor.input import InputKind, classify
 from txdoctor.input.model import REDACTED
-from txdoctor.input.spread import join_spread_secrets
+from txdoctor.input.spread import MAX_PIECE_CHARS, join_spread_secrets
 
 INPUT_COLUMNS = ("hash", "tx", "txid", "input")
 EXPECT_COLUMN = "expect_chain"
 DELIMITERS = (",", "\t", ";", "|")
 MAX_LINE_CHARS = 100_000  # longer lines are cut: no input is that long
+MIN_SECRET_CHARS = 12
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,24 @@ def read_rows(stream: Iterable[str]) -> tuple[Layout, Iterator[Row]]:
 def guard_secrets(rows: Iterable[Row]) -> Iterator[Row]:
     """The rows, with every row that is a piece of a secret spread over several rows given
     the whole secret as its text (so it is refused, redacted), and secrets in carried
-    columns replaced by ``[redacted]``."""
+    columns replaced by ``[redacted]``.
+
+    Only runs of short rows can be pieces; a long row (a 0x hash) after another long row is
+    passed on as it is, which spares classifying most rows of a batch twice.
+    """
+    run: list[Row] = []
+    for row in rows:
+        if len(row.text) > MAX_PIECE_CHARS and not run:
+            yield _without_secret_columns(row)
+            continue
+        run.append(row)
+        if len(row.text) > MAX_PIECE_CHARS:  # it ends the run: no piece is held past it
+            yield from _joined(run)
+            run = []
+    yield from _joined(run)
+
+
+def _joined(rows: list[Row]) -> Iterator[Row]:
     pending: deque[Row] = deque()
 
     def texts() -> Iterator[str]:
@@ -161,7 +179,8 @@ def _without_secret_columns(row: Row) -> Row:
 
 
 def _is_secret(text: str) -> bool:
-    return bool(text) and classify(text).kind is InputKind.SECRET
+    # The shortest secret is a recovery phrase in Chinese: 12 characters.
+    return len(text) >= MIN_SECRET_CHARS and classify(text).kind is InputKind.SECRET
 
 
 def _unique(name: str, before: list[str]) -> str:

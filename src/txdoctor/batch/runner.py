@@ -24,6 +24,12 @@ from txdoctor.input import Family, InputKind
 from txdoctor.report import Report
 
 WINDOWS_IN_FLIGHT = 2
+WINDOW_REQUESTS = 12
+"""Rows per window: as many hashes as a dozen round-1 requests hold, 1,000 at most. Larger
+windows merge more follow-up calls (one recipient, one token) into fewer requests; smaller
+ones show results sooner."""
+MAX_WINDOW = 500
+MIN_WINDOW = 50
 OTHER_CONCURRENCY = 8
 """Inputs looked up one by one (addresses, non-EVM hashes) at once."""
 
@@ -38,7 +44,8 @@ class BatchRunner:
         self._doctor = doctor
         self._batch_size = batch_size
         self._in_flight = in_flight
-        self._window = window or max(50, (batch_size // 2 - 1) * in_flight)
+        per_request = batch_size // 2 - 1  # hashes in one round-1 request
+        self._window = window or max(MIN_WINDOW, min(MAX_WINDOW, per_request * WINDOW_REQUESTS))
         self._evm = tuple(c for c in doctor.config.chains if c.family == Family.EVM.value)
         self._slots: dict[str, threading.Semaphore] = {
             c.name: threading.Semaphore(in_flight) for c in self._evm}

@@ -229,11 +229,13 @@ class EvmBatchFetcher:
             list(pool.map(self._send, chunks))
 
     def _pack(self, tasks: Sequence[_Task]) -> list[list[_Task]]:
-        """Whole requests per chunk, at most ``batch_size`` distinct calls each."""
+        """Whole requests per chunk, at most ``batch_size`` distinct calls each; requests
+        asking the same things (one recipient's code, one token) side by side, so that they
+        share a chunk and their common calls go out once."""
         chunks: list[list[_Task]] = []
         current: list[_Task] = []
         keys: set[str] = set()
-        for task in tasks:
+        for task in sorted(tasks, key=_signature):
             assert task.request is not None
             new = {_call_key(c) for c in task.request.calls} - keys
             if current and len(keys) + len(new) > self._batch_size:
@@ -319,6 +321,11 @@ def _all_rejected(requests: Sequence[_Request], slices: Sequence[list[int]]) -> 
         return reasons[0] if all(r is not None for r in reasons) else None
 
     return check
+
+
+def _signature(task: _Task) -> tuple[str, ...]:
+    assert task.request is not None
+    return tuple(sorted(_call_key(c) for c in task.request.calls))
 
 
 def _call_key(call: Call) -> str:

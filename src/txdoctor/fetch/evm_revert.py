@@ -15,6 +15,7 @@ from txdoctor.facts import Failure, FailureKind
 ERROR_SELECTOR = "0x08c379a0"
 PANIC_SELECTOR = "0x4e487b71"
 MAX_REASON_CHARS = 300  # revert reasons are strangers' text: keep them bounded
+MAX_RAW_BYTES = 1024  # and so is the revert data kept as evidence
 
 # Custom errors people meet most (OpenZeppelin 5 tokens, Uniswap routers, Solidity docs).
 KNOWN_ERRORS = (
@@ -56,16 +57,17 @@ def failure_from_revert_data(data: str | None, message: str | None = None) -> Fa
     if not isinstance(data, str) or not _HEX.match(data) or len(data) < 10:
         return Failure(FailureKind.REVERTED, reason=_node_reason(message), replayed=True)
     selector = data[:10].lower()
+    kept = data[:2 + 2 * MAX_RAW_BYTES]
     body = bytes.fromhex(data[10:]) if len(data) % 2 == 0 else b""
     if selector == ERROR_SELECTOR:
         return Failure(FailureKind.REVERTED, reason=_decode_string(body), selector=selector,
-                       raw_data=data, replayed=True)
+                       raw_data=kept, replayed=True)
     if selector == PANIC_SELECTOR:
         code = int.from_bytes(body[:32], "big") if len(body) >= 32 else None
         return Failure(FailureKind.REVERTED, panic_code=code, selector=selector,
-                       raw_data=data, replayed=True)
+                       raw_data=kept, replayed=True)
     return Failure(FailureKind.REVERTED, error_name=known_selectors().get(selector),
-                   selector=selector, raw_data=data[:2 + 2 * 1024], replayed=True)
+                   selector=selector, raw_data=kept, replayed=True)
 
 
 def _decode_string(body: bytes) -> str | None:

@@ -23,7 +23,7 @@ from txdoctor.fetch.redact import redact_url
 from txdoctor.fetch.transport import AllEndpointsFailed, Attempt, RpcCheck, RpcReply, Transport
 
 PASSES = 3
-"""Rounds over a chain's endpoints while every failure was transient."""
+"""Rounds at most over a chain's endpoints while some failed for want of an answer."""
 NEW_PASS_WITHIN = 6.0
 """Seconds after the first try of a question beyond which no new round starts."""
 TRIP_AFTER = 6
@@ -33,7 +33,7 @@ COOL_DOWN = 15.0
 
 _REJECTED = "rejected: "
 # Failures another pass cannot cure: the endpoint answered, and will answer the same.
-_LASTING = re.compile(r"^(?:rejected: |HTTP (?!429)[34]\d\d|invalid URL|TLS error|"
+_LASTING = re.compile(r"^(?:rejected: |HTTP (?!408|429)[34]\d\d|invalid URL|TLS error|"
                       r"response too large|undecodable response body)")
 
 

@@ -14,6 +14,7 @@ from .model import (
     Problem,
     Verdict,
     freeze,
+    invalid,
 )
 from .phrases import is_han
 from .secrets import SecretFinding, find_secret
@@ -171,7 +172,9 @@ def _rejoined(text: str, pieces: list[str]) -> Verdict | None:
     # Words of a sentence have no digits; fragments of a hash/address do.
     if not all(_is_fragment(p) for p in pieces):
         return None
-    if any(classify_token(p).ok for p in pieces):
-        return None
     verdict = classify_token(joined)
+    if any(classify_token(p).ok for p in pieces):
+        # A piece is an id by itself, yet the pieces also join into another one: a hash
+        # wrapped right after 40 hex digits reads as an address. Ask rather than guess.
+        return invalid(Problem.MULTIPLE_CANDIDATES, count=2) if verdict.ok else None
     return verdict.with_detail(repaired="removed_spaces") if verdict.ok else None

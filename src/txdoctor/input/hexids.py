@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import string
 
-from eth_utils.address import is_checksum_address, to_checksum_address
-
 from . import b58
 from .model import Family, Problem, Verdict, address, invalid, transaction
 from .text import describe_char
@@ -31,6 +29,10 @@ def has_0x(token: str) -> bool:
 
 def evm_address(hex40: str, **detail: str | int) -> Verdict:
     """An EVM address from its 40 hex digits, verifying EIP-55 when mixed-case."""
+    # Imported here: eth_utils takes 0.2 s to import, which every run that never sees an
+    # address (a transaction hash, --help) would pay.
+    from eth_utils.address import is_checksum_address, to_checksum_address
+
     prefixed = "0x" + hex40
     letters = [ch for ch in hex40 if ch.isalpha()]
     single_case = all(ch.islower() for ch in letters) or all(ch.isupper() for ch in letters)

@@ -160,7 +160,7 @@ def _status_line(facts: TxFacts, _: Callable[[str], str]) -> str:
         return _("{outcome} in slot {slot}, {commitment}").format(
             outcome=outcome, slot=facts.block_number,
             commitment=_(_SOLANA_COMMITMENT[facts.solana.commitment.value]))
-    return _("{outcome} in block {block}, {n} of {required} confirmations").format(
+    return _("{outcome} in block {block}, {n} confirmations ({required} needed)").format(
         outcome=outcome, block=facts.block_number, n=facts.confirmations,
         required=facts.required_confirmations)
 

@@ -76,3 +76,10 @@ def test_a_secret_in_a_carried_column_is_not_carried() -> None:
 def test_count_rows_counts_what_read_rows_yields() -> None:
     assert count_rows(io.StringIO(f"hash\n{HASH_A}\n\n{HASH_B}\n")) == 3
     assert count_rows(io.StringIO("")) == 0
+
+
+def test_a_key_on_the_line_after_its_label_is_refused_on_both_rows() -> None:
+    key = "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318"
+    rows = rows_of(f"{HASH_A}\nprivate key:\n{key}\n{HASH_B}\n")
+    assert [r.text for r in rows] == [HASH_A, f"private key: {key}", f"private key: {key}",
+                                      HASH_B]

@@ -133,7 +133,7 @@ def test_confirming_in_the_human_view(world: World) -> None:
     assert code == 0
     assert "Confirming · Bitcoin" in out
     assert "2 of the 4 confirmations" in out and "about 20 min left" in out
-    assert "succeeded in block 890448, 2 of 4 confirmations" in out
+    assert "succeeded in block 890448, 2 confirmations (4 needed)" in out
     assert "4.29 sat/vB (224 vB)" in out
     assert world.evm_calls == []  # --chain bitcoin: nothing else asked
 

@@ -41,7 +41,7 @@ def test_the_reply_states_chain_status_amount_token_and_link() -> None:
                                                          "required": 12}), facts))
     assert text.splitlines()[:4] == ["Result: Confirmed", "Network: Ethereum",
                                      f"Transaction: {HASH}",
-                                     "Status: succeeded in block 10, 21 of 12 confirmations"]
+                                     "Status: succeeded in block 10, 21 confirmations (12 needed)"]
     assert f"Token: 1,500 USDT (official contract {TOKEN})" in text
     assert "Fee paid: 0.000441 ETH" in text
     assert f"Explorer: https://etherscan.io/tx/{HASH}" in text

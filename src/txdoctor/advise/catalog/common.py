@@ -123,7 +123,7 @@ CATALOG = Catalog(
 )
 
 # The first sentence after a revert's summary: what the contract said, if anything.
-REASON_LINE = N_("The contract's reason: {reason}")
+REASON_LINE = N_("The contract's reason: {reason}.")
 ERROR_LINE = N_("The contract's error: {error_name}")
 SELECTOR_LINE = N_("The contract returned error code {selector}, which txdoctor does not know.")
 NO_REASON_LINE = N_("The contract gave no reason.")
