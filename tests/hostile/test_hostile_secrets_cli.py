@@ -64,10 +64,10 @@ def diagnose(chains: Path, args: Sequence[str] = (), stdin: str | None = None,
 @pytest.fixture(scope="module")
 def refusal_text() -> str:
     """Every text a refusal may print: a secret's word found in it is not a leak."""
-    from txdoctor.advise import advise
+    from txdoctor.advise import advise, safety_note
     from txdoctor.diagnose import Finding, Verdict
 
-    texts = []
+    texts = [safety_note("en")]
     for problem in ("recovery_phrase", "private_key", "extended_private_key", "wif_key"):
         advice = advise(Finding(Verdict.SECRET_REFUSED, {"input_problem": problem}), "en")
         texts += [advice.title, advice.summary, *advice.steps]

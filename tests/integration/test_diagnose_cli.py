@@ -201,3 +201,11 @@ def test_address_active_unused_and_contract(anvil_a: AnvilNode, anvil_b: AnvilNo
     contract = sc.deploy_reverter(anvil_a)
     code, out = diagnose_json(two_chains, contract)
     assert out["verdict"] == "ADDRESS_IS_CONTRACT" and "ethereum" in out["summary"].lower()
+
+
+def test_address_whose_only_transaction_waits_behind_a_gap_is_stuck(
+        anvil_pending: AnvilNode, chains_file: Any) -> None:
+    case = sc.pending_nonce_gap(anvil_pending, gap=1)
+    code, out = diagnose_json(chains_file({"ethereum": anvil_pending}), case.sender)
+    assert code == 1 and out["verdict"] == "ADDRESS_STUCK_PENDING"
+    assert out["findings"][0]["params"]["blocking_nonce"] == case.nonce - 1

@@ -30,6 +30,7 @@ The same shapes come back at the tx's own block, at ``latest`` and from ``eth_es
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -141,6 +142,10 @@ def test_stop_leaves_no_process_behind(monkeypatch: pytest.MonkeyPatch, use_wrap
     assert _live_group_members(pgid)
     node.stop()
     assert not node.running
+    # SIGKILL is delivered asynchronously: give the kernel a bounded moment to reap.
+    deadline = time.monotonic() + 5
+    while _live_group_members(pgid) and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert _live_group_members(pgid) == []
     node.stop()  # idempotent
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
+from rich.text import Text
+
 import txdoctor.advise.catalog.batch as texts
 from txdoctor.advise.i18n import translator
 from txdoctor.batch.output import Done, Output, OutputError
@@ -25,10 +27,11 @@ from txdoctor.errors import ExitStatus, TxDoctorError
 from txdoctor.exit_status import status_of
 from txdoctor.fetch.transport import Transport
 from txdoctor.history import History
-from txdoctor.input import classify
+from txdoctor.input import InputKind, classify
 from txdoctor.input.model import REDACTED
 from txdoctor.render.console import Terminal
 from txdoctor.render.progress import BatchProgress
+from txdoctor.render.sanitize import clean
 
 
 @dataclass(frozen=True)
@@ -148,8 +151,9 @@ def _known_chains(rows: Iterable[Row], config: ChainsConfig, terminal: Terminal,
         if name and config.get(name) is None:
             if name not in warned:
                 warned.add(name)
-                terminal.err.print(_(texts.UNKNOWN_EXPECT).format(row=row.number, name=name),
-                                   markup=False, highlight=False)
+                shown = REDACTED if classify(name).kind is InputKind.SECRET else clean(name, 60)
+                terminal.err.print(Text(_(texts.UNKNOWN_EXPECT).format(row=row.number,
+                                                                       name=shown)))
             row = replace(row, expect_chain=None)
         yield row
 

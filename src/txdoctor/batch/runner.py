@@ -25,9 +25,10 @@ from txdoctor.report import Report
 
 WINDOWS_IN_FLIGHT = 2
 WINDOW_REQUESTS = 12
-"""Rows per window: as many hashes as a dozen round-1 requests hold, 1,000 at most. Larger
+"""Rows per window: as many hashes as a dozen round-1 requests hold, 500 at most. Larger
 windows merge more follow-up calls (one recipient, one token) into fewer requests; smaller
-ones show results sooner."""
+ones show results sooner, and let one window's CPU work overlap the other's network waits
+(1,000 rows in two windows: 4 more requests than in one, and faster in bench/ runs)."""
 MAX_WINDOW = 500
 MIN_WINDOW = 50
 OTHER_CONCURRENCY = 8

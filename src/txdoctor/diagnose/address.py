@@ -61,9 +61,17 @@ def diagnose_address_search(lookups: Sequence[ChainLookup],
     return findings + wrong_chain_findings(lookups)
 
 
+def _has_waiting(facts: AddressFacts) -> bool:
+    """Transactions wait: counted by the node, or seen in its pool behind a missing nonce."""
+    if facts.nonces is None:
+        return False
+    queued = any(t.nonce is not None and t.nonce > facts.nonces.latest for t in facts.pool)
+    return facts.nonces.pending > facts.nonces.latest or queued
+
+
 def _main(facts: list[AddressFacts], expect_chain: str | None) -> list[Finding]:
     active = [f for f in facts if f.has_activity]
-    stuck = [f for f in facts if f.nonces is not None and f.nonces.pending > f.nonces.latest]
+    stuck = [f for f in facts if _has_waiting(f)]
     contracts = [f for f in facts if f.kind in (AccountKind.CONTRACT, AccountKind.TOKEN_CONTRACT)]
     pending = bitcoin_pending_address(facts)  # Bitcoin: unconfirmed money in or out
     findings: list[Finding] = []

@@ -8,11 +8,11 @@ through (CPFP). Params whose name starts with ``btc_`` pick extra sentences (var
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from txdoctor.diagnose.bitcoin_fees import cpfp_affordable, cpfp_child, policy, rbf_bump
+from txdoctor.diagnose.confirmations import base_params, in_block
 from txdoctor.diagnose.units import coins
 from txdoctor.diagnose.verdicts import Finding, Param, Verdict
 from txdoctor.facts import AddressFacts, TxFacts, TxState
@@ -32,7 +32,7 @@ def diagnose_bitcoin_transaction(facts: TxFacts) -> Finding:
     if details is not None and details.replaced_by is not None:
         return _replaced(facts, details.replaced_by)
     if facts.state is TxState.INCLUDED:
-        return _mined(facts)
+        return in_block(facts)
     return _waiting(facts)
 
 
@@ -41,34 +41,15 @@ def shown(rate: Decimal) -> Decimal:
     return rate.quantize(SHOWN_RATE, rounding=ROUND_HALF_UP).normalize()
 
 
-def _base(facts: TxFacts) -> dict[str, Param]:
-    params: dict[str, Param] = {"chain": facts.chain, "symbol": facts.value.symbol}
-    if facts.fee_paid is not None:
-        params["fee"] = facts.fee_paid.value
-    return params
-
-
-def _mined(facts: TxFacts) -> Finding:
-    confirmations = facts.confirmations or 0
-    required = facts.required_confirmations
-    params = _base(facts) | {"confirmations": confirmations, "required": required,
-                             "block": facts.block_number}
-    if confirmations >= required:
-        return Finding(Verdict.CONFIRMED, params)
-    remaining = required - confirmations
-    params |= {"remaining": remaining, "minutes": math.ceil(remaining * facts.block_time / 60)}
-    return Finding(Verdict.CONFIRMING, params)
-
-
 def _replaced(facts: TxFacts, replacement: BitcoinReplacement) -> Finding:
     status = {True: "confirmed", False: "pending", None: "unknown"}[replacement.confirmed]
-    return Finding(Verdict.REPLACED, _base(facts) | {
+    return Finding(Verdict.REPLACED, base_params(facts) | {
         "replaced_by": replacement.txid, "btc_replacement": status})
 
 
 def _waiting(facts: TxFacts) -> Finding:
     details = facts.bitcoin
-    params = _base(facts)
+    params = base_params(facts)
     if details is None:
         return Finding(Verdict.PENDING, params)
     params |= {"fee_sat": Decimal(details.fee_sat), "vsize": details.vsize,

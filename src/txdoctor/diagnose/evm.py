@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import math
-
 from txdoctor.diagnose.causes import revert_cause
+from txdoctor.diagnose.confirmations import base_params, in_block
 from txdoctor.diagnose.fee_advice import advice_params
 from txdoctor.diagnose.fees import replacement_fees
 from txdoctor.diagnose.units import coins, gwei
@@ -22,31 +21,12 @@ def diagnose_evm_transaction(facts: TxFacts) -> Finding:
         return _pending(facts)
     if facts.success is False:
         return _failed(facts)
-    return _succeeded(facts)
-
-
-def _base(facts: TxFacts) -> dict[str, Param]:
-    params: dict[str, Param] = {"chain": facts.chain, "symbol": facts.value.symbol}
-    if facts.fee_paid is not None:
-        params["fee"] = facts.fee_paid.value
-    return params
-
-
-def _succeeded(facts: TxFacts) -> Finding:
-    confirmations = facts.confirmations or 0
-    required = facts.required_confirmations
-    params = _base(facts) | {"confirmations": confirmations, "required": required,
-                             "block": facts.block_number}
-    if confirmations >= required:
-        return Finding(Verdict.CONFIRMED, params)
-    remaining = required - confirmations
-    params |= {"remaining": remaining, "minutes": math.ceil(remaining * facts.block_time / 60)}
-    return Finding(Verdict.CONFIRMING, params)
+    return in_block(facts)
 
 
 def _failed(facts: TxFacts) -> Finding:
     failure = facts.failure
-    params = _base(facts)
+    params = base_params(facts)
     if facts.evm_fees is not None:
         params |= {"gas_limit": facts.evm_fees.gas_limit, "gas_used": facts.evm_fees.gas_used}
     if failure is not None and failure.kind is FailureKind.OUT_OF_GAS:
@@ -63,7 +43,7 @@ def _failed(facts: TxFacts) -> Finding:
 
 
 def _pending(facts: TxFacts) -> Finding:
-    params = _base(facts) | {"nonce": facts.nonce}
+    params = base_params(facts) | {"nonce": facts.nonce}
     nonces = facts.nonces
     if nonces is not None and facts.nonce is not None:
         if facts.nonce < nonces.latest:

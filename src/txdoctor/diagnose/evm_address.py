@@ -24,7 +24,7 @@ def stuck_finding(facts: AddressFacts) -> Finding:
     decimals = facts.balance.decimals if facts.balance else 18
     params: dict[str, Param] = {
         "chain": facts.chain, "blocking_nonce": nonce,
-        "waiting": facts.nonces.pending - nonce,
+        "waiting": max(facts.nonces.pending - nonce, len(facts.pool)),
         "symbol": facts.balance.symbol if facts.balance else None,
         "evm_pool": None if facts.pool_visible else "hidden",
         "blocking_hash": blocking.hash if blocking else None}

@@ -37,7 +37,8 @@ from txdoctor.facts.bitcoin import (
     BitcoinTxDetails,
 )
 from txdoctor.fetch import bitcoin_shapes as shapes
-from txdoctor.fetch.bitcoin_shapes import Input, MalformedAnswer, Tx
+from txdoctor.fetch.bitcoin_shapes import Input, Tx
+from txdoctor.fetch.interface import MalformedAnswer
 from txdoctor.fetch.redact import redact_url
 from txdoctor.fetch.transport import AllEndpointsFailed, Attempt, JsonReply, Transport
 

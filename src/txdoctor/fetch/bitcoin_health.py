@@ -9,8 +9,9 @@ from __future__ import annotations
 import time
 
 from txdoctor.config import ChainConfig
-from txdoctor.fetch.bitcoin_shapes import MalformedAnswer, parse_tip
+from txdoctor.fetch.bitcoin_shapes import parse_tip
 from txdoctor.fetch.health import EndpointHealth
+from txdoctor.fetch.interface import MalformedAnswer
 from txdoctor.fetch.redact import redact_url
 from txdoctor.fetch.transport import AllEndpointsFailed, Transport
 

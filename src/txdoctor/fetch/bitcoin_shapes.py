@@ -22,6 +22,7 @@ from txdoctor.facts.bitcoin import (
     BitcoinPackage,
     BitcoinReplacement,
 )
+from txdoctor.fetch.interface import MalformedAnswer
 
 MAX_SAT = 21_000_000 * 100_000_000  # no amount can exceed the 21 million BTC ever issued
 MAX_WEIGHT = 4_000_000  # a transaction cannot weigh more than a block
@@ -35,10 +36,6 @@ _SCRIPT_TYPE = re.compile(r"[0-9a-z_]{1,24}")
 # Esplora's confirmation targets (blocks) standing for mempool.space's recommendation tiers.
 ESTIMATE_TARGETS = {"fastest": ("1", "2"), "half_hour": ("3",), "hour": ("6",),
                     "economy": ("144",), "minimum": ("1008",)}
-
-
-class MalformedAnswer(ValueError):
-    """An endpoint's answer does not have the documented shape."""
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from txdoctor.fetch.evm_freshness import compare_tips, lagging_reason, lags_from
 from txdoctor.fetch.evm_revert import failure_from_revert_data, is_out_of_gas
 from txdoctor.fetch.evm_shapes import RECEIPT, TRANSACTION, shape_problem
 from txdoctor.fetch.evm_tokens import TokenCache, TransferReader
+from txdoctor.fetch.interface import MalformedAnswer
 from txdoctor.fetch.redact import redact_url
 from txdoctor.fetch.resilient import resilient_rpc
 from txdoctor.fetch.transport import (
@@ -52,10 +53,6 @@ FEE_HISTORY_BLOCKS = 10
 TIP_PERCENTILES = [10, 50]
 MAX_QUANTITY = 2**256 - 1  # EVM quantities are uint256: anything larger is a lie
 MAX_MESSAGE_CHARS = 120
-
-
-class MalformedAnswer(ValueError):
-    """An endpoint's answer does not have the shape the protocol promises."""
 
 
 def _int(value: Any, what: str) -> int:

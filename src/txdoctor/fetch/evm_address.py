@@ -31,11 +31,11 @@ from txdoctor.facts import (
     TxFacts,
     TxState,
 )
+from txdoctor.facts.token_claims import judge_token
 from txdoctor.fetch import evm_abi
 from txdoctor.fetch.evm_tokens import TokenCache, account_kind, meta_calls, meta_from
 from txdoctor.fetch.explorer import History, recent_history
 from txdoctor.fetch.redact import redact_url
-from txdoctor.fetch.token_claims import judge_token
 from txdoctor.fetch.transport import AllEndpointsFailed, Attempt, RpcError, RpcReply, Transport
 
 BALANCE_OF = "0x70a08231"  # balanceOf(address)
@@ -79,7 +79,9 @@ class AddressReader:
         if self.quick:
             return ChainLookup(self.chain.name, LookupStatus.FOUND, address=facts,
                                notes=_notes(reply.attempts))
-        if facts.nonces is not None and facts.nonces.pending > facts.nonces.latest:
+        if facts.nonces is not None and facts.kind is AccountKind.ACCOUNT:
+            # Also when pending == latest: a transaction queued behind a missing nonce is not
+            # counted as pending, only the pool shows it.
             facts = self._waiting(facts, reply.endpoint)
         history = self.history(self.chain, self.transport, address.lower())
         facts = _with_history(facts, history)

@@ -200,6 +200,10 @@ class EvmBatchFetcher:
             return True
         except _Diverged:
             task.result = self._sender.lookup_transaction(task.hash)
+        except Exception as exc:  # as in Doctor: a fetcher that raises sinks one chain, no more
+            task.result = ChainLookup(self.chain.name, LookupStatus.UNREACHABLE,
+                                      reason=f"internal error reading its answer "
+                                             f"({type(exc).__name__})")
         return False
 
     def _found_elsewhere(self, task: _Task, rendezvous: _Rendezvous) -> bool:

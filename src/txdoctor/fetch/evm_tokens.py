@@ -18,9 +18,9 @@ from typing import Any
 
 from txdoctor.config import ChainConfig
 from txdoctor.facts import AccountKind, TokenTransfer, TxFacts
+from txdoctor.facts.token_claims import TokenMeta, judge_token, official_entry
 from txdoctor.fetch import evm_abi
 from txdoctor.fetch.evm_abi import RawTransfer
-from txdoctor.fetch.token_claims import TokenMeta, judge_token, official_entry
 from txdoctor.fetch.transport import AllEndpointsFailed, RpcError, RpcReply
 
 MAX_TRANSFERS = 20  # transfers kept per transaction (a swap rarely has more)

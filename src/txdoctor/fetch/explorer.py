@@ -26,9 +26,9 @@ from typing import Any
 
 from txdoctor.config import ChainConfig
 from txdoctor.facts import Amount, RecentTransfer
+from txdoctor.facts.token_claims import TokenMeta, judge_token
 from txdoctor.fetch import evm_abi
 from txdoctor.fetch.redact import register_secret
-from txdoctor.fetch.token_claims import TokenMeta, judge_token
 from txdoctor.fetch.transport import AllEndpointsFailed, Transport
 
 KEY_ENV = "ETHERSCAN_API_KEY"
@@ -143,12 +143,9 @@ def blockscout_token_transfer(item: Any, chain: ChainConfig) -> RecentTransfer |
         return None
     meta = TokenMeta(symbol=_text(token.get("symbol")), name=_text(token.get("name")),
                      decimals=_small(token.get("decimals")))
-    info = judge_token(chain.tokens, contract, meta)
-    amount = Amount(raw, info.decimals, info.symbol or "?") if info.decimals is not None \
-        else None
-    return RecentTransfer(hash=tx_hash.lower(), sender=_hash_of(item.get("from")),
-                          recipient=_hash_of(item.get("to")), amount=amount, token=info,
-                          timestamp=_iso_time(item.get("timestamp")), success=True)
+    return _token_transfer(chain, contract, meta, raw, tx_hash=tx_hash.lower(),
+                           sender=_hash_of(item.get("from")), recipient=_hash_of(item.get("to")),
+                           timestamp=_iso_time(item.get("timestamp")))
 
 
 # --------------------------------------------------------------------------- Etherscan
@@ -209,15 +206,25 @@ def etherscan_token_transfer(item: Any, chain: ChainConfig) -> RecentTransfer | 
         return None
     meta = TokenMeta(symbol=_text(item.get("tokenSymbol")), name=_text(item.get("tokenName")),
                      decimals=_small(item.get("tokenDecimal")))
-    info = judge_token(chain.tokens, contract, meta)
-    amount = Amount(raw, info.decimals, info.symbol or "?") if info.decimals is not None \
-        else None
-    return RecentTransfer(hash=item["hash"].lower(), sender=evm_abi.address(item.get("from")),
-                          recipient=evm_abi.address(item.get("to")), amount=amount, token=info,
-                          timestamp=_digits(item.get("timeStamp")), success=True)
+    return _token_transfer(chain, contract, meta, raw, tx_hash=item["hash"].lower(),
+                           sender=evm_abi.address(item.get("from")),
+                           recipient=evm_abi.address(item.get("to")),
+                           timestamp=_digits(item.get("timeStamp")))
 
 
 # --------------------------------------------------------------------------- helpers
+def _token_transfer(chain: ChainConfig, contract: str, meta: TokenMeta, raw: int, *,
+                    tx_hash: str, sender: str | None, recipient: str | None,
+                    timestamp: int | None) -> RecentTransfer:
+    """A token row of either explorer, its token judged against the tokens table (an amount
+    only when the decimals are known)."""
+    info = judge_token(chain.tokens, contract, meta)
+    amount = Amount(raw, info.decimals, info.symbol or "?") if info.decimals is not None \
+        else None
+    return RecentTransfer(hash=tx_hash, sender=sender, recipient=recipient, amount=amount,
+                          token=info, timestamp=timestamp, success=True)
+
+
 def _newest(rows: list[RecentTransfer]) -> tuple[RecentTransfer, ...]:
     rows.sort(key=lambda r: r.timestamp or 0, reverse=True)
     return tuple(rows[:RECENT])

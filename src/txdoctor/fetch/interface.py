@@ -8,6 +8,13 @@ from txdoctor.config import ChainConfig
 from txdoctor.facts import ChainLookup
 
 
+class MalformedAnswer(ValueError):
+    """An endpoint's answer does not have the shape the protocol documents.
+
+    Every family's parsers raise it; its fetcher turns it into an UNREACHABLE lookup.
+    """
+
+
 class ChainFetcher(Protocol):
     """Looks things up on one chain. The only layer that does I/O (via the transport).
 

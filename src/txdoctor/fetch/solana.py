@@ -33,13 +33,14 @@ from txdoctor.facts import (
     TxFacts,
     TxState,
 )
+from txdoctor.facts.token_claims import TokenBook
+from txdoctor.fetch.interface import MalformedAnswer
 from txdoctor.fetch.redact import redact_url
 from txdoctor.fetch.solana_parse import (
     COMPUTE_BUDGET_PROGRAM,
     TOKEN_2022_PROGRAM,
     TOKEN_PROGRAM,
     TOKEN_PROGRAMS,
-    MalformedAnswer,
     SignatureStatus,
     TokenMove,
     account_keys,
@@ -53,8 +54,7 @@ from txdoctor.fetch.solana_parse import (
     top_level_instructions,
     top_level_programs,
 )
-from txdoctor.fetch.solana_tokens import MAX_LABELS, MintBook, label_calls, labels_from
-from txdoctor.fetch.solana_tokens import official_mints as _official_mints
+from txdoctor.fetch.solana_tokens import MAX_LABELS, label_calls, labels_from, mint_info
 from txdoctor.fetch.transport import AllEndpointsFailed, Attempt, RpcError, Transport
 
 TRANSACTION_VERSION = 1  # the newest transaction version txdoctor reads (v1, SIMD-0385)
@@ -87,7 +87,7 @@ class SolanaFetcher:
     def __init__(self, chain: ChainConfig, transport: Transport) -> None:
         self.chain = chain
         self._transport = transport
-        self._book = MintBook(_official_mints(chain))
+        self._book = TokenBook(chain.tokens)
 
     def lookup_transaction(self, tx_hash: str) -> ChainLookup:
         """Find the transaction with signature ``tx_hash``; never raises for network trouble."""
@@ -219,8 +219,8 @@ class SolanaFetcher:
             if move.mint is None:
                 continue
             label, decimals = labels.get(move.mint, (None, None))
-            info = self._book.info(move.mint, label, move.decimals if move.decimals is not None
-                                   else decimals)
+            info = mint_info(self._book, move.mint, label,
+                             move.decimals if move.decimals is not None else decimals)
             out.append(TokenTransfer(info, move.sender, move.recipient, move.raw_amount))
         return out
 
@@ -238,7 +238,7 @@ class SolanaFetcher:
             total, _ = totals.get(mint, (0, decimals))
             totals[mint] = (total + raw, decimals)
         token_balances = tuple(
-            (self._book.info(mint, labels.get(mint, (None, None))[0], decimals), raw)
+            (mint_info(self._book, mint, labels.get(mint, (None, None))[0], decimals), raw)
             for mint, (raw, decimals) in totals.items() if raw > 0)
         recent = tuple(_recent(s) for s in signatures if isinstance(s, dict)) \
             if isinstance(signatures, list) else ()

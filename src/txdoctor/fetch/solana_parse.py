@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from txdoctor.facts import Commitment, SolanaError
+from txdoctor.fetch.interface import MalformedAnswer
 
 SYSTEM_PROGRAM = "11111111111111111111111111111111"
 TOKEN_PROGRAM = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
@@ -28,10 +29,6 @@ _FAILED = re.compile(r"^Program (\w{32,44}) failed: (.{1,300})$")
 _SUCCESS = re.compile(r"^Program \w{32,44} success$")
 _PROGRAM_LOG = re.compile(r"^Program log: (.{1,300})$")
 _ERROR_WORDS = re.compile(r"error|insufficient|exceed|invalid|mismatch|not enough", re.I)
-
-
-class MalformedAnswer(ValueError):
-    """An endpoint's answer does not have the shape the protocol promises."""
 
 
 @dataclass(frozen=True)

@@ -34,23 +34,21 @@ from txdoctor.facts import (
     TxFacts,
     TxState,
 )
+from txdoctor.facts.token_claims import TokenBook
 from txdoctor.facts.tron import TronAccountDetails, TronPrices, TronResources, TronTxDetails
 from txdoctor.fetch import tron_decode as dec
 from txdoctor.fetch.evm_revert import ERROR_SELECTOR, failure_from_revert_data
+from txdoctor.fetch.interface import MalformedAnswer
 from txdoctor.fetch.transport import AllEndpointsFailed, Transport
 from txdoctor.fetch.tron_api import TronApi
 from txdoctor.fetch.tron_key import api_key
-from txdoctor.fetch.tron_tokens import OfficialToken, TokenBook, balance_of, read_token
+from txdoctor.fetch.tron_tokens import balance_of, read_token
 
 FAMILY = "tron"
 MAX_TOKENS_READ = 3  # distinct unknown token contracts read per transaction
 RECENT_TRANSFERS = 5
 SUCCESS_CODES = (None, "SUCCESS", "DEFAULT")
 GENERIC_REVERT = "REVERT opcode executed"  # resMessage of every revert: not a reason
-
-
-class MalformedAnswer(ValueError):
-    """An endpoint's answer does not have the documented shape."""
 
 
 class TronFetcher:
@@ -60,7 +58,7 @@ class TronFetcher:
                  environ: Mapping[str, str] = os.environ) -> None:
         self.chain = chain
         self._api = TronApi(transport, chain.rpc, has_key=api_key(environ) is not None)
-        self._book = TokenBook(official_tokens(chain))
+        self._book = TokenBook(chain.tokens)
 
     # -- transactions ----------------------------------------------------------------
 
@@ -265,11 +263,6 @@ class TronFetcher:
     def _unreachable(self, reason: str) -> ChainLookup:
         return ChainLookup(self.chain.name, LookupStatus.UNREACHABLE, reason=reason,
                            family=FAMILY)
-
-
-def official_tokens(chain: ChainConfig) -> list[OfficialToken]:
-    """The chain's tokens table, in the shape the Tron code uses."""
-    return [OfficialToken(t.symbol, t.contract, t.decimals, t.name) for t in chain.tokens]
 
 
 def _object(value: Any, what: str) -> dict[str, Any]:

@@ -163,18 +163,24 @@ def _is_fragment(piece: str) -> bool:
     return len(piece) >= MIN_FRAGMENT and any(ch.isdigit() for ch in piece)
 
 
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")  # zero-widths a wrap may carry
+
+
 def _rejoined(text: str, pieces: list[str]) -> Verdict | None:
     """A hash or address broken by spaces or a line wrap ("0x12…ab\\ncd…"), when no
     piece is an id by itself and the joined text is a valid one."""
-    joined = "".join(_SPACE.split(text))
-    if not 2 <= len(pieces) <= MAX_REJOINED_PIECES or not joined.isascii() or not joined.isalnum():
-        return None
+    joined = _INVISIBLE.sub("", "".join(_SPACE.split(text)))
     # Words of a sentence have no digits; fragments of a hash/address do.
-    if not all(_is_fragment(p) for p in pieces):
+    if not 2 <= len(pieces) <= MAX_REJOINED_PIECES or not all(_is_fragment(p) for p in pieces):
         return None
     verdict = classify_token(joined)
     if any(classify_token(p).ok for p in pieces):
         # A piece is an id by itself, yet the pieces also join into another one: a hash
-        # wrapped right after 40 hex digits reads as an address. Ask rather than guess.
-        return invalid(Problem.MULTIPLE_CANDIDATES, count=2) if verdict.ok else None
+        # wrapped right after 40 hex digits reads as an address. Ask rather than guess;
+        # and a rest carrying look-alike letters is the damaged id's, refused as such.
+        if verdict.ok:
+            return invalid(Problem.MULTIPLE_CANDIDATES, count=2)
+        return verdict if verdict.problem is Problem.LOOKALIKE_CHARACTERS else None
+    if not joined.isascii() or not joined.isalnum():
+        return None
     return verdict.with_detail(repaired="removed_spaces") if verdict.ok else None

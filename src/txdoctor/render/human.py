@@ -20,6 +20,7 @@ from txdoctor.render.bitcoin import (
     bitcoin_tx_rows,
 )
 from txdoctor.render.evm_lines import address_rows, transfer_rows
+from txdoctor.render.found import safety_notes
 from txdoctor.render.sanitize import clean
 from txdoctor.report import Report
 
@@ -43,6 +44,7 @@ def report_view(report: Report) -> RenderableType:
         parts.append(Text(_("What to do:"), style="bold"))
         parts += [Text(f" {i}. ") + Text(clean(step, 1000))
                   for i, step in enumerate(report.main.steps, 1)]
+    parts += [Text("⚠ ", style="bold yellow") + Text(note) for note in safety_notes(report)]
     for finding, advice in zip(report.findings[1:], report.advice[1:], strict=True):
         line = Text(f"{MARK[finding.severity]} ", style=STYLE[finding.severity])
         parts.append(line + Text(clean(_(LABEL_LINE).format(label=advice.title,

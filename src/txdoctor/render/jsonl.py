@@ -10,6 +10,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import IO, Any
 
+from txdoctor.render.found import safety_notes
 from txdoctor.report import SCHEMA_VERSION, Report
 
 # Fields in wei (or another smallest unit) are strings: JavaScript numbers lose precision.
@@ -79,6 +80,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "checked": _plain(dict(report.checked)) if report.checked is not None else {},
         "facts": _facts(report),
         "explorer_url": report.explorer_url,
+        "safety": safety_notes(report),
         "lang": report.lang,
     }
 

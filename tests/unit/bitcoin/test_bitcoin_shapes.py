@@ -10,7 +10,7 @@ import pytest
 
 from support.esplora import REPLACED_TXID, REPLACEMENT_TXID, fixture
 from txdoctor.fetch import bitcoin_shapes as shapes
-from txdoctor.fetch.bitcoin_shapes import MalformedAnswer
+from txdoctor.fetch.interface import MalformedAnswer
 
 
 def test_an_unconfirmed_transaction_is_read_whole() -> None:

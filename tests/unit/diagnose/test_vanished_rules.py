@@ -57,3 +57,18 @@ def test_the_explanations_exist_in_chinese() -> None:
     dropped = diagnose_vanished(SEEN, NonceUse(7, 7), PAYEE, 10**18)
     assert "已被丢弃" in advise(dropped, "zh-CN").title
     assert "已被丟棄" in advise(dropped, "zh-TW").title
+
+
+def test_a_pending_transaction_whose_nonce_is_used_names_its_traced_replacement() -> None:
+    from txdoctor.diagnose.transaction import diagnose_transaction
+    from txdoctor.facts import SenderNonces, TxFacts, TxState
+
+    facts = TxFacts(chain="ethereum", family="evm", hash=SEEN.hash, state=TxState.PENDING,
+                    sender=SENDER, recipient=PAYEE, value=Amount(10**18, 18, "ETH"), nonce=7,
+                    nonces=SenderNonces(latest=9, pending=9),
+                    replacement=replacement(SENDER, 0))
+    finding = diagnose_transaction(facts)
+    assert finding.code is Verdict.REPLACED
+    assert finding.params["replaced_by"] == "0x" + "02" * 32
+    assert finding.params["replacement_kind"] == "cancel"
+    assert "a cancel, so nothing was paid" in advise(finding, "en").summary

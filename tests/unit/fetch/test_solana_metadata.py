@@ -7,6 +7,7 @@ import pytest
 from support.solana_mock import result
 from txdoctor.config import TokenConfig
 from txdoctor.facts import TokenStatus
+from txdoctor.facts.token_claims import TokenBook, claim_key
 from txdoctor.fetch.solana_metadata import (
     METADATA_PROGRAM,
     TokenLabel,
@@ -17,11 +18,11 @@ from txdoctor.fetch.solana_metadata import (
     label_from_parsed_mint,
     metadata_address,
 )
-from txdoctor.fetch.solana_tokens import MintBook, OfficialMint, claim_key
+from txdoctor.fetch.solana_tokens import mint_info
 from txdoctor.input import b58
 
 FAKE_MINT = "48xDdGnciLBQh7vpxFJ3TdWDgBZ7ELwT5ne6HZbPFGgu"
-USDT = OfficialMint("USDT", "Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB", 6, "Tether USD")
+USDT = TokenConfig("USDT", "Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB", 6, "Tether USD")
 
 
 # Vectors of kevinheavey/solders tests/test_pubkey.py (the agave implementation's results).
@@ -83,7 +84,7 @@ def test_metaplex_label_read_and_padding_stripped() -> None:
 
 
 def test_metaplex_label_refused_for_another_mint_or_owner() -> None:
-    assert label_from_metadata_account(metadata_account(), USDT.mint) is None
+    assert label_from_metadata_account(metadata_account(), USDT.contract) is None
     account = metadata_account() | {"owner": "11111111111111111111111111111111"}
     assert label_from_metadata_account(account, FAKE_MINT) is None
     assert label_from_metadata_account(metadata_account() | {"data": ["!!", "base64"]},
@@ -121,15 +122,15 @@ def test_claim_key(text: str | None, key: str) -> None:
 
 
 def test_mint_book_statuses() -> None:
-    book = MintBook([USDT])
-    assert book.info(USDT.mint, None, None).status is TokenStatus.OFFICIAL
-    fake = book.info(FAKE_MINT, TokenLabel("Tether USD", "USDT"), 6)
+    book = TokenBook([USDT])
+    assert mint_info(book, USDT.contract, None, None).status is TokenStatus.OFFICIAL
+    fake = mint_info(book, FAKE_MINT, TokenLabel("Tether USD", "USDT"), 6)
     assert (fake.status, fake.official_name) == (TokenStatus.IMPOSTOR, "Tether USD")
-    assert book.info(FAKE_MINT, TokenLabel("Cat Coin", "MEOW"), 6).status is TokenStatus.UNLISTED
-    assert book.info(FAKE_MINT, None, 6).status is TokenStatus.UNLISTED
+    assert mint_info(book, FAKE_MINT, TokenLabel("Cat Coin", "MEOW"), 6).status \
+        is TokenStatus.UNLISTED
+    assert mint_info(book, FAKE_MINT, None, 6).status is TokenStatus.UNLISTED
 
 
 def test_official_mints_come_from_the_chains_file() -> None:
-    token = TokenConfig("USDT", USDT.mint, 6, "Tether USD")
-    assert MintBook([OfficialMint(token.symbol, token.contract, token.decimals,
-                                  token.name)]).is_official(USDT.mint)
+    token = TokenConfig("USDT", USDT.contract, 6, "Tether USD")
+    assert TokenBook([token]).is_official(USDT.contract)

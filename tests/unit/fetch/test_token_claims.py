@@ -6,7 +6,7 @@ import pytest
 
 from txdoctor.config import TokenConfig
 from txdoctor.facts import TokenStatus
-from txdoctor.fetch.token_claims import TokenMeta, claim_key, judge_token
+from txdoctor.facts.token_claims import TokenBook, TokenMeta, claim_key, judge_token
 
 USDT = "0xdAC17F958D2ee523a2206206994597C13D831ec7"
 TABLE = (TokenConfig("USDT", USDT, 6, "Tether USD"),
@@ -44,3 +44,13 @@ def test_other_tokens_are_unlisted() -> None:
 def test_claim_key_folds_what_a_reader_cannot_see() -> None:
     assert claim_key("Tether\u200bUSD") == claim_key("tether usd") == "tetherusd"
     assert claim_key(None) == claim_key("") == ""
+
+
+def test_base58_contracts_compare_exactly_and_keep_their_case() -> None:
+    tron_usdt = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"
+    tron_fake = "TB7wbYPkiqs17GfEZnW8D8bE3yDkooTx78"
+    book = TokenBook([TokenConfig("USDT", tron_usdt, 6, "Tether USD")])
+    assert book.is_official(tron_usdt) and not book.is_official(tron_usdt.lower())
+    fake = book.info(tron_fake, "USDТ", None, 6)
+    assert fake.status is TokenStatus.IMPOSTOR
+    assert (fake.contract, fake.official_contract) == (tron_fake, tron_usdt)

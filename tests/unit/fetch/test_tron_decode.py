@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 
 from support.trongrid import fixture
+from txdoctor.config import TokenConfig
 from txdoctor.facts import TokenStatus
+from txdoctor.facts.token_claims import TokenBook, claim_key
 from txdoctor.fetch import tron_decode as dec
-from txdoctor.fetch.tron_tokens import OfficialToken, TokenBook, claim_key
 
 USDT = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"
 USDT_HEX = "41a614f803b6fd780986a42c78ec9c7f77e6ded13c"
-BOOK = TokenBook([OfficialToken("USDT", USDT, 6, "Tether USD")])
+BOOK = TokenBook([TokenConfig("USDT", USDT, 6, "Tether USD")])
 
 
 @pytest.mark.parametrize("value", [USDT_HEX, USDT_HEX[2:], "0x" + USDT_HEX[2:], USDT])

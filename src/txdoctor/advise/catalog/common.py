@@ -89,7 +89,7 @@ CATALOG = Catalog(
         ),
         Verdict.UNREACHABLE: VerdictText(
             N_("Could not check"),
-            N_("No network could be checked: every endpoint failed ({chains})."),
+            N_("No network could be checked: every endpoint failed ({reasons})."),
             (N_("Check your internet connection and try again."),
              N_("Try other endpoints with --rpc NAME=URL or a chains file.")),
         ),
