@@ -123,7 +123,8 @@ def diagnose(
 
     language = _language(lang)
     output = _output_format(fmt, json_out)
-    config = _config(chains_file, rpc, chain)
+    # The expected chain is always looked at too: --chain narrows the search, not the question.
+    config = _config(chains_file, rpc, [*chain, expect_chain] if chain and expect_chain else chain)
     if expect_chain and config.get(expect_chain) is None:
         _fail(N_("--expect-chain: unknown chain '{name}' (configured: {names})"),
               name=expect_chain, names=", ".join(config.names()))

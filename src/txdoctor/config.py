@@ -288,8 +288,9 @@ def apply_overrides(config: ChainsConfig, *, rpc: Sequence[str] = (),
         if config.get(name) is None:
             raise _unknown_chain(name, config, "--rpc")
         endpoints.setdefault(name, []).append(url.strip())
-    chains = [replace(c, rpc=tuple(endpoints[c.name])) if c.name in endpoints else c
-              for c in config.chains]
+    # Another node, another history: the configured explorer API belongs to the old endpoints.
+    chains = [replace(c, rpc=tuple(endpoints[c.name]), explorer_api=None)
+              if c.name in endpoints else c for c in config.chains]
     wanted = [n.strip().lower() for n in only]
     for name in wanted:
         if config.get(name) is None:

@@ -209,3 +209,12 @@ def test_address_whose_only_transaction_waits_behind_a_gap_is_stuck(
     code, out = diagnose_json(chains_file({"ethereum": anvil_pending}), case.sender)
     assert code == 1 and out["verdict"] == "ADDRESS_STUCK_PENDING"
     assert out["findings"][0]["params"]["blocking_nonce"] == case.nonce - 1
+
+
+def test_expected_chain_is_searched_even_outside_chain_filter(anvil_b: AnvilNode,
+                                                               two_chains: Path) -> None:
+    case = sc.wrong_network(anvil_b, confirmations_after=6)
+    code, out = diagnose_json(two_chains, case.hash, "--chain", "bsc", "--expect-chain",
+                              "ethereum")
+    assert code == 1 and out["verdict"] == "WRONG_NETWORK"
+    assert out["checked"] == {"ethereum": "not_found", "bsc": "found"}

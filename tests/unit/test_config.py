@@ -76,3 +76,11 @@ def test_rpc_override_and_chain_filter() -> None:
         apply_overrides(config, only=["solana"])
     with pytest.raises(ConfigError, match="NAME=URL"):
         apply_overrides(config, rpc=["ethereum"])
+
+
+def test_rpc_override_drops_the_explorer_api_of_the_old_endpoints() -> None:
+    config = load_chains(environ={})
+    assert config.get("ethereum") is not None and config.get("ethereum").explorer_api  # type: ignore[union-attr]
+    changed = apply_overrides(config, rpc=["ethereum=http://127.0.0.1:8545"])
+    ethereum = changed.get("ethereum")
+    assert ethereum is not None and ethereum.explorer_api is None
