@@ -79,7 +79,7 @@ def watch(doctor: Doctor, tx_hash: str, options: WatchOptions, terminal: Termina
         elapsed = clock() - started
         if elapsed + options.interval > options.timeout:
             terminal.err.print(Text("txdoctor: " + _(texts.WATCH_TIMEOUT).format(
-                seconds=_number(elapsed), verdict=report.verdict.value)))
+                seconds=_number(round(elapsed, 1)), verdict=report.verdict.value)))
             return int(ExitStatus.NOT_FINAL)
         sleep(options.interval)
 
