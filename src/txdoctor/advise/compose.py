@@ -39,6 +39,8 @@ def _format(value: Param, chain_title: Callable[[str], str], key: str, lang: str
         return str(value)
     if key in ("chain", "found_chain", "expected_chain"):
         return chain_title(value)
+    if key == "chains":  # a list of chain names, joined by the rules
+        return ", ".join(chain_title(name) for name in value.split(", "))
     return value
 
 

@@ -219,7 +219,7 @@ def test_not_found_from_a_bitcoin_explorer_link(world: World) -> None:
     assert code == 1
     assert report["verdict"] == "NOT_FOUND"
     assert report["checked"] == {"bitcoin": "not_found"}
-    assert report["summary"].startswith("No Bitcoin endpoint checked (bitcoin) knows")
+    assert report["summary"].startswith("No Bitcoin endpoint checked (Bitcoin) knows")
     steps = " ".join(report["steps"])
     assert "after 14 days" in steps and "replaced (RBF)" in steps
     assert "Paste the ID alone" in steps  # it may be a Tron or EVM hash in the wrong explorer
