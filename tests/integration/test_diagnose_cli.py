@@ -218,3 +218,12 @@ def test_expected_chain_is_searched_even_outside_chain_filter(anvil_b: AnvilNode
                               "ethereum")
     assert code == 1 and out["verdict"] == "WRONG_NETWORK"
     assert out["checked"] == {"ethereum": "not_found", "bsc": "found"}
+
+
+def test_every_endpoint_on_another_chain_says_so_not_the_internet(
+        anvil_a: AnvilNode, anvil_b: AnvilNode, chains_file: Any) -> None:
+    chains = chains_file({"ethereum": anvil_a})
+    code, out = diagnose_json(chains, sc.random_hash(), "--rpc", f"ethereum={anvil_b.url}")
+    assert code == 3 and out["verdict"] == "UNREACHABLE"
+    assert "another network than configured" in out["summary"]
+    assert "internet connection is fine" in out["summary"]

@@ -12,6 +12,13 @@ FAKE_TOKEN_NOTE = N_("Nobody can unlock, convert or cash out fake tokens. Anyone
                      "to, for a fee, is running a scam.")
 
 CATALOG = Catalog(
+    variants={
+        "unreachable_cause": {
+            "wrong_chain": N_("Every endpoint that answered is on another network than "
+                              "configured: fix the chains file or the --rpc URL. Your internet "
+                              "connection is fine."),
+        },
+    },
     texts={
         Verdict.CONFIRMED: VerdictText(
             N_("Confirmed"),
