@@ -209,6 +209,7 @@ def test_address_whose_only_transaction_waits_behind_a_gap_is_stuck(
     code, out = diagnose_json(chains_file({"ethereum": anvil_pending}), case.sender)
     assert code == 1 and out["verdict"] == "ADDRESS_STUCK_PENDING"
     assert out["findings"][0]["params"]["blocking_nonce"] == case.nonce - 1
+    assert f"No transaction with nonce {case.nonce - 1} is known" in out["summary"]
 
 
 def test_expected_chain_is_searched_even_outside_chain_filter(anvil_b: AnvilNode,
