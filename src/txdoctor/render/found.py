@@ -70,6 +70,9 @@ def status_text(facts: TxFacts, _: Gettext) -> str:
     if facts.state is TxState.PENDING:
         return _("pending (not in a block yet)")
     outcome = _("failed") if facts.success is False else _("succeeded")
+    if facts.confirmations == 1:
+        return _("{outcome} in block {block}, 1 confirmation ({required} needed)").format(
+            outcome=outcome, block=facts.block_number, required=facts.required_confirmations)
     return _("{outcome} in block {block}, {n} confirmations ({required} needed)").format(
         outcome=outcome, block=facts.block_number, n=facts.confirmations,
         required=facts.required_confirmations)

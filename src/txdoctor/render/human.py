@@ -20,7 +20,7 @@ from txdoctor.render.bitcoin import (
     bitcoin_tx_rows,
 )
 from txdoctor.render.evm_lines import address_rows, transfer_rows
-from txdoctor.render.found import safety_notes
+from txdoctor.render.found import safety_notes, status_text
 from txdoctor.render.sanitize import clean
 from txdoctor.report import Report
 
@@ -153,18 +153,13 @@ _SOLANA_COMMITMENT = {"processed": N_("processed by one node, not confirmed yet"
 
 
 def _status_line(facts: TxFacts, _: Callable[[str], str]) -> str:
-    if facts.bitcoin is not None and facts.bitcoin.replaced_by is not None:
-        return _("replaced by {txid}").format(txid=facts.bitcoin.replaced_by.txid)
-    if facts.state is TxState.PENDING:
-        return _("pending (not in a block yet)")
-    outcome = _("failed") if facts.success is False else _("succeeded")
-    if facts.solana is not None and facts.solana.commitment is not None:  # slots, not blocks
+    if (facts.state is TxState.INCLUDED and facts.solana is not None
+            and facts.solana.commitment is not None):  # slots and commitment, not blocks
+        outcome = _("failed") if facts.success is False else _("succeeded")
         return _("{outcome} in slot {slot}, {commitment}").format(
             outcome=outcome, slot=facts.block_number,
             commitment=_(_SOLANA_COMMITMENT[facts.solana.commitment.value]))
-    return _("{outcome} in block {block}, {n} confirmations ({required} needed)").format(
-        outcome=outcome, block=facts.block_number, n=facts.confirmations,
-        required=facts.required_confirmations)
+    return status_text(facts, _)
 
 
 def _num(value: Decimal, lang: str = "en") -> str:
