@@ -1,35 +1,28 @@
-"""Numbers for the reader's locale: exact decimals, grouped digits, never through float."""
+"""Numbers for the reader's locale: exact decimals, grouped digits, never through float.
+
+The three languages txdoctor speaks (en, zh-CN, zh-TW) all write numbers the same way in
+CLDR: groups of three digits separated by ``,`` and ``.`` before the fraction. That is a few
+lines of code, so no locale library is loaded for it; a language that groups differently
+adds its separators to ``SEPARATORS``.
+"""
 
 from __future__ import annotations
 
-from decimal import Decimal, localcontext
-from functools import cache
-from typing import TYPE_CHECKING
+from decimal import Decimal
 
-if TYPE_CHECKING:
-    from babel import Locale
-
-BABEL_LOCALES = {"en": "en", "zh-CN": "zh_Hans_CN", "zh-TW": "zh_Hant_TW"}
+# language -> (group separator, decimal separator), from CLDR's "latn" number symbols.
+SEPARATORS: dict[str, tuple[str, str]] = {"en": (",", "."), "zh-CN": (",", "."),
+                                          "zh-TW": (",", ".")}
 
 
 def format_decimal(value: Decimal, lang: str = "en") -> str:
-    """``value`` with every significant digit kept and the locale's grouping (1,234.000441).
-
-    Babel rounds to the pattern's precision unless told not to, and quantizes in the current
-    decimal context, so the value is given without exponent in a context wide enough for
-    every digit of a huge raw amount.
-    """
-    from babel.numbers import format_decimal as babel_format
-
-    plain = Decimal(f"{value:f}")  # 1E+30 -> 1000…0, exponent 0
-    with localcontext() as context:
-        context.prec = len(plain.as_tuple().digits) + 10
-        return babel_format(plain.normalize() if plain % 1 else plain, locale=_locale(lang),
-                            decimal_quantization=False)
-
-
-@cache
-def _locale(lang: str) -> Locale:
-    from babel import Locale
-
-    return Locale.parse(BABEL_LOCALES.get(lang, "en"))
+    """``value`` with every significant digit kept and the locale's grouping (1,234.000441)."""
+    group, point = SEPARATORS.get(lang, SEPARATORS["en"])
+    plain = f"{value:f}"  # 1E+30 -> 1000…0, no exponent, every digit
+    sign = "-" if plain.startswith("-") else ""
+    whole, _, fraction = plain.lstrip("-").partition(".")
+    fraction = fraction.rstrip("0")
+    grouped = f"{int(whole):,}".replace(",", group)
+    if sign and grouped == "0" and not fraction:
+        sign = ""
+    return sign + grouped + (point + fraction if fraction else "")

@@ -1,6 +1,6 @@
 """The gettext catalogs: complete, no dead messages, same {fields}, compiled, docs in step.
 
-The catalog tool (python -m txdoctor.advise.catalog_tool update) fixes most of these; the
+The catalog tool (python tools/catalog_tool.py update) fixes most of these; the
 translations themselves are written by hand (docs/i18n.md).
 """
 
@@ -12,7 +12,8 @@ from functools import cache
 import pytest
 from babel.messages.catalog import Catalog as PoCatalog
 
-from txdoctor.advise import catalog, catalog_tool
+import catalog_tool
+from txdoctor.advise import catalog
 from txdoctor.advise.catalog import ARTICLES, FAMILY_TEXTS, TEXTS, VARIANTS
 from txdoctor.advise.catalog.inputs import PROBLEM_LINES
 from txdoctor.advise.i18n import translator
@@ -72,11 +73,11 @@ def test_translations_have_no_exclamation_marks_and_taiwan_usage(lang: str) -> N
 @pytest.mark.parametrize("lang", CHINESE)
 def test_the_compiled_mo_is_exactly_what_the_po_compiles_to(lang: str) -> None:
     assert not catalog_tool.stale_mo(catalog_tool.LOCALES[lang]), (
-        "run: python -m txdoctor.advise.catalog_tool update")
+        "run: python tools/catalog_tool.py update")
 
 
 def test_verdict_docs_are_generated_from_the_catalogs() -> None:
-    assert catalog_tool.stale_docs() == [], "run: python -m txdoctor.advise.catalog_tool update"
+    assert catalog_tool.stale_docs() == [], "run: python tools/catalog_tool.py update"
 
 
 @pytest.mark.parametrize("code", list(Verdict))

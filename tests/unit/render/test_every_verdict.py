@@ -11,9 +11,9 @@ from decimal import Decimal
 import pytest
 from rich.console import Console
 
+from catalog_tool import fields
 from txdoctor.advise import advise
 from txdoctor.advise.catalog import FAMILY_TEXTS, TEXTS, text_for
-from txdoctor.advise.catalog_tool import fields
 from txdoctor.advise.i18n import LANGUAGES, translator
 from txdoctor.diagnose.verdicts import Finding, Param, Verdict
 from txdoctor.render.human import report_view

@@ -1,13 +1,13 @@
 """Maintainer tool for the message catalogs (docs/i18n.md).
 
-``python -m txdoctor.advise.catalog_tool update`` extracts every ``N_()``/``_()``/``gettext()``
+``python tools/catalog_tool.py update`` extracts every ``N_()``/``_()``/``gettext()``
 message from ``src/txdoctor``, merges it into ``locale/<lang>/LC_MESSAGES/txdoctor.po`` (keeping
 existing translations, dropping messages no code uses), compiles the ``.mo`` files and
 regenerates ``docs/verdicts/<lang>/``. ``check`` changes nothing and exits 1 listing every
 problem: a message without a translation, a translation no code uses, ``{fields}`` that differ,
 a stale ``.mo`` or stale docs. ``missing [LANG]`` prints the untranslated messages.
 
-Babel is only needed here and for number formatting; the runtime reads the ``.mo`` files with
+Babel is only needed here (a development dependency); the runtime reads the ``.mo`` files with
 the standard library's gettext.
 """
 
@@ -24,11 +24,11 @@ from pathlib import Path
 from babel.messages.catalog import Catalog as PoCatalog
 from babel.messages.catalog import Message
 from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
-PACKAGE = Path(__file__).resolve().parents[1]  # src/txdoctor
-REPO = PACKAGE.parents[1]
+REPO = Path(__file__).resolve().parents[1]
+PACKAGE = REPO / "src" / "txdoctor"
 LOCALE_DIR = PACKAGE / "locale"
 DOMAIN = "txdoctor"
 LOCALES = {"zh-CN": "zh_CN", "zh-TW": "zh_TW"}  # --lang value -> gettext directory
@@ -38,7 +38,7 @@ COMMENT_TAG = "TRANSLATORS:"
 STABLE_DATE = datetime(2025, 1, 1, tzinfo=UTC)
 PO_WIDTH = 100
 HEADER = ("# {language} messages of txdoctor.\n"
-          "# Managed by `python -m txdoctor.advise.catalog_tool update`: edit msgstr only\n"
+          "# Managed by `python tools/catalog_tool.py update`: edit msgstr only\n"
           "# (docs/i18n.md).\n#")
 LANGUAGE_NAMES = {"zh_CN": "Simplified Chinese (zh-CN)", "zh_TW": "Traditional Chinese (zh-TW)"}
 
@@ -109,7 +109,8 @@ def update() -> dict[str, list[str]]:
         path = po_path(directory)
         path.parent.mkdir(parents=True, exist_ok=True)
         _write_if_changed(path, po_bytes(catalog, directory))
-        _write_if_changed(path.with_suffix(".mo"), mo_bytes(read_catalog(directory)))
+        if stale_mo(directory):
+            path.with_suffix(".mo").write_bytes(mo_bytes(read_catalog(directory)))
         missing[lang] = untranslated(read_catalog(directory))
     write_docs()
     return missing
@@ -181,9 +182,22 @@ def style_problems(catalog: PoCatalog, lang: str) -> list[str]:
 
 
 def stale_mo(directory: str) -> bool:
-    """True when the .mo does not hold exactly what the .po compiles to."""
+    """True when the .mo does not translate exactly the messages the .po does.
+
+    The parsed messages are compared, not the bytes: a newer Babel writes
+    its own version into the header, which changes nothing anyone sees.
+    """
     mo = po_path(directory).with_suffix(".mo")
-    return not mo.exists() or mo.read_bytes() != mo_bytes(read_catalog(directory))
+    if not mo.exists():
+        return True
+    with mo.open("rb") as file:
+        compiled = read_mo(file)
+    return _po_messages(compiled) != _po_messages(read_catalog(directory))
+
+
+def _po_messages(catalog: PoCatalog) -> dict[str, str]:
+    """The translations a .mo of ``catalog`` holds: non-fuzzy, non-empty ones, header left out."""
+    return {str(m.id): str(m.string) for m in _messages(catalog) if m.string and not m.fuzzy}
 
 
 # ---------------------------------------------------------------------- verdict docs
@@ -261,7 +275,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_missing({lang: missing_messages(read_catalog(LOCALES[lang]), used)
                         for lang in langs}, print)
         return 0
-    print("usage: python -m txdoctor.advise.catalog_tool update | check | missing [LANG]",
+    print("usage: python tools/catalog_tool.py update | check | missing [LANG]",
           file=sys.stderr)
     return 2
 

@@ -1,0 +1,76 @@
+"""Declared dependencies match what the code imports, in both directions.
+
+A dependency nothing imports is weight every user installs; an import nothing declares works
+only while another package happens to bring it along.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+import tomllib
+from functools import cache
+from importlib.metadata import packages_distributions
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))
+LOCAL = {"txdoctor", "support", "catalog_tool", "faults_support", "hostile_support"}
+
+
+def distribution(requirement: str) -> str:
+    """The normalised distribution name of a requirement (``eth-hash[x]>=1`` -> ``eth-hash``)."""
+    name = re.match(r"[A-Za-z0-9._-]+", requirement)
+    assert name is not None, requirement
+    return re.sub(r"[-_.]+", "-", name.group()).lower()
+
+
+def imported(folder: str) -> set[str]:
+    """Top-level names of the third-party modules imported anywhere under ``folder``."""
+    names: set[str] = set()
+    for path in (REPO / folder).rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+    return {n for n in names if n not in sys.stdlib_module_names and n not in LOCAL}
+
+
+@cache
+def providers(module: str) -> set[str]:
+    """The installed distributions that provide the importable name ``module``."""
+    return {distribution(d) for d in packages_distributions().get(module, [])}
+
+
+def runtime() -> set[str]:
+    return {distribution(r) for r in PYPROJECT["project"]["dependencies"]}
+
+
+def development() -> set[str]:
+    return {distribution(r) for r in PYPROJECT["dependency-groups"]["dev"]}
+
+
+def test_every_module_the_package_imports_is_a_declared_runtime_dependency() -> None:
+    undeclared = {m: providers(m) for m in imported("src") if not providers(m) & runtime()}
+    assert undeclared == {}
+
+
+def test_every_declared_runtime_dependency_is_imported_by_the_package() -> None:
+    used = {d for m in imported("src") for d in providers(m)}
+    assert runtime() - used == set()
+
+
+def test_tests_tools_and_benchmarks_import_only_what_is_declared() -> None:
+    declared = runtime() | development()
+    modules = imported("tests") | imported("tools") | imported("bench")
+    undeclared = {m: providers(m) for m in modules if not providers(m) & declared}
+    assert undeclared == {}
+
+
+def test_every_development_dependency_is_used() -> None:
+    modules = imported("tests") | imported("tools") | imported("bench")
+    used = {d for m in modules for d in providers(m)}
+    tools_run_by_name = {"pytest", "ruff", "mypy", "types-requests", "types-pyyaml"}
+    assert development() - used - tools_run_by_name == set()
