@@ -81,6 +81,9 @@ ChainsFile = Annotated[str | None, typer.Option(
     "--chains-file", envvar="TXDOCTOR_CHAINS_FILE", help="Chains file replacing the default.")]
 Rpc = Annotated[list[str] | None, typer.Option(
     "--rpc", metavar="NAME=URL", help="Replace one chain's endpoints (repeatable).")]
+ChainId = Annotated[int | None, typer.Option(
+    "--chain-id", metavar="N", min=1,
+    help="EVM chain id of a chain added with --rpc NAME=URL (NAME not configured).")]
 Only = Annotated[list[str] | None, typer.Option(
     "--chain", metavar="NAME", help="Only look on this chain (repeatable).")]
 Lang = Annotated[str | None, typer.Option(
@@ -110,6 +113,7 @@ def diagnose(
         "--expect-chain", metavar="NAME", help="The chain it should be on.")] = None,
     chain: Only = None,
     rpc: Rpc = None,
+    chain_id: ChainId = None,
     chains_file: ChainsFile = None,
     timeout: Timeout = 8.0,
     lang: Lang = None,
@@ -124,7 +128,8 @@ def diagnose(
     language = _language(lang)
     output = _output_format(fmt, json_out)
     # The expected chain is always looked at too: --chain narrows the search, not the question.
-    config = _config(chains_file, rpc, [*chain, expect_chain] if chain and expect_chain else chain)
+    searched = [*chain, expect_chain] if chain and expect_chain else chain
+    config = _config(chains_file, rpc, chain_id, searched)
     if expect_chain and config.get(expect_chain) is None:
         _fail(N_("--expect-chain: unknown chain '{name}' (configured: {names})"),
               name=expect_chain, names=", ".join(config.names()))
@@ -150,6 +155,7 @@ def chains(
     json_out: Annotated[bool, typer.Option("--json", help="JSON Lines output.")] = False,
     chain: Only = None,
     rpc: Rpc = None,
+    chain_id: ChainId = None,
     chains_file: ChainsFile = None,
     timeout: Timeout = 5.0,
     lang: Lang = None,
@@ -164,7 +170,7 @@ def chains(
     from txdoctor.render.chains import chains_table, health_table
 
     language = _language(lang)
-    config = _config(chains_file, rpc, chain)
+    config = _config(chains_file, rpc, chain_id, chain)
     terminal = _terminal(color)
     if not check:
         if json_out:
@@ -269,6 +275,7 @@ def batch(
         "--quiet", "-q", help="No progress bar and no summary.")] = False,
     chain: Only = None,
     rpc: Rpc = None,
+    chain_id: ChainId = None,
     chains_file: ChainsFile = None,
     timeout: Timeout = 8.0,
     lang: Lang = None,
@@ -278,7 +285,7 @@ def batch(
     from txdoctor.batch.command import BatchOptions, run_batch
 
     language = _language(lang)
-    config = _config(chains_file, rpc, chain)
+    config = _config(chains_file, rpc, chain_id, chain)
     terminal = _terminal(color)
     options = BatchOptions(source=source, fmt=fmt, out=out, resume=resume,
                            batch_size=batch_size, in_flight=in_flight, quiet=quiet)
@@ -298,6 +305,7 @@ def watch(
         "--json", help="One JSON object per change.")] = False,
     chain: Only = None,
     rpc: Rpc = None,
+    chain_id: ChainId = None,
     chains_file: ChainsFile = None,
     lang: Lang = None,
     color: Color = "auto",
@@ -308,7 +316,7 @@ def watch(
     from txdoctor.watch import watch as follow
 
     language = _language(lang)
-    config = _config(chains_file, rpc, chain)
+    config = _config(chains_file, rpc, chain_id, chain)
     terminal = _terminal(color)
     doctor = Doctor(config, _transport(8.0, rate_limits=config.rate_limits()), language,
                     history=_history())
@@ -356,11 +364,12 @@ def _output_format(fmt: str | None, json_out: bool) -> str:
     return "json" if json_out else fmt or "human"
 
 
-def _config(chains_file: str | None, rpc: list[str] | None,
+def _config(chains_file: str | None, rpc: list[str] | None, chain_id: int | None,
             only: list[str] | None) -> ChainsConfig:
     from txdoctor.config import apply_overrides, load_chains
 
-    return apply_overrides(load_chains(chains_file), rpc=rpc or [], only=only or [])
+    return apply_overrides(load_chains(chains_file), rpc=rpc or [], only=only or [],
+                           chain_id=chain_id)
 
 
 def _terminal(color: str) -> Terminal:

@@ -7,6 +7,10 @@ dropped one. It holds public chain data only (no keys, no inputs that were refus
 The file is ``history.sqlite3`` in ``TXDOCTOR_DATA_DIR`` if set, else in the platform's
 user data directory (platformdirs). History is a help, never a requirement: when the file
 cannot be opened or written, txdoctor works on without it.
+
+The file carries its layout version (SQLite's ``user_version``, ``SCHEMA_VERSION``): a file of
+a newer txdoctor is left alone and not used, and a row that cannot be read back (a damaged or
+hand-edited file) is skipped, never fatal.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from txdoctor.facts.tracking import SeenTx
 
 DATA_DIR_ENV = "TXDOCTOR_DATA_DIR"
 FILE_NAME = "history.sqlite3"
+SCHEMA_VERSION = 1
 KEEP_SECONDS = 90 * 24 * 3600
 """Entries not seen for this long are forgotten (a pending transaction is long settled)."""
 
@@ -47,6 +52,10 @@ def data_dir(environ: Mapping[str, str] = os.environ) -> Path:
     return Path(platformdirs.user_data_dir("txdoctor", appauthor=False))
 
 
+class NewerHistory(sqlite3.Error):
+    """The history file was written by a newer txdoctor, with a layout this one cannot read."""
+
+
 class History:
     """Pending transactions seen before. Thread-safe; every write is committed at once."""
 
@@ -57,9 +66,15 @@ class History:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, timeout=5.0, check_same_thread=False,
                                    isolation_level=None)
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            self._db.close()
+            raise NewerHistory(f"{path} has layout {version}; this txdoctor knows "
+                               f"{SCHEMA_VERSION}")
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(_SCHEMA)
+        self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         self._db.execute("DELETE FROM seen WHERE last_seen < ?", (clock() - KEEP_SECONDS,))
 
     @classmethod
@@ -88,10 +103,7 @@ class History:
                     (tx_hash.lower(),)).fetchall()
             except sqlite3.Error:
                 return []
-        return [SeenTx(chain, hash_, sender, nonce, first, last, block, _int(fee), _int(tip),
-                       recipient, _int(value))
-                for chain, hash_, sender, nonce, first, last, block, fee, tip, recipient, value
-                in rows]
+        return [seen for seen in map(_seen_tx, rows) if seen is not None]
 
     def close(self) -> None:
         """Close the database file."""
@@ -108,9 +120,43 @@ class History:
             self._db.execute(sql, row)
 
 
+def _seen_tx(row: tuple[object, ...]) -> SeenTx | None:
+    """A row as a ``SeenTx``; None for a row whose values do not have their types."""
+    chain, hash_, sender, nonce, first, last, block, fee, tip, recipient, value = row
+    try:
+        return SeenTx(_str(chain), _str(hash_), _str(sender), _whole(nonce), _number(first),
+                      _number(last), None if block is None else _whole(block), _int(fee),
+                      _int(tip), None if recipient is None else _str(recipient), _int(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def _str(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not text")
+    return value
+
+
+def _whole(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise TypeError("not a whole number")
+    return value
+
+
+def _number(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError("not a number")
+    return float(value)
+
+
 def _text(value: int | None) -> str | None:
     return None if value is None else str(value)  # wei overflows SQLite's 64-bit integers
 
 
-def _int(value: str | None) -> int | None:
-    return None if value is None else int(value)
+def _int(value: object) -> int | None:
+    """A stored wei amount (decimal text) back as an int; ValueError when it is not one."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.isdigit() or len(value) > 80:
+        raise ValueError("not a stored amount")
+    return int(value)

@@ -67,7 +67,7 @@ def claimed_entry(table: Sequence[TokenConfig], meta: TokenMeta) -> TokenConfig 
         if not key:
             continue
         for entry in table:
-            if key in (claim_key(entry.symbol), claim_key(entry.name)):
+            if key in (claim_key(entry.symbol), claim_key(entry.name or entry.symbol)):
                 return entry
     return None
 
@@ -76,7 +76,8 @@ def judge_token(table: Sequence[TokenConfig], contract: str, meta: TokenMeta | N
                 case_sensitive: bool = False) -> TokenInfo:
     """The token at ``contract`` as txdoctor shows it.
 
-    Official: the table's symbol, name and decimals (the chain's own are not needed).
+    Official: the table's symbol, name and decimals (the chain's own only where the table
+    gives just the contract).
     Impostor: what it says of itself, plus the official token it imitates.
     Unlisted: what it says of itself.
     Without ``case_sensitive`` (EVM) contracts are shown lower-case.
@@ -84,10 +85,12 @@ def judge_token(table: Sequence[TokenConfig], contract: str, meta: TokenMeta | N
     if not case_sensitive:
         contract = contract.lower()
     listed = official_entry(table, contract, case_sensitive=case_sensitive)
-    if listed is not None:
-        return TokenInfo(contract, listed.symbol, listed.name, listed.decimals,
-                         TokenStatus.OFFICIAL, official_name=listed.name, variant=listed.variant)
     meta = meta or TokenMeta()
+    if listed is not None:  # a table entry written as just its contract: the chain's words
+        name = listed.name or meta.name
+        decimals = listed.decimals if listed.decimals is not None else meta.decimals
+        return TokenInfo(contract, listed.symbol, name, decimals, TokenStatus.OFFICIAL,
+                         official_name=name, variant=listed.variant)
     claimed = claimed_entry(table, meta)
     if claimed is None:
         return TokenInfo(contract, meta.symbol, meta.name, meta.decimals)

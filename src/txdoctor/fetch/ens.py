@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from txdoctor.config import ChainConfig
+from txdoctor.core.hexqty import parse_quantity
 from txdoctor.fetch import evm_abi
 from txdoctor.fetch.resilient import resilient_rpc
 from txdoctor.fetch.transport import AllEndpointsFailed, RpcError, Transport
@@ -96,7 +97,4 @@ def _call(chain: ChainConfig, transport: Transport, to: str, data: str) -> str |
 
 
 def _int(value: Any) -> int | None:
-    try:
-        return int(value, 16) if isinstance(value, str) else None
-    except ValueError:
-        return None
+    return parse_quantity(value)

@@ -19,6 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from txdoctor.config import ChainConfig
+from txdoctor.core.hexqty import parse_quantity
 from txdoctor.facts import (
     Amount,
     ChainLookup,
@@ -51,19 +52,13 @@ from txdoctor.fetch.transport import (
 
 FEE_HISTORY_BLOCKS = 10
 TIP_PERCENTILES = [10, 50]
-MAX_QUANTITY = 2**256 - 1  # EVM quantities are uint256: anything larger is a lie
 MAX_MESSAGE_CHARS = 120
 
 
 def _int(value: Any, what: str) -> int:
-    if not isinstance(value, str) or not value.startswith("0x") or len(value) > 66:
+    number = parse_quantity(value)
+    if number is None:
         raise MalformedAnswer(f"{what} is not a hex quantity")
-    try:
-        number = int(value, 16)
-    except ValueError as exc:
-        raise MalformedAnswer(f"{what} is not a hex quantity") from exc
-    if not 0 <= number <= MAX_QUANTITY:
-        raise MalformedAnswer(f"{what} is out of range")
     return number
 
 
@@ -335,7 +330,8 @@ class EvmFetcher:
             problem = first_check(results[:4])
             if problem is not None:
                 return problem
-            return lagging_reason(int(results[3], 16), reference_tip, self.chain.block_time)
+            tip = parse_quantity(results[3]) or 0
+            return lagging_reason(tip, reference_tip, self.chain.block_time)
 
         return check
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from txdoctor.config import ChainConfig
+from txdoctor.core.hexqty import parse_quantity
 from txdoctor.facts import (
     AccountKind,
     AddressFacts,
@@ -98,7 +99,15 @@ class AddressReader:
             ("eth_getCode", [address, "latest"]), *meta_calls(address)]
         calls += [("eth_call", [{"to": t.contract, "data": BALANCE_OF + word}, "latest"])
                   for t in self.chain.tokens]
+        for contract in self._unread_tokens():
+            calls += meta_calls(contract)
         return calls
+
+    def _unread_tokens(self) -> list[str]:
+        """Listed tokens given as just their contract whose metadata this run has not read."""
+        return [t.contract for t in self.chain.tokens
+                if (t.decimals is None or t.name is None)
+                and self.tokens.get(self.chain.chain_id, t.contract) is None]
 
     def _check(self, results: list[Any]) -> str | None:
         """The core answers must be there; token calls may fail (an account reverts them)."""
@@ -122,7 +131,12 @@ class AddressReader:
             raise BadAnswer("the code is not hex data")
         token = judge_token(self.chain.tokens, address, meta) \
             if kind is AccountKind.TOKEN_CONTRACT else None
-        held = _token_balances(self.chain, rest[3:])
+        listed = len(self.chain.tokens)
+        unread = self._unread_tokens()
+        for i, contract in enumerate(unread):
+            start = 3 + listed + 3 * i
+            self.tokens.put(self.chain.chain_id, contract, meta_from(rest[start:start + 3]))
+        held = _token_balances(self.chain, rest[3:3 + listed], self.tokens)
         return AddressFacts(
             chain=self.chain.name, family="evm", address=address,
             balance=Amount(wei, self.chain.native_decimals, self.chain.native),
@@ -200,14 +214,15 @@ def _pool_tx(tx: Any, sender: str, chain: ChainConfig) -> TxFacts | None:
                    evm_fees=fees)
 
 
-def _token_balances(chain: ChainConfig, results: Sequence[Any]) -> tuple[
+def _token_balances(chain: ChainConfig, results: Sequence[Any], cache: TokenCache) -> tuple[
         tuple[TokenInfo, int], ...]:
     held = []
     for entry, result in zip(chain.tokens, results, strict=False):
         amount = evm_abi.decode_uint(None if isinstance(result, RpcError) else result,
                                      2**256 - 1)
         if amount:
-            held.append((judge_token(chain.tokens, entry.contract, None), amount))
+            meta = cache.get(chain.chain_id, entry.contract)
+            held.append((judge_token(chain.tokens, entry.contract, meta), amount))
     return tuple(held)
 
 
@@ -236,9 +251,4 @@ def _notes(attempts: Sequence[Attempt]) -> tuple[str, ...]:
 
 
 def _quantity(value: Any) -> int | None:
-    if not isinstance(value, str) or not value.startswith("0x") or not 3 <= len(value) <= 66:
-        return None
-    try:
-        return int(value, 16)
-    except ValueError:
-        return None
+    return parse_quantity(value)

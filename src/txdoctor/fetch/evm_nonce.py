@@ -13,9 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 from txdoctor.config import ChainConfig
+from txdoctor.core.hexqty import parse_quantity
 from txdoctor.facts import Amount
 from txdoctor.facts.tracking import NonceUse, Replacement
-from txdoctor.fetch.transport import AllEndpointsFailed, RpcError, Transport
+from txdoctor.fetch.transport import AllEndpointsFailed, Transport
 
 LOOKBACK_BLOCKS = 100_000
 """How far back the search goes when the block the transaction was first seen is unknown."""
@@ -117,10 +118,4 @@ def _check_chain(chain: ChainConfig) -> Any:
 
 
 def _quantity(value: Any) -> int | None:
-    if isinstance(value, RpcError) or not isinstance(value, str) or not value.startswith("0x") \
-            or len(value) > 66:
-        return None
-    try:
-        return int(value, 16)
-    except ValueError:
-        return None
+    return parse_quantity(value)

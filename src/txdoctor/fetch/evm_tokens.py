@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from txdoctor.config import ChainConfig
+from txdoctor.config import ChainConfig, TokenConfig
 from txdoctor.facts import AccountKind, TokenTransfer, TxFacts
 from txdoctor.facts.token_claims import TokenMeta, judge_token, official_entry
 from txdoctor.fetch import evm_abi
@@ -98,7 +98,7 @@ class TransferReader:
         known = self._known_tokens(raw)
         ask = [a for a in _recipients(recipient, raw) if a not in known or a == recipient]
         tokens = [c for c in dict.fromkeys(t.contract for t in raw)
-                  if official_entry(self.chain.tokens, c) is None
+                  if _needs_metadata(official_entry(self.chain.tokens, c))
                   and self.cache.get(self.chain.chain_id, c) is None][:MAX_TOKENS]
         kinds, learnt = self._ask(tokens, ask[:MAX_RECIPIENTS], endpoints, rpc)
         for contract, meta in learnt.items():
@@ -156,6 +156,11 @@ class TransferReader:
             kind = AccountKind.TOKEN_CONTRACT
         return TokenTransfer(token, raw.sender, raw.recipient, raw.raw_amount,
                              recipient_kind=kind, direct=raw.direct, attempted=raw.attempted)
+
+
+def _needs_metadata(listed: TokenConfig | None) -> bool:
+    """Unlisted tokens, and listed ones given as just their contract, are asked about."""
+    return listed is None or listed.decimals is None or listed.name is None
 
 
 def _same(log: RawTransfer, call: RawTransfer) -> bool:

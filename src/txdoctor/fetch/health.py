@@ -7,8 +7,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from txdoctor.config import ChainConfig
+from txdoctor.core.hexqty import parse_quantity
 from txdoctor.fetch.redact import redact_url
-from txdoctor.fetch.transport import AllEndpointsFailed, RpcError, Transport
+from txdoctor.fetch.transport import AllEndpointsFailed, Transport
 
 
 @dataclass(frozen=True)
@@ -62,12 +63,7 @@ def check_endpoint(chain: ChainConfig, url: str, transport: Transport) -> Endpoi
 
 def _quantity(value: object) -> int | None:
     """A hex quantity from an endpoint's answer, or None when it is not one."""
-    if isinstance(value, RpcError) or not isinstance(value, str) or len(value) > 66:
-        return None
-    try:
-        return int(value, 16) if value.startswith("0x") else None
-    except ValueError:
-        return None
+    return parse_quantity(value)
 
 
 def check_all(chains: list[ChainConfig], transport: Transport) -> list[EndpointHealth]:
