@@ -24,9 +24,9 @@ from typing import Any
 
 import yaml
 
+from txdoctor.core.errors import ConfigError
 from txdoctor.core.family import Family
 from txdoctor.core.messages import N_
-from txdoctor.errors import ConfigError
 
 FAMILIES = tuple(f.value for f in Family)
 CHAINS_FILE_ENV = "TXDOCTOR_CHAINS_FILE"
@@ -331,7 +331,7 @@ def _tokens(value: Any, fail: Any, family: str = "") -> tuple[TokenConfig, ...]:
 
 
 def _is_tron_address(text: str) -> bool:
-    from txdoctor.input import b58
+    from txdoctor.core import base58 as b58
 
     if len(text) != 34 or not text.startswith("T") or not b58.is_base58(text):
         return False

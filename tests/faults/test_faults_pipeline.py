@@ -23,7 +23,7 @@ from faults_support import CHAIN_A, CHAIN_B, Case, Workload, report_timing, writ
 from typer.testing import CliRunner
 
 from support.fault_proxy import ALL_FAULTS, Fault, FaultProxy
-from txdoctor.cli import app
+from txdoctor.commands.cli import app
 
 pytestmark = [pytest.mark.faults, pytest.mark.anvil]
 

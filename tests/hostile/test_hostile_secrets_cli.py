@@ -22,7 +22,8 @@ import pytest
 from hostile_support import LoopbackRpc, Run, assert_clean_exit, chain_entry, run_cli
 from mnemonic import Mnemonic
 
-from txdoctor.input import REDACTED, b58
+from txdoctor.core import base58 as b58
+from txdoctor.input import REDACTED
 
 LANGUAGES = sorted(Mnemonic.list_languages())
 CHINESE = ["chinese_simplified", "chinese_traditional"]

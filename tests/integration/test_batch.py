@@ -22,7 +22,7 @@ from support import scenarios as sc
 from support.anvil import AnvilNode
 from support.proxy import RpcProxy
 from support.scenarios import ChainEntry
-from txdoctor.cli import app
+from txdoctor.commands.cli import app
 
 pytestmark = pytest.mark.anvil
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from txdoctor.config import apply_overrides, load_chains, parse_chains
+from txdoctor.core.errors import ConfigError
 from txdoctor.core.family import Family
-from txdoctor.errors import ConfigError
 
 
 def one(text: str):  # type: ignore[no-untyped-def]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from txdoctor.facts.tracking import SeenTx
-from txdoctor.history import DATA_DIR_ENV, FILE_NAME, History, data_dir
+from txdoctor.pipeline.history import DATA_DIR_ENV, FILE_NAME, History, data_dir
 
 TX = SeenTx(chain="ethereum", hash="0x" + "AB" * 32, sender="0x" + "CD" * 20, nonce=3,
             first_seen=10.0, last_seen=10.0, block=50, max_fee=2**200, tip=1,
@@ -70,7 +70,7 @@ def test_the_file_carries_its_layout_version_and_a_newer_one_is_left_alone(
         tmp_path: Path) -> None:
     import sqlite3
 
-    from txdoctor.history import SCHEMA_VERSION
+    from txdoctor.pipeline.history import SCHEMA_VERSION
 
     path = tmp_path / FILE_NAME
     History(path).close()

@@ -111,3 +111,7 @@ class Finding:
     def severity(self) -> Severity:
         """The code's fixed severity."""
         return SEVERITY[self.code]
+
+
+ADDRESS_WORDING = "address"
+"""``Finding.family`` that picks the address wording of a shared code (``WRONG_NETWORK``)."""

@@ -21,8 +21,13 @@ from txdoctor.facts.common import (
     TxState,
 )
 from txdoctor.facts.endpoints import EndpointLag
-from txdoctor.facts.evm import EvmFees, FeeMarket, SenderNonces
-from txdoctor.facts.solana import Commitment, SolanaAddressFacts, SolanaError, SolanaTxFacts
+from txdoctor.families.evm.facts import EvmFees, FeeMarket, SenderNonces
+from txdoctor.families.solana.facts import (
+    Commitment,
+    SolanaAddressFacts,
+    SolanaError,
+    SolanaTxFacts,
+)
 
 __all__ = [
     "AccountKind",

@@ -10,7 +10,9 @@ here (or in ``INTERNAL``) and the schema version says so.
 from __future__ import annotations
 
 from txdoctor.facts import AddressFacts, Amount, TokenInfo, TokenTransfer, TxFacts
-from txdoctor.facts.bitcoin import (
+from txdoctor.facts.common import Failure, RecentTransfer
+from txdoctor.facts.tracking import Replacement
+from txdoctor.families.bitcoin.facts import (
     BitcoinAddressDetails,
     BitcoinFeeMarket,
     BitcoinOutput,
@@ -18,11 +20,9 @@ from txdoctor.facts.bitcoin import (
     BitcoinReplacement,
     BitcoinTxDetails,
 )
-from txdoctor.facts.common import Failure, RecentTransfer
-from txdoctor.facts.evm import EvmFees, FeeMarket, SenderNonces
-from txdoctor.facts.solana import SolanaAddressFacts, SolanaError, SolanaTxFacts
-from txdoctor.facts.tracking import Replacement
-from txdoctor.facts.tron import (
+from txdoctor.families.evm.facts import EvmFees, FeeMarket, SenderNonces
+from txdoctor.families.solana.facts import SolanaAddressFacts, SolanaError, SolanaTxFacts
+from txdoctor.families.tron.facts import (
     TronAccountDetails,
     TronPrices,
     TronResources,

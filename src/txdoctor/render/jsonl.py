@@ -10,10 +10,10 @@ from decimal import Decimal
 from enum import Enum
 from typing import IO, Any
 
+from txdoctor.advise.report import SCHEMA_VERSION, Report
 from txdoctor.facts import Amount, TokenTransfer, TxFacts
 from txdoctor.render.found import safety_notes
 from txdoctor.render.json_fields import JSON_FIELDS, RAW_UNITS
-from txdoctor.report import SCHEMA_VERSION, Report
 
 
 def _plain(value: Any, key: str = "") -> Any:

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from txdoctor.batch.output import Output, OutputError
-from txdoctor.batch.rows import Layout, Row, detect_layout
+from txdoctor.advise.report import Report
+from txdoctor.commands.batch.output import Output, OutputError
+from txdoctor.commands.batch.rows import Layout, Row, detect_layout
 from txdoctor.config import parse_chains
-from txdoctor.doctor import Doctor, Plan
 from txdoctor.facts import ChainLookup, LookupStatus
 from txdoctor.fetch.transport import Transport
-from txdoctor.report import Report
+from txdoctor.pipeline.doctor import Doctor, Plan
 
 CHAINS = """chains:
   ethereum:

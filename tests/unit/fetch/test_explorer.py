@@ -10,9 +10,9 @@ import pytest
 import responses
 
 from txdoctor.config import ChainConfig, TokenConfig
+from txdoctor.core.redact import redact_text
 from txdoctor.facts import TokenStatus
-from txdoctor.fetch.explorer import ETHERSCAN_V2, NO_EXPLORER, recent_history
-from txdoctor.fetch.redact import redact_text
+from txdoctor.families.evm.fetch_explorer import ETHERSCAN_V2, NO_EXPLORER, recent_history
 from txdoctor.fetch.transport import Transport
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "explorer"

@@ -20,7 +20,7 @@ from support.solana_mock import (
 )
 from txdoctor.config import parse_chains
 from txdoctor.facts import AccountKind, ChainLookup, Commitment, LookupStatus, TokenStatus
-from txdoctor.fetch.solana import SolanaFetcher
+from txdoctor.families.solana.fetch import SolanaFetcher
 from txdoctor.fetch.transport import Transport
 
 FAKE_MINT = "48xDdGnciLBQh7vpxFJ3TdWDgBZ7ELwT5ne6HZbPFGgu"

@@ -6,9 +6,10 @@ import pytest
 
 from support.solana_mock import result
 from txdoctor.config import TokenConfig
+from txdoctor.core import base58 as b58
 from txdoctor.facts import TokenStatus
 from txdoctor.facts.token_claims import TokenBook, claim_key
-from txdoctor.fetch.solana_metadata import (
+from txdoctor.families.solana.fetch_metadata import (
     METADATA_PROGRAM,
     TokenLabel,
     create_program_address,
@@ -18,8 +19,7 @@ from txdoctor.fetch.solana_metadata import (
     label_from_parsed_mint,
     metadata_address,
 )
-from txdoctor.fetch.solana_tokens import mint_info
-from txdoctor.input import b58
+from txdoctor.families.solana.fetch_tokens import mint_info
 
 FAKE_MINT = "48xDdGnciLBQh7vpxFJ3TdWDgBZ7ELwT5ne6HZbPFGgu"
 USDT = TokenConfig("USDT", "Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB", 6, "Tether USD")

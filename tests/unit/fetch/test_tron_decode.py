@@ -8,7 +8,7 @@ from support.trongrid import fixture
 from txdoctor.config import TokenConfig
 from txdoctor.facts import TokenStatus
 from txdoctor.facts.token_claims import TokenBook, claim_key
-from txdoctor.fetch import tron_decode as dec
+from txdoctor.families.tron import fetch_decode as dec
 
 USDT = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"
 USDT_HEX = "41a614f803b6fd780986a42c78ec9c7f77e6ded13c"

@@ -9,12 +9,12 @@ import responses
 
 from support.trongrid import USDT_HEX, TronGrid, fixture
 from txdoctor.config import ChainConfig, TokenConfig
+from txdoctor.core.redact import redact_text
 from txdoctor.facts import FailureKind, LookupStatus, TokenStatus, TxState
+from txdoctor.families.tron.fetch import TronFetcher
+from txdoctor.families.tron.fetch_key import KEY_HEADER, trongrid_headers
 from txdoctor.fetch import fetcher_for
-from txdoctor.fetch.redact import redact_text
 from txdoctor.fetch.transport import Transport
-from txdoctor.fetch.tron import TronFetcher
-from txdoctor.fetch.tron_key import KEY_HEADER, trongrid_headers
 
 TRON = ChainConfig(
     name="tron", family="tron", rpc=("https://api.trongrid.io",), confirmations=19,
@@ -285,7 +285,7 @@ def test_v1_fixtures_have_the_documented_envelope(name: str) -> None:
 
 
 def test_usdt_hex_constant_is_the_official_contract() -> None:
-    from txdoctor.fetch.tron_decode import base58_address
+    from txdoctor.families.tron.fetch_decode import base58_address
 
     assert base58_address(USDT_HEX) == TRON.tokens[0].contract
 

@@ -16,13 +16,13 @@ import typing
 from pathlib import Path
 from typing import Any
 
+from txdoctor.advise.report import SCHEMA_VERSION
 from txdoctor.config import load_chains
-from txdoctor.doctor import Doctor
 from txdoctor.facts import AddressFacts, TxFacts
 from txdoctor.fetch.transport import Transport
+from txdoctor.pipeline.doctor import Doctor
 from txdoctor.render.json_fields import INTERNAL, JSON_FIELDS
 from txdoctor.render.jsonl import report_dict
-from txdoctor.report import SCHEMA_VERSION
 
 REPO = Path(__file__).resolve().parents[3]
 SNAPSHOTS = REPO / "tests" / "fixtures" / "json-schema"

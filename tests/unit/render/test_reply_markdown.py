@@ -6,11 +6,11 @@ import re
 from decimal import Decimal
 
 from txdoctor.advise import advise
+from txdoctor.advise.report import Report
 from txdoctor.diagnose.verdicts import Finding, Verdict
 from txdoctor.facts import Amount, TokenInfo, TokenStatus, TokenTransfer, TxFacts, TxState
 from txdoctor.render.markdown import escape, markdown_text
 from txdoctor.render.reply import reply_text
-from txdoctor.report import Report
 
 HASH = "0x" + "cd" * 32
 SENDER = "0x" + "11" * 20
