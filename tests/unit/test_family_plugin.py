@@ -32,7 +32,7 @@ RUN_WITH_TOY = ("import sys; from txdoctor.core import registry; "
 class ToyNode(BaseHTTPRequestHandler):
     """The toy chain: one transaction at block 90, tip 99."""
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         if self.path == f"/tx/{SIGNATURE}":
             self._send(200, {"block": 90, "tip": 99, "value": 1_500_000_000})
         elif self.path == "/tip":
