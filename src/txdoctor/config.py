@@ -69,6 +69,12 @@ class ChainConfig:
         """Link to the transaction on the chain's explorer, if the chain has one."""
         return self.explorer.replace("{hash}", tx_hash) if self.explorer else None
 
+    def listed_token(self, contract: str) -> TokenConfig | None:
+        """The tokens-table entry of ``contract`` (EVM contracts compare case-insensitively)."""
+        if self.family is Family.EVM:
+            return next((t for t in self.tokens if t.contract.lower() == contract.lower()), None)
+        return next((t for t in self.tokens if t.contract == contract), None)
+
     @property
     def title(self) -> str:
         """The name people know the chain by."""

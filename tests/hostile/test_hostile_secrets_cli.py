@@ -70,7 +70,8 @@ def refusal_text() -> str:
 
     texts = [safety_note("en")]
     for problem in ("recovery_phrase", "private_key", "extended_private_key", "wif_key"):
-        advice = advise(Finding(Verdict.SECRET_REFUSED, {"input_problem": problem}), "en")
+        params = {"input_problem": problem, "prefix": "xprv"}  # what classify provides
+        advice = advise(Finding(Verdict.SECRET_REFUSED, params), "en")
         texts += [advice.title, advice.summary, *advice.steps]
     return "\n".join(texts) + " schema input kind secret value null chain verdict"
 

@@ -74,7 +74,7 @@ def _main(facts: list[AddressFacts], expect_chain: str | None) -> list[Finding]:
     if expected is not None and not expected.has_activity and active:
         findings.append(Finding(Verdict.WRONG_NETWORK, {
             "found_chain": active[0].chain, "expected_chain": expect_chain,
-            "chains": ", ".join(f.chain for f in active)}, family=ADDRESS_WORDING))
+            "chains": tuple(f.chain for f in active)}, family=ADDRESS_WORDING))
     stuck_finding = registry.part(stuck[0].family, "rules", "stuck_finding") if stuck else None
     if stuck_finding is not None:
         findings.append(stuck_finding(stuck[0]))
@@ -88,15 +88,15 @@ def _main(facts: list[AddressFacts], expect_chain: str | None) -> list[Finding]:
         findings.append(pending)
     elif contracts:
         findings.append(Finding(Verdict.ADDRESS_IS_CONTRACT, {
-            "chains": ", ".join(f.chain for f in contracts), "chain": contracts[0].chain,
+            "chains": tuple(f.chain for f in contracts), "chain": contracts[0].chain,
             "token": "yes" if contracts[0].kind is AccountKind.TOKEN_CONTRACT else "no",
             **_contract_params(contracts[0])}))
     elif not active:
         findings.append(Finding(Verdict.ADDRESS_UNUSED, {
-            "chains": ", ".join(f.chain for f in facts), "count": len(facts)}))
+            "chains": tuple(f.chain for f in facts), "count": len(facts)}))
     else:
         findings.append(Finding(Verdict.ADDRESS_OK, {
-            "chain": active[0].chain, "chains": ", ".join(f.chain for f in active)}))
+            "chain": active[0].chain, "chains": tuple(f.chain for f in active)}))
     return findings
 
 

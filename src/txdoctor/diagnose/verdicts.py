@@ -92,7 +92,8 @@ SEVERITY: Mapping[Verdict, Severity] = {
     Verdict.ENS_RESOLVED: Severity.INFO,
 }
 
-Param = str | int | Decimal | None
+Param = str | int | Decimal | tuple[str, ...] | None
+"""A value an explanation is built from; a list of names (``chains``) stays a tuple."""
 
 
 @dataclass(frozen=True)

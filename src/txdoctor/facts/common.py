@@ -139,6 +139,21 @@ class TokenStatus(StrEnum):
 
 
 @dataclass(frozen=True)
+class TokenMeta:
+    """What a token says about itself (any field may be missing or a lie)."""
+
+    symbol: str | None = None
+    name: str | None = None
+    decimals: int | None = None
+
+    @property
+    def answered(self) -> bool:
+        """Whether the contract answered like a token (``decimals()`` or ``symbol()``)."""
+        return self.decimals is not None or self.symbol is not None
+
+
+
+@dataclass(frozen=True)
 class TokenInfo:
     """A token contract (or mint). ``symbol`` and ``name`` are strangers' text."""
 

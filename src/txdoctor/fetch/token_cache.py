@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-from txdoctor.facts.token_claims import TokenMeta
+from txdoctor.facts import TokenMeta
 
 CACHE_SIZE = 2048
 

@@ -13,6 +13,7 @@ from txdoctor.diagnose import Finding, Verdict, diagnose_search, primary_lookup
 from txdoctor.diagnose.address import answered, diagnose_address_search, primary_address
 from txdoctor.diagnose.inputs import diagnose_input
 from txdoctor.diagnose.search import wrong_chain_findings
+from txdoctor.diagnose.tokens import judge_lookup
 from txdoctor.facts import ChainLookup, LookupStatus
 from txdoctor.families.evm.pipeline_steps import EvmSteps, ens_findings
 from txdoctor.fetch import fetcher_for
@@ -79,6 +80,7 @@ class Doctor:
 
     def conclude(self, plan: Plan, lookups: Sequence[ChainLookup]) -> Report:
         """The report from every candidate chain's answer, in the plan's chain order."""
+        lookups = [self._judged(lk) for lk in lookups]
         if plan.classified.kind is InputKind.ADDRESS:
             return self._address_report(plan.classified, lookups, plan.expect)
         lookups = self._tracker.note(lookups)
@@ -90,6 +92,11 @@ class Doctor:
         findings = self._evm.after_transaction(diagnose_search(lookups, plan.expect), lookups,
                                                plan.expect)
         return self._report(plan.classified, findings, lookups, plan.expect)
+
+    def _judged(self, lookup: ChainLookup) -> ChainLookup:
+        """The answer with its tokens judged against its chain's tokens table."""
+        chain = self.config.get(lookup.chain)
+        return judge_lookup(lookup, chain) if chain is not None else lookup
 
     def _candidate_chains(self, classified: Classified) -> list[ChainConfig]:
         families = {f.value for f in classified.families}

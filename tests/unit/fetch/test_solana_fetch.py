@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import responses
 
+from support.judged import Judged
 from support.rpc_mock import RpcFailure
 from support.solana_mock import (
     URL_A,
@@ -36,9 +37,9 @@ def rsps() -> Iterator[responses.RequestsMock]:
         yield mock
 
 
-def fetcher(*urls: str) -> SolanaFetcher:
+def fetcher(*urls: str) -> Judged:
     chain = parse_chains(chains_yaml(*urls), source="test").chains[0]
-    return SolanaFetcher(chain, Transport(retries=0, timeout=2))
+    return Judged(SolanaFetcher(chain, Transport(retries=0, timeout=2)))
 
 
 def lookup(node: SolanaNode, rsps: responses.RequestsMock, signature: str) -> ChainLookup:

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 import responses
 
+from support.judged import Judged
 from support.trongrid import USDT_HEX, TronGrid, fixture
 from txdoctor.config import ChainConfig, TokenConfig
 from txdoctor.core.redact import redact_text
@@ -31,8 +32,8 @@ ADDRESS = "TWAFRfZFmhVQZjxM3De7Mp5UZ9sLqWqpHp"
 ADDRESS_HEX = "41dd791d6b49e190062d650e6a23c575510d35f2f9"
 
 
-def fetcher(environ: dict[str, str] = NO_KEY, transport: Transport | None = None) -> TronFetcher:
-    return TronFetcher(TRON, transport or Transport(retries=0), environ)
+def fetcher(environ: dict[str, str] = NO_KEY, transport: Transport | None = None) -> Judged:
+    return Judged(TronFetcher(TRON, transport or Transport(retries=0), environ))
 
 
 def test_the_pipeline_gets_the_tron_fetcher() -> None:

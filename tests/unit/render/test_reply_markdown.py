@@ -50,7 +50,8 @@ def test_the_reply_states_chain_status_amount_token_and_link() -> None:
 
 def test_an_impostor_token_is_named_as_such_in_every_language() -> None:
     facts = token_facts("USDT", TokenStatus.IMPOSTOR)
-    finding = Finding(Verdict.CONFIRMED, {"chain": "ethereum"})
+    finding = Finding(Verdict.CONFIRMED, {"chain": "ethereum", "confirmations": 21,
+                                          "required": 12})
     assert f"1,500 USDT: NOT the official token (contract {TOKEN})" in reply_text(
         report(finding, facts))
     assert "1,500 USDT：不是官方代币" in reply_text(report(finding, facts, "zh-CN"))
@@ -69,7 +70,8 @@ def test_chain_strings_cannot_inject_markdown_html_or_terminal_codes() -> None:
 
 
 def test_identifiers_become_code_and_only_a_plain_https_explorer_url_a_link() -> None:
-    finding = Finding(Verdict.CONFIRMED, {"chain": "ethereum"})
+    finding = Finding(Verdict.CONFIRMED, {"chain": "ethereum", "confirmations": 21,
+                                          "required": 12})
     text = markdown_text(report(finding))
     assert f"- **Transaction**: `{HASH}`" in text
     assert f"- **Explorer**: <https://etherscan.io/tx/{HASH}>" in text

@@ -31,10 +31,10 @@ from txdoctor.facts import (
     LookupStatus,
     SenderNonces,
     TokenInfo,
+    TokenMeta,
     TxFacts,
     TxState,
 )
-from txdoctor.facts.token_claims import judge_token
 from txdoctor.families.evm import fetch_abi as evm_abi
 from txdoctor.families.evm.fetch_explorer import History, recent_history
 from txdoctor.families.evm.fetch_tokens import account_kind, meta_calls, meta_from
@@ -131,7 +131,7 @@ class AddressReader:
         kind = account_kind(code, meta)
         if kind is None:
             raise BadAnswer("the code is not hex data")
-        token = judge_token(self.chain.tokens, address, meta) \
+        token = TokenInfo(address, meta.symbol, meta.name, meta.decimals) \
             if kind is AccountKind.TOKEN_CONTRACT else None
         listed = len(self.chain.tokens)
         unread = self._unread_tokens()
@@ -223,8 +223,9 @@ def _token_balances(chain: ChainConfig, results: Sequence[Any], cache: TokenCach
         amount = evm_abi.decode_uint(None if isinstance(result, RpcError) else result,
                                      2**256 - 1)
         if amount:
-            meta = cache.get(chain.chain_id, entry.contract)
-            held.append((judge_token(chain.tokens, entry.contract, meta), amount))
+            meta = cache.get(chain.chain_id, entry.contract) or TokenMeta()
+            held.append((TokenInfo(entry.contract.lower(), meta.symbol, meta.name,
+                                   meta.decimals), amount))
     return tuple(held)
 
 

@@ -8,7 +8,8 @@ round, every lookup runs from the start with the answers it already has (replaye
 until it asks a question not answered yet; the questions of all lookups are merged, identical
 calls (``eth_chainId``, ``eth_blockNumber``, one token's metadata) sent once, packed into
 JSON-RPC batches of at most ``batch_size`` calls, and sent several at a time. A lookup that
-asks nothing new is done. So the rules and the parsing stay in one place (``fetch/evm.py``).
+asks nothing new is done. So the rules and the parsing stay in one place
+(``families/evm/fetch.py``).
 
 Across the chains of the family: round 1 goes to every chain at once (one batch per ~100
 hashes per chain costs little and keeps one round trip on the critical path); the rounds

@@ -26,8 +26,7 @@ from typing import Any
 
 from txdoctor.config import ChainConfig
 from txdoctor.core.redact import register_secret
-from txdoctor.facts import Amount, RecentTransfer
-from txdoctor.facts.token_claims import TokenMeta, judge_token
+from txdoctor.facts import Amount, RecentTransfer, TokenInfo, TokenMeta
 from txdoctor.families.evm import fetch_abi as evm_abi
 from txdoctor.fetch.transport import AllEndpointsFailed, Transport
 
@@ -216,11 +215,13 @@ def etherscan_token_transfer(item: Any, chain: ChainConfig) -> RecentTransfer | 
 def _token_transfer(chain: ChainConfig, contract: str, meta: TokenMeta, raw: int, *,
                     tx_hash: str, sender: str | None, recipient: str | None,
                     timestamp: int | None) -> RecentTransfer:
-    """A token row of either explorer, its token judged against the tokens table (an amount
-    only when the decimals are known)."""
-    info = judge_token(chain.tokens, contract, meta)
-    amount = Amount(raw, info.decimals, info.symbol or "?") if info.decimals is not None \
-        else None
+    """A token row of either explorer, with what the token says of itself (judged later, in
+    ``diagnose/tokens.py``); an amount only when the decimals are known."""
+    listed = chain.listed_token(contract)
+    decimals = listed.decimals if listed and listed.decimals is not None else meta.decimals
+    symbol = listed.symbol if listed else meta.symbol
+    info = TokenInfo(contract.lower(), meta.symbol, meta.name, meta.decimals)
+    amount = Amount(raw, decimals, symbol or "?") if decimals is not None else None
     return RecentTransfer(hash=tx_hash, sender=sender, recipient=recipient, amount=amount,
                           token=info, timestamp=timestamp, success=True)
 

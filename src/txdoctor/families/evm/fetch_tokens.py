@@ -15,8 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from txdoctor.config import ChainConfig, TokenConfig
-from txdoctor.facts import AccountKind, TokenTransfer, TxFacts
-from txdoctor.facts.token_claims import TokenMeta, judge_token, official_entry
+from txdoctor.facts import AccountKind, TokenInfo, TokenMeta, TokenTransfer, TxFacts
 from txdoctor.families.evm import fetch_abi as evm_abi
 from txdoctor.families.evm.fetch_abi import RawTransfer
 from txdoctor.fetch.token_cache import TokenCache
@@ -76,7 +75,7 @@ class TransferReader:
         known = self._known_tokens(raw)
         ask = [a for a in _recipients(recipient, raw) if a not in known or a == recipient]
         tokens = [c for c in dict.fromkeys(t.contract for t in raw)
-                  if _needs_metadata(official_entry(self.chain.tokens, c))
+                  if _needs_metadata(self.chain.listed_token(c))
                   and self.cache.get(self.chain.chain_id, c) is None][:MAX_TOKENS]
         kinds, learnt = self._ask(tokens, ask[:MAX_RECIPIENTS], endpoints, rpc)
         for contract, meta in learnt.items():
@@ -127,8 +126,8 @@ class TransferReader:
         return kinds, learnt
 
     def _transfer(self, raw: RawTransfer, kinds: dict[str, AccountKind]) -> TokenTransfer:
-        meta = self.cache.get(self.chain.chain_id, raw.contract)
-        token = judge_token(self.chain.tokens, raw.contract, meta)
+        meta = self.cache.get(self.chain.chain_id, raw.contract) or TokenMeta()
+        token = TokenInfo(raw.contract.lower(), meta.symbol, meta.name, meta.decimals)
         kind = kinds.get(raw.recipient)
         if raw.recipient == raw.contract:  # the token's own contract is a token contract
             kind = AccountKind.TOKEN_CONTRACT

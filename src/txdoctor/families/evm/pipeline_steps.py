@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from txdoctor.config import ChainsConfig
 from txdoctor.diagnose import Finding, Verdict, primary_lookup
+from txdoctor.diagnose.tokens import judge_lookup
 from txdoctor.facts import AddressFacts, ChainLookup, LookupStatus, TxFacts
 from txdoctor.families.evm.facts_context import TransferContext
 from txdoctor.families.evm.rules_transfers import FAMILY, arrange, payment, transfer_findings
@@ -96,6 +97,7 @@ class EvmSteps:
         if chain is None:
             return None
         lookup = EvmFetcher(chain, self.transport, self.tokens).probe_address(address)
+        lookup = judge_lookup(lookup, chain)
         return lookup.address if lookup.status is LookupStatus.FOUND else None
 
 

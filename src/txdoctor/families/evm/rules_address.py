@@ -55,7 +55,7 @@ def history_findings(facts: Sequence[AddressFacts]) -> list[Finding]:
         return []
     note = unread[0].history_note
     return [Finding(Verdict.HISTORY_UNCHECKED, {
-        "chain": unread[0].chain, "chains": ", ".join(f.chain for f in unread),
+        "chain": unread[0].chain, "chains": tuple(f.chain for f in unread),
         "history_subject": "address",
         "history_problem": "none_configured" if note in (None, NO_EXPLORER) else "failed",
         "reason": None if note in (None, NO_EXPLORER) else note}, family=FAMILY)]

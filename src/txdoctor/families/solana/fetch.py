@@ -35,7 +35,6 @@ from txdoctor.facts import (
     TxFacts,
     TxState,
 )
-from txdoctor.facts.token_claims import TokenBook
 from txdoctor.families.solana.fetch_parse import (
     COMPUTE_BUDGET_PROGRAM,
     TOKEN_2022_PROGRAM,
@@ -89,7 +88,6 @@ class SolanaFetcher:
     def __init__(self, chain: ChainConfig, transport: Transport) -> None:
         self.chain = chain
         self._transport = transport
-        self._book = TokenBook(chain.tokens)
 
     def lookup_transaction(self, tx_hash: str) -> ChainLookup:
         """Find the transaction with signature ``tx_hash``; never raises for network trouble."""
@@ -200,7 +198,7 @@ class SolanaFetcher:
         """Best effort: what stranger mints call themselves; the rent minimum for rent
         failures. A failure here costs detail, never the verdict."""
         mints = sorted({m.mint for m in tokens
-                        if m.mint and not self._book.is_official(m.mint)})[:MAX_LABELS]
+                        if m.mint and self.chain.listed_token(m.mint) is None})[:MAX_LABELS]
         wants_rent = error is not None and error.kind == "InsufficientFundsForRent"
         calls = label_calls(mints) if mints else []
         if wants_rent:
@@ -221,7 +219,7 @@ class SolanaFetcher:
             if move.mint is None:
                 continue
             label, decimals = labels.get(move.mint, (None, None))
-            info = mint_info(self._book, move.mint, label,
+            info = mint_info(move.mint, label,
                              move.decimals if move.decimals is not None else decimals)
             out.append(TokenTransfer(info, move.sender, move.recipient, move.raw_amount))
         return out
@@ -233,14 +231,14 @@ class SolanaFetcher:
         lamports = as_int(_value(balance), "balance")
         holdings = _token_accounts(_value(classic)) + _token_accounts(_value(extended))
         strangers = sorted({mint for mint, raw, _ in holdings
-                            if raw > 0 and not self._book.is_official(mint)})[:MAX_LABELS]
+                            if raw > 0 and self.chain.listed_token(mint) is None})[:MAX_LABELS]
         labels = self._labels(strangers, self._answering_first(endpoint))
         totals: dict[str, tuple[int, int | None]] = {}
         for mint, raw, decimals in holdings:
             total, _ = totals.get(mint, (0, decimals))
             totals[mint] = (total + raw, decimals)
         token_balances = tuple(
-            (mint_info(self._book, mint, labels.get(mint, (None, None))[0], decimals), raw)
+            (mint_info(mint, labels.get(mint, (None, None))[0], decimals), raw)
             for mint, (raw, decimals) in totals.items() if raw > 0)
         recent = tuple(_recent(s) for s in signatures if isinstance(s, dict)) \
             if isinstance(signatures, list) else ()

@@ -1,5 +1,5 @@
 """SPL tokens: what a stranger mint calls itself, and whether it impersonates an official one
-(judged by ``facts/token_claims.py``, shared with the other families).
+(judged by ``diagnose/tokens.py``, shared with the other families).
 
 A mint is official when the chain's ``tokens:`` table lists it. Any other mint whose
 name or symbol (Metaplex metadata, or the Token-2022 metadata extension) reads as an
@@ -14,7 +14,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from txdoctor.facts import TokenInfo
-from txdoctor.facts.token_claims import TokenBook
 from txdoctor.families.solana.fetch_metadata import (
     TokenLabel,
     label_from_metadata_account,
@@ -25,10 +24,9 @@ from txdoctor.families.solana.fetch_metadata import (
 MAX_LABELS = 20  # stranger mints whose metadata one lookup reads at most
 
 
-def mint_info(book: TokenBook, mint: str, label: TokenLabel | None,
-              decimals: int | None) -> TokenInfo:
-    """Official, impostor or unlisted, with what the mint says of itself."""
-    return book.info(mint, label.symbol if label else None, label.name if label else None,
+def mint_info(mint: str, label: TokenLabel | None, decimals: int | None) -> TokenInfo:
+    """What the mint says of itself (judged later, against the tokens table)."""
+    return TokenInfo(mint, label.symbol if label else None, label.name if label else None,
                      decimals)
 
 

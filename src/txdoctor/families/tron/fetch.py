@@ -35,7 +35,6 @@ from txdoctor.facts import (
     TxFacts,
     TxState,
 )
-from txdoctor.facts.token_claims import TokenBook
 from txdoctor.families.tron import fetch_decode as dec
 from txdoctor.families.tron.facts import (
     TronAccountDetails,
@@ -65,7 +64,6 @@ class TronFetcher:
                  environ: Mapping[str, str] = os.environ) -> None:
         self.chain = chain
         self._api = TronApi(transport, chain.rpc, has_key=api_key(environ) is not None)
-        self._book = TokenBook(chain.tokens)
 
     # -- transactions ----------------------------------------------------------------
 
@@ -154,9 +152,9 @@ class TronFetcher:
         for raw in raws:
             if raw.contract not in tokens:
                 if len(tokens) >= MAX_TOKENS_READ:
-                    tokens[raw.contract] = self._book.info(raw.contract, None, None, None)
+                    tokens[raw.contract] = TokenInfo(raw.contract, None, None, None)
                 else:
-                    tokens[raw.contract] = read_token(self._api, self._book, raw.contract)
+                    tokens[raw.contract] = read_token(self._api, self.chain, raw.contract)
             transfers.append(TokenTransfer(tokens[raw.contract], raw.sender, raw.recipient,
                                            raw.amount))
         return tuple(transfers)
@@ -218,11 +216,11 @@ class TronFetcher:
         if answer is not None and answer["data"] and isinstance(answer["data"][0], dict):
             held = _trc20_held(answer["data"][0].get("trc20"))
         balances = []
-        for token in self._book.official:
+        for token in self.chain.tokens:
             raw = held.get(token.contract, 0) if held is not None \
                 else balance_of(self._api, token.contract, address)
             if raw is not None:
-                balances.append((self._book.info(token.contract, None, None, None), raw))
+                balances.append((TokenInfo(token.contract, None, None, None), raw))
         return tuple(balances)
 
     def _recent(self, address: str) -> tuple[tuple[RecentTransfer, ...], bool]:
@@ -244,7 +242,7 @@ class TronFetcher:
                 or not value.isdigit() or not isinstance(token, dict):
             return None
         decimals = token.get("decimals")
-        info = self._book.info(contract, _text(token.get("symbol")), _text(token.get("name")),
+        info = TokenInfo(contract, _text(token.get("symbol")), _text(token.get("name")),
                                decimals if isinstance(decimals, int) else None)
         timestamp = dec.number(row, "block_timestamp")
         return RecentTransfer(

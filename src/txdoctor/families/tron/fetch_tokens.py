@@ -1,12 +1,12 @@
 """TRC-20 tokens: a stranger token's symbol/name/decimals (read with
 ``/wallet/triggerconstantcontract``) and balances. Whether it impersonates an official one is
-judged by ``facts/token_claims.py``, shared with the other families.
+judged by ``diagnose/tokens.py``, shared with the other families.
 """
 
 from __future__ import annotations
 
+from txdoctor.config import ChainConfig
 from txdoctor.facts import TokenInfo
-from txdoctor.facts.token_claims import TokenBook
 from txdoctor.families.tron.fetch_api import TronApi
 from txdoctor.families.tron.fetch_decode import abi_string, abi_uint, hex_address
 from txdoctor.fetch.transport import AllEndpointsFailed
@@ -18,17 +18,18 @@ BALANCE_OF = "balanceOf(address)"
 MAX_DECIMALS = 77  # more than any uint256 amount has digits: a lie
 
 
-def read_token(api: TronApi, book: TokenBook, contract: str) -> TokenInfo:
-    """A token's identity: from the table when official, else read from the contract.
+def read_token(api: TronApi, chain: ChainConfig, contract: str) -> TokenInfo:
+    """What a token says of itself: nothing to read when the table lists it (the table's
+    words are used), else read from the contract.
 
     A call that fails (a contract without ``name()``, a node error) leaves that field unknown.
     """
-    if book.official_token(contract) is not None:
-        return book.info(contract, None, None, None)
+    if chain.listed_token(contract) is not None:
+        return TokenInfo(contract, None, None, None)
     symbol = abi_string(_constant(api, contract, SYMBOL_SELECTOR))
     name = abi_string(_constant(api, contract, NAME_SELECTOR))
     decimals = abi_uint(_constant(api, contract, DECIMALS_SELECTOR), MAX_DECIMALS + 1)
-    return book.info(contract, symbol, name, decimals)
+    return TokenInfo(contract, symbol, name, decimals)
 
 
 def balance_of(api: TronApi, contract: str, owner: str) -> int | None:

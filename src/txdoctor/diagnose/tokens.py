@@ -1,8 +1,9 @@
 """Official, impostor or unlisted: a token judged against the chain's tokens table.
 
-Pure code, no I/O, shared by every family that has tokens (EVM contracts, Tron TRC-20
-contracts, Solana mints). It lives beside the facts it produces, not in ``diagnose/``, because
-the fetchers build each ``TokenInfo`` with it and fetch code must not depend on diagnose.
+Pure rules, no I/O, shared by every family that has tokens (EVM contracts, Tron TRC-20
+contracts, Solana mints). The fetchers report what each token says of itself (a ``TokenInfo``
+not judged yet); ``judge_lookup`` decides, for every token of a chain's answer, before any rule
+or view reads it.
 
 A token that calls itself "USDT" or "Tether USD" but is not the listed contract is the
 classic fake-token scam. What counts is what a reader sees: case, width, look-alike letters
@@ -14,11 +15,14 @@ spaces and punctuation do not make a different name. EVM contracts compare case-
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import fields, is_dataclass, replace
+from typing import Any
 
-from txdoctor.config import TokenConfig
-from txdoctor.facts.common import TokenInfo, TokenStatus
+from txdoctor.config import ChainConfig, TokenConfig
+from txdoctor.core.family import Family
+from txdoctor.facts import ChainLookup
+from txdoctor.facts.common import TokenInfo, TokenMeta, TokenStatus
 
 # Letters of other scripts that look like Latin ones, as fake token names use them.
 _LOOKALIKES = str.maketrans({
@@ -27,20 +31,6 @@ _LOOKALIKES = str.maketrans({
     "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
     "τ": "t", "υ": "u", "χ": "x", "ս": "u", "ѵ": "v", "₮": "t", "$": "s",
 })
-
-
-@dataclass(frozen=True)
-class TokenMeta:
-    """What a token says about itself (any field may be missing or a lie)."""
-
-    symbol: str | None = None
-    name: str | None = None
-    decimals: int | None = None
-
-    @property
-    def answered(self) -> bool:
-        """Whether the contract answered like a token (``decimals()`` or ``symbol()``)."""
-        return self.decimals is not None or self.symbol is not None
 
 
 def claim_key(text: str | None) -> str:
@@ -100,22 +90,40 @@ def judge_token(table: Sequence[TokenConfig], contract: str, meta: TokenMeta | N
                      official_contract=official_contract)
 
 
-class TokenBook:
-    """The official tokens of one chain with base58 addresses (Tron, Solana): case-sensitive."""
+def judge_lookup(lookup: ChainLookup, chain: ChainConfig) -> ChainLookup:
+    """``lookup`` with every token in its answer judged against ``chain``'s tokens table.
 
-    def __init__(self, official: Iterable[TokenConfig]) -> None:
-        self.official = tuple(official)
+    Every ``TokenInfo`` anywhere in the facts is judged (transfers, balances, history rows, a
+    family's details such as Tron's attempted transfer), so a new facts field holding a token
+    cannot be missed.
+    """
+    judged: ChainLookup = _Judge(chain).walk(lookup)
+    return judged
 
-    def official_token(self, contract: str) -> TokenConfig | None:
-        """The table entry of ``contract``, if it is an official token."""
-        return official_entry(self.official, contract, case_sensitive=True)
 
-    def is_official(self, contract: str) -> bool:
-        """Whether ``contract`` is in the tokens table."""
-        return self.official_token(contract) is not None
+class _Judge:
+    """Judges the tokens of one chain's answer (base58 contracts compare case-sensitively)."""
 
-    def info(self, contract: str, symbol: str | None, name: str | None,
-             decimals: int | None) -> TokenInfo:
-        """What txdoctor knows of a token: official, an impostor, or unlisted."""
-        return judge_token(self.official, contract, TokenMeta(symbol, name, decimals),
-                           case_sensitive=True)
+    def __init__(self, chain: ChainConfig) -> None:
+        self.table = chain.tokens
+        self.case_sensitive = chain.family is not Family.EVM
+
+    def token(self, token: TokenInfo) -> TokenInfo:
+        meta = TokenMeta(token.symbol, token.name, token.decimals)
+        return judge_token(self.table, token.contract, meta,
+                           case_sensitive=self.case_sensitive)
+
+    def walk(self, value: Any) -> Any:
+        """``value`` with every ``TokenInfo`` in it judged; unchanged parts are kept as is."""
+        if isinstance(value, TokenInfo):
+            return self.token(value)
+        if isinstance(value, tuple):
+            items = tuple(self.walk(v) for v in value)
+            changed = any(a is not b for a, b in zip(items, value, strict=True))
+            return items if changed else value
+        if is_dataclass(value) and not isinstance(value, type):
+            changes = {f.name: new for f in fields(value)
+                       if (new := self.walk(getattr(value, f.name))) is not getattr(value,
+                                                                                    f.name)}
+            return replace(value, **changes) if changes else value
+        return value

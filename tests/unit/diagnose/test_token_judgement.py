@@ -1,12 +1,12 @@
-"""Official, impostor or unlisted: judged against the tokens table (pure)."""
+"""Official, impostor or unlisted: judged against the tokens table (pure rules)."""
 
 from __future__ import annotations
 
 import pytest
 
 from txdoctor.config import TokenConfig
-from txdoctor.facts import TokenStatus
-from txdoctor.facts.token_claims import TokenBook, TokenMeta, claim_key, judge_token
+from txdoctor.diagnose.tokens import claim_key, judge_token, official_entry
+from txdoctor.facts import TokenMeta, TokenStatus
 
 USDT = "0xdAC17F958D2ee523a2206206994597C13D831ec7"
 TABLE = (TokenConfig("USDT", USDT, 6, "Tether USD"),
@@ -49,8 +49,9 @@ def test_claim_key_folds_what_a_reader_cannot_see() -> None:
 def test_base58_contracts_compare_exactly_and_keep_their_case() -> None:
     tron_usdt = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"
     tron_fake = "TB7wbYPkiqs17GfEZnW8D8bE3yDkooTx78"
-    book = TokenBook([TokenConfig("USDT", tron_usdt, 6, "Tether USD")])
-    assert book.is_official(tron_usdt) and not book.is_official(tron_usdt.lower())
-    fake = book.info(tron_fake, "USDТ", None, 6)
+    table = [TokenConfig("USDT", tron_usdt, 6, "Tether USD")]
+    assert official_entry(table, tron_usdt, case_sensitive=True) is not None
+    assert official_entry(table, tron_usdt.lower(), case_sensitive=True) is None
+    fake = judge_token(table, tron_fake, TokenMeta("USDТ", None, 6), case_sensitive=True)
     assert fake.status is TokenStatus.IMPOSTOR
     assert (fake.contract, fake.official_contract) == (tron_fake, tron_usdt)
