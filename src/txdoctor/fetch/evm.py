@@ -32,6 +32,7 @@ from txdoctor.facts import (
     TxFacts,
     TxState,
 )
+from txdoctor.fetch.base import FetcherBase
 from txdoctor.fetch.evm_address import AddressReader
 from txdoctor.fetch.evm_freshness import compare_tips, lagging_reason, lags_from_rejections
 from txdoctor.fetch.evm_revert import failure_from_revert_data, is_out_of_gas
@@ -39,7 +40,6 @@ from txdoctor.fetch.evm_shapes import RECEIPT, TRANSACTION, shape_problem
 from txdoctor.fetch.evm_tokens import TokenCache, TransferReader
 from txdoctor.fetch.interface import MalformedAnswer
 from txdoctor.fetch.redact import redact_url
-from txdoctor.fetch.resilient import resilient_rpc
 from txdoctor.fetch.transport import (
     AllEndpointsFailed,
     Attempt,
@@ -93,26 +93,21 @@ def _opt_int(obj: dict[str, Any], key: str) -> int | None:
     return _int(obj[key], key) if obj.get(key) is not None else None
 
 
-class EvmFetcher:
-    """Looks up transactions on one EVM chain."""
+class EvmFetcher(FetcherBase):
+    """Looks up transactions and addresses on one EVM chain."""
+
+    family = "evm"
 
     def __init__(self, chain: ChainConfig, transport: Transport,
                  tokens: TokenCache | None = None) -> None:
-        self.chain = chain
-        self._transport = transport
+        super().__init__(chain, transport)
         self._transfers = TransferReader(chain, tokens or TokenCache())
 
-    def lookup_transaction(self, tx_hash: str) -> ChainLookup:
-        """Find ``tx_hash`` (0x + 64 hex) on this chain; never raises for network trouble."""
-        try:
-            return self._lookup(tx_hash.lower())
-        except AllEndpointsFailed as exc:
-            return self._unreachable(exc.attempts)
-        except MalformedAnswer as exc:
-            return ChainLookup(self.chain.name, LookupStatus.UNREACHABLE,
-                               reason=f"malformed answer: {exc}")
+    def _transaction(self, tx_hash: str) -> ChainLookup:
+        """Find ``tx_hash`` (0x + 64 hex) on this chain."""
+        return self._lookup(tx_hash.lower())
 
-    def lookup_address(self, address: str) -> ChainLookup:
+    def _address(self, address: str) -> ChainLookup:
         """Balance, nonces, code and token-ness of ``address``, its waiting transactions and
         recent transfers (``evm_address``)."""
         reader = AddressReader(self.chain, self._transport, self._rpc, self._transfers.cache,
@@ -123,7 +118,11 @@ class EvmFetcher:
         """``lookup_address`` in one round trip: no pool, no explorer history."""
         reader = AddressReader(self.chain, self._transport, self._rpc, self._transfers.cache,
                                _market, quick=True)
-        return reader.lookup(address)
+        return self._answer(lambda: reader.lookup(address))
+
+    def failure_notes(self, attempts: Sequence[Attempt]) -> tuple[str, ...]:
+        """Endpoints that answered for another chain get a finding of their own."""
+        return _wrong_chain_notes(attempts)
 
     # -- round 1 ---------------------------------------------------------------------
 
@@ -176,11 +175,11 @@ class EvmFetcher:
         if not others:
             return ChainLookup(self.chain.name, LookupStatus.NOT_FOUND,
                                reason="one endpoint checked", notes=notes)
-        try:
+        try:  # every other endpoint at once: the first good answer settles it
             second = self._rpc(others, [
                 ("eth_chainId", []), ("eth_getTransactionByHash", [tx_hash]),
                 ("eth_getTransactionReceipt", [tx_hash]), ("eth_blockNumber", [])],
-                check=self._check_first(tx_hash))
+                check=self._check_first(tx_hash), at_once=True)
         except AllEndpointsFailed:
             return ChainLookup(self.chain.name, LookupStatus.NOT_FOUND,
                                reason="one endpoint checked (the others failed)", notes=notes)
@@ -324,8 +323,8 @@ class EvmFetcher:
     # -- helpers ---------------------------------------------------------------------
 
     def _rpc(self, endpoints: Sequence[str], calls: Sequence[tuple[str, list[Any]]],
-             check: RpcCheck | None = None) -> RpcReply:
-        return resilient_rpc(self._transport, endpoints, calls, check=check)
+             check: RpcCheck | None = None, at_once: bool = False) -> RpcReply:
+        return self._transport.rpc(endpoints, calls, check=check, at_once=at_once)
 
     def _check_fresh(self, tx_hash: str, reference_tip: int) -> RpcCheck:
         """Round 1's check, and: not far behind the endpoint that answered round 1."""
@@ -343,12 +342,6 @@ class EvmFetcher:
         """This chain's endpoints with the one that answered first (its pool saw the tx)."""
         first = [e for e in self.chain.rpc if redact_url(e) == answered]
         return first + [e for e in self.chain.rpc if e not in first]
-
-    def _unreachable(self, attempts: Sequence[Attempt]) -> ChainLookup:
-        reasons = sorted({a.error or "failed" for a in attempts})
-        notes = _wrong_chain_notes(attempts)
-        return ChainLookup(self.chain.name, LookupStatus.UNREACHABLE,
-                           reason=", ".join(reasons)[:300], notes=notes)
 
 
 def _fees(tx: dict[str, Any], receipt: dict[str, Any] | None) -> EvmFees:
