@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from collections.abc import Callable, Iterator
@@ -113,12 +114,13 @@ def _log_requests(verbose: bool) -> None:
     to stderr through ``logging``; otherwise only warnings would."""
     import logging
 
-    class ToStderr(logging.StreamHandler):  # type: ignore[type-arg]
-        """Writes to the stderr of the moment (tests swap it between runs)."""
+    class ToStderr(logging.Handler):
+        """Writes to the stderr of the moment (tests swap it between runs); a log line
+        that cannot be written is dropped, never a reason to fail."""
 
         def emit(self, record: logging.LogRecord) -> None:
-            self.setStream(sys.stderr)
-            super().emit(record)
+            with contextlib.suppress(Exception):
+                sys.stderr.write(self.format(record) + "\n")
 
     logger = logging.getLogger("txdoctor")
     if not any(h.get_name() == "txdoctor" for h in logger.handlers):
