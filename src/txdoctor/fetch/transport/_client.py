@@ -50,6 +50,9 @@ NEW_PASS_WITHIN = 6.0
 DEFAULT_DEADLINE = 6.0
 """Seconds one input (every call its lookups make) may take; ``--deadline``."""
 DEADLINE_PASSED = "no answer by the deadline"
+REASK_AFTER = 1.0
+"""Seconds every endpoint of a call may keep it waiting before the first one is asked
+again on a new connection (at least twice the stall delay; once per endpoint and pass)."""
 # Failures that say the endpoint cannot be reached at all: not asked again in this run.
 _UNREACHABLE = frozenset({"DNS lookup failed", "connection refused"})
 
@@ -292,15 +295,16 @@ class Transport:
         another pass."""
         outcomes: queue.SimpleQueue[_Outcome] = queue.SimpleQueue()
         waiting = list(urls)
-        running: dict[str, _Endpoint] = {}
+        running: list[_Endpoint] = []
         attempts: list[Attempt] = []
         again: list[str] = []
+        asked_twice: set[str] = set()
 
-        def start() -> _Endpoint:
-            url = waiting.pop(0)
+        def start(url: str | None = None) -> _Endpoint:
+            url = url or waiting.pop(0)
             endpoint = _Endpoint(url, self._headers_for(url) if self._headers_for else {},
                                  until)
-            running[url] = endpoint
+            running.append(endpoint)
             threading.Thread(target=_attempt_in_thread, args=(endpoint, run, outcomes),
                              name="txdoctor-request", daemon=True).start()
             return endpoint
@@ -310,9 +314,15 @@ class Transport:
             latest = start()
         while running:
             now = time.monotonic()
+            stall = self.book.stall(latest.url)
+            # Every endpoint asked and none answering: after a longer wait, the one asked
+            # first gets the same request once more on a new connection (a load balancer
+            # may have sent the first to a stuck backend).
+            next_start = latest.started + (stall if waiting else max(REASK_AFTER, 2 * stall))
+            again_url = next((e.url for e in running if e.url not in asked_twice), None)
             wait = until - now
-            if waiting:
-                wait = min(wait, latest.started + self.book.stall(latest.url) - now)
+            if waiting or again_url:
+                wait = min(wait, next_start - now)
             try:
                 endpoint, value, failure = outcomes.get(timeout=max(0.0, wait))
             except queue.Empty:
@@ -320,35 +330,39 @@ class Transport:
                     break
                 if waiting:
                     latest = start()  # stalled: ask the next endpoint too
+                elif again_url:
+                    asked_twice.add(again_url)
+                    latest = start(again_url)
                 continue
-            del running[endpoint.url]
+            running.remove(endpoint)
             if failure is not None:
                 if not isinstance(failure, EndpointFailure):
-                    _cancel(running.values())
+                    _cancel(running)
                     raise failure  # a bug, not the network's fault
                 attempts.append(self._failed(endpoint, failure))
-                if failure.transient and endpoint.tries <= 1 and not endpoint.cancelled:
+                if failure.transient and endpoint.tries <= 1 and not endpoint.cancelled \
+                        and endpoint.url not in again:
                     again.append(endpoint.url)
             else:
                 rejection = check(value) if check else None
                 if rejection is None:
                     attempts.append(_attempt(endpoint, endpoint.started, None))
                     self.book.answered(endpoint.url, time.monotonic() - endpoint.started)
-                    for loser in running.values():
-                        if loser.started < endpoint.started:
+                    for loser in running:
+                        if loser.started < endpoint.started and loser.url != endpoint.url:
                             self.book.stalled(loser.url)
-                    _cancel(running.values())
+                    _cancel(running)
                     return (value, attempts[-1].endpoint), attempts, []
                 attempts.append(_attempt(endpoint, endpoint.started, f"rejected: {rejection}"))
                 self.book.alive(endpoint.url)  # it answered: alive, only not acceptably
             if waiting and len(running) < 2:
                 latest = start()  # a failure moves on at once; a hedge already running goes on
-        for endpoint in running.values():  # the deadline passed
+        for endpoint in running:  # the deadline passed
             endpoint.cancel()
             attempts.append(_attempt(endpoint, endpoint.started, DEADLINE_PASSED))
             self.book.failed(endpoint.url, "timeout")
             _log_outcome(endpoint, "call", DEADLINE_PASSED)
-        return None, attempts, again
+        return None, attempts, [u for u in again if u not in {e.url for e in running}]
 
     def _failed(self, endpoint: _Endpoint, failure: EndpointFailure) -> Attempt:
         attempt = _attempt(endpoint, endpoint.started, failure.reason)
