@@ -308,8 +308,9 @@ def test_the_state_file_is_private_and_names_no_url(
                           [UNRESOLVABLE, keyed])
     _code, out = diagnose(chains, hashes[0])
     assert out["verdict"] == "CONFIRMED"
-    state = Path(os.environ["TXDOCTOR_DATA_DIR"]) / "endpoint-health.json"
-    assert state.stat().st_mode & 0o777 == 0o600
+    data = Path(os.environ["TXDOCTOR_DATA_DIR"])
+    state = data / "endpoint-health.json"
+    assert state.stat().st_mode & 0o777 == 0o600 and data.stat().st_mode & 0o777 == 0o700
     text = state.read_text()
     assert "S3cr3tK3y0123" not in text and "127.0.0.1" not in text and "invalid" not in text
     assert "DNS lookup failed" in text

@@ -40,6 +40,7 @@ import http.client
 import random
 import socket
 import struct
+import sys
 import threading
 import time
 from collections import Counter
@@ -71,6 +72,16 @@ class Fault(StrEnum):
 ALL_FAULTS: tuple[Fault, ...] = (Fault.RESET, Fault.TIMEOUT, Fault.HTTP_500, Fault.RATE_LIMITED,
                                   Fault.TRUNCATED, Fault.INVALID_JSON, Fault.SLOW)
 """The faults of the 30 % suite (a hang is ``TIMEOUT`` there: it ends after ``hold``)."""
+
+
+class QuietServer(ThreadingHTTPServer):
+    """A client that hung up (a request cancelled because another endpoint answered first)
+    is routine here, not a traceback on stderr."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        if not isinstance(error, OSError):
+            super().handle_error(request, client_address)
 
 
 class FaultProxy:
@@ -113,7 +124,7 @@ class FaultProxy:
 
     def start(self) -> FaultProxy:
         """Listen on a free loopback port; returns self."""
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server = QuietServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True).start()
         return self

@@ -14,9 +14,10 @@ import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
+from support.fault_proxy import QuietServer
 from support.rpc_mock import RpcFailure
 
 Callback = Callable[[Any], tuple[int, dict[str, str], str]]
@@ -57,7 +58,7 @@ class Upstream:
     def __init__(self, callback: Callback, prefix: str = "") -> None:
         self._callback = callback
         self._prefix = prefix
-        self._server: ThreadingHTTPServer | None = None
+        self._server: QuietServer | None = None
         self.requests = 0
 
     @property
@@ -93,7 +94,7 @@ class Upstream:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = QuietServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True).start()
         return self

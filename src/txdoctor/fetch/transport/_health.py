@@ -72,7 +72,10 @@ class EndpointState:
         self._clock = clock
 
     def load(self) -> dict[str, Remembered]:
-        """Entries still fresh; an unreadable or damaged file is an empty one."""
+        """Entries still fresh; an unreadable or damaged file is an empty one. A missing
+        directory is created now, private (0700), before anything else writes there."""
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         try:
             raw = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
