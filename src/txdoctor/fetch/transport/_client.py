@@ -7,6 +7,7 @@ import itertools
 import json
 import logging
 import queue
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -55,6 +56,11 @@ REASK_AFTER = 1.0
 again on a new connection (at least twice the stall delay; once per endpoint and pass)."""
 # Failures that say the endpoint cannot be reached at all: not asked again in this run.
 _UNREACHABLE = frozenset({"DNS lookup failed", "connection refused"})
+# Failures another pass cannot cure: the endpoint answered, and will answer the same. The
+# rest (a timeout, a broken connection, garbled JSON) may well go right the next time.
+_LASTING = re.compile(r"^(?:HTTP (?!408|429)[34]\d\d|invalid URL|TLS error|response too large"
+                      r"|undecodable response body|DNS lookup failed|connection refused"
+                      r"|cancelled)")
 
 
 class _Endpoint:
@@ -340,8 +346,9 @@ class Transport:
                     _cancel(running)
                     raise failure  # a bug, not the network's fault
                 attempts.append(self._failed(endpoint, failure))
-                if failure.transient and endpoint.tries <= 1 and not endpoint.cancelled \
-                        and endpoint.url not in again:
+                # Not already retried on the spot, and worth asking again.
+                if endpoint.tries <= 1 and not endpoint.cancelled \
+                        and not _LASTING.match(failure.reason) and endpoint.url not in again:
                     again.append(endpoint.url)
             else:
                 rejection = check(value) if check else None
