@@ -21,6 +21,9 @@ from txdoctor.fetch.interface import MalformedAnswer
 from txdoctor.fetch.transport import AllEndpointsFailed, Attempt, Transport
 
 MAX_REASON = 300
+SECOND_OPINION_WITHIN = 2.0
+"""Seconds the other endpoints get to confirm that a transaction is unknown: a second
+opinion, not worth the input's whole deadline."""
 # Failures that mean nothing reached the endpoint's server at all.
 _NETWORK_LEVEL = ("DNS lookup failed", "connection refused", "not asked: DNS lookup failed",
                   "not asked: connection refused")

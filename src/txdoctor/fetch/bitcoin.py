@@ -36,7 +36,7 @@ from txdoctor.facts.bitcoin import (
     BitcoinTxDetails,
 )
 from txdoctor.fetch import bitcoin_shapes as shapes
-from txdoctor.fetch.base import FetcherBase
+from txdoctor.fetch.base import SECOND_OPINION_WITHIN, FetcherBase
 from txdoctor.fetch.bitcoin_shapes import Input, Tx
 from txdoctor.fetch.interface import MalformedAnswer
 from txdoctor.fetch.redact import redact_url
@@ -81,10 +81,13 @@ class BitcoinFetcher(FetcherBase):
                     not_found_on: list[str], failed: set[str]) -> _Answer | None:
         """Every other endpoint at once; the first that knows the transaction answers.
         Fills ``not_found_on`` and ``failed`` with the endpoints that did not."""
-        if not others:
+        healthy = self._transport.worth_asking(others)
+        failed.update(redact_url(u) for u in others if u not in healthy)
+        if not healthy:
             return None
         try:
-            return self._get(others, path, lambda b: shapes.parse_tx(b, txid), at_once=True)
+            return self._get(healthy, path, lambda b: shapes.parse_tx(b, txid), at_once=True,
+                             within=SECOND_OPINION_WITHIN)
         except AllEndpointsFailed as exc:
             for attempt in exc.attempts:
                 if (attempt.error or "").startswith("HTTP 404"):
@@ -244,9 +247,11 @@ class BitcoinFetcher(FetcherBase):
     # -- plumbing ----------------------------------------------------------------------
 
     def _get(self, endpoints: Sequence[str], path: str, parse: Callable[[Any], object],
-             *, not_found_ok: bool = False, at_once: bool = False) -> _Answer:
+             *, not_found_ok: bool = False, at_once: bool = False,
+             within: float | None = None) -> _Answer:
         reply = self._transport.get_json(endpoints, path, check=_check(parse),
-                                         not_found_ok=not_found_ok, at_once=at_once)
+                                         not_found_ok=not_found_ok, at_once=at_once,
+                                         within=within)
         return _Answer(reply.status, reply.body, reply.endpoint, _url_of(reply, endpoints))
 
     def _value(self, endpoints: Sequence[str], path: str, parse: Callable[[Any], T]) -> T:

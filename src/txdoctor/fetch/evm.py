@@ -32,7 +32,7 @@ from txdoctor.facts import (
     TxFacts,
     TxState,
 )
-from txdoctor.fetch.base import FetcherBase
+from txdoctor.fetch.base import SECOND_OPINION_WITHIN, FetcherBase
 from txdoctor.fetch.evm_address import AddressReader
 from txdoctor.fetch.evm_freshness import compare_tips, lagging_reason, lags_from_rejections
 from txdoctor.fetch.evm_revert import failure_from_revert_data, is_out_of_gas
@@ -170,16 +170,21 @@ class EvmFetcher(FetcherBase):
 
     def _confirm_not_found(self, tx_hash: str, reply: RpcReply,
                            notes: tuple[str, ...]) -> ChainLookup:
-        """A hash unknown to one node is asked of a second, where the chain has one."""
+        """A hash unknown to one node is asked of the others at once, where the chain has
+        others that did not fail or stall lately; the first good answer settles it."""
         others = [e for e in self.chain.rpc if redact_url(e) != reply.endpoint]
         if not others:
             return ChainLookup(self.chain.name, LookupStatus.NOT_FOUND,
                                reason="one endpoint checked", notes=notes)
-        try:  # every other endpoint at once: the first good answer settles it
+        others = self._transport.worth_asking(others)
+        if not others:
+            return ChainLookup(self.chain.name, LookupStatus.NOT_FOUND, notes=notes,
+                               reason="one endpoint checked (the others failed lately)")
+        try:
             second = self._rpc(others, [
                 ("eth_chainId", []), ("eth_getTransactionByHash", [tx_hash]),
                 ("eth_getTransactionReceipt", [tx_hash]), ("eth_blockNumber", [])],
-                check=self._check_first(tx_hash), at_once=True)
+                check=self._check_first(tx_hash), second_opinion=True)
         except AllEndpointsFailed:
             return ChainLookup(self.chain.name, LookupStatus.NOT_FOUND,
                                reason="one endpoint checked (the others failed)", notes=notes)
@@ -323,8 +328,11 @@ class EvmFetcher(FetcherBase):
     # -- helpers ---------------------------------------------------------------------
 
     def _rpc(self, endpoints: Sequence[str], calls: Sequence[tuple[str, list[Any]]],
-             check: RpcCheck | None = None, at_once: bool = False) -> RpcReply:
-        return self._transport.rpc(endpoints, calls, check=check, at_once=at_once)
+             check: RpcCheck | None = None, second_opinion: bool = False) -> RpcReply:
+        if second_opinion:  # every endpoint at once, and not worth the whole deadline
+            return self._transport.rpc(endpoints, calls, check=check, at_once=True,
+                                       within=SECOND_OPINION_WITHIN)
+        return self._transport.rpc(endpoints, calls, check=check)
 
     def _check_fresh(self, tx_hash: str, reference_tip: int) -> RpcCheck:
         """Round 1's check, and: not far behind the endpoint that answered round 1."""

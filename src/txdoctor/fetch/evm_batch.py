@@ -117,7 +117,7 @@ class _ReplayFetcher(EvmFetcher):
         self._task = task
 
     def _rpc(self, endpoints: Sequence[str], calls: Sequence[Call],
-             check: RpcCheck | None = None, at_once: bool = False) -> RpcReply:
+             check: RpcCheck | None = None, second_opinion: bool = False) -> RpcReply:
         return self._task.answer(endpoints, calls, check)
 
 

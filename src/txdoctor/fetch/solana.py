@@ -34,7 +34,7 @@ from txdoctor.facts import (
     TxState,
 )
 from txdoctor.facts.token_claims import TokenBook
-from txdoctor.fetch.base import FetcherBase
+from txdoctor.fetch.base import SECOND_OPINION_WITHIN, FetcherBase
 from txdoctor.fetch.interface import MalformedAnswer
 from txdoctor.fetch.redact import redact_url
 from txdoctor.fetch.solana_parse import (
@@ -129,9 +129,13 @@ class SolanaFetcher(FetcherBase):
         others = [e for e in self.chain.rpc if redact_url(e) != answered]
         if not others:
             return self._not_found("one endpoint checked")
+        others = self._transport.worth_asking(others)
+        if not others:
+            return self._not_found("one endpoint checked (the others failed lately)")
         try:  # every other endpoint at once: the first good answer settles it
             second = self._transport.rpc(others, transaction_calls(signature),
-                                         check=_check_transaction(signature), at_once=True)
+                                         check=_check_transaction(signature), at_once=True,
+                                         within=SECOND_OPINION_WITHIN)
         except AllEndpointsFailed:
             return self._not_found("one endpoint checked (the others failed)")
         status, tx = signature_status(second.results[0]), second.results[1]

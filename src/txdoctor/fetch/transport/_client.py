@@ -189,6 +189,7 @@ class Transport:
         check: RpcCheck | None = None,
         batch: bool = True,
         at_once: bool = False,
+        within: float | None = None,
     ) -> RpcReply:
         """Send JSON-RPC ``calls`` to the first endpoint that answers acceptably.
 
@@ -196,14 +197,16 @@ class Transport:
         that refuse batches). Results come back in call order; a JSON-RPC error object is
         returned as an ``RpcError`` entry. ``check(results)`` may reject an answer by
         returning a reason, which moves on to the next endpoint. ``at_once`` asks every
-        endpoint at the same time (the first accepted answer wins).
+        endpoint at the same time (the first accepted answer wins); ``within`` bounds the
+        call to that many seconds (a second opinion not worth the whole deadline).
         Raises ``AllEndpointsFailed`` when no endpoint gave an accepted answer.
         """
         if not calls:
             raise ValueError("rpc() needs at least one call")
         call_list = list(calls)
         results, endpoint, attempts = self._failover(
-            endpoints, lambda ep: self._rpc_at(ep, call_list, batch), check, at_once=at_once
+            endpoints, lambda ep: self._rpc_at(ep, call_list, batch), check, at_once=at_once,
+            within=within,
         )
         return RpcReply(results, endpoint, attempts)
 
@@ -216,21 +219,28 @@ class Transport:
         check: JsonCheck | None = None,
         not_found_ok: bool = False,
         at_once: bool = False,
+        within: float | None = None,
     ) -> JsonReply:
         """GET ``path`` under each base URL in turn until one answers with JSON.
 
         With ``not_found_ok`` a 404 is an answer: ``JsonReply(status=404, body=None)``.
         ``check(body)`` may reject a 2xx answer; ``at_once`` asks every base at the same
-        time. Raises ``AllEndpointsFailed``.
+        time, ``within`` bounds the call in seconds. Raises ``AllEndpointsFailed``.
         """
-        return self._rest(endpoints, "GET", path, params, None, check, not_found_ok, at_once)
+        return self._rest(endpoints, "GET", path, params, None, check, not_found_ok, at_once,
+                          within)
 
     def post_json(
         self, endpoints: Sequence[str], path: str, body: Any, *, check: JsonCheck | None = None
     ) -> JsonReply:
         """POST ``body`` as JSON to ``path`` under each base URL in turn; like ``get_json``."""
         payload = _encode(body)
-        return self._rest(endpoints, "POST", path, None, payload, check, False, False)
+        return self._rest(endpoints, "POST", path, None, payload, check, False, False, None)
+
+    def worth_asking(self, endpoints: Sequence[str]) -> list[str]:
+        """Those of ``endpoints`` that neither failed nor stalled lately (in this run or in
+        the remembered runs): the ones worth a question that is only a second opinion."""
+        return self.book.healthy(endpoints)
 
     @contextlib.contextmanager
     def deadline_scope(self, until: float | None = None) -> Iterator[float]:
@@ -268,10 +278,12 @@ class Transport:
         check: Callable[[T], str | None] | None,
         *,
         at_once: bool = False,
+        within: float | None = None,
     ) -> tuple[T, str, tuple[Attempt, ...]]:
         """Passes of hedged races over ``endpoints``; see the class docstring."""
         started = time.monotonic()
-        until = min(started + self.deadline, getattr(self._scope, "until", None) or 1e18)
+        until = min(started + self.deadline, getattr(self._scope, "until", None) or 1e18,
+                    started + within if within is not None else 1e18)
         asked = self.book.order([u for u in endpoints if self.book.usable(u)])
         skipped = [u for u in endpoints if u not in asked]
         attempts: list[Attempt] = []
@@ -453,6 +465,7 @@ class Transport:
         check: JsonCheck | None,
         not_found_ok: bool,
         at_once: bool,
+        within: float | None,
     ) -> JsonReply:
         def exchange(endpoint: _Endpoint) -> tuple[int, Any]:
             url = join_url(endpoint.url, path)
@@ -467,7 +480,7 @@ class Transport:
 
         (status, body), shown, attempts = self._failover(
             endpoints, lambda ep: self._policy.run(lambda: exchange(ep), until=ep.until),
-            check_body, at_once=at_once,
+            check_body, at_once=at_once, within=within,
         )
         return JsonReply(status, body, shown, attempts)
 

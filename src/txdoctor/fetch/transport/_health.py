@@ -150,6 +150,13 @@ class EndpointBook:
         with self._lock:
             return sorted(urls, key=lambda u: self._is_bad(u, now))
 
+    def healthy(self, urls: Sequence[str]) -> list[str]:
+        """``urls`` usable now and not failed or stalled lately."""
+        now = self._clock()
+        with self._lock:
+            return [u for u in urls
+                    if now >= self._down_until.get(u, 0.0) and not self._is_bad(u, now)]
+
     def stall(self, url: str) -> float:
         """Seconds to wait for ``url`` before starting the next endpoint too."""
         floor = DEFAULT_STALL if self._stall is None else self._stall
