@@ -48,6 +48,19 @@ CHAIN_A, CHAIN_B = 31337, 31338
 UNRESOLVABLE = ["http://rpc-a.nonexistent.invalid/", "http://rpc-b.nonexistent.invalid/"]
 HOLD = 10.0  # how long a hung or dribbling proxy keeps the connection (its maximum)
 BASELINE_CAP = 120.0  # seconds after which a baseline run is stopped and reported as such
+IN_PROCESS = """
+import sys, time
+from txdoctor.config import load_chains
+from txdoctor.doctor import Doctor
+from txdoctor.fetch.transport import Transport
+config = load_chains(sys.argv[1])
+transport = Transport(timeout=8.0, connect_timeout=3.0)
+doctor = Doctor(config, transport, "en")
+started = time.perf_counter()
+report = doctor.diagnose(sys.argv[2])
+print(time.perf_counter() - started, report.findings[0].code.value)
+"""
+"""One diagnosis timed inside the process: the time the network part takes."""
 REVERTER = bytes.fromhex("60006000fd")  # REVERT(0, 0)
 LOOPER = bytes.fromhex("5b600056")  # loops until out of gas
 
@@ -102,6 +115,19 @@ class Tool:
                                f"{done.stderr[-2000:]}")
         lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
         return Timed(elapsed, done.returncode, lines)
+
+    def in_process(self, chains: Path, value: str, repeat: int) -> tuple[float, str]:
+        """Median seconds of ``Doctor.diagnose`` alone (start-up and imports left out)."""
+        times, verdict = [], ""
+        for _ in range(repeat):
+            self._runs += 1
+            done = subprocess.run([sys.executable, "-c", IN_PROCESS, str(chains), value],
+                                  capture_output=True, text=True, check=True, timeout=BASELINE_CAP,
+                                  env={**self._env, "TXDOCTOR_DATA_DIR":
+                                       str(self._work / f"data-{self._runs}")})
+            seconds, verdict = done.stdout.split()
+            times.append(float(seconds))
+        return statistics.median(times), verdict
 
     def median(self, args: Sequence[str], repeat: int, **kwargs: Any) -> Timed:
         runs = [self.run(args, **kwargs) for _ in range(repeat)]
@@ -243,11 +269,19 @@ def target_one(new: Tool, old: Tool, work: Path, a: AnvilNode, one: str, proxy: 
     new.run(args, data_dir=remembered_dir)
     warm = new.median(args, repeat, data_dir=remembered_dir)
     base = old.run(args)
+    inside, verdict = new.in_process(chains, one, repeat)
+    base_inside, base_verdict = old.in_process(chains, one, 1)
+    healthy = chains_file(work / "healthy.json", {"ethereum": (CHAIN_A, [proxy(a), proxy(a)])})
+    healthy_run = new.median(["diagnose", one, "--json", "--chains-file", str(healthy)], repeat)
     return [
-        Row("first endpoint hangs, second healthy: one diagnosis", describe(cold),
+        Row("first endpoint hangs, second healthy: one diagnosis, whole process", describe(cold),
             describe(base), "≤ 1.0 s", yes(cold.seconds <= 1.0 and not cold.killed)),
+        Row("the same, `Doctor.diagnose` alone (no start-up)", f"{secs(inside)} ({verdict})",
+            f"{secs(base_inside)} ({base_verdict})", "", ""),
         Row("the same, endpoint health remembered from the run before", describe(warm), "",
             "", ""),
+        Row("for scale: both endpoints healthy, whole process", describe(healthy_run), "", "",
+            ""),
     ]
 
 
@@ -331,9 +365,15 @@ def target_mixed(new: Tool, old: Tool, work: Path, a: AnvilNode, b: AnvilNode, p
     for tool in (new, old):
         runs = [tool.run(["diagnose", h, "--json", "--chains-file", str(chains)], cap=60)
                 for h, _, _ in cases]
-        right = sum(1 for run, (_, verdict, chain) in zip(runs, cases, strict=True)
-                    if run.lines and run.lines[0]["verdict"] == verdict
-                    and run.lines[0]["chain"] == chain)
+        right = 0
+        for run, (tx_hash, verdict, chain) in zip(runs, cases, strict=True):
+            got = (run.lines[0]["verdict"], run.lines[0]["chain"]) if run.lines else None
+            if got == (verdict, chain):
+                right += 1
+            else:
+                say(f"   {tool.name}: {tx_hash[:12]}… expected {verdict} on {chain}, got {got}"
+                    f"{' (stopped)' if run.killed else ''}; checked "
+                    f"{run.lines[0]['checked'] if run.lines else '-'}")
         results[tool.name] = (right, max(r.seconds for r in runs),
                               statistics.median(r.seconds for r in runs))
     right, slowest, median = results["txdoctor"]

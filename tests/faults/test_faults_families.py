@@ -297,7 +297,7 @@ def test_a_batch_with_a_hung_first_endpoint_gets_every_verdict_and_remembers_it(
     assert hung.requests == asked_by_check  # the next batch did not ask it at all
 
 
-def test_the_state_file_is_private_and_names_no_url(
+def test_the_state_file_is_private_and_no_log_or_file_holds_a_key(
         anvil: tuple[AnvilNode, list[str]], proxies: Callable[..., FaultProxy],
         tmp_path: Path) -> None:
     import os
@@ -306,8 +306,11 @@ def test_the_state_file_is_private_and_names_no_url(
     keyed = proxies(node.url).url + "?apikey=S3cr3tK3y0123"
     chains = write_chains(tmp_path / "chains.yaml", evm_family(node, hashes[0]),
                           [UNRESOLVABLE, keyed])
-    _code, out = diagnose(chains, hashes[0])
-    assert out["verdict"] == "CONFIRMED"
+    code, lines, log = run("--verbose", "diagnose", hashes[0], "--json", "--chains-file",
+                           str(chains))
+    assert code == 0 and lines[0]["verdict"] == "CONFIRMED"
+    # The request log names every request, never the key.
+    assert "apikey=***" in log and "DNS lookup failed" in log and "S3cr3tK3y0123" not in log
     data = Path(os.environ["TXDOCTOR_DATA_DIR"])
     state = data / "endpoint-health.json"
     assert state.stat().st_mode & 0o777 == 0o600 and data.stat().st_mode & 0o777 == 0o700
