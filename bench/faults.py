@@ -39,6 +39,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from bench import deploy, make_transactions, send_all  # noqa: E402
 
+from support import scenarios as sc  # noqa: E402
 from support.anvil import AnvilNode  # noqa: E402
 from support.fault_proxy import ALL_FAULTS, Fault, FaultProxy  # noqa: E402
 
@@ -200,9 +201,8 @@ def mixed_cases(a: AnvilNode, b: AnvilNode, rng: random.Random) -> list[tuple[st
                         for _ in range(2)])
     cases += [(h, "FAILED_OUT_OF_GAS", "ethereum") for h in sent]
     other = b.accounts()
-    sent = send_all(b, [{"from": other[1], "to": other[9], "value": hex(10**15 + i)}
-                        for i in range(5)])
-    cases += [(h, "CONFIRMED", "bsc") for h in sent]
+    cases += [(sc.eth_transfer(b, sender=other[1 + i], to=other[9], value=10**15 + i).hash,
+               "CONFIRMED", "bsc") for i in range(5)]
     cases += [("0x" + rng.randbytes(32).hex(), "NOT_FOUND", None) for _ in range(3)]
     a.mine(10)
     b.mine(10)
