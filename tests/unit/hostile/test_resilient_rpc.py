@@ -10,8 +10,8 @@ import responses
 
 from support.rpc_mock import serve_rpc
 from txdoctor.fetch.transport import AllEndpointsFailed, Transport
-from txdoctor.fetch.transport._client import PASSES
 from txdoctor.fetch.transport._health import COOL_DOWN, TRIP_AFTER, EndpointBook
+from txdoctor.fetch.transport._hedge import PASSES
 
 A, B = "https://a.rpc.test/", "https://b.rpc.test/"
 CALLS = [("eth_chainId", [])]

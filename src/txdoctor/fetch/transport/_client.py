@@ -5,9 +5,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
-import logging
-import queue
-import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -15,11 +12,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from txdoctor.fetch.redact import redact_text, redact_url, secrets_in_url
+from txdoctor.fetch.redact import redact_text
 from txdoctor.fetch.transport import _jsonrpc
 from txdoctor.fetch.transport._failure import BatchRefused, EndpointFailure, TooLarge
-from txdoctor.fetch.transport._guard import Guard
 from txdoctor.fetch.transport._health import EndpointBook, EndpointState
+from txdoctor.fetch.transport._hedge import DEFAULT_DEADLINE, Endpoint, Failover, log_request
 from txdoctor.fetch.transport._http import (
     HttpClient,
     HttpReply,
@@ -31,7 +28,6 @@ from txdoctor.fetch.transport._http import (
 from txdoctor.fetch.transport._pace import Pacer
 from txdoctor.fetch.transport._retry import RetryPolicy
 from txdoctor.fetch.transport.model import (
-    AllEndpointsFailed,
     Attempt,
     JsonReply,
     RpcError,
@@ -42,62 +38,6 @@ T = TypeVar("T")
 RpcCheck = Callable[[list[Any | RpcError]], str | None]
 JsonCheck = Callable[[Any], str | None]
 _JSON_HEADERS = {"Content-Type": "application/json"}
-log = logging.getLogger("txdoctor.fetch")
-
-PASSES = 3
-"""Rounds at most over a call's endpoints while some failed for want of an answer."""
-NEW_PASS_WITHIN = 6.0
-"""Seconds after the start of a call beyond which no new round starts."""
-DEFAULT_DEADLINE = 6.0
-"""Seconds one input (every call its lookups make) may take; ``--deadline``."""
-DEADLINE_PASSED = "no answer by the deadline"
-REASK_AFTER = 1.0
-"""Seconds every endpoint of a call may keep it waiting before the first one is asked
-again on a new connection (at least twice the stall delay; once per endpoint and pass)."""
-# Failures that say the endpoint cannot be reached at all: not asked again in this run.
-_UNREACHABLE = frozenset({"DNS lookup failed", "connection refused"})
-# Failures another pass cannot cure: the endpoint answered, and will answer the same. The
-# rest (a timeout, a broken connection, garbled JSON) may well go right the next time.
-_LASTING = re.compile(r"^(?:HTTP (?!408|429)[34]\d\d|invalid URL|TLS error|response too large"
-                      r"|undecodable response body|DNS lookup failed|connection refused"
-                      r"|cancelled)")
-
-
-class _Endpoint:
-    """One endpoint during one call: its headers, its secrets, how many requests it got,
-    when it must be done, and whether another endpoint already answered (cancelled)."""
-
-    def __init__(self, url: str, headers: Mapping[str, str], until: float) -> None:
-        self.url = url
-        self.headers = headers
-        self.secrets = [*secrets_in_url(url), *headers.values()]
-        self.tries = 0
-        self.until = until
-        self.started = time.monotonic()
-        self.cancelled = False
-        self._guard: Guard | None = None
-        self._lock = threading.Lock()
-
-    def guard(self) -> Guard:
-        """A guard for the next request of this endpoint (already fired if cancelled)."""
-        guard = Guard(self.until)
-        with self._lock:
-            self._guard = guard
-            if self.cancelled:
-                guard.fire("cancelled")
-        return guard
-
-    def cancel(self) -> None:
-        """Another endpoint answered: stop this one's request now."""
-        with self._lock:
-            self.cancelled = True
-            guard = self._guard
-        if guard is not None:
-            guard.fire("cancelled")
-
-
-_Outcome = tuple[_Endpoint, Any, BaseException | None]
-
 
 class Transport:
     """The one place that does HTTP for every family: hedged failover, retries, deadlines.
@@ -113,7 +53,9 @@ class Transport:
       default 0.4 s, or three times its usual answer time when that is longer, at most
       2 s), the same request also starts on the next endpoint; the first acceptable answer
       wins and the others are cancelled (their sockets closed). A failure starts the next
-      endpoint at once. ``stall=0`` asks every endpoint at once.
+      endpoint at once. When every endpoint keeps the call waiting (``REASK_AFTER``), the
+      first is asked again on a new connection. ``stall=0`` asks every endpoint at once.
+      (``_hedge.Failover``; what it learns goes into ``book``.)
     - **Retries**: a server error or a 429 is retried on the same endpoint (``retries``
       times, with backoff or its ``Retry-After``); a timeout or a broken connection moves
       on to the next endpoint first and gets another pass after the others were tried (at
@@ -173,6 +115,7 @@ class Transport:
         self.deadline = deadline
         self.book = EndpointBook(stall=stall,
                                  state=EndpointState(state_path) if state_path else None)
+        self._hedge = Failover(self.book, headers_for, sleep, backoff)
         self._scope = threading.local()  # the deadline of the input this thread works on
         self._ids = itertools.count(1)
         self._no_batch: set[str] = set()
@@ -274,123 +217,20 @@ class Transport:
     def _failover(
         self,
         endpoints: Sequence[str],
-        run: Callable[[_Endpoint], T],
+        run: Callable[[Endpoint], T],
         check: Callable[[T], str | None] | None,
         *,
         at_once: bool = False,
         within: float | None = None,
     ) -> tuple[T, str, tuple[Attempt, ...]]:
-        """Passes of hedged races over ``endpoints``; see the class docstring."""
-        started = time.monotonic()
-        until = min(started + self.deadline, getattr(self._scope, "until", None) or 1e18,
-                    started + within if within is not None else 1e18)
-        asked = self.book.order([u for u in endpoints if self.book.usable(u)])
-        skipped = [u for u in endpoints if u not in asked]
-        attempts: list[Attempt] = []
-        for number in range(PASSES):
-            if not asked or time.monotonic() >= until:
-                break
-            if number:
-                self._sleep(max(0.0, min(self._backoff * number, until - time.monotonic())))
-            won, tried, asked = self._race(asked, run, check, until, at_once)
-            attempts += tried
-            if won is not None:
-                return won[0], won[1], tuple(attempts)
-            if time.monotonic() - started > NEW_PASS_WITHIN:
-                break
-        attempts += [self.book.skipped(url) for url in skipped]
-        raise AllEndpointsFailed(tuple(attempts))
+        """``Failover.run`` until the earliest of: this call's deadline, the end of the
+        thread's ``deadline_scope``, ``within`` seconds from now."""
+        now = time.monotonic()
+        until = min(now + self.deadline, getattr(self._scope, "until", None) or 1e18,
+                    now + within if within is not None else 1e18)
+        return self._hedge.run(endpoints, run, check, until=until, at_once=at_once)
 
-    def _race(
-        self,
-        urls: Sequence[str],
-        run: Callable[[_Endpoint], T],
-        check: Callable[[T], str | None] | None,
-        until: float,
-        at_once: bool,
-    ) -> tuple[tuple[T, str] | None, list[Attempt], list[str]]:
-        """One pass: the first acceptable answer, every attempt, and the endpoints worth
-        another pass."""
-        outcomes: queue.SimpleQueue[_Outcome] = queue.SimpleQueue()
-        waiting = list(urls)
-        running: list[_Endpoint] = []
-        attempts: list[Attempt] = []
-        again: list[str] = []
-        asked_twice: set[str] = set()
-
-        def start(url: str | None = None) -> _Endpoint:
-            url = url or waiting.pop(0)
-            endpoint = _Endpoint(url, self._headers_for(url) if self._headers_for else {},
-                                 until)
-            running.append(endpoint)
-            threading.Thread(target=_attempt_in_thread, args=(endpoint, run, outcomes),
-                             name="txdoctor-request", daemon=True).start()
-            return endpoint
-
-        latest = start()
-        while at_once and waiting:
-            latest = start()
-        while running:
-            now = time.monotonic()
-            stall = self.book.stall(latest.url)
-            # Every endpoint asked and none answering: after a longer wait, the one asked
-            # first gets the same request once more on a new connection (a load balancer
-            # may have sent the first to a stuck backend).
-            next_start = latest.started + (stall if waiting else max(REASK_AFTER, 2 * stall))
-            again_url = next((e.url for e in running if e.url not in asked_twice), None)
-            wait = until - now
-            if waiting or again_url:
-                wait = min(wait, next_start - now)
-            try:
-                endpoint, value, failure = outcomes.get(timeout=max(0.0, wait))
-            except queue.Empty:
-                if time.monotonic() >= until:
-                    break
-                if waiting:
-                    latest = start()  # stalled: ask the next endpoint too
-                elif again_url:
-                    asked_twice.add(again_url)
-                    latest = start(again_url)
-                continue
-            running.remove(endpoint)
-            if failure is not None:
-                if not isinstance(failure, EndpointFailure):
-                    _cancel(running)
-                    raise failure  # a bug, not the network's fault
-                attempts.append(self._failed(endpoint, failure))
-                # Not already retried on the spot, and worth asking again.
-                if endpoint.tries <= 1 and not endpoint.cancelled \
-                        and not _LASTING.match(failure.reason) and endpoint.url not in again:
-                    again.append(endpoint.url)
-            else:
-                rejection = check(value) if check else None
-                if rejection is None:
-                    attempts.append(_attempt(endpoint, endpoint.started, None))
-                    self.book.answered(endpoint.url, time.monotonic() - endpoint.started)
-                    for loser in running:
-                        if loser.started < endpoint.started and loser.url != endpoint.url:
-                            self.book.stalled(loser.url)
-                    _cancel(running)
-                    return (value, attempts[-1].endpoint), attempts, []
-                attempts.append(_attempt(endpoint, endpoint.started, f"rejected: {rejection}"))
-                self.book.alive(endpoint.url)  # it answered: alive, only not acceptably
-            if waiting and len(running) < 2:
-                latest = start()  # a failure moves on at once; a hedge already running goes on
-        for endpoint in running:  # the deadline passed
-            endpoint.cancel()
-            attempts.append(_attempt(endpoint, endpoint.started, DEADLINE_PASSED))
-            self.book.failed(endpoint.url, "timeout")
-            _log_outcome(endpoint, "call", DEADLINE_PASSED)
-        return None, attempts, [u for u in again if u not in {e.url for e in running}]
-
-    def _failed(self, endpoint: _Endpoint, failure: EndpointFailure) -> Attempt:
-        attempt = _attempt(endpoint, endpoint.started, failure.reason)
-        if not endpoint.cancelled:
-            self.book.failed(endpoint.url, attempt.error or failure.reason,
-                             unreachable=failure.reason in _UNREACHABLE)
-        return attempt
-
-    def _rpc_at(self, endpoint: _Endpoint, calls: list[_jsonrpc.Call], batch: bool) -> list[Any]:
+    def _rpc_at(self, endpoint: Endpoint, calls: list[_jsonrpc.Call], batch: bool) -> list[Any]:
         if not batch or len(calls) == 1 or self._refuses_batch(endpoint.url):
             return [self._rpc_single(endpoint, call) for call in calls]
         try:
@@ -406,7 +246,7 @@ class Transport:
         with self._lock:
             return url in self._no_batch
 
-    def _rpc_batches(self, endpoint: _Endpoint, calls: list[_jsonrpc.Call]) -> list[Any]:
+    def _rpc_batches(self, endpoint: Endpoint, calls: list[_jsonrpc.Call]) -> list[Any]:
         """The calls in batches no larger than the endpoint is known to accept."""
         with self._lock:
             size = self._batch_limits.get(endpoint.url, len(calls))
@@ -415,7 +255,7 @@ class Transport:
             results += self._rpc_batch_fitting(endpoint, calls[start:start + size])
         return results
 
-    def _rpc_batch_fitting(self, endpoint: _Endpoint, calls: list[_jsonrpc.Call]) -> list[Any]:
+    def _rpc_batch_fitting(self, endpoint: Endpoint, calls: list[_jsonrpc.Call]) -> list[Any]:
         if len(calls) == 1:
             return [self._rpc_single(endpoint, calls[0])]
         try:
@@ -428,7 +268,7 @@ class Transport:
         return (self._rpc_batch_fitting(endpoint, calls[:half])
                 + self._rpc_batch_fitting(endpoint, calls[half:]))
 
-    def _rpc_batch(self, endpoint: _Endpoint, calls: list[_jsonrpc.Call]) -> list[Any]:
+    def _rpc_batch(self, endpoint: Endpoint, calls: list[_jsonrpc.Call]) -> list[Any]:
         ids = self._new_ids(len(calls))
         payload = _encode([_jsonrpc.request(i, call) for i, call in zip(ids, calls, strict=True)])
         label = f"{calls[0][0]} +{len(calls) - 1}"
@@ -437,7 +277,7 @@ class Transport:
             until=endpoint.until,
         )
 
-    def _rpc_single(self, endpoint: _Endpoint, call: _jsonrpc.Call) -> Any:
+    def _rpc_single(self, endpoint: Endpoint, call: _jsonrpc.Call) -> Any:
         (call_id,) = self._new_ids(1)
         payload = _encode(_jsonrpc.request(call_id, call))
         return self._policy.run(
@@ -451,7 +291,7 @@ class Transport:
         with self._lock:
             return [next(self._ids) for _ in range(count)]
 
-    def _post_rpc(self, endpoint: _Endpoint, payload: bytes, label: str) -> Any:
+    def _post_rpc(self, endpoint: Endpoint, payload: bytes, label: str) -> Any:
         reply = self._send(endpoint, "POST", endpoint.url, body=payload, label=label)
         return _json_of(reply)
 
@@ -467,7 +307,7 @@ class Transport:
         at_once: bool,
         within: float | None,
     ) -> JsonReply:
-        def exchange(endpoint: _Endpoint) -> tuple[int, Any]:
+        def exchange(endpoint: Endpoint) -> tuple[int, Any]:
             url = join_url(endpoint.url, path)
             reply = self._send(endpoint, method, url, body=payload, params=params,
                                label=f"{method} /{path.lstrip('/')}")
@@ -486,7 +326,7 @@ class Transport:
 
     def _send(
         self,
-        endpoint: _Endpoint,
+        endpoint: Endpoint,
         method: str,
         url: str,
         *,
@@ -506,38 +346,14 @@ class Transport:
             reply = self._http.send(method, url, headers=headers, body=body, params=params,
                                     guard=endpoint.guard())
         except EndpointFailure as failure:
-            _log_request(endpoint, label or method, started,
+            log_request(endpoint, label or method, started,
                          redact_text(failure.reason, endpoint.secrets))
             raise
-        _log_request(endpoint, label or method, started, f"HTTP {reply.status}")
+        log_request(endpoint, label or method, started, f"HTTP {reply.status}")
         if reply.status == 429:
             pace.pause(parse_retry_after(reply.headers.get("Retry-After")))
             self._local.got_429 = endpoint.url
         return reply
-
-
-def _attempt_in_thread(endpoint: _Endpoint, run: Callable[[_Endpoint], Any],
-                       outcomes: queue.SimpleQueue[_Outcome]) -> None:
-    endpoint.started = time.monotonic()
-    try:
-        outcomes.put((endpoint, run(endpoint), None))
-    except BaseException as exc:  # handed to the caller's thread, which decides
-        outcomes.put((endpoint, None, exc))
-
-
-def _cancel(endpoints: Any) -> None:
-    for endpoint in list(endpoints):
-        endpoint.cancel()
-
-
-def _log_request(endpoint: _Endpoint, what: str, started: float, outcome: str) -> None:
-    if log.isEnabledFor(logging.INFO):
-        log.info("%s %s: %s in %.0f ms", redact_url(endpoint.url), what, outcome,
-                 (time.monotonic() - started) * 1000)
-
-
-def _log_outcome(endpoint: _Endpoint, what: str, outcome: str) -> None:
-    _log_request(endpoint, what, endpoint.started, outcome)
 
 
 def _json_of(reply: HttpReply) -> Any:
@@ -551,11 +367,3 @@ def _encode(value: Any) -> bytes:
     return json.dumps(value, separators=(",", ":"), allow_nan=False).encode()
 
 
-def _attempt(endpoint: _Endpoint, started: float, error: str | None) -> Attempt:
-    return Attempt(
-        endpoint=redact_url(endpoint.url),
-        ok=error is None,
-        error=None if error is None else redact_text(error, endpoint.secrets),
-        elapsed_ms=(time.monotonic() - started) * 1000,
-        tries=endpoint.tries,
-    )
