@@ -137,7 +137,7 @@ def run_cli(*args: str, stdin: str | None = None, env: Mapping[str, str] | None 
 def assert_clean_exit(run: Run) -> None:
     """A verdict or a clear error: never a traceback, never an internal error."""
     assert "Traceback" not in run.both, run.both[-3000:]
-    assert "txdoctor: internal error" not in run.both, run.both[-3000:]
+    assert "internal error" not in run.both, run.both[-3000:]
     assert run.code in (0, 1, 2, 3), (run.code, run.both[-3000:])
 
 

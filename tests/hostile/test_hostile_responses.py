@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import json
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,10 @@ from typing import Any
 import pytest
 import responses
 from hostile_support import Run, assert_clean_exit, chain_entry, run_cli
+from typer.testing import CliRunner
 
 from support.rpc_mock import RpcFailure, fixture_result
+from txdoctor.commands.cli import app
 
 BAD = "https://bad.rpc.test/"
 GOOD = "https://good.rpc.test/"
@@ -272,13 +275,24 @@ def test_chains_check_reports_garbage_answers_without_crashing(one_bad: Path, ch
                 assert (row["chain_id"], row["error"]) == (None, "no chain id in the answer")
 
 
-def test_a_fetcher_bug_sinks_its_chain_not_the_run(one_bad: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_fetcher_bug_is_an_internal_error_never_an_unreachable_chain(
+        one_bad: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from txdoctor.families.evm.fetch import EvmFetcher
 
     def broken(self: EvmFetcher, tx_hash: str) -> Any:
-        raise TypeError("a bug reading an answer")
+        raise KeyError("a bug reading an answer")
 
-    monkeypatch.setattr(EvmFetcher, "lookup_transaction", broken)
-    run = diagnose(one_bad, honest())
-    assert_unreachable_with(run, "internal error reading its answer (TypeError)")
+    monkeypatch.setattr(EvmFetcher, "_transaction", broken)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        serve(mock, GOOD, honest())
+        run = run_cli("diagnose", TX, "--chains-file", str(one_bad), "--json")
+        debug = CliRunner().invoke(app, ["--debug", "diagnose", TX, "--chains-file",
+                                         str(one_bad), "--json"], env={"TXDOCTOR_LANG": "en"})
+    assert run.code == 70 and run.out == ""
+    assert "txdoctor hit an internal error (KeyError); please report it with --debug output" \
+        in run.err
+    assert "UNREACHABLE" not in run.both and "Traceback" not in run.both
+    # --debug lets the exception through, traceback and all, down to the fetcher's line.
+    assert isinstance(debug.exception, KeyError) and debug.exc_info is not None
+    frames = traceback.extract_tb(debug.exc_info[2])
+    assert frames[-1].name == "broken" and "UNREACHABLE" not in debug.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from collections.abc import Callable, Iterator
@@ -41,12 +42,12 @@ def _guarded(command: Callable[..., None]) -> Callable[..., None]:
             raise typer.Exit(ExitStatus.INTERRUPTED) from None
         except (typer.Exit, typer.Abort):
             raise
-        except Exception as exc:  # a bug: say so plainly; --debug shows the traceback
+        except Exception as exc:  # a bug (in a fetcher too): say so; --debug shows the traceback
             if _debug:
                 raise
-            _say("txdoctor: " + _gettext()(N_(
-                "internal error ({error}); run again with --debug for details")).format(
-                    error=type(exc).__name__))
+            _say(_gettext()(N_(
+                "txdoctor hit an internal error ({error}); please report it with --debug "
+                "output")).format(error=type(exc).__name__))
             raise typer.Exit(ExitStatus.INTERNAL_ERROR) from None
 
     return run
@@ -89,14 +90,49 @@ Only = Annotated[list[str] | None, typer.Option(
 Lang = Annotated[str | None, typer.Option(
     "--lang", help="en, zh-CN or zh-TW (default: TXDOCTOR_LANG, then the locale).")]
 Color = Annotated[str, typer.Option("--color", help="auto, always or never.")]
-Timeout = Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds per request.")]
+Timeout = Annotated[float, typer.Option(
+    "--timeout", min=0.1, help="Seconds one HTTP request may take, all included.")]
+Deadline = Annotated[float, typer.Option(
+    "--deadline", min=0.1, envvar="TXDOCTOR_DEADLINE",
+    help="Seconds one input may take; chains still silent then are reported unreachable.")]
+Stall = Annotated[float | None, typer.Option(
+    "--stall", min=0.0, envvar="TXDOCTOR_STALL", show_default="0.4, or 3x the endpoint's "
+    "usual answer time", help="Seconds to wait for an endpoint before asking the next one "
+                              "too (0: all at once).")]
+DEFAULT_DEADLINE = 6.0
 
 
 @app.callback()
 def _root(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+          verbose: Annotated[bool, typer.Option(
+              "--verbose", "-v", help="Log every endpoint request to stderr.")] = False,
           ) -> None:
     global _debug
     _debug = debug
+    _log_requests(verbose)
+
+
+def _log_requests(verbose: bool) -> None:
+    """With ``--verbose``, every endpoint request (redacted URL, method, outcome, time) goes
+    to stderr through ``logging``; otherwise only warnings would."""
+    import logging
+
+    class ToStderr(logging.Handler):
+        """Writes to the stderr of the moment (tests swap it between runs); a log line
+        that cannot be written is dropped, never a reason to fail."""
+
+        def emit(self, record: logging.LogRecord) -> None:
+            with contextlib.suppress(Exception):
+                sys.stderr.write(self.format(record) + "\n")
+
+    logger = logging.getLogger("txdoctor")
+    if not any(h.get_name() == "txdoctor" for h in logger.handlers):
+        handler = ToStderr()
+        handler.set_name("txdoctor")
+        handler.setFormatter(logging.Formatter("txdoctor: %(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
 
 
 @app.command()
@@ -116,6 +152,8 @@ def diagnose(
     chain_id: ChainId = None,
     chains_file: ChainsFile = None,
     timeout: Timeout = 8.0,
+    deadline: Deadline = DEFAULT_DEADLINE,
+    stall: Stall = None,
     lang: Lang = None,
     color: Color = "auto",
 ) -> None:
@@ -134,12 +172,13 @@ def diagnose(
         _fail(N_("--expect-chain: unknown chain '{name}' (configured: {names})"),
               name=expect_chain, names=", ".join(config.names()))
     terminal = _terminal(color)
-    doctor = Doctor(config, _transport(timeout, rate_limits=config.rate_limits()), language,
-                    history=_history())
+    transport = _transport(timeout, rate_limits=config.rate_limits(), deadline=deadline,
+                           stall=stall)
+    doctor = Doctor(config, transport, language, history=_history())
     expected = expect_chain.lower() if expect_chain else None
     reports = []
     write = ReportWriter(output, terminal)
-    with ThreadPoolExecutor(max_workers=INPUT_CONCURRENCY) as pool:
+    with transport, ThreadPoolExecutor(max_workers=INPUT_CONCURRENCY) as pool:
         for report in pool.map(lambda raw: doctor.diagnose(raw, expected), _read_inputs(inputs)):
             write(report)
             reports.append(report)
@@ -182,7 +221,8 @@ def chains(
         else:
             terminal.out.print(chains_table(config, language))
         return
-    results = check_all(list(config.chains), _transport(timeout, retries=0))
+    with _transport(timeout, retries=0, stall=0) as transport:
+        results = check_all(list(config.chains), transport)
     if json_out:
         for h in results:
             terminal.stdout.write(json.dumps(dataclasses.asdict(h), ensure_ascii=False) + "\n")
@@ -278,6 +318,8 @@ def batch(
     chain_id: ChainId = None,
     chains_file: ChainsFile = None,
     timeout: Timeout = 8.0,
+    deadline: Deadline = DEFAULT_DEADLINE,
+    stall: Stall = None,
     lang: Lang = None,
     color: Color = "auto",
 ) -> None:
@@ -289,8 +331,10 @@ def batch(
     terminal = _terminal(color)
     options = BatchOptions(source=source, fmt=fmt, out=out, resume=resume,
                            batch_size=batch_size, in_flight=in_flight, quiet=quiet)
-    transport = _transport(timeout, rate_limits=config.rate_limits())
-    raise typer.Exit(run_batch(options, config, transport, language, terminal))
+    with _transport(timeout, rate_limits=config.rate_limits(), deadline=deadline,
+                    stall=stall) as transport:
+        status = run_batch(options, config, transport, language, terminal)
+    raise typer.Exit(status)
 
 
 @app.command()
@@ -307,6 +351,8 @@ def watch(
     rpc: Rpc = None,
     chain_id: ChainId = None,
     chains_file: ChainsFile = None,
+    deadline: Deadline = DEFAULT_DEADLINE,
+    stall: Stall = None,
     lang: Lang = None,
     color: Color = "auto",
 ) -> None:
@@ -318,10 +364,13 @@ def watch(
     language = _language(lang)
     config = _config(chains_file, rpc, chain_id, chain)
     terminal = _terminal(color)
-    doctor = Doctor(config, _transport(8.0, rate_limits=config.rate_limits()), language,
-                    history=_history())
+    transport = _transport(8.0, rate_limits=config.rate_limits(), deadline=deadline,
+                           stall=stall)
+    doctor = Doctor(config, transport, language, history=_history())
     options = WatchOptions(interval=interval, timeout=watch_timeout, json=json_out)
-    raise typer.Exit(follow(doctor, tx_hash, options, terminal))
+    with transport:
+        status = follow(doctor, tx_hash, options, terminal)
+    raise typer.Exit(status)
 
 
 def _read_inputs(inputs: list[str]) -> Iterator[str]:
@@ -382,14 +431,18 @@ def _terminal(color: str) -> Terminal:
 
 
 def _transport(timeout: float, retries: int = 2,
-               rate_limits: dict[str, float] | None = None) -> Transport:
+               rate_limits: dict[str, float] | None = None, *,
+               deadline: float = DEFAULT_DEADLINE, stall: float | None = None) -> Transport:
     from txdoctor.families.tron.fetch_key import trongrid_headers
-    from txdoctor.fetch.transport import Transport
+    from txdoctor.fetch.transport import STATE_FILE, Transport
+    from txdoctor.pipeline.history import data_dir
 
     # API keys come from the environment, are registered as secrets, and go only to their
-    # provider (TRON_PRO_API_KEY: TronGrid).
+    # provider (TRON_PRO_API_KEY: TronGrid). Endpoint health is remembered for a few
+    # minutes in the data directory, so the next command asks a dead endpoint last.
     return Transport(timeout=timeout, connect_timeout=min(timeout, 3.0), retries=retries,
-                     headers_for=trongrid_headers(), rate_limits=rate_limits)
+                     headers_for=trongrid_headers(), rate_limits=rate_limits,
+                     deadline=deadline, stall=stall, state_path=data_dir() / STATE_FILE)
 
 
 def _history() -> History | None:

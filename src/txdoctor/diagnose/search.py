@@ -50,10 +50,12 @@ def not_found_or_unreachable(lookups: Sequence[ChainLookup]) -> Finding:
         failed = [lk for lk in lookups if lk.status is LookupStatus.UNREACHABLE]
         failed_families = {lk.family for lk in failed}
         wrong_chain = bool(failed) and all(lk.notes for lk in failed)
+        offline = bool(failed) and all(lk.network_down for lk in failed)
         return Finding(Verdict.UNREACHABLE, {
             "chains": tuple(lk.chain for lk in failed),
             "reasons": "; ".join(f"{lk.chain}: {lk.reason}" for lk in failed),
-            "unreachable_cause": "wrong_chain" if wrong_chain else None,
+            "unreachable_cause": "wrong_chain" if wrong_chain
+            else "network_down" if offline else None,
         }, family=failed_families.pop() if len(failed_families) == 1 else None)
     families = {lk.family for lk in lookups if lk.status is LookupStatus.NOT_FOUND}
     family = families.pop() if len(families) == 1 else None  # one family: its own wording

@@ -127,7 +127,8 @@ class ChainLookup:
     reason: str | None = None  # why unreachable/skipped, or how not-found was confirmed
     notes: tuple[str, ...] = field(default=())  # e.g. an endpoint answering for another chain
     lagging: tuple[EndpointLag, ...] = ()  # endpoints found far behind another one
-    family: Family | None = None  # the chain's family, set by the pipeline
+    family: Family | None = None  # the chain's family, stamped by fetch.base.FetcherBase
+    network_down: bool = False  # unreachable: no endpoint could even be resolved or connected
 
 
 class TokenStatus(StrEnum):

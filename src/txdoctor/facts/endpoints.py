@@ -34,3 +34,8 @@ class EndpointHealth:
     latest_block: int | None = None
     latency_ms: float | None = None
     error: str | None = None
+    # What recent runs left (the state file): tried last because of ``recent_error``, and
+    # the usual answer time that sets its stall delay.
+    tried_last: bool = False
+    recent_error: str | None = None
+    usual_latency_ms: float | None = None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 from txdoctor.config import ChainConfig
 from txdoctor.core import registry
@@ -26,5 +28,16 @@ def check_endpoint(chain: ChainConfig, url: str, transport: Transport) -> Endpoi
 def check_all(chains: list[ChainConfig], transport: Transport) -> list[EndpointHealth]:
     """Every endpoint of every chain, checked at once, in configuration order."""
     jobs = [(c, url) for c in chains for url in c.rpc]
+    now = time.time()
+    recent = {url: transport.book.remembered(url) for _, url in jobs}
     with ThreadPoolExecutor(max_workers=max(1, min(16, len(jobs)))) as pool:
-        return list(pool.map(lambda job: check_endpoint(job[0], job[1], transport), jobs))
+        results = list(pool.map(lambda job: check_endpoint(job[0], job[1], transport), jobs))
+    shown = []
+    for (_, url), health in zip(jobs, results, strict=True):
+        old = recent[url]
+        if old is not None:
+            bad = old.bad_until > now
+            health = replace(health, tried_last=bad, recent_error=old.error if bad else None,
+                             usual_latency_ms=old.latency_ms)
+        shown.append(health)
+    return shown

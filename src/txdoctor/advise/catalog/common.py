@@ -17,6 +17,9 @@ CATALOG = Catalog(
             "wrong_chain": N_("Every endpoint that answered is on another network than "
                               "configured: fix the chains file or the --rpc URL. Your internet "
                               "connection is fine."),
+            "network_down": N_("No endpoint could even be reached (names do not resolve or "
+                               "connections are refused): the network looks down. Check this "
+                               "computer's internet connection, then try again."),
         },
     },
     texts={

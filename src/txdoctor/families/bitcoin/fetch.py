@@ -1,8 +1,8 @@
 """Bitcoin over Esplora's REST API (mempool.space, blockstream.info), with failover.
 
 A transaction costs these GETs, each tried on the chain's endpoints in order:
-1. ``/tx/:txid`` on every endpoint until one knows it: a "not found" from one endpoint is
-   checked with the next (mempools are per node, and an explorer may lag);
+1. ``/tx/:txid`` (hedged failover); a "not found" is then asked of every other endpoint
+   at once (mempools are per node, and an explorer may lag);
 2. confirmed: ``/blocks/tip/height`` for the confirmations;
 3. unconfirmed: ``/tx/:prev/outspend/:vout`` for its first inputs, asked of the other
    endpoints (spent there by a transaction that confirmed or pays more: it was replaced),
@@ -40,9 +40,10 @@ from txdoctor.families.bitcoin.facts import (
     BitcoinTxDetails,
 )
 from txdoctor.families.bitcoin.fetch_shapes import Input, Tx
+from txdoctor.fetch.base import SECOND_OPINION_WITHIN, FetcherBase
 from txdoctor.fetch.interface import MalformedAnswer
 from txdoctor.fetch.token_cache import TokenCache
-from txdoctor.fetch.transport import AllEndpointsFailed, Attempt, JsonReply, Transport
+from txdoctor.fetch.transport import AllEndpointsFailed, JsonReply, Transport
 
 T = TypeVar("T")
 FAMILY = Family.BITCOIN
@@ -50,59 +51,64 @@ INPUTS_CHECKED = 2  # inputs whose spender each other endpoint is asked about (o
 RECENT_TRANSACTIONS = 5
 
 
-class BitcoinFetcher:
+class BitcoinFetcher(FetcherBase):
     """Looks up transactions and addresses on a Bitcoin chain through Esplora."""
 
-    def __init__(self, chain: ChainConfig, transport: Transport) -> None:
-        self.chain = chain
-        self._transport = transport
 
     # -- transactions ------------------------------------------------------------------
 
-    def lookup_transaction(self, tx_hash: str) -> ChainLookup:
-        """Find ``tx_hash`` (64 hex) on Bitcoin; never raises for network trouble."""
-        txid = tx_hash.lower().removeprefix("0x")
-        try:
-            return self._lookup(txid)
-        except AllEndpointsFailed as exc:
-            return self._unreachable(exc.attempts)
-        except MalformedAnswer as exc:
-            return self._result(LookupStatus.UNREACHABLE,
-                                reason=f"malformed answer: {exc}")
+    def _transaction(self, tx_hash: str) -> ChainLookup:
+        """Find ``tx_hash`` (64 hex) on Bitcoin."""
+        return self._lookup(tx_hash.lower().removeprefix("0x"))
 
     def _lookup(self, txid: str) -> ChainLookup:
-        failures: list[Attempt] = []
+        path = f"/tx/{txid}"
+        reply = self._get(self.chain.rpc, path, lambda b: shapes.parse_tx(b, txid),
+                          not_found_ok=True)
         not_found_on: list[str] = []
-        for index, endpoint in enumerate(self.chain.rpc):
-            try:
-                reply = self._get([endpoint], f"/tx/{txid}", lambda b: shapes.parse_tx(b, txid),
-                                  not_found_ok=True)
-            except AllEndpointsFailed as exc:
-                failures += exc.attempts
-                continue
-            if reply.status == 404:
-                not_found_on.append(reply.endpoint)
-                continue
-            tx = shapes.parse_tx(reply.body, txid)
-            # Follow-up questions go to the endpoint that knew it first: same view of the chain.
-            ordered = [endpoint, *self.chain.rpc[:index], *self.chain.rpc[index + 1:]]
-            facts = self._facts(tx, ordered)
-            return self._result(LookupStatus.FOUND, facts=facts)
-        if not not_found_on:
-            raise AllEndpointsFailed(tuple(failures))
-        return self._not_found(txid, not_found_on, failures)
+        failed: set[str] = set()
+        if reply.status == 404:
+            not_found_on.append(reply.endpoint)
+            others = [u for u in self.chain.rpc if u != reply.endpoint_url]
+            found = self._ask_others(others, path, txid, not_found_on, failed)
+            if found is None:
+                return self._not_found(txid, not_found_on, len(failed))
+            reply = found
+        tx = shapes.parse_tx(reply.body, txid)
+        # Follow-up questions go to the endpoint that knew it first: same view of the chain.
+        ordered = [reply.endpoint_url, *(u for u in self.chain.rpc if u != reply.endpoint_url)]
+        return self._result(LookupStatus.FOUND, facts=self._facts(tx, ordered))
 
-    def _not_found(self, txid: str, not_found_on: list[str],
-                   failures: list[Attempt]) -> ChainLookup:
+    def _ask_others(self, others: Sequence[str], path: str, txid: str,
+                    not_found_on: list[str], failed: set[str]) -> _Answer | None:
+        """Every other endpoint at once; the first that knows the transaction answers.
+        Fills ``not_found_on`` and ``failed`` with the endpoints that did not."""
+        healthy = self._transport.worth_asking(others)
+        failed.update(redact_url(u) for u in others if u not in healthy)
+        if not healthy:
+            return None
+        try:
+            return self._get(healthy, path, lambda b: shapes.parse_tx(b, txid), at_once=True,
+                             within=SECOND_OPINION_WITHIN)
+        except AllEndpointsFailed as exc:
+            for attempt in exc.attempts:
+                if (attempt.error or "").startswith("HTTP 404"):
+                    not_found_on.append(attempt.endpoint)
+                else:
+                    failed.add(attempt.endpoint)
+        failed.difference_update(not_found_on)
+        return None
+
+    def _not_found(self, txid: str, not_found_on: list[str], failures: int) -> ChainLookup:
         replaced = self._optional(lambda: self._get(
             self.chain.rpc, f"/v1/tx/{txid}/rbf", lambda b: shapes.parse_rbf(b, txid),
             not_found_ok=True), lambda b: shapes.parse_rbf(b, txid))
         if replaced is not None:
             return self._result(LookupStatus.FOUND,
                                 facts=self._replaced_facts(txid, replaced))
-        checked = len(not_found_on)
+        checked = len(set(not_found_on))
         reason = (f"unknown to {checked} endpoint(s)" if not failures
-                  else f"unknown to {checked} endpoint(s); {len(failures)} did not answer")
+                  else f"unknown to {checked} endpoint(s); {failures} did not answer")
         return self._result(LookupStatus.NOT_FOUND, reason=reason)
 
     def _facts(self, tx: Tx, endpoints: Sequence[str]) -> TxFacts:
@@ -197,22 +203,16 @@ class BitcoinFetcher:
 
     # -- addresses ---------------------------------------------------------------------
 
-    def lookup_address(self, address: str) -> ChainLookup:
+    def _address(self, address: str) -> ChainLookup:
         """Balance, unconfirmed money in and out, and the latest transactions of ``address``."""
-        try:
-            summary = self._get(self.chain.rpc, f"/address/{address}",
-                                lambda b: shapes.parse_address(b, address))
-            details = shapes.parse_address(summary.body, address)
-            endpoints = [summary.endpoint_url, *(u for u in self.chain.rpc
-                                                  if u != summary.endpoint_url)]
-            txs = self._optional(lambda: self._get(endpoints, f"/address/{address}/txs",
-                                                   shapes.parse_address_txs),
-                                 shapes.parse_address_txs)
-        except AllEndpointsFailed as exc:
-            return self._unreachable(exc.attempts)
-        except MalformedAnswer as exc:
-            return self._result(LookupStatus.UNREACHABLE,
-                                reason=f"malformed answer: {exc}")
+        summary = self._get(self.chain.rpc, f"/address/{address}",
+                            lambda b: shapes.parse_address(b, address))
+        details = shapes.parse_address(summary.body, address)
+        endpoints = [summary.endpoint_url, *(u for u in self.chain.rpc
+                                              if u != summary.endpoint_url)]
+        txs = self._optional(lambda: self._get(endpoints, f"/address/{address}/txs",
+                                               shapes.parse_address_txs),
+                             shapes.parse_address_txs)
         return self._result(LookupStatus.FOUND,
                             address=self._address_facts(address, details, txs))
 
@@ -249,9 +249,11 @@ class BitcoinFetcher:
     # -- plumbing ----------------------------------------------------------------------
 
     def _get(self, endpoints: Sequence[str], path: str, parse: Callable[[Any], object],
-             *, not_found_ok: bool = False) -> _Answer:
+             *, not_found_ok: bool = False, at_once: bool = False,
+             within: float | None = None) -> _Answer:
         reply = self._transport.get_json(endpoints, path, check=_check(parse),
-                                         not_found_ok=not_found_ok)
+                                         not_found_ok=not_found_ok, at_once=at_once,
+                                         within=within)
         return _Answer(reply.status, reply.body, reply.endpoint, _url_of(reply, endpoints))
 
     def _value(self, endpoints: Sequence[str], path: str, parse: Callable[[Any], T]) -> T:
@@ -266,13 +268,6 @@ class BitcoinFetcher:
             return None
         return None if answer.status == 404 else parse(answer.body)
 
-    def _result(self, status: LookupStatus, **fields: Any) -> ChainLookup:
-        return ChainLookup(self.chain.name, status, family=FAMILY, **fields)
-
-    def _unreachable(self, attempts: Sequence[Attempt]) -> ChainLookup:
-        reasons = [f"{a.endpoint}: {a.error}" for a in attempts if a.error]
-        return self._result(LookupStatus.UNREACHABLE,
-                            reason=", ".join(reasons)[:300] or "no endpoint answered")
 
 
 @dataclass(frozen=True)

@@ -39,8 +39,8 @@ from txdoctor.families.evm.fetch_address import AddressReader
 from txdoctor.families.evm.fetch_freshness import compare_tips, lagging_reason, lags_from_rejections
 from txdoctor.families.evm.fetch_shapes import RECEIPT, TRANSACTION, shape_problem
 from txdoctor.families.evm.fetch_tokens import TransferReader
+from txdoctor.fetch.base import SECOND_OPINION_WITHIN, FetcherBase
 from txdoctor.fetch.interface import MalformedAnswer
-from txdoctor.fetch.resilient import resilient_rpc
 from txdoctor.fetch.revert_data import failure_from_revert_data, is_out_of_gas
 from txdoctor.fetch.token_cache import TokenCache
 from txdoctor.fetch.transport import (
@@ -90,26 +90,20 @@ def _opt_int(obj: dict[str, Any], key: str) -> int | None:
     return _int(obj[key], key) if obj.get(key) is not None else None
 
 
-class EvmFetcher:
-    """Looks up transactions on one EVM chain."""
+class EvmFetcher(FetcherBase):
+    """Looks up transactions and addresses on one EVM chain."""
+
 
     def __init__(self, chain: ChainConfig, transport: Transport,
                  tokens: TokenCache | None = None) -> None:
-        self.chain = chain
-        self._transport = transport
+        super().__init__(chain, transport)
         self._transfers = TransferReader(chain, tokens or TokenCache())
 
-    def lookup_transaction(self, tx_hash: str) -> ChainLookup:
-        """Find ``tx_hash`` (0x + 64 hex) on this chain; never raises for network trouble."""
-        try:
-            return self._lookup(tx_hash.lower())
-        except AllEndpointsFailed as exc:
-            return self._unreachable(exc.attempts)
-        except MalformedAnswer as exc:
-            return ChainLookup(self.chain.name, LookupStatus.UNREACHABLE,
-                               reason=f"malformed answer: {exc}")
+    def _transaction(self, tx_hash: str) -> ChainLookup:
+        """Find ``tx_hash`` (0x + 64 hex) on this chain."""
+        return self._lookup(tx_hash.lower())
 
-    def lookup_address(self, address: str) -> ChainLookup:
+    def _address(self, address: str) -> ChainLookup:
         """Balance, nonces, code and token-ness of ``address``, its waiting transactions and
         recent transfers (``evm_address``)."""
         reader = AddressReader(self.chain, self._transport, self._rpc, self._transfers.cache,
@@ -120,7 +114,11 @@ class EvmFetcher:
         """``lookup_address`` in one round trip: no pool, no explorer history."""
         reader = AddressReader(self.chain, self._transport, self._rpc, self._transfers.cache,
                                _market, quick=True)
-        return reader.lookup(address)
+        return self._answer(lambda: reader.lookup(address))
+
+    def failure_notes(self, attempts: Sequence[Attempt]) -> tuple[str, ...]:
+        """Endpoints that answered for another chain get a finding of their own."""
+        return _wrong_chain_notes(attempts)
 
     # -- round 1 ---------------------------------------------------------------------
 
@@ -168,16 +166,21 @@ class EvmFetcher:
 
     def _confirm_not_found(self, tx_hash: str, reply: RpcReply,
                            notes: tuple[str, ...]) -> ChainLookup:
-        """A hash unknown to one node is asked of a second, where the chain has one."""
+        """A hash unknown to one node is asked of the others at once, where the chain has
+        others that did not fail or stall lately; the first good answer settles it."""
         others = [e for e in self.chain.rpc if redact_url(e) != reply.endpoint]
         if not others:
             return ChainLookup(self.chain.name, LookupStatus.NOT_FOUND,
                                reason="one endpoint checked", notes=notes)
+        others = self._transport.worth_asking(others)
+        if not others:
+            return ChainLookup(self.chain.name, LookupStatus.NOT_FOUND, notes=notes,
+                               reason="one endpoint checked (the others failed lately)")
         try:
             second = self._rpc(others, [
                 ("eth_chainId", []), ("eth_getTransactionByHash", [tx_hash]),
                 ("eth_getTransactionReceipt", [tx_hash]), ("eth_blockNumber", [])],
-                check=self._check_first(tx_hash))
+                check=self._check_first(tx_hash), second_opinion=True)
         except AllEndpointsFailed:
             return ChainLookup(self.chain.name, LookupStatus.NOT_FOUND,
                                reason="one endpoint checked (the others failed)", notes=notes)
@@ -321,8 +324,11 @@ class EvmFetcher:
     # -- helpers ---------------------------------------------------------------------
 
     def _rpc(self, endpoints: Sequence[str], calls: Sequence[tuple[str, list[Any]]],
-             check: RpcCheck | None = None) -> RpcReply:
-        return resilient_rpc(self._transport, endpoints, calls, check=check)
+             check: RpcCheck | None = None, second_opinion: bool = False) -> RpcReply:
+        if second_opinion:  # every endpoint at once, and not worth the whole deadline
+            return self._transport.rpc(endpoints, calls, check=check, at_once=True,
+                                       within=SECOND_OPINION_WITHIN)
+        return self._transport.rpc(endpoints, calls, check=check)
 
     def _check_fresh(self, tx_hash: str, reference_tip: int) -> RpcCheck:
         """Round 1's check, and: not far behind the endpoint that answered round 1."""
@@ -341,12 +347,6 @@ class EvmFetcher:
         """This chain's endpoints with the one that answered first (its pool saw the tx)."""
         first = [e for e in self.chain.rpc if redact_url(e) == answered]
         return first + [e for e in self.chain.rpc if e not in first]
-
-    def _unreachable(self, attempts: Sequence[Attempt]) -> ChainLookup:
-        reasons = sorted({a.error or "failed" for a in attempts})
-        notes = _wrong_chain_notes(attempts)
-        return ChainLookup(self.chain.name, LookupStatus.UNREACHABLE,
-                           reason=", ".join(reasons)[:300], notes=notes)
 
 
 def _fees(tx: dict[str, Any], receipt: dict[str, Any] | None) -> EvmFees:

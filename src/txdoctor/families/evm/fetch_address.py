@@ -38,6 +38,7 @@ from txdoctor.facts import (
 from txdoctor.families.evm import fetch_abi as evm_abi
 from txdoctor.families.evm.fetch_explorer import History, recent_history
 from txdoctor.families.evm.fetch_tokens import account_kind, meta_calls, meta_from
+from txdoctor.fetch.interface import MalformedAnswer
 from txdoctor.fetch.token_cache import TokenCache
 from txdoctor.fetch.transport import AllEndpointsFailed, Attempt, RpcError, RpcReply, Transport
 
@@ -51,7 +52,7 @@ MarketParser = Callable[[Any], FeeMarket | None]
 HistoryReader = Callable[[ChainConfig, Transport, str], History]
 
 
-class BadAnswer(ValueError):
+class BadAnswer(MalformedAnswer):
     """A round-1 answer that is not of the promised shape."""
 
 
@@ -68,17 +69,10 @@ class AddressReader:
     quick: bool = False  # round 1 only: no pool, no explorer (a look from another chain)
 
     def lookup(self, address: str) -> ChainLookup:
-        """What this chain knows of ``address``; UNREACHABLE when it cannot answer."""
-        try:
-            reply = self.rpc(self.chain.rpc, self._round1(address), check=self._check)
-            facts = self._facts(address.lower(), reply.results)
-        except AllEndpointsFailed as exc:
-            reasons = sorted({a.error or "failed" for a in exc.attempts})
-            return ChainLookup(self.chain.name, LookupStatus.UNREACHABLE,
-                               reason=", ".join(reasons)[:300], notes=_notes(exc.attempts))
-        except BadAnswer as exc:
-            return ChainLookup(self.chain.name, LookupStatus.UNREACHABLE,
-                               reason=f"malformed answer: {exc}")
+        """What this chain knows of ``address``. Raises ``AllEndpointsFailed`` or
+        ``MalformedAnswer`` when it cannot answer (``FetcherBase`` words the lookup)."""
+        reply = self.rpc(self.chain.rpc, self._round1(address), check=self._check)
+        facts = self._facts(address.lower(), reply.results)
         if self.quick:
             return ChainLookup(self.chain.name, LookupStatus.FOUND, address=facts,
                                notes=_notes(reply.attempts))

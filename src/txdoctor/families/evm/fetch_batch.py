@@ -118,7 +118,7 @@ class _ReplayFetcher(EvmFetcher):
         self._task = task
 
     def _rpc(self, endpoints: Sequence[str], calls: Sequence[Call],
-             check: RpcCheck | None = None) -> RpcReply:
+             check: RpcCheck | None = None, second_opinion: bool = False) -> RpcReply:
         return self._task.answer(endpoints, calls, check)
 
 

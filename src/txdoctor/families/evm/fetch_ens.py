@@ -16,7 +16,6 @@ from typing import Any
 from txdoctor.config import ChainConfig
 from txdoctor.core.hexqty import parse_quantity
 from txdoctor.families.evm import fetch_abi as evm_abi
-from txdoctor.fetch.resilient import resilient_rpc
 from txdoctor.fetch.transport import AllEndpointsFailed, RpcError, Transport
 
 REGISTRY = "0x00000000000C2E074eC69A0dFb2997BA6C7d2e1e"
@@ -86,7 +85,7 @@ def _call(chain: ChainConfig, transport: Transport, to: str, data: str) -> str |
 
     calls: list[tuple[str, list[Any]]] = [
         ("eth_chainId", []), ("eth_call", [{"to": to, "data": data}, "latest"])]
-    _, result = resilient_rpc(transport, chain.rpc, calls, check=check).results
+    _, result = transport.rpc(chain.rpc, calls, check=check).results
     if isinstance(result, RpcError):
         return None
     body = evm_abi.hex_body(result)

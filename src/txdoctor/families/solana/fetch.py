@@ -54,9 +54,10 @@ from txdoctor.families.solana.fetch_parse import (
     top_level_programs,
 )
 from txdoctor.families.solana.fetch_tokens import MAX_LABELS, label_calls, labels_from, mint_info
+from txdoctor.fetch.base import SECOND_OPINION_WITHIN, FetcherBase
 from txdoctor.fetch.interface import MalformedAnswer
 from txdoctor.fetch.token_cache import TokenCache
-from txdoctor.fetch.transport import AllEndpointsFailed, Attempt, RpcError, Transport
+from txdoctor.fetch.transport import AllEndpointsFailed, RpcError, Transport
 
 TRANSACTION_VERSION = 1  # the newest transaction version txdoctor reads (v1, SIMD-0385)
 TX_OPTIONS = {"encoding": "jsonParsed", "maxSupportedTransactionVersion": TRANSACTION_VERSION,
@@ -82,24 +83,18 @@ def transaction_calls(signature: str) -> list[tuple[str, list[Any]]]:
     ]
 
 
-class SolanaFetcher:
+class SolanaFetcher(FetcherBase):
     """Looks up signatures and addresses on one Solana cluster."""
 
+
     def __init__(self, chain: ChainConfig, transport: Transport) -> None:
-        self.chain = chain
-        self._transport = transport
+        super().__init__(chain, transport)
 
-    def lookup_transaction(self, tx_hash: str) -> ChainLookup:
-        """Find the transaction with signature ``tx_hash``; never raises for network trouble."""
-        try:
-            return self._lookup(tx_hash)
-        except AllEndpointsFailed as exc:
-            return self._unreachable(exc.attempts)
-        except MalformedAnswer as exc:
-            return ChainLookup(self.chain.name, LookupStatus.UNREACHABLE,
-                               reason=f"malformed answer: {exc}")
+    def _transaction(self, tx_hash: str) -> ChainLookup:
+        """Find the transaction with signature ``tx_hash``."""
+        return self._lookup(tx_hash)
 
-    def lookup_address(self, address: str) -> ChainLookup:
+    def _address(self, address: str) -> ChainLookup:
         """SOL balance, token accounts, recent signatures and what the account is."""
         calls: list[tuple[str, list[Any]]] = [
             ("getBalance", [address, dict(CONFIRMED)]),
@@ -111,14 +106,8 @@ class SolanaFetcher:
             ("getSignaturesForAddress", [address, {"limit": RECENT_SIGNATURES, **CONFIRMED}]),
             ("getMinimumBalanceForRentExemption", [0]),
         ]
-        try:
-            reply = self._transport.rpc(self.chain.rpc, calls, check=_check_address)
-            facts = self._address_facts(address, reply.results, reply.endpoint)
-        except AllEndpointsFailed as exc:
-            return self._unreachable(exc.attempts)
-        except MalformedAnswer as exc:
-            return ChainLookup(self.chain.name, LookupStatus.UNREACHABLE,
-                               reason=f"malformed answer: {exc}")
+        reply = self._transport.rpc(self.chain.rpc, calls, check=_check_address)
+        facts = self._address_facts(address, reply.results, reply.endpoint)
         return ChainLookup(self.chain.name, LookupStatus.FOUND, address=facts)
 
     # -- transaction -----------------------------------------------------------------
@@ -139,9 +128,13 @@ class SolanaFetcher:
         others = [e for e in self.chain.rpc if redact_url(e) != answered]
         if not others:
             return self._not_found("one endpoint checked")
-        try:
+        others = self._transport.worth_asking(others)
+        if not others:
+            return self._not_found("one endpoint checked (the others failed lately)")
+        try:  # every other endpoint at once: the first good answer settles it
             second = self._transport.rpc(others, transaction_calls(signature),
-                                         check=_check_transaction(signature))
+                                         check=_check_transaction(signature), at_once=True,
+                                         within=SECOND_OPINION_WITHIN)
         except AllEndpointsFailed:
             return self._not_found("one endpoint checked (the others failed)")
         status, tx = signature_status(second.results[0]), second.results[1]
@@ -275,10 +268,6 @@ class SolanaFetcher:
         return ChainLookup(self.chain.name, LookupStatus.NOT_FOUND, reason=reason,
                            family=Family.SOLANA)
 
-    def _unreachable(self, attempts: Sequence[Attempt]) -> ChainLookup:
-        reasons = sorted({a.error or "failed" for a in attempts})
-        return ChainLookup(self.chain.name, LookupStatus.UNREACHABLE,
-                           reason=", ".join(reasons)[:300])
 
 
 def _check_transaction(signature: str) -> Any:

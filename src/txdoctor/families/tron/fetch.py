@@ -15,7 +15,7 @@ and the fixtures in tests/fixtures/tron use; addresses are turned into ``T…`` 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -45,10 +45,11 @@ from txdoctor.families.tron.facts import (
 from txdoctor.families.tron.fetch_api import TronApi
 from txdoctor.families.tron.fetch_key import api_key
 from txdoctor.families.tron.fetch_tokens import balance_of, read_token
+from txdoctor.fetch.base import FetcherBase
 from txdoctor.fetch.interface import MalformedAnswer
 from txdoctor.fetch.revert_data import ERROR_SELECTOR, failure_from_revert_data
 from txdoctor.fetch.token_cache import TokenCache
-from txdoctor.fetch.transport import AllEndpointsFailed, Transport
+from txdoctor.fetch.transport import AllEndpointsFailed, Attempt, Transport
 
 FAMILY = Family.TRON
 MAX_TOKENS_READ = 3  # distinct unknown token contracts read per transaction
@@ -57,24 +58,24 @@ SUCCESS_CODES = (None, "SUCCESS", "DEFAULT")
 GENERIC_REVERT = "REVERT opcode executed"  # resMessage of every revert: not a reason
 
 
-class TronFetcher:
+class TronFetcher(FetcherBase):
     """Looks up transactions and addresses on one Tron chain."""
+
 
     def __init__(self, chain: ChainConfig, transport: Transport,
                  environ: Mapping[str, str] = os.environ) -> None:
-        self.chain = chain
+        super().__init__(chain, transport)
         self._api = TronApi(transport, chain.rpc, has_key=api_key(environ) is not None)
+
+    def failure_reason(self, attempts: Sequence[Attempt]) -> str:
+        """TronGrid's rate limit is named with its remedy."""
+        return self._api.failure_reason(attempts)
 
     # -- transactions ----------------------------------------------------------------
 
-    def lookup_transaction(self, tx_hash: str) -> ChainLookup:
-        """Find ``tx_hash`` (64 hex) on this chain; never raises for network trouble."""
-        try:
-            return self._lookup(tx_hash.lower().removeprefix("0x"))
-        except AllEndpointsFailed as exc:
-            return self._unreachable(self._api.failure_reason(exc))
-        except MalformedAnswer as exc:
-            return self._unreachable(f"malformed answer: {exc}")
+    def _transaction(self, tx_hash: str) -> ChainLookup:
+        """Find ``tx_hash`` (64 hex) on this chain."""
+        return self._lookup(tx_hash.lower().removeprefix("0x"))
 
     def _lookup(self, txid: str) -> ChainLookup:
         tx = self._api.wallet("wallet/gettransactionbyid", {"value": txid})
@@ -180,13 +181,9 @@ class TronFetcher:
 
     # -- addresses -------------------------------------------------------------------
 
-    def lookup_address(self, address: str) -> ChainLookup:
+    def _address(self, address: str) -> ChainLookup:
         """TRX and official-token balances, activation, resources and recent transfers."""
-        try:
-            account = self._api.wallet("wallet/getaccount",
-                                       {"address": dec.hex_address(address)})
-        except AllEndpointsFailed as exc:
-            return self._unreachable(self._api.failure_reason(exc))
+        account = self._api.wallet("wallet/getaccount", {"address": dec.hex_address(address)})
         activated = bool(account)
         tokens = self._token_balances(address)
         recent, history = self._recent(address)
@@ -264,10 +261,6 @@ class TronFetcher:
         return replace(details, energy_left=left("EnergyLimit", "EnergyUsed"),
                        bandwidth_left=left("freeNetLimit", "freeNetUsed")
                        + left("NetLimit", "NetUsed"))
-
-    def _unreachable(self, reason: str) -> ChainLookup:
-        return ChainLookup(self.chain.name, LookupStatus.UNREACHABLE, reason=reason,
-                           family=FAMILY)
 
 
 def _object(value: Any, what: str) -> dict[str, Any]:

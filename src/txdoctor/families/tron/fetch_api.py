@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from txdoctor.families.tron.fetch_key import KEY_ENV, is_trongrid
-from txdoctor.fetch.transport import AllEndpointsFailed, Attempt, Transport
+from txdoctor.fetch.base import unreachable_reason as base_reason
+from txdoctor.fetch.transport import Attempt, Transport
 
 _RATE_LIMIT_STATUSES = ("HTTP 403", "HTTP 429", "HTTP 503")
 
@@ -42,9 +43,9 @@ class TronApi:
         answer: dict[str, Any] = reply.body
         return answer
 
-    def failure_reason(self, error: AllEndpointsFailed) -> str:
+    def failure_reason(self, attempts: Sequence[Attempt]) -> str:
         """Why no endpoint answered, in words a user can act on."""
-        return unreachable_reason(error.attempts, self.endpoints, has_key=self._has_key)
+        return unreachable_reason(attempts, self.endpoints, has_key=self._has_key)
 
 
 def _full_node_check(body: Any) -> str | None:
@@ -77,4 +78,4 @@ def unreachable_reason(attempts: Sequence[Attempt], endpoints: Sequence[str], *,
         return ("TronGrid rate limit: without an API key TronGrid refuses bursts of requests "
                 f"(HTTP 403, then 30 s of refusals); set {KEY_ENV} (a free key from "
                 "trongrid.io) or try again in 30 s")
-    return ", ".join(errors)[:300]
+    return base_reason(attempts)

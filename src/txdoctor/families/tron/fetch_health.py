@@ -24,7 +24,7 @@ def check_endpoint(chain: ChainConfig, url: str, transport: Transport) -> Endpoi
     try:
         body = api.wallet("wallet/getblock", {"detail": False})
     except AllEndpointsFailed as exc:
-        return EndpointHealth(chain.name, shown, False, error=api.failure_reason(exc))
+        return EndpointHealth(chain.name, shown, False, error=api.failure_reason(exc.attempts))
     latency = (time.perf_counter() - started) * 1000
     latest = block_number(body)
     if latest is None:

@@ -1,6 +1,7 @@
 """The one place that does HTTP for every chain family: failover, retries, limits, redaction."""
 
 from txdoctor.fetch.transport._client import JsonCheck, RpcCheck, Transport
+from txdoctor.fetch.transport._health import STATE_FILE, Remembered
 from txdoctor.fetch.transport.model import (
     AllEndpointsFailed,
     Attempt,
@@ -11,10 +12,12 @@ from txdoctor.fetch.transport.model import (
 )
 
 __all__ = [
+    "STATE_FILE",
     "AllEndpointsFailed",
     "Attempt",
     "JsonCheck",
     "JsonReply",
+    "Remembered",
     "RpcCheck",
     "RpcError",
     "RpcReply",

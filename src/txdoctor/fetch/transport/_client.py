@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from txdoctor.core.redact import redact_text, redact_url, secrets_in_url
+from txdoctor.core.redact import redact_text
 from txdoctor.fetch.transport import _jsonrpc
 from txdoctor.fetch.transport._failure import BatchRefused, EndpointFailure, TooLarge
+from txdoctor.fetch.transport._health import EndpointBook, EndpointState
+from txdoctor.fetch.transport._hedge import DEFAULT_DEADLINE, Endpoint, Failover, log_request
 from txdoctor.fetch.transport._http import (
     HttpClient,
     HttpReply,
@@ -24,7 +28,6 @@ from txdoctor.fetch.transport._http import (
 from txdoctor.fetch.transport._pace import Pacer
 from txdoctor.fetch.transport._retry import RetryPolicy
 from txdoctor.fetch.transport.model import (
-    AllEndpointsFailed,
     Attempt,
     JsonReply,
     RpcError,
@@ -36,42 +39,41 @@ RpcCheck = Callable[[list[Any | RpcError]], str | None]
 JsonCheck = Callable[[Any], str | None]
 _JSON_HEADERS = {"Content-Type": "application/json"}
 
-
-class _Endpoint:
-    """One endpoint during one call: its headers, its secrets, and how many requests it got."""
-
-    def __init__(self, url: str, headers: Mapping[str, str]) -> None:
-        self.url = url
-        self.headers = headers
-        self.secrets = [*secrets_in_url(url), *headers.values()]
-        self.tries = 0
-
-
 class Transport:
-    """The one place that does HTTP: tries endpoints in order, retries transient failures.
+    """The one place that does HTTP for every family: hedged failover, retries, deadlines.
 
-    Thread-safe; share one instance. Worst-case wall time of one call, with ``n`` calls
-    given to ``rpc`` and ``E`` endpoints:
+    Thread-safe; share one instance. How one call (``rpc``, ``get_json``, ``post_json``)
+    goes:
 
-    - one HTTP request: ``connect_timeout + 2 * timeout``. The body must be complete
-      ``connect_timeout + timeout`` after the request starts; the read in progress at that
-      moment may take up to ``timeout`` more.
-    - one exchange (a request and its retries): ``(1 + retries) * request + retries *
-      max_backoff``, as no wait between tries exceeds ``max_backoff``.
-    - one endpoint: 1 exchange for REST; for ``rpc`` 1 when batched, ``n`` when
-      sending one by one, ``n + 1`` when the endpoint refuses the batch first.
-    - one call: ``E`` times the endpoint bound.
-
-    With the defaults, one exchange takes at most ``3 * (3 + 2 * 5) + 2 * 5 = 49`` seconds.
+    - **Order**: the endpoints in configured order, those that failed or stalled lately
+      (in this run or, with ``state_path``, in recent runs) last; endpoints set aside
+      (failing again and again, or unresolvable / refusing connections earlier in the
+      run) are not asked and show as "not asked".
+    - **Hedging**: when an endpoint has not answered after its stall delay (``stall``,
+      default 0.4 s, or three times its usual answer time when that is longer, at most
+      2 s), the same request also starts on the next endpoint; the first acceptable answer
+      wins and the others are cancelled (their sockets closed). A failure starts the next
+      endpoint at once. When every endpoint keeps the call waiting (``REASK_AFTER``), the
+      first is asked again on a new connection. ``stall=0`` asks every endpoint at once.
+      (``_hedge.Failover``; what it learns goes into ``book``.)
+    - **Retries**: a server error or a 429 is retried on the same endpoint (``retries``
+      times, with backoff or its ``Retry-After``); a timeout or a broken connection moves
+      on to the next endpoint first and gets another pass after the others were tried (at
+      most ``PASSES`` passes, started within ``NEW_PASS_WITHIN`` s); a name that does not
+      resolve or a refused connection is not asked again in the run.
+    - **Deadlines**: one HTTP request (connecting, headers and body) ends ``timeout``
+      seconds after it starts, however slowly the bytes come: a watchdog closes its
+      socket. The whole call ends by ``deadline`` seconds after it starts, or by the end of
+      the current ``deadline_scope`` (one input) if that comes first: what is still
+      running then is cancelled and shows as "no answer by the deadline".
 
     ``rate_limits`` maps endpoint URLs to requests per second: requests to such an
     endpoint start at least ``1/rate`` apart, across threads. A 429 answer holds back every
     request to that endpoint for its ``Retry-After`` (1 s without one). A batch the endpoint
     finds too large (``batch too large``, HTTP 413, an answer over ``max_body_bytes``) is
     split in halves, and the smaller size is remembered for that endpoint.
-    Outside the bound: DNS resolution (left to the system resolver), ``connect_timeout``
-    applying to each address a host name resolves to, and a server dribbling its status
-    line or headers byte by byte (urllib3 times single socket reads only).
+    A request stuck in the system resolver cannot be interrupted, but it runs in a daemon
+    thread of its own: the call still ends by its deadline.
     """
 
     def __init__(
@@ -87,9 +89,14 @@ class Transport:
         headers_for: Callable[[str], Mapping[str, str]] | None = None,
         sleep: Callable[[float], None] = time.sleep,
         rate_limits: Mapping[str, float] | None = None,
+        stall: float | None = None,
+        deadline: float = DEFAULT_DEADLINE,
+        state_path: Path | None = None,
     ) -> None:
-        if timeout <= 0 or connect_timeout <= 0 or max_body_bytes <= 0:
-            raise ValueError("timeouts and max_body_bytes must be positive")
+        if timeout <= 0 or connect_timeout <= 0 or max_body_bytes <= 0 or deadline <= 0:
+            raise ValueError("timeouts, deadline and max_body_bytes must be positive")
+        if stall is not None and stall < 0:
+            raise ValueError("stall must not be negative")
         if retries < 0 or backoff < 0 or max_backoff < 0:
             raise ValueError("retries, backoff and max_backoff must not be negative")
         self._http = HttpClient(
@@ -102,6 +109,14 @@ class Transport:
             retries=retries, backoff=backoff, max_backoff=max_backoff, sleep=sleep
         )
         self._headers_for = headers_for
+        self._sleep = sleep
+        self._backoff = backoff
+        self._retries = retries
+        self.deadline = deadline
+        self.book = EndpointBook(stall=stall,
+                                 state=EndpointState(state_path) if state_path else None)
+        self._hedge = Failover(self.book, headers_for, sleep, backoff)
+        self._scope = threading.local()  # the deadline of the input this thread works on
         self._ids = itertools.count(1)
         self._no_batch: set[str] = set()
         self._batch_limits: dict[str, int] = {}
@@ -116,20 +131,25 @@ class Transport:
         *,
         check: RpcCheck | None = None,
         batch: bool = True,
+        at_once: bool = False,
+        within: float | None = None,
     ) -> RpcReply:
         """Send JSON-RPC ``calls`` to the first endpoint that answers acceptably.
 
         Several calls go out as one batch when ``batch`` is true (one by one to endpoints
         that refuse batches). Results come back in call order; a JSON-RPC error object is
         returned as an ``RpcError`` entry. ``check(results)`` may reject an answer by
-        returning a reason, which moves on to the next endpoint.
+        returning a reason, which moves on to the next endpoint. ``at_once`` asks every
+        endpoint at the same time (the first accepted answer wins); ``within`` bounds the
+        call to that many seconds (a second opinion not worth the whole deadline).
         Raises ``AllEndpointsFailed`` when no endpoint gave an accepted answer.
         """
         if not calls:
             raise ValueError("rpc() needs at least one call")
         call_list = list(calls)
         results, endpoint, attempts = self._failover(
-            endpoints, lambda ep: self._rpc_at(ep, call_list, batch), check
+            endpoints, lambda ep: self._rpc_at(ep, call_list, batch), check, at_once=at_once,
+            within=within,
         )
         return RpcReply(results, endpoint, attempts)
 
@@ -141,23 +161,46 @@ class Transport:
         params: Mapping[str, str] | None = None,
         check: JsonCheck | None = None,
         not_found_ok: bool = False,
+        at_once: bool = False,
+        within: float | None = None,
     ) -> JsonReply:
         """GET ``path`` under each base URL in turn until one answers with JSON.
 
         With ``not_found_ok`` a 404 is an answer: ``JsonReply(status=404, body=None)``.
-        ``check(body)`` may reject a 2xx answer. Raises ``AllEndpointsFailed``.
+        ``check(body)`` may reject a 2xx answer; ``at_once`` asks every base at the same
+        time, ``within`` bounds the call in seconds. Raises ``AllEndpointsFailed``.
         """
-        return self._rest(endpoints, "GET", path, params, None, check, not_found_ok)
+        return self._rest(endpoints, "GET", path, params, None, check, not_found_ok, at_once,
+                          within)
 
     def post_json(
         self, endpoints: Sequence[str], path: str, body: Any, *, check: JsonCheck | None = None
     ) -> JsonReply:
         """POST ``body`` as JSON to ``path`` under each base URL in turn; like ``get_json``."""
         payload = _encode(body)
-        return self._rest(endpoints, "POST", path, None, payload, check, False)
+        return self._rest(endpoints, "POST", path, None, payload, check, False, False, None)
+
+    def worth_asking(self, endpoints: Sequence[str]) -> list[str]:
+        """Those of ``endpoints`` that neither failed nor stalled lately (in this run or in
+        the remembered runs): the ones worth a question that is only a second opinion."""
+        return self.book.healthy(endpoints)
+
+    @contextlib.contextmanager
+    def deadline_scope(self, until: float | None = None) -> Iterator[float]:
+        """Calls made by this thread inside the block end by ``until`` (``time.monotonic``
+        time; default: ``deadline`` seconds from now). Yields ``until``."""
+        until = time.monotonic() + self.deadline if until is None else until
+        outer = getattr(self._scope, "until", None)
+        self._scope.until = until if outer is None else min(outer, until)
+        try:
+            yield until
+        finally:
+            self._scope.until = outer
 
     def close(self) -> None:
-        """Release pooled connections. The transport cannot be used afterwards."""
+        """Release pooled connections and remember endpoint health (with ``state_path``).
+        The transport cannot be used afterwards."""
+        self.book.save()
         self._http.close()
 
     def __enter__(self) -> Transport:
@@ -174,26 +217,20 @@ class Transport:
     def _failover(
         self,
         endpoints: Sequence[str],
-        run: Callable[[_Endpoint], T],
+        run: Callable[[Endpoint], T],
         check: Callable[[T], str | None] | None,
+        *,
+        at_once: bool = False,
+        within: float | None = None,
     ) -> tuple[T, str, tuple[Attempt, ...]]:
-        attempts: list[Attempt] = []
-        for url in endpoints:
-            endpoint = _Endpoint(url, self._headers_for(url) if self._headers_for else {})
-            started = time.monotonic()
-            try:
-                value = run(endpoint)
-            except EndpointFailure as failure:
-                attempts.append(_attempt(endpoint, started, failure.reason))
-                continue
-            rejection = check(value) if check else None
-            error = None if rejection is None else f"rejected: {rejection}"
-            attempts.append(_attempt(endpoint, started, error))
-            if error is None:
-                return value, attempts[-1].endpoint, tuple(attempts)
-        raise AllEndpointsFailed(tuple(attempts))
+        """``Failover.run`` until the earliest of: this call's deadline, the end of the
+        thread's ``deadline_scope``, ``within`` seconds from now."""
+        now = time.monotonic()
+        until = min(now + self.deadline, getattr(self._scope, "until", None) or 1e18,
+                    now + within if within is not None else 1e18)
+        return self._hedge.run(endpoints, run, check, until=until, at_once=at_once)
 
-    def _rpc_at(self, endpoint: _Endpoint, calls: list[_jsonrpc.Call], batch: bool) -> list[Any]:
+    def _rpc_at(self, endpoint: Endpoint, calls: list[_jsonrpc.Call], batch: bool) -> list[Any]:
         if not batch or len(calls) == 1 or self._refuses_batch(endpoint.url):
             return [self._rpc_single(endpoint, call) for call in calls]
         try:
@@ -209,7 +246,7 @@ class Transport:
         with self._lock:
             return url in self._no_batch
 
-    def _rpc_batches(self, endpoint: _Endpoint, calls: list[_jsonrpc.Call]) -> list[Any]:
+    def _rpc_batches(self, endpoint: Endpoint, calls: list[_jsonrpc.Call]) -> list[Any]:
         """The calls in batches no larger than the endpoint is known to accept."""
         with self._lock:
             size = self._batch_limits.get(endpoint.url, len(calls))
@@ -218,7 +255,7 @@ class Transport:
             results += self._rpc_batch_fitting(endpoint, calls[start:start + size])
         return results
 
-    def _rpc_batch_fitting(self, endpoint: _Endpoint, calls: list[_jsonrpc.Call]) -> list[Any]:
+    def _rpc_batch_fitting(self, endpoint: Endpoint, calls: list[_jsonrpc.Call]) -> list[Any]:
         if len(calls) == 1:
             return [self._rpc_single(endpoint, calls[0])]
         try:
@@ -231,18 +268,21 @@ class Transport:
         return (self._rpc_batch_fitting(endpoint, calls[:half])
                 + self._rpc_batch_fitting(endpoint, calls[half:]))
 
-    def _rpc_batch(self, endpoint: _Endpoint, calls: list[_jsonrpc.Call]) -> list[Any]:
+    def _rpc_batch(self, endpoint: Endpoint, calls: list[_jsonrpc.Call]) -> list[Any]:
         ids = self._new_ids(len(calls))
         payload = _encode([_jsonrpc.request(i, call) for i, call in zip(ids, calls, strict=True)])
+        label = f"{calls[0][0]} +{len(calls) - 1}"
         return self._policy.run(
-            lambda: _jsonrpc.parse_batch(self._post_rpc(endpoint, payload), ids)
+            lambda: _jsonrpc.parse_batch(self._post_rpc(endpoint, payload, label), ids),
+            until=endpoint.until,
         )
 
-    def _rpc_single(self, endpoint: _Endpoint, call: _jsonrpc.Call) -> Any:
+    def _rpc_single(self, endpoint: Endpoint, call: _jsonrpc.Call) -> Any:
         (call_id,) = self._new_ids(1)
         payload = _encode(_jsonrpc.request(call_id, call))
         return self._policy.run(
-            lambda: _jsonrpc.parse_single(self._post_rpc(endpoint, payload), call_id)
+            lambda: _jsonrpc.parse_single(self._post_rpc(endpoint, payload, call[0]), call_id),
+            until=endpoint.until,
         )
 
     def _new_ids(self, count: int) -> list[int]:
@@ -251,8 +291,8 @@ class Transport:
         with self._lock:
             return [next(self._ids) for _ in range(count)]
 
-    def _post_rpc(self, endpoint: _Endpoint, payload: bytes) -> Any:
-        reply = self._send(endpoint, "POST", endpoint.url, body=payload)
+    def _post_rpc(self, endpoint: Endpoint, payload: bytes, label: str) -> Any:
+        reply = self._send(endpoint, "POST", endpoint.url, body=payload, label=label)
         return _json_of(reply)
 
     def _rest(
@@ -264,10 +304,13 @@ class Transport:
         payload: bytes | None,
         check: JsonCheck | None,
         not_found_ok: bool,
+        at_once: bool,
+        within: float | None,
     ) -> JsonReply:
-        def exchange(endpoint: _Endpoint) -> tuple[int, Any]:
+        def exchange(endpoint: Endpoint) -> tuple[int, Any]:
             url = join_url(endpoint.url, path)
-            reply = self._send(endpoint, method, url, body=payload, params=params)
+            reply = self._send(endpoint, method, url, body=payload, params=params,
+                               label=f"{method} /{path.lstrip('/')}")
             if not_found_ok and reply.status == 404:
                 return 404, None
             return reply.status, _json_of(reply)
@@ -276,25 +319,37 @@ class Transport:
             return None if check is None or answer[0] == 404 else check(answer[1])
 
         (status, body), shown, attempts = self._failover(
-            endpoints, lambda ep: self._policy.run(lambda: exchange(ep)), check_body
+            endpoints, lambda ep: self._policy.run(lambda: exchange(ep), until=ep.until),
+            check_body, at_once=at_once, within=within,
         )
         return JsonReply(status, body, shown, attempts)
 
     def _send(
         self,
-        endpoint: _Endpoint,
+        endpoint: Endpoint,
         method: str,
         url: str,
         *,
         body: bytes | None = None,
         params: Mapping[str, str] | None = None,
+        label: str | None = None,
     ) -> HttpReply:
+        if endpoint.cancelled:
+            raise EndpointFailure("cancelled: another endpoint answered first")
         endpoint.tries += 1
         headers = {**(_JSON_HEADERS if body is not None else {}), **endpoint.headers}
         pace = self._pacer(endpoint.url)
         pace.wait_turn(retrying_429=getattr(self._local, "got_429", None) == endpoint.url)
         self._local.got_429 = None
-        reply = self._http.send(method, url, headers=headers, body=body, params=params)
+        started = time.monotonic()
+        try:
+            reply = self._http.send(method, url, headers=headers, body=body, params=params,
+                                    guard=endpoint.guard())
+        except EndpointFailure as failure:
+            log_request(endpoint, label or method, started,
+                         redact_text(failure.reason, endpoint.secrets))
+            raise
+        log_request(endpoint, label or method, started, f"HTTP {reply.status}")
         if reply.status == 429:
             pace.pause(parse_retry_after(reply.headers.get("Retry-After")))
             self._local.got_429 = endpoint.url
@@ -312,11 +367,3 @@ def _encode(value: Any) -> bytes:
     return json.dumps(value, separators=(",", ":"), allow_nan=False).encode()
 
 
-def _attempt(endpoint: _Endpoint, started: float, error: str | None) -> Attempt:
-    return Attempt(
-        endpoint=redact_url(endpoint.url),
-        ok=error is None,
-        error=None if error is None else redact_text(error, endpoint.secrets),
-        elapsed_ms=(time.monotonic() - started) * 1000,
-        tries=endpoint.tries,
-    )

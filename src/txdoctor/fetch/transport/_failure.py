@@ -4,18 +4,22 @@ from __future__ import annotations
 
 
 class EndpointFailure(Exception):
-    """Why one endpoint failed. ``transient`` failures are worth retrying on the same endpoint.
+    """Why one endpoint failed. ``transient`` failures are worth asking again later.
 
-    ``retry_after`` is the wait in seconds the server asked for, if it asked.
+    ``retry_here`` (default: ``transient``) says the same endpoint may be asked again at
+    once: a server that answered 5xx or 429. A timeout or a broken connection is not: the
+    next endpoint goes first. ``retry_after`` is the wait in seconds the server asked for.
     """
 
     def __init__(
-        self, reason: str, *, transient: bool = False, retry_after: float | None = None
+        self, reason: str, *, transient: bool = False, retry_after: float | None = None,
+        retry_here: bool | None = None,
     ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.transient = transient
         self.retry_after = retry_after
+        self.retry_here = transient if retry_here is None else retry_here
 
 
 class BatchRefused(EndpointFailure):

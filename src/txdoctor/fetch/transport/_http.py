@@ -21,6 +21,7 @@ import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 
 from txdoctor.fetch.transport._failure import EndpointFailure, TooLarge
+from txdoctor.fetch.transport._guard import GUARDED_POOLS, Guard
 
 _CHUNK = 64 * 1024
 _POOL_SIZE = 16
@@ -28,8 +29,8 @@ _DETAIL_LENGTH = 120
 _REQUEST_ERRORS = (requests.RequestException, urllib3.exceptions.HTTPError)
 # Checked in order against an exception and everything it wraps.
 _CAUSES: tuple[tuple[tuple[type[BaseException], ...], str, bool], ...] = (
-    ((ConnectionRefusedError,), "connection refused", True),
-    ((urllib3.exceptions.NameResolutionError, socket.gaierror), "DNS lookup failed", True),
+    ((ConnectionRefusedError,), "connection refused", False),
+    ((urllib3.exceptions.NameResolutionError, socket.gaierror), "DNS lookup failed", False),
     ((requests.exceptions.SSLError, urllib3.exceptions.SSLError, ssl.SSLError), "TLS error", False),
     ((requests.ConnectTimeout, urllib3.exceptions.ConnectTimeoutError), "connect timeout", True),
     ((requests.Timeout, urllib3.exceptions.TimeoutError, TimeoutError), "timeout", True),
@@ -73,29 +74,47 @@ class HttpClient:
         headers: Mapping[str, str],
         body: bytes | None = None,
         params: Mapping[str, str] | None = None,
+        guard: Guard | None = None,
     ) -> HttpReply:
-        """Make one request; raise ``EndpointFailure`` for anything but a complete response."""
+        """Make one request; raise ``EndpointFailure`` for anything but a complete response.
+
+        The whole request (connecting, status line, headers, body) ends by ``timeout``
+        seconds from now, or by the guard's earlier deadline: the watchdog shuts the socket.
+        """
         session = self._session(url)
-        deadline = time.monotonic() + self._connect_timeout + self._timeout
+        limit = time.monotonic() + self._timeout
+        guard = guard or Guard(limit)
+        guard.deadline = min(guard.deadline, limit)
+        read_timeout = max(0.01, min(self._timeout, guard.deadline - time.monotonic()))
+        with guard:
+            try:
+                return self._exchange(session, method, url, headers, body, params, guard,
+                                      read_timeout)
+            except (*_REQUEST_ERRORS, OSError) as exc:
+                if guard.fired:
+                    raise _cut_off(guard) from None
+                raise classify(exc) from None
+
+    def _exchange(self, session: requests.Session, method: str, url: str,
+                  headers: Mapping[str, str], body: bytes | None,
+                  params: Mapping[str, str] | None, guard: Guard,
+                  read_timeout: float) -> HttpReply:
+        response = session.request(
+            method,
+            url,
+            params=params,
+            data=body,
+            headers=dict(headers),
+            timeout=(min(self._connect_timeout, read_timeout), read_timeout),
+            stream=True,
+            allow_redirects=False,
+        )
         try:
-            response = session.request(
-                method,
-                url,
-                params=params,
-                data=body,
-                headers=dict(headers),
-                timeout=(self._connect_timeout, self._timeout),
-                stream=True,
-                allow_redirects=False,
-            )
-        except _REQUEST_ERRORS as exc:
-            raise classify(exc) from None
-        try:
-            content = _read_capped(response, self._max_body_bytes, deadline)
-        except _REQUEST_ERRORS as exc:
-            raise classify(exc) from None
+            content = _read_capped(response, self._max_body_bytes, guard)
         finally:
             response.close()
+        if guard.fired:  # the socket was shut while the last bytes came in
+            raise _cut_off(guard)
         return HttpReply(response.status_code, response.headers, content)
 
     def close(self) -> None:
@@ -118,6 +137,12 @@ class HttpClient:
             return session
 
 
+def _cut_off(guard: Guard) -> EndpointFailure:
+    if guard.fired == "cancelled":
+        return EndpointFailure("cancelled: another endpoint answered first")
+    return EndpointFailure("timeout", transient=True, retry_here=False)
+
+
 def _new_session(user_agent: str) -> requests.Session:
     session = requests.Session()
     session.headers["User-Agent"] = user_agent
@@ -125,6 +150,7 @@ def _new_session(user_agent: str) -> requests.Session:
     # No cookies: nothing to track us with, and no session state mutated by concurrent threads.
     session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
     adapter = HTTPAdapter(pool_maxsize=_POOL_SIZE)
+    adapter.poolmanager.pool_classes_by_scheme = dict(GUARDED_POOLS)
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     return session
@@ -138,19 +164,19 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
-def _read_capped(response: requests.Response, limit: int, deadline: float) -> bytes:
+def _read_capped(response: requests.Response, limit: int, guard: Guard) -> bytes:
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > limit:
         raise TooLarge("response too large")
     body = bytearray()
-    # read1 returns whatever has arrived, so a server that dribbles bytes still meets
-    # the deadline; counting decoded bytes also stops compression bombs.
+    # Counting decoded bytes stops compression bombs; the guard's watchdog ends a body
+    # that dribbles in.
     while chunk := response.raw.read1(_CHUNK, decode_content=True):
         body += chunk
         if len(body) > limit:
             raise TooLarge("response too large")
-        if time.monotonic() > deadline:
-            raise EndpointFailure("timeout", transient=True)
+        if guard.fired or time.monotonic() > guard.deadline:
+            raise _cut_off(guard)
     return bytes(body)
 
 
@@ -160,11 +186,12 @@ def classify(exc: BaseException) -> EndpointFailure:
     causes = [c for c in _causes(exc) if not isinstance(c, urllib3.exceptions.NewConnectionError)]
     for kinds, reason, transient in _CAUSES:
         if any(isinstance(cause, kinds) for cause in causes):
-            return EndpointFailure(reason, transient=transient)
+            return EndpointFailure(reason, transient=transient, retry_here=False)
     if isinstance(exc, requests.exceptions.ChunkedEncodingError | urllib3.exceptions.ProtocolError):
-        return EndpointFailure("connection closed mid-response", transient=True)
+        return EndpointFailure("connection closed mid-response", transient=True,
+                               retry_here=False)
     if isinstance(exc, requests.ConnectionError):
-        return EndpointFailure("connection error", transient=True)
+        return EndpointFailure("connection error", transient=True, retry_here=False)
     if isinstance(exc, requests.exceptions.ContentDecodingError | urllib3.exceptions.DecodeError):
         return EndpointFailure("undecodable response body")
     if isinstance(exc, _BAD_URL_ERRORS):

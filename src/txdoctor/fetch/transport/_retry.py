@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
+from tenacity.stop import stop_any, stop_base
 
 from txdoctor.fetch.transport._failure import EndpointFailure
 
@@ -32,11 +34,21 @@ class RetryPolicy:
         self._sleep = sleep
         self._random = random.Random()
 
-    def run(self, exchange: Callable[[], T]) -> T:
-        """Return the first successful result, or raise the last ``EndpointFailure``."""
+    def run(self, exchange: Callable[[], T], until: float | None = None) -> T:
+        """Return the first successful result, or raise the last ``EndpointFailure``.
+
+        No retry starts after ``until`` (``time.monotonic`` time), and no wait passes it.
+        """
+        def out_of_time(state: RetryCallState) -> bool:
+            return until is not None and time.monotonic() >= until
+
+        def wait(state: RetryCallState) -> float:
+            seconds = self._wait(state)
+            return seconds if until is None else max(0.0, min(seconds, until - time.monotonic()))
+
         retrying = Retrying(
-            stop=stop_after_attempt(1 + self._retries),
-            wait=self._wait,
+            stop=stop_any(stop_after_attempt(1 + self._retries), _Stop(out_of_time)),
+            wait=wait,
             retry=retry_if_exception(self._retryable),
             sleep=self._sleep,
             reraise=True,
@@ -50,7 +62,7 @@ class RetryPolicy:
             raise
 
     def _retryable(self, exc: BaseException) -> bool:
-        if not isinstance(exc, EndpointFailure) or not exc.transient:
+        if not isinstance(exc, EndpointFailure) or not exc.retry_here:
             return False
         return exc.retry_after is None or exc.retry_after <= self._max_backoff
 
@@ -60,3 +72,13 @@ class RetryPolicy:
             return failure.retry_after
         ceiling = min(self._max_backoff, self._backoff * 2 ** (state.attempt_number - 1))
         return self._random.uniform(ceiling / 2, ceiling)
+
+
+class _Stop(stop_base):
+    """A plain predicate as a tenacity stop condition."""
+
+    def __init__(self, predicate: Callable[[RetryCallState], bool]) -> None:
+        self._predicate = predicate
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        return self._predicate(retry_state)

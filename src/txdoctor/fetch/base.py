@@ -1,0 +1,98 @@
+"""What every family's fetcher shares: errors turned into UNREACHABLE, the family stamp.
+
+A family's fetcher subclasses ``FetcherBase`` and writes ``_transaction`` and ``_address``;
+network trouble (``AllEndpointsFailed``) and answers of the wrong shape (``MalformedAnswer``)
+become an UNREACHABLE lookup here, with one wording for every family, and every lookup leaves
+stamped with its chain's family. Retries, hedging,
+cool-down and deadlines are the transport's (``fetch/transport``), the same for all.
+Anything else a fetcher raises is a bug and goes up to the command, which reports it as an
+internal error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from txdoctor.config import ChainConfig
+from txdoctor.core.family import Family
+from txdoctor.facts import ChainLookup, LookupStatus
+from txdoctor.fetch.interface import MalformedAnswer
+from txdoctor.fetch.transport import AllEndpointsFailed, Attempt, Transport
+
+MAX_REASON = 300
+SECOND_OPINION_WITHIN = 2.0
+"""Seconds the other endpoints get to confirm that a transaction is unknown: a second
+opinion, not worth the input's whole deadline."""
+# Failures that mean nothing reached the endpoint's server at all.
+_NETWORK_LEVEL = ("DNS lookup failed", "connection refused", "not asked: DNS lookup failed",
+                  "not asked: connection refused")
+
+
+class FetcherBase:
+    """Looks things up on one chain of ``family``; never raises for network trouble."""
+
+    def __init__(self, chain: ChainConfig, transport: Transport) -> None:
+        self.chain = chain
+        self._transport = transport
+
+    @property
+    def family(self) -> Family:
+        """The family every lookup of this fetcher is stamped with: its chain's."""
+        return self.chain.family
+
+    def lookup_transaction(self, tx_hash: str) -> ChainLookup:
+        """Find one transaction and gather the facts its diagnosis needs."""
+        return self._answer(lambda: self._transaction(tx_hash))
+
+    def lookup_address(self, address: str) -> ChainLookup:
+        """What this chain knows of an address: balance, activity, what sits there."""
+        return self._answer(lambda: self._address(address))
+
+    def _transaction(self, tx_hash: str) -> ChainLookup:
+        raise NotImplementedError
+
+    def _address(self, address: str) -> ChainLookup:
+        raise NotImplementedError
+
+    def _answer(self, work: Callable[[], ChainLookup]) -> ChainLookup:
+        try:
+            lookup = work()
+        except AllEndpointsFailed as exc:
+            lookup = self.unreachable(exc.attempts)
+        except MalformedAnswer as exc:
+            lookup = self._result(LookupStatus.UNREACHABLE, reason=f"malformed answer: {exc}")
+        return lookup if lookup.family == self.family else replace(lookup, family=self.family)
+
+    def unreachable(self, attempts: Sequence[Attempt]) -> ChainLookup:
+        """The lookup of a chain none of whose endpoints gave an answer."""
+        return self._result(LookupStatus.UNREACHABLE, reason=self.failure_reason(attempts),
+                            notes=self.failure_notes(attempts),
+                            network_down=network_down(attempts))
+
+    def failure_reason(self, attempts: Sequence[Attempt]) -> str:
+        """Why no endpoint answered (a family may name its own remedies)."""
+        return unreachable_reason(attempts)
+
+    def failure_notes(self, attempts: Sequence[Attempt]) -> tuple[str, ...]:
+        """Notes worth a finding of their own (EVM: endpoints on another chain)."""
+        return ()
+
+    def _result(self, status: LookupStatus, **fields: object) -> ChainLookup:
+        return ChainLookup(self.chain.name, status, family=self.family,
+                           **fields)  # type: ignore[arg-type]
+
+
+def network_down(attempts: Sequence[Attempt]) -> bool:
+    """Every endpoint failed before reaching a server: names unresolved, connections refused."""
+    return bool(attempts) and all(a.error is not None and a.error.startswith(_NETWORK_LEVEL)
+                                  for a in attempts)
+
+
+def unreachable_reason(attempts: Sequence[Attempt]) -> str:
+    """The distinct failures, in order; a network that looks down is said so first."""
+    reasons = sorted({a.error or "failed" for a in attempts})
+    text = ", ".join(reasons) or "no endpoint to ask"
+    if network_down(attempts):
+        text = f"network looks down ({text})"
+    return text[:MAX_REASON]

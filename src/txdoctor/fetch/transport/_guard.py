@@ -1,0 +1,140 @@
+"""A wall-clock limit on one HTTP request, however slowly its bytes arrive.
+
+urllib3 times single socket reads only: a server that sends its status line, its headers or
+its body one byte a second never trips a read timeout. Here every request runs under a
+``Guard``: a watchdog thread shuts its socket down when the guard's deadline passes (or when
+the request is cancelled because another endpoint answered first), which wakes the blocked
+read at once. The connection classes below bind their socket to the guard of the thread
+that uses them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import heapq
+import itertools
+import socket
+import threading
+import time
+from typing import Any
+
+import urllib3
+from urllib3.connection import HTTPConnection, HTTPSConnection
+
+_local = threading.local()
+
+
+class Guard:
+    """The deadline and cancellation of one request; ``fired`` says why it was cut off."""
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
+        self.fired: str | None = None  # "deadline" or "cancelled"
+        self._connection: HTTPConnection | None = None
+        self._lock = threading.Lock()
+
+    def bind(self, connection: HTTPConnection) -> None:
+        """The connection this request uses; cut at once if the guard already fired."""
+        with self._lock:
+            self._connection = connection
+            if self.fired:
+                _shut(connection)
+
+    def fire(self, why: str) -> None:
+        """Cut the request off (the first reason given sticks)."""
+        with self._lock:
+            if self.fired is None:
+                self.fired = why
+            if self._connection is not None:  # shut under the lock: never a reused socket
+                _shut(self._connection)
+
+    def __enter__(self) -> Guard:
+        _local.guard = self
+        _WATCHDOG.watch(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _local.guard = None
+        with self._lock:
+            self._connection = None
+
+
+def _shut(connection: HTTPConnection) -> None:
+    sock = getattr(connection, "sock", None)
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+def _bind_current(connection: HTTPConnection) -> None:
+    guard: Guard | None = getattr(_local, "guard", None)
+    if guard is not None:
+        guard.bind(connection)
+
+
+class _Watchdog:
+    """One daemon thread firing guards whose deadline has passed."""
+
+    def __init__(self) -> None:
+        self._heap: list[tuple[float, int, Guard]] = []
+        self._order = itertools.count()
+        self._wake = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def watch(self, guard: Guard) -> None:
+        with self._wake:
+            heapq.heappush(self._heap, (guard.deadline, next(self._order), guard))
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="txdoctor-watchdog",
+                                                daemon=True)
+                self._thread.start()
+            self._wake.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while not self._heap:
+                    self._wake.wait()
+                deadline, _, guard = self._heap[0]
+                wait = deadline - time.monotonic()
+                if wait > 0:
+                    self._wake.wait(wait)
+                    continue
+                heapq.heappop(self._heap)
+            guard.fire("deadline")
+
+
+_WATCHDOG = _Watchdog()
+
+
+class _GuardedHTTPConnection(HTTPConnection):
+    def connect(self) -> None:
+        super().connect()
+        _bind_current(self)
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        _bind_current(self)  # a pooled connection is reused without connect()
+        super().request(*args, **kwargs)
+
+
+class _GuardedHTTPSConnection(HTTPSConnection):
+    def connect(self) -> None:
+        super().connect()
+        _bind_current(self)
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        _bind_current(self)
+        super().request(*args, **kwargs)
+
+
+class _GuardedPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _GuardedHTTPConnection
+
+
+class _GuardedTlsPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _GuardedHTTPSConnection
+
+
+GUARDED_POOLS: dict[str, type[urllib3.HTTPConnectionPool]] = {
+    "http": _GuardedPool, "https": _GuardedTlsPool}
+"""Pool classes by scheme whose connections bind to the current request's guard."""

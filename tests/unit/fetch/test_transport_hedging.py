@@ -1,0 +1,171 @@
+"""Hedged failover, deadlines and remembered endpoint health in the transport, against real
+loopback servers (a hang is a real hang; nothing here depends on a tight clock)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from txdoctor.fetch.transport import AllEndpointsFailed, Transport
+from txdoctor.fetch.transport._health import (
+    REMEMBER_FOR,
+    EndpointBook,
+    EndpointState,
+    endpoint_key,
+)
+
+CHAIN_ID = [("eth_chainId", [])]
+
+
+class Node:
+    """A loopback JSON-RPC endpoint answering ``eth_chainId`` after ``delay`` seconds."""
+
+    def __init__(self, delay: float = 0.0) -> None:
+        self.delay = delay
+        self.requests = 0
+        self.closed_early = threading.Event()  # the client hung up before the answer
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                owner.requests += 1
+                ends = time.monotonic() + owner.delay
+                while time.monotonic() < ends:
+                    time.sleep(0.02)
+                    if _peer_closed(self.connection):
+                        owner.closed_early.set()
+                        return
+                payload = json.dumps({"jsonrpc": "2.0", "id": body["id"],
+                                      "result": "0x1"}).encode()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def handle_error(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _peer_closed(connection: Any) -> bool:
+    import select
+    import socket
+
+    readable, _, _ = select.select([connection], [], [], 0)
+    if not readable:
+        return False
+    try:
+        return connection.recv(1, socket.MSG_PEEK) == b""
+    except OSError:
+        return True
+
+
+@pytest.fixture
+def nodes() -> Iterator[list[Node]]:
+    made: list[Node] = []
+    yield made
+    for node in made:
+        node.stop()
+
+
+def start(nodes: list[Node], delay: float = 0.0) -> Node:
+    node = Node(delay)
+    nodes.append(node)
+    return node
+
+
+def test_a_stalled_endpoint_gets_a_hedge_and_the_first_answer_wins(nodes: list[Node]) -> None:
+    slow, fast = start(nodes, delay=5.0), start(nodes)
+    transport = Transport(timeout=8, deadline=8)
+    reply = transport.rpc([slow.url, fast.url], CHAIN_ID)
+    assert reply.results == ["0x1"] and reply.endpoint == fast.url
+    assert [a.error for a in reply.attempts] == [None]  # the loser is not an error
+    # The loser was cancelled: its connection closed long before its 5 s answer.
+    assert slow.closed_early.wait(3.0)
+    # And it is asked last from now on.
+    assert transport.book.order([slow.url, fast.url]) == [fast.url, slow.url]
+    transport.rpc([slow.url, fast.url], CHAIN_ID)
+    assert slow.requests == 1 and fast.requests == 2
+
+
+def test_at_once_asks_every_endpoint_together(nodes: list[Node]) -> None:
+    first, second = start(nodes, delay=1.0), start(nodes)
+    reply = Transport(stall=30).rpc([first.url, second.url], CHAIN_ID, at_once=True)
+    assert reply.endpoint == second.url and first.requests == 1
+
+
+def test_no_hedging_with_a_long_stall_delay(nodes: list[Node]) -> None:
+    slow, fast = start(nodes, delay=0.6), start(nodes)
+    reply = Transport(stall=30).rpc([slow.url, fast.url], CHAIN_ID)
+    assert reply.endpoint == slow.url and fast.requests == 0
+
+
+def test_a_call_ends_by_the_deadline_of_its_scope(nodes: list[Node]) -> None:
+    hung = start(nodes, delay=8.0)
+    transport = Transport(timeout=8, deadline=8, stall=30)
+    with transport.deadline_scope(time.monotonic() + 0.5), \
+            pytest.raises(AllEndpointsFailed) as failed:
+        transport.rpc([hung.url], CHAIN_ID)
+    assert failed.value.attempts[0].error in ("no answer by the deadline", "timeout")
+    assert hung.closed_early.wait(3.0)  # its request was cut, not left to run
+
+
+def test_a_stall_delay_follows_the_endpoints_usual_answer_time() -> None:
+    book = EndpointBook(clock=lambda: 0.0)
+    assert book.stall("a") == 0.4
+    book.answered("a", 0.5)
+    assert book.stall("a") == pytest.approx(1.5)  # three times its answer time
+    book.answered("b", 0.01)
+    assert book.stall("b") == 0.4  # never below the configured delay
+    assert EndpointBook(stall=0.0).stall("a") == 0.0
+
+
+def test_health_is_remembered_across_runs_then_forgotten(tmp_path: Path) -> None:
+    now = [1000.0]
+    path = tmp_path / "data" / "endpoint-health.json"
+    first = EndpointBook(state=EndpointState(path, clock=lambda: now[0]), clock=lambda: now[0])
+    first.failed("https://a.test/?key=S3cr3tK3y99", "timeout")
+    first.answered("https://b.test/", 0.2)
+    first.save()
+    text = path.read_text()
+    assert "S3cr3tK3y99" not in text and "a.test" not in text
+    assert endpoint_key("https://a.test/?key=S3cr3tK3y99") in text
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "data").stat().st_mode & 0o777 == 0o700
+    urls = ["https://a.test/?key=S3cr3tK3y99", "https://b.test/"]
+    second = EndpointBook(state=EndpointState(path, clock=lambda: now[0]),
+                          clock=lambda: now[0])
+    assert second.order(urls) == list(reversed(urls))
+    assert second.stall("https://b.test/") == pytest.approx(0.6)
+    now[0] += REMEMBER_FOR + 1
+    third = EndpointBook(state=EndpointState(path, clock=lambda: now[0]),
+                         clock=lambda: now[0])
+    assert third.order(urls) == urls and third.remembered(urls[0]) is None
+
+
+def test_a_damaged_state_file_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "endpoint-health.json"
+    for damage in ("{", "[]", '{"endpoints": {"k": {"bad_until": "x"}}}'):
+        path.write_text(damage)
+        assert EndpointState(path).load() == {}
