@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from txdoctor.fetch.redact import redact_text, redact_url, secrets_in_url
 from txdoctor.fetch.transport._failure import EndpointFailure
 from txdoctor.fetch.transport._guard import Guard
-from txdoctor.fetch.transport._health import EndpointBook
+from txdoctor.fetch.transport._health import MAX_STALL, EndpointBook
 from txdoctor.fetch.transport.model import AllEndpointsFailed, Attempt
 
 T = TypeVar("T")
@@ -33,6 +33,9 @@ NEW_PASS_WITHIN = 6.0
 DEFAULT_DEADLINE = 6.0
 """Seconds one input (every call its lookups make) may take; ``--deadline``."""
 DEADLINE_PASSED = "no answer by the deadline"
+CALLS_PER_STALL = 25
+"""A JSON-RPC batch of more calls than this waits proportionally longer before a hedge (up
+to ``MAX_STALL``): a 200-call batch is not sent twice because it takes 0.5 s."""
 REASK_AFTER = 1.0
 """Seconds every endpoint of a call may keep it waiting before the first one is asked
 again on a new connection (at least twice the stall delay; once per endpoint and pass)."""
@@ -99,10 +102,13 @@ class Failover:
         *,
         until: float,
         at_once: bool = False,
+        size: int = 1,
     ) -> tuple[T, str, tuple[Attempt, ...]]:
         """The first acceptable answer, the endpoint (redacted) that gave it, and every
         attempt; raises ``AllEndpointsFailed`` with every attempt when none came by
-        ``until`` (``time.monotonic`` time)."""
+        ``until`` (``time.monotonic`` time). ``size`` is the number of JSON-RPC calls in
+        the request: a large batch takes longer to answer, so it waits longer before a
+        hedge doubles the work (``CALLS_PER_STALL``)."""
         started = time.monotonic()
         asked = self.book.order([u for u in endpoints if self.book.usable(u)])
         skipped = [u for u in endpoints if u not in asked]
@@ -112,7 +118,7 @@ class Failover:
                 break
             if number:
                 self._sleep(max(0.0, min(self._backoff * number, until - time.monotonic())))
-            won, tried, asked = self._race(asked, run, check, until, at_once)
+            won, tried, asked = self._race(asked, run, check, until, at_once, size)
             attempts += tried
             if won is not None:
                 return won[0], won[1], tuple(attempts)
@@ -128,6 +134,7 @@ class Failover:
         check: Callable[[T], str | None] | None,
         until: float,
         at_once: bool,
+        size: int,
     ) -> tuple[tuple[T, str] | None, list[Attempt], list[str]]:
         """One pass: the first acceptable answer, every attempt, and the endpoints worth
         another pass."""
@@ -152,7 +159,7 @@ class Failover:
             latest = start()
         while running:
             now = time.monotonic()
-            stall = self.book.stall(latest.url)
+            stall = min(MAX_STALL, self.book.stall(latest.url) * max(1.0, size / CALLS_PER_STALL))
             # Every endpoint asked and none answering: after a longer wait, the one asked
             # first gets the same request once more on a new connection (a load balancer
             # may have sent the first to a stuck backend).
