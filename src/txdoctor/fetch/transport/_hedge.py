@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from txdoctor.fetch.redact import redact_text, redact_url, secrets_in_url
 from txdoctor.fetch.transport._failure import EndpointFailure
 from txdoctor.fetch.transport._guard import Guard
-from txdoctor.fetch.transport._health import MAX_STALL, EndpointBook
+from txdoctor.fetch.transport._health import EndpointBook
 from txdoctor.fetch.transport.model import AllEndpointsFailed, Attempt
 
 T = TypeVar("T")
@@ -35,7 +35,10 @@ DEFAULT_DEADLINE = 6.0
 DEADLINE_PASSED = "no answer by the deadline"
 CALLS_PER_STALL = 25
 """A JSON-RPC batch of more calls than this waits proportionally longer before a hedge (up
-to ``MAX_STALL``): a 200-call batch is not sent twice because it takes 0.5 s."""
+to ``MAX_BATCH_STALL``): a 200-call batch is not sent twice because it takes 0.5 s."""
+MAX_BATCH_STALL = 1.0
+RECHECK_EVERY = 0.1
+"""Seconds between looks at whether another call found the awaited endpoint stalled."""
 REASK_AFTER = 1.0
 """Seconds every endpoint of a call may keep it waiting before the first one is asked
 again on a new connection (at least twice the stall delay; once per endpoint and pass)."""
@@ -159,7 +162,10 @@ class Failover:
             latest = start()
         while running:
             now = time.monotonic()
-            stall = min(MAX_STALL, self.book.stall(latest.url) * max(1.0, size / CALLS_PER_STALL))
+            base = self.book.stall(latest.url)
+            stall = max(base, min(MAX_BATCH_STALL, base * size / CALLS_PER_STALL))
+            if waiting and self.book.is_bad(latest.url) and not self.book.is_bad(waiting[0]):
+                stall = 0.0  # another call found it stalled meanwhile: move on now
             # Every endpoint asked and none answering: after a longer wait, the one asked
             # first gets the same request once more on a new connection (a load balancer
             # may have sent the first to a stuck backend).
@@ -167,12 +173,15 @@ class Failover:
             again_url = next((e.url for e in running if e.url not in asked_twice), None)
             wait = until - now
             if waiting or again_url:
-                wait = min(wait, next_start - now)
+                # Woken now and then: another call may find the endpoint stalled meanwhile.
+                wait = min(wait, next_start - now, RECHECK_EVERY)
             try:
                 endpoint, value, failure = outcomes.get(timeout=max(0.0, wait))
             except queue.Empty:
                 if time.monotonic() >= until:
                     break
+                if time.monotonic() < next_start:
+                    continue  # only a look round (RECHECK_EVERY)
                 if waiting:
                     latest = start()  # stalled: ask the next endpoint too
                 elif again_url:
