@@ -149,7 +149,7 @@ class Transport:
         call_list = list(calls)
         results, endpoint, attempts = self._failover(
             endpoints, lambda ep: self._rpc_at(ep, call_list, batch), check, at_once=at_once,
-            within=within,
+            within=within, size=len(call_list),
         )
         return RpcReply(results, endpoint, attempts)
 
@@ -222,13 +222,14 @@ class Transport:
         *,
         at_once: bool = False,
         within: float | None = None,
+        size: int = 1,
     ) -> tuple[T, str, tuple[Attempt, ...]]:
         """``Failover.run`` until the earliest of: this call's deadline, the end of the
         thread's ``deadline_scope``, ``within`` seconds from now."""
         now = time.monotonic()
         until = min(now + self.deadline, getattr(self._scope, "until", None) or 1e18,
                     now + within if within is not None else 1e18)
-        return self._hedge.run(endpoints, run, check, until=until, at_once=at_once)
+        return self._hedge.run(endpoints, run, check, until=until, at_once=at_once, size=size)
 
     def _rpc_at(self, endpoint: Endpoint, calls: list[_jsonrpc.Call], batch: bool) -> list[Any]:
         if not batch or len(calls) == 1 or self._refuses_batch(endpoint.url):

@@ -157,6 +157,12 @@ class EndpointBook:
             return [u for u in urls
                     if now >= self._down_until.get(u, 0.0) and not self._is_bad(u, now)]
 
+    def is_bad(self, url: str) -> bool:
+        """Whether ``url`` failed or stalled lately (it is asked last)."""
+        now = self._clock()
+        with self._lock:
+            return self._is_bad(url, now)
+
     def stall(self, url: str) -> float:
         """Seconds to wait for ``url`` before starting the next endpoint too."""
         floor = DEFAULT_STALL if self._stall is None else self._stall

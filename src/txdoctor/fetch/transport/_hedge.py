@@ -33,6 +33,12 @@ NEW_PASS_WITHIN = 6.0
 DEFAULT_DEADLINE = 6.0
 """Seconds one input (every call its lookups make) may take; ``--deadline``."""
 DEADLINE_PASSED = "no answer by the deadline"
+CALLS_PER_STALL = 25
+"""A JSON-RPC batch of more calls than this waits proportionally longer before a hedge (up
+to ``MAX_BATCH_STALL``): a 200-call batch is not sent twice because it takes 0.5 s."""
+MAX_BATCH_STALL = 1.0
+RECHECK_EVERY = 0.1
+"""Seconds between looks at whether another call found the awaited endpoint stalled."""
 REASK_AFTER = 1.0
 """Seconds every endpoint of a call may keep it waiting before the first one is asked
 again on a new connection (at least twice the stall delay; once per endpoint and pass)."""
@@ -99,10 +105,13 @@ class Failover:
         *,
         until: float,
         at_once: bool = False,
+        size: int = 1,
     ) -> tuple[T, str, tuple[Attempt, ...]]:
         """The first acceptable answer, the endpoint (redacted) that gave it, and every
         attempt; raises ``AllEndpointsFailed`` with every attempt when none came by
-        ``until`` (``time.monotonic`` time)."""
+        ``until`` (``time.monotonic`` time). ``size`` is the number of JSON-RPC calls in
+        the request: a large batch takes longer to answer, so it waits longer before a
+        hedge doubles the work (``CALLS_PER_STALL``)."""
         started = time.monotonic()
         asked = self.book.order([u for u in endpoints if self.book.usable(u)])
         skipped = [u for u in endpoints if u not in asked]
@@ -112,7 +121,7 @@ class Failover:
                 break
             if number:
                 self._sleep(max(0.0, min(self._backoff * number, until - time.monotonic())))
-            won, tried, asked = self._race(asked, run, check, until, at_once)
+            won, tried, asked = self._race(asked, run, check, until, at_once, size)
             attempts += tried
             if won is not None:
                 return won[0], won[1], tuple(attempts)
@@ -128,6 +137,7 @@ class Failover:
         check: Callable[[T], str | None] | None,
         until: float,
         at_once: bool,
+        size: int,
     ) -> tuple[tuple[T, str] | None, list[Attempt], list[str]]:
         """One pass: the first acceptable answer, every attempt, and the endpoints worth
         another pass."""
@@ -152,7 +162,10 @@ class Failover:
             latest = start()
         while running:
             now = time.monotonic()
-            stall = self.book.stall(latest.url)
+            base = self.book.stall(latest.url)
+            stall = max(base, min(MAX_BATCH_STALL, base * size / CALLS_PER_STALL))
+            if waiting and self.book.is_bad(latest.url) and not self.book.is_bad(waiting[0]):
+                stall = 0.0  # another call found it stalled meanwhile: move on now
             # Every endpoint asked and none answering: after a longer wait, the one asked
             # first gets the same request once more on a new connection (a load balancer
             # may have sent the first to a stuck backend).
@@ -160,12 +173,15 @@ class Failover:
             again_url = next((e.url for e in running if e.url not in asked_twice), None)
             wait = until - now
             if waiting or again_url:
-                wait = min(wait, next_start - now)
+                # Woken now and then: another call may find the endpoint stalled meanwhile.
+                wait = min(wait, next_start - now, RECHECK_EVERY)
             try:
                 endpoint, value, failure = outcomes.get(timeout=max(0.0, wait))
             except queue.Empty:
                 if time.monotonic() >= until:
                     break
+                if time.monotonic() < next_start:
+                    continue  # only a look round (RECHECK_EVERY)
                 if waiting:
                     latest = start()  # stalled: ask the next endpoint too
                 elif again_url:
