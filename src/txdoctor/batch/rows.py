@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import csv
 import itertools
-from io import TextIOBase
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from io import TextIOBase
 
 from txdoctor.input import InputKind, classify
 from txdoctor.input.lines import bounded_lines
