@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
 from txdoctor.advise.i18n import N_
 from txdoctor.errors import ConfigError
+from txdoctor.urls import KEYED_DOMAINS, connected_origin, is_on_domain, split_host
 
 FAMILIES = ("evm", "bitcoin", "tron", "solana")
 CHAINS_FILE_ENV = "TXDOCTOR_CHAINS_FILE"
@@ -188,7 +191,35 @@ def _urls(value: Any, fail: Any) -> tuple[str, ...]:
     for url in value:
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
             raise fail("rpc", N_("every endpoint must be an http:// or https:// URL"))
+        problem = endpoint_problem(url)
+        if problem is not None:
+            raise fail("rpc", problem)
     return tuple(value)
+
+
+def endpoint_problem(url: str) -> str | None:
+    """Why an endpoint URL is refused (an N_() message), or None when it is usable.
+
+    Refused: spaces and control characters, backslashes, URLs whose host Python's parser
+    and the HTTP client read differently (``http://a\\@b/``), and user info in a URL that
+    an API key would be added to (txdoctor/urls.py): a key must reach its provider only.
+    """
+    if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in url):
+        return N_("the URL holds a space or a control character")
+    if "\\" in url:
+        return N_("the URL holds a backslash (clients disagree on where it leads)")
+    origin = connected_origin(url)
+    try:
+        split = urlsplit(url)
+        split.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        return N_("not a valid URL")
+    if origin is None or split_host(url) != origin[1]:
+        return N_("not a valid URL, or one whose host clients read differently")
+    keyed = any(is_on_domain(origin[1], domain) for domain in KEYED_DOMAINS)
+    if keyed and "@" in split.netloc:
+        return N_("user info (user:password@) in a URL that gets an API key")
+    return None
 
 
 def _positive_int(value: Any, field: str, fail: Any) -> int:
@@ -260,6 +291,9 @@ def _explorer_api(value: Any, fail: Any) -> str | None:
     if not isinstance(value, str) or not value.startswith(("http://", "https://")):
         raise fail("explorer_api", N_("expected the http(s) base URL of a Blockscout "
                                       "instance"))
+    problem = endpoint_problem(value)
+    if problem is not None:
+        raise fail("explorer_api", problem)
     return value.rstrip("/")
 
 
@@ -283,11 +317,15 @@ def apply_overrides(config: ChainsConfig, *, rpc: Sequence[str] = (),
     for item in rpc:
         name, sep, url = item.partition("=")
         name = name.strip().lower()
+        url = url.strip()
         if not sep or not url.startswith(("http://", "https://")):
             raise ConfigError(N_("expected NAME=URL with an http(s) URL"), source="--rpc")
         if config.get(name) is None:
             raise _unknown_chain(name, config, "--rpc")
-        endpoints.setdefault(name, []).append(url.strip())
+        problem = endpoint_problem(url)
+        if problem is not None:
+            raise ConfigError(problem, source="--rpc", chain=name)
+        endpoints.setdefault(name, []).append(url)
     # Another node, another history: the configured explorer API belongs to the old endpoints.
     chains = [replace(c, rpc=tuple(endpoints[c.name]), explorer_api=None)
               if c.name in endpoints else c for c in config.chains]

@@ -4,10 +4,16 @@ without a newline) costs at most ``limit`` characters of memory."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import IO
+from typing import Protocol
 
 
-def bounded_lines(stream: IO[str], limit: int) -> Iterator[str]:
+class Readable(Protocol):
+    """A text stream: ``readline(limit)`` returns at most ``limit`` characters."""
+
+    def readline(self, size: int = -1, /) -> str: ...
+
+
+def bounded_lines(stream: Readable, limit: int) -> Iterator[str]:
     """Each line of ``stream`` with its line end, cut to ``limit`` characters (a cut line
     loses the rest of itself and its line end)."""
     while True:
@@ -19,7 +25,7 @@ def bounded_lines(stream: IO[str], limit: int) -> Iterator[str]:
         yield line
 
 
-def _skip_rest(stream: IO[str], limit: int) -> None:
+def _skip_rest(stream: Readable, limit: int) -> None:
     while True:
         rest = stream.readline(limit)
         if not rest or rest.endswith(("\n", "\r")):

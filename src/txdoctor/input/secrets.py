@@ -114,7 +114,9 @@ def is_ed25519_keypair(raw: bytes) -> bool:
 
     seed, public = raw[:ED25519_SEED_BYTES], raw[ED25519_SEED_BYTES:]
     try:
-        derived = ECC.construct(curve="Ed25519", seed=seed).public_key().export_key(format="raw")
+        # pycryptodome's stub says int, but Ed25519 takes the 32-byte seed (its documentation).
+        key = ECC.construct(curve="Ed25519", seed=seed)  # type: ignore[arg-type]
+        derived = key.public_key().export_key(format="raw")
     except ValueError:
         return False
     return bytes(derived) == public
