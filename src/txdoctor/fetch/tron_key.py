@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
+
 from txdoctor.fetch.redact import register_secret
 from txdoctor.urls import connected_origin, gets_api_key, is_on_domain
 

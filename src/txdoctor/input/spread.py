@@ -32,7 +32,7 @@ LABEL_PIECES = 6
 """Pieces a label before its key may span ("my" "private" "key" "is" …)."""
 AFTER_PIECES = 4
 """Pieces a label after its key may span ("(private" "key)" …)."""
-MAX_DOCUMENT_LINES = 400
+MAX_DOCUMENT_LINES = 200
 """Lines joined at most while a JSON document's brackets are open."""
 
 _KEY_SHAPED = re.compile(
@@ -40,6 +40,8 @@ _KEY_SHAPED = re.compile(
 )
 
 _FORWARD_LABEL_ENDS = (":", "：", "=")
+# How a JSON object or array starts: "{", "[", '{"…', "[12, …", '[{"…'.
+_JSON_OPENER = re.compile(r'\s*(?:\{\s*(?:"|$)|\[\s*(?:[\d"{\[]|$))')
 
 
 def join_spread_secrets(inputs: Iterable[str]) -> Iterator[str]:
@@ -153,10 +155,11 @@ def join_json_documents(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
     """``(lines used, text)`` for each input of ``lines``: a line that opens a JSON object
     or array (a pretty-printed keystore, a keypair file) is joined with the lines after it
     until its brackets close, so that the document is judged whole. Bounded: at most
-    ``MAX_DOCUMENT_LINES`` lines and ``MAX_SCAN_CHARS`` characters are joined."""
+    ``MAX_DOCUMENT_LINES`` lines and ``MAX_SCAN_CHARS`` characters; brackets still open
+    then (or at the end) leave the lines as they were, one input each."""
     iterator = iter(lines)
     for line in iterator:
-        depth = _depth_change(line) if line.lstrip()[:1] in ("{", "[") else 0
+        depth = _depth_change(line) if _JSON_OPENER.match(line) else 0
         if depth <= 0:
             yield 1, line
             continue
@@ -169,7 +172,10 @@ def join_json_documents(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
             parts.append(following)
             size += len(following) + 1
             depth += _depth_change(following)
-        yield len(parts), "\n".join(parts)
+        if depth <= 0:
+            yield len(parts), "\n".join(parts)
+        else:
+            yield from ((1, part) for part in parts)
 
 
 def _depth_change(line: str) -> int:

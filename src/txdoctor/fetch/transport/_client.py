@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
 
-from txdoctor.fetch.redact import redact_text, redact_url, secrets_in_url
+from txdoctor.fetch.redact import echoes_url, redact_text, redact_url, secrets_in_url
 from txdoctor.fetch.transport import _jsonrpc
 from txdoctor.fetch.transport._failure import BatchRefused, EndpointFailure, TooLarge
 from txdoctor.fetch.transport._http import (
@@ -316,7 +316,16 @@ def _attempt(endpoint: _Endpoint, started: float, error: str | None) -> Attempt:
     return Attempt(
         endpoint=redact_url(endpoint.url),
         ok=error is None,
-        error=None if error is None else redact_text(error, endpoint.secrets),
+        error=None if error is None else _shown_error(error, endpoint),
         elapsed_ms=(time.monotonic() - started) * 1000,
         tries=endpoint.tries,
     )
+
+
+def _shown_error(error: str, endpoint: _Endpoint) -> str:
+    """The failure as it may be shown: a server message quoting any piece of the endpoint's
+    path or query (which may be a key) is dropped, leaving ``HTTP 500``."""
+    head, colon, _message = error.partition(": ")
+    if colon and echoes_url(error, endpoint.url):
+        error = f"{head} (server message withheld: it quoted the endpoint URL)"
+    return redact_text(error, endpoint.secrets)
