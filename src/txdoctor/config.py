@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -24,6 +25,8 @@ from txdoctor.errors import ConfigError
 from txdoctor.urls import KEYED_DOMAINS, connected_origin, is_on_domain, split_host
 
 FAMILIES = ("evm", "bitcoin", "tron", "solana")
+MAX_CHAINS_FILE_BYTES = 1024 * 1024
+"""A chains file is a few KB; a bigger one is refused before it is parsed (YAML is slow)."""
 CHAINS_FILE_ENV = "TXDOCTOR_CHAINS_FILE"
 
 
@@ -115,10 +118,19 @@ def load_chains(path: str | Path | None = None, *,
         return parse_chains(text, source="chains.yaml (built in)")
     file = Path(path)
     try:
-        text = file.read_text("utf-8")
+        # Checked before opening: opening a FIFO would wait for a writer.
+        if not stat.S_ISREG(os.stat(file).st_mode):
+            raise ConfigError(N_("not a regular file"), source=str(file))
+        with open(file, "rb") as stream:
+            data = stream.read(MAX_CHAINS_FILE_BYTES + 1)
     except OSError as exc:
         raise ConfigError(N_("cannot read the file ({reason})"), source=str(file),
-                          reason=exc.strerror) from exc
+                          reason=exc.strerror or type(exc).__name__) from exc
+    if len(data) > MAX_CHAINS_FILE_BYTES:
+        raise ConfigError(N_("the file is larger than {limit} KB"), source=str(file),
+                          limit=MAX_CHAINS_FILE_BYTES // 1024)
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ConfigError(N_("the file is not UTF-8 text"), source=str(file)) from exc
     return parse_chains(text, source=str(file))
@@ -131,6 +143,8 @@ def parse_chains(text: str, *, source: str) -> ChainsConfig:
     except yaml.YAMLError as exc:
         raise ConfigError(N_("not valid YAML ({problem})"), source=source,
                           problem=_yaml_problem(exc)) from exc
+    except RecursionError:  # "[[[[…]]]]" nested deeper than the parser can go
+        raise ConfigError(N_("nested too deeply to be a chains file"), source=source) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("chains"), dict):
         raise ConfigError(N_("expected a mapping with a 'chains:' mapping inside"), source=source)
     if not doc["chains"]:
