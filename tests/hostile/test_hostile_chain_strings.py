@@ -26,6 +26,7 @@ from hostile_support import (
     Run,
     assert_clean_exit,
     assert_inert,
+    assert_only_our_links,
     chain_entry,
     run_cli,
 )
@@ -137,9 +138,8 @@ def test_paste_ready_replies_keep_chain_text_inert(chains: Path, fmt: str, name:
     assert "\x1b" not in run.out and not UNSAFE.search(run.out.replace("\n", ""))
     assert_bounded(run.out, hostile)
     assert "\n\u2714 Confirmed" not in run.out  # no forged line
-    if fmt == "markdown":  # brackets escaped: no link, no markup
-        assert "](https://evil.example" not in run.out
-        assert not re.search(r"(?<!\\)\[(?:link=|bold)", run.out)
+    if fmt == "markdown":  # chain text in code spans, defanged: no link
+        assert_only_our_links(run.out)
 
 
 @pytest.mark.parametrize("name", ["osc8 hyperlink", "markup", "forged line", "10k mixed",
