@@ -162,6 +162,9 @@ HOSTILE = {
     "zero width": "re\u200bfund\u200d",
     "10k letters": "A" * 10_000,
     "10k mixed": ("\x1b[31m[b]\u202e" * 2000)[:10_000],
+    # Scam links a help desk would make clickable (issue 12, case 4).
+    "scam url": "Refund available: visit https://evil.example/claim",
+    "scam domain": "www.claim-usdt.io",
 }
 
 
