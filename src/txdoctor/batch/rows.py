@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import itertools
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from io import TextIOBase
@@ -74,8 +74,8 @@ def detect_layout(first_line: str) -> Layout:
             continue
         column = names.index(found[0])
         expect = names.index(EXPECT_COLUMN) if EXPECT_COLUMN in names else None
-        carried = tuple((i, _unique(h.strip().lstrip("\ufeff"), header[:i]))
-                        for i, h in enumerate(header) if i != column)
+        carried = tuple((i, name) for i, name in enumerate(_unique_names(header))
+                        if i != column)
         best = Layout(True, delimiter, column, expect, carried)
     return best or Layout(False)
 
@@ -217,9 +217,16 @@ def _is_secret(text: str) -> bool:
     return len(text) >= MIN_SECRET_CHARS and classify(text).kind is InputKind.SECRET
 
 
-def _unique(name: str, before: list[str]) -> str:
-    taken = [b.strip().lstrip("\ufeff") for b in before]
-    return name if name not in taken else f"{name}_{taken.count(name) + 1}"
+def _unique_names(header: list[str]) -> list[str]:
+    """Column names, a repeated one numbered (``note``, ``note_2``); linear, for headers of
+    any width."""
+    seen: Counter[str] = Counter()
+    names = []
+    for cell in header:
+        name = cell.strip().lstrip("\ufeff")
+        names.append(f"{name}_{seen[name] + 1}" if seen[name] else name)
+        seen[name] += 1
+    return names
 
 
 def _clip(text: str) -> str:
