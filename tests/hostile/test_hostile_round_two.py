@@ -393,7 +393,7 @@ def test_10_quoted_resume_input_is_cleaned_and_the_message_names_out(net: Networ
                                   '{"row": 1' + "0" * 5000 + "}"])
 def test_10_an_unreadable_resume_row_is_damage_not_a_crash(net: Network, tmp_path: Path,
                                                            line: str) -> None:
-    run, out = _resume(net, tmp_path, line + "\n")
+    run, _ = _resume(net, tmp_path, line + "\n")
     assert run.code == 2 and "cannot resume it safely" in run.err, run.err[-500:]
     assert net.requests() == 0
 
