@@ -15,20 +15,26 @@ from __future__ import annotations
 
 import os
 import re
+import stat
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
 from txdoctor.core.errors import ConfigError
 from txdoctor.core.family import Family
 from txdoctor.core.messages import N_
+from txdoctor.core.urls import KEYED_DOMAINS, connected_origin, is_on_domain, split_host
 
 FAMILIES = tuple(f.value for f in Family)
+MAX_CHAINS_FILE_BYTES = 1024 * 1024
+"""A chains file is a few KB; a bigger one is refused before it is parsed (YAML is slow)."""
 CHAINS_FILE_ENV = "TXDOCTOR_CHAINS_FILE"
 
 
@@ -137,10 +143,19 @@ def load_chains(path: str | Path | None = None, *,
         return parse_chains(_builtin_text(), source=BUILT_IN)
     file = Path(path)
     try:
-        text = file.read_text("utf-8")
+        # Checked before opening: opening a FIFO would wait for a writer.
+        if not stat.S_ISREG(os.stat(file).st_mode):
+            raise ConfigError(N_("not a regular file"), source=str(file))
+        with open(file, "rb") as stream:
+            data = stream.read(MAX_CHAINS_FILE_BYTES + 1)
     except OSError as exc:
         raise ConfigError(N_("cannot read the file ({reason})"), source=str(file),
-                          reason=exc.strerror) from exc
+                          reason=exc.strerror or type(exc).__name__) from exc
+    if len(data) > MAX_CHAINS_FILE_BYTES:
+        raise ConfigError(N_("the file is larger than {limit} KB"), source=str(file),
+                          limit=MAX_CHAINS_FILE_BYTES // 1024)
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ConfigError(N_("the file is not UTF-8 text"), source=str(file)) from exc
     return parse_chains(text, source=str(file))
@@ -188,6 +203,8 @@ def _load_yaml(text: str, source: str) -> Any:
     except yaml.YAMLError as exc:
         raise ConfigError(N_("not valid YAML ({problem})"), source=source,
                           problem=_yaml_problem(exc)) from exc
+    except RecursionError:  # "[[[[…]]]]" nested deeper than the parser can go
+        raise ConfigError(N_("nested too deeply to be a chains file"), source=source) from None
 
 
 @cache
@@ -280,7 +297,35 @@ def _urls(value: Any, fail: Any) -> tuple[str, ...]:
     for url in value:
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
             raise fail("rpc", N_("every endpoint must be an http:// or https:// URL"))
+        problem = endpoint_problem(url)
+        if problem is not None:
+            raise fail("rpc", problem)
     return tuple(value)
+
+
+def endpoint_problem(url: str) -> str | None:
+    """Why an endpoint URL is refused (an N_() message), or None when it is usable.
+
+    Refused: spaces and control characters, backslashes, URLs whose host Python's parser
+    and the HTTP client read differently (``http://a\\@b/``), and user info in a URL that
+    an API key would be added to (txdoctor/core/urls.py): a key must reach its provider only.
+    """
+    if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in url):
+        return N_("the URL holds a space or a control character")
+    if "\\" in url:
+        return N_("the URL holds a backslash (clients disagree on where it leads)")
+    origin = connected_origin(url)
+    try:
+        split = urlsplit(url)
+        split.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        return N_("not a valid URL")
+    if origin is None or split_host(url) != origin[1]:
+        return N_("not a valid URL, or one whose host clients read differently")
+    keyed = any(is_on_domain(origin[1], domain) for domain in KEYED_DOMAINS)
+    if keyed and "@" in split.netloc:
+        return N_("user info (user:password@) in a URL that gets an API key")
+    return None
 
 
 def _positive_int(value: Any, field: str, fail: Any) -> int:
@@ -358,6 +403,9 @@ def _explorer_api(value: Any, fail: Any) -> str | None:
     if not isinstance(value, str) or not value.startswith(("http://", "https://")):
         raise fail("explorer_api", N_("expected the http(s) base URL of a Blockscout "
                                       "instance"))
+    problem = endpoint_problem(value)
+    if problem is not None:
+        raise fail("explorer_api", problem)
     return value.rstrip("/")
 
 
@@ -386,9 +434,13 @@ def apply_overrides(config: ChainsConfig, *, rpc: Sequence[str] = (),
     for item in rpc:
         name, sep, url = item.partition("=")
         name = name.strip().lower()
+        url = url.strip()
         if not sep or not url.startswith(("http://", "https://")):
             raise ConfigError(N_("expected NAME=URL with an http(s) URL"), source="--rpc")
-        endpoints.setdefault(name, []).append(url.strip())
+        problem = endpoint_problem(url)
+        if problem is not None:
+            raise ConfigError(problem, source="--rpc", chain=name)
+        endpoints.setdefault(name, []).append(url)
     added = [name for name in endpoints if config.get(name) is None]
     if added and chain_id is None:
         raise ConfigError(N_("unknown chain '{name}' (configured: {names}); to add it, give "

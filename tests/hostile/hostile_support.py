@@ -162,6 +162,9 @@ HOSTILE = {
     "zero width": "re\u200bfund\u200d",
     "10k letters": "A" * 10_000,
     "10k mixed": ("\x1b[31m[b]\u202e" * 2000)[:10_000],
+    # Scam links a help desk would make clickable (issue 12, case 4).
+    "scam url": "Refund available: visit https://evil.example/claim",
+    "scam domain": "www.claim-usdt.io",
 }
 
 
@@ -173,3 +176,18 @@ def assert_inert(text: str) -> None:
     assert "evil.example\x1b" not in text
 
 
+
+
+def markdown_links(text: str) -> list[str]:
+    """Every link and image a help desk's Markdown renderer makes of ``text``: GFM-like, with
+    bare URLs and domains turned into links (markdown-it-py with linkify-it-py)."""
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("gfm-like").render(text)
+    return re.findall(r'<(?:a\s+href|img\s+src)="([^"]*)"', html)
+
+
+def assert_only_our_links(markdown: str, ours: str = "https://etherscan.io/tx/") -> None:
+    """No link in rendered Markdown but the explorer link txdoctor writes itself."""
+    foreign = [link for link in markdown_links(markdown) if not link.startswith(ours)]
+    assert foreign == [], foreign

@@ -26,6 +26,7 @@ from hostile_support import (
     Run,
     assert_clean_exit,
     assert_inert,
+    assert_only_our_links,
     chain_entry,
     run_cli,
 )
@@ -128,7 +129,7 @@ def test_node_message_without_revert_data_is_inert_too(chains: Path, name: str) 
 
 @pytest.mark.parametrize("fmt", ["reply", "markdown"])
 @pytest.mark.parametrize("name", ["markup", "link markup", "osc8 hyperlink", "forged line",
-                                  "rtl override", "10k mixed"])
+                                  "rtl override", "10k mixed", "scam url", "scam domain"])
 def test_paste_ready_replies_keep_chain_text_inert(chains: Path, fmt: str, name: str) -> None:
     hostile = HOSTILE[name]
     run = diagnose(chains, failed_tx_chain(RpcFailure(3, "execution reverted",
@@ -137,9 +138,8 @@ def test_paste_ready_replies_keep_chain_text_inert(chains: Path, fmt: str, name:
     assert "\x1b" not in run.out and not UNSAFE.search(run.out.replace("\n", ""))
     assert_bounded(run.out, hostile)
     assert "\n\u2714 Confirmed" not in run.out  # no forged line
-    if fmt == "markdown":  # brackets escaped: no link, no markup
-        assert "](https://evil.example" not in run.out
-        assert not re.search(r"(?<!\\)\[(?:link=|bold)", run.out)
+    # Help desks link bare URLs in Markdown and in plain replies: only our explorer link.
+    assert_only_our_links(run.out)
 
 
 @pytest.mark.parametrize("name", ["osc8 hyperlink", "markup", "forged line", "10k mixed",

@@ -9,7 +9,6 @@ an impostor with its hostile name. Every output format is checked.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from hostile_support import (
     Run,
     assert_clean_exit,
     assert_inert,
+    assert_only_our_links,
     chain_entry,
     run_cli,
 )
@@ -117,9 +117,8 @@ def test_hostile_token_symbol_and_name_are_inert_and_bounded(chains: Path, case:
     if mode == "human":
         assert SGR.search(run.out)
     assert "A" * 100 not in run.out
-    if mode == "markdown":
-        assert "](https://evil.example" not in run.out
-        assert not re.search(r"(?<!\\)\[(?:link=|bold)", run.out)
+    if mode in ("markdown", "reply"):  # help desks link bare URLs in both
+        assert_only_our_links(run.out)
 
 
 @pytest.mark.parametrize("mode", MODES)

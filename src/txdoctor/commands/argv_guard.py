@@ -3,14 +3,17 @@
 ``txdoctor watch word1 word2 …`` (a recovery phrase typed without quotes) or ``txdoctor
 explain <key>`` would otherwise end in a usage error that quotes the extra arguments, or in
 "unknown code '<key>'": the secret echoed back. The command line is read before any
-command parses it; a secret there is refused with the usual explanation and exit status 2,
+command parses it (every argument and option value, URLs cut out, so a phrase glued to a
+link is still seen); a secret there is refused with the usual explanation and exit status 2,
 and nothing runs. ``diagnose`` is left to refuse its inputs itself (one report per input,
 ``input/spread.py`` joining a phrase typed over several arguments).
 """
 
 from __future__ import annotations
 
+import re
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import typer
@@ -26,26 +29,64 @@ class SecretRefusingGroup(TyperGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         """Refuse (exit 2, nothing echoed) before any command sees the arguments."""
-        found = secret_in(args)
+        found = secret_in(args, self._value_options)
         if found is not None:
             _refuse(found)
         result: list[str] = super().parse_args(ctx, args)
         return result
 
+    def _value_options(self, name: str) -> frozenset[str]:
+        """The options of command ``name`` that take a value (``--chain NAME`` …)."""
+        command = self.commands.get(name)
+        if command is None:
+            return frozenset()
+        return frozenset(opt for param in command.params
+                         if param.param_type_name == "option" and not getattr(param, "is_flag",
+                                                                              False)
+                         for opt in (*param.opts, *param.secondary_opts))
 
-def secret_in(args: list[str]) -> dict[str, str | int] | None:
-    """What secret ``args`` hold (outside ``diagnose``): its problem code and detail, which
-    never holds secret material; None when there is none."""
+
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s\"'<>]*")
+
+
+def secret_in(args: list[str],
+              value_options: Callable[[str], frozenset[str]] = lambda _: frozenset(),
+              ) -> dict[str, str | int] | None:
+    """What secret ``args`` hold: its problem code and detail, which never holds secret
+    material; None when there is none. Every argument is scanned, and every option value of
+    ``diagnose`` (which refuses its inputs itself), with URLs cut out: endpoint URLs carry
+    keys of their own, and a phrase next to a URL is still a phrase."""
     command = next((a for a in args if not a.startswith("-")), None)
     if command in REFUSES_ITS_OWN_INPUTS:
-        return None
-    words = [a for a in args if "://" not in a]  # endpoint URLs carry keys of their own
-    if not words:
+        words = _option_values(args, value_options(command))
+    else:
+        words = args
+    text = " ".join(_URL.sub(" ", word) for word in words)
+    if not text.strip():
         return None
     from txdoctor.input.secrets import find_secret
 
-    found = find_secret(" ".join(words))
+    found = find_secret(text)
     return None if found is None else {"input_problem": found.problem.value, **found.detail}
+
+
+def _option_values(args: list[str], takes_value: frozenset[str]) -> list[str]:
+    """The values given to options in ``args`` (``--chain X`` and ``--chain=X``)."""
+    values: list[str] = []
+    expecting = False
+    for arg in args:
+        if expecting:
+            values.append(arg)
+            expecting = False
+        elif arg == "--":
+            break
+        elif arg.startswith("-"):
+            name, equals, value = arg.partition("=")
+            if equals:
+                values.append(value)
+            else:
+                expecting = name in takes_value
+    return values
 
 
 def _refuse(params: dict[str, str | int]) -> None:

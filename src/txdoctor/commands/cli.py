@@ -384,11 +384,21 @@ def _read_inputs(inputs: list[str]) -> Iterator[str]:
 def _raw_inputs(inputs: list[str]) -> Iterator[str]:
     for item in inputs:
         if item == "-":
-            for line in sys.stdin:
-                if line.strip():
-                    yield line.rstrip("\r\n")
+            yield from _stdin_inputs()
         else:
             yield item
+
+
+def _stdin_inputs() -> Iterator[str]:
+    """Non-empty stdin lines, each read with a length limit (a longer one is refused as too
+    long); a JSON document over several lines (a pretty-printed keystore) is one input."""
+    from txdoctor.input import MAX_SCAN_CHARS
+    from txdoctor.input.lines import bounded_lines
+    from txdoctor.input.spread import join_json_documents
+
+    lines = (line.rstrip("\r\n") for line in bounded_lines(sys.stdin, MAX_SCAN_CHARS + 1))
+    for _used, text in join_json_documents(line for line in lines if line.strip()):
+        yield text
 
 
 def _language(flag: str | None) -> str:

@@ -20,7 +20,7 @@ from txdoctor.advise.report import Report
 from txdoctor.commands.exit_status import status_of
 from txdoctor.core.errors import ExitStatus
 from txdoctor.diagnose.verdicts import Verdict
-from txdoctor.input import InputKind
+from txdoctor.input import InputKind, classify
 from txdoctor.pipeline.doctor import Doctor
 from txdoctor.render.console import Terminal
 from txdoctor.render.human import MARK, STYLE, render_report
@@ -56,7 +56,8 @@ def watch(doctor: Doctor, tx_hash: str, options: WatchOptions, terminal: Termina
     started = clock()
     if not options.json:
         terminal.err.print(Text(_(texts.WATCH_START).format(
-            hash=clean(tx_hash, 120), interval=_number(options.interval),
+            # Classified first: a secret is shown as "[redacted]", never echoed.
+            hash=clean(classify(tx_hash).raw, 120), interval=_number(options.interval),
             timeout=_number(options.timeout))))
     last: tuple[object, ...] | None = None
     report: Report | None = None

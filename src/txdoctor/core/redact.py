@@ -1,9 +1,12 @@
 """Hide credentials in endpoint URLs and in any text shown to a human.
 
-Endpoint URLs often carry API keys: ``https://user:pass@host``, ``?apikey=…``,
-Infura ``/v3/<key>``, Alchemy ``/v2/<key>``, QuickNode ``/<token>/``. Everything the
-transport puts into an ``Attempt``, an error string or an exception message goes
-through this module first.
+Endpoint URLs often carry API keys, in shapes no rule can list: ``https://user:pass@host``,
+``?apikey=…``, ``?k=…``, Infura ``/v3/<key>``, ``/rpc/MyShortKey99``, ``;jsessionid=…``,
+``#frag=…``. So an endpoint is shown as ``scheme://host:port/…``, its path only when every
+segment is a word known from public endpoints (``/ext/bc/C/rpc``), and never its query or
+fragment. Everything the transport puts into an ``Attempt``, an error string or an
+exception message goes through this module first; a server message that quotes any piece
+of the URL is dropped (``echoes_url``).
 """
 
 from __future__ import annotations
@@ -11,19 +14,21 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable
-from urllib.parse import quote, quote_plus, unquote_plus, urlsplit, urlunsplit
+from urllib.parse import quote, quote_plus, unquote_plus, urlsplit
 
 MASK = "***"
 MIN_SECRET_LENGTH = 4
 """Shorter values are never treated as secrets: replacing them would mangle unrelated text."""
 
-_SECRET_PARAM = re.compile(r"key|token|auth|secret|pass|sig|credential", re.IGNORECASE)
-_TOKEN = re.compile(r"[A-Za-z0-9_-]+")
-_HEX = re.compile(r"[0-9a-fA-F]{32,}")
+KEYLESS_SEGMENTS = frozenset({
+    "", "api", "rpc", "jsonrpc", "ext", "bc", "c", "http", "mainnet", "testnet", "signet",
+    "testnet4", "wallet", "walletsolidity", "eth", "bsc", "bnb", "polygon", "matic", "arb",
+    "arbitrum", "optimism", "op", "base", "avax", "avalanche", "solana", "tron", "btc",
+    "bitcoin", "tx", "address", "v1", "v2", "v3",
+})
+"""Path segments shown as they are: words of public endpoints' paths, never a key."""
 _HEX_VALUE = re.compile(r"0x[0-9a-fA-F]*")
-_VERSION = re.compile(r"v\d+", re.IGNORECASE)
-_LETTER = re.compile(r"[A-Za-z]")
-_DIGIT = re.compile(r"\d")
+_ECHO_WINDOW = 8
 # Ends on a character that cannot be trailing punctuation of the surrounding sentence.
 _URL_IN_TEXT = re.compile(r"\b(?:https?|wss?)://[^\s'\"<>]*[^\s'\"<>.,;:!?)\]]")
 
@@ -43,12 +48,13 @@ def register_secret(value: str) -> None:
 
 
 def redact_url(url: str) -> str:
-    """Return ``url`` with userinfo, key-like query values and key-like path segments masked."""
+    """``url`` as it may be shown: ``scheme://host:port`` and its path if keyless, else
+    ``scheme://host:port/…``."""
     return _redact(url)[0]
 
 
 def secrets_in_url(url: str) -> list[str]:
-    """Return the raw pieces of ``url`` that ``redact_url`` masks.
+    """Return the raw pieces of ``url`` that ``redact_url`` hides (longest first).
 
     Useful to scrub messages that quote the URL in another shape, e.g. urllib3's
     ``Max retries exceeded with url: /v3/<key>``.
@@ -81,52 +87,52 @@ def _mask_values(text: str, secrets: Iterable[str]) -> str:
 
 
 def _redact(url: str) -> tuple[str, list[str]]:
+    """``scheme://host:port`` plus the path when it is known to be keyless, else ``/…``;
+    and every piece of the URL that may be (part of) a key."""
     try:
         parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
     except ValueError:
         return "<unparseable URL>", [url]
-    found: list[str] = []
-    netloc = _redact_userinfo(parts.netloc, found)
-    path = "/".join(_redact_segments(parts.path.split("/"), found))
-    query = "&".join(_redact_param(param, found) for param in parts.query.split("&"))
-    shown = urlunsplit((parts.scheme, netloc, path, query, parts.fragment))
+    userinfo, _at, host_port = parts.netloc.rpartition("@")
+    found = _pieces(userinfo, parts.path, parts.query, parts.fragment)
+    origin = f"{parts.scheme}://{host_port}"
+    keyless = not parts.query and not parts.fragment and _keyless_path(parts.path)
+    shown = origin + (parts.path if keyless else "/…")
     return _mask_values(shown, _registered()), found
 
 
-def _redact_userinfo(netloc: str, found: list[str]) -> str:
-    userinfo, at, host = netloc.rpartition("@")
-    if not at:
-        return netloc
-    found.extend([userinfo, userinfo.partition(":")[2]])
-    return f"{MASK}@{host}"
+def _keyless_path(path: str) -> bool:
+    """True for a path made only of words public endpoints use (``/ext/bc/C/rpc``) and of
+    0x values (hashes and addresses are public, and useful to see)."""
+    if ";" in path or "%" in path:
+        return False
+    return all(segment.lower() in KEYLESS_SEGMENTS or _HEX_VALUE.fullmatch(segment)
+               for segment in path.split("/"))
 
 
-def _redact_segments(segments: list[str], found: list[str]) -> list[str]:
-    shown: list[str] = []
-    previous = ""
-    for segment in segments:
-        if _looks_like_key(segment, after_version=bool(_VERSION.fullmatch(previous))):
-            found.append(segment)
-            shown.append(MASK)
-        else:
-            shown.append(segment)
-        previous = segment
-    return shown
+def _pieces(userinfo: str, path: str, query: str, fragment: str) -> list[str]:
+    """Every part of a URL but its scheme and host that could hold a key: user info, path
+    segments that are not keyless words, query names and values, the fragment."""
+    raw = [userinfo, *userinfo.split(":"), fragment, *re.split(r"[;=&,]", fragment)]
+    raw += [segment for segment in re.split(r"[/;=,]", path)
+            if segment.lower() not in KEYLESS_SEGMENTS]
+    for param in query.split("&"):
+        name, _eq, value = param.partition("=")
+        raw += [param, name, value, unquote_plus(value)]
+    return sorted({piece for piece in raw if len(piece) >= MIN_SECRET_LENGTH},
+                  key=len, reverse=True)
 
 
-def _looks_like_key(segment: str, *, after_version: bool) -> bool:
-    if not _TOKEN.fullmatch(segment) or _HEX_VALUE.fullmatch(segment):
-        return False  # 0x-prefixed values are hashes and addresses: public, and useful to see
-    if after_version and len(segment) >= 16:
-        return True  # Alchemy-style /v2/<key>, which may lack digits
-    if _HEX.fullmatch(segment):
-        return True
-    return len(segment) >= 20 and bool(_LETTER.search(segment)) and bool(_DIGIT.search(segment))
-
-
-def _redact_param(param: str, found: list[str]) -> str:
-    name, eq, value = param.partition("=")
-    if not eq or not value or not _SECRET_PARAM.search(unquote_plus(name)):
-        return param
-    found.extend([value, unquote_plus(value)])
-    return f"{name}={MASK}"
+def echoes_url(message: str, url: str) -> bool:
+    """True when ``message`` (a server's error text) quotes any piece of ``url`` that may be
+    a key, whole or in part (8 characters in a row), in any letter case."""
+    lowered = message.lower()
+    for piece in secrets_in_url(url):
+        piece = piece.lower()
+        if piece in lowered or unquote_plus(piece) in lowered:
+            return True
+        window = min(len(piece), _ECHO_WINDOW)
+        if any(piece[i:i + window] in lowered for i in range(len(piece) - window + 1)):
+            return True
+    return False

@@ -6,11 +6,12 @@ before any network call, and refuse secrets.
     <InputKind.ADDRESS: 'address'>
 """
 
-from .classify import MAX_INPUT_CHARS, classify
+from .classify import MAX_INPUT_CHARS, MAX_SCAN_CHARS, classify
 from .model import REDACTED, Classified, Family, InputKind, Problem
 
 __all__ = [
     "MAX_INPUT_CHARS",
+    "MAX_SCAN_CHARS",
     "REDACTED",
     "Classified",
     "Family",

@@ -56,6 +56,7 @@ _LETTER_RUN = re.compile(r"(?:[^\W\d_]|\ufffd)+")
 # mnemonic's russian.txt has "снова" stored with its "в" replaced by two U+FFFD.
 # Phrases from wallets hold the real word, phrases made by `mnemonic` the damaged one.
 _DAMAGED_WORDS = {"сно\ufffd\ufffdа": "снова"}
+_CAMEL_EDGE = re.compile(r"(?<=[a-zß-öø-ÿ])(?=[A-ZÀ-ÖØ-Þ])")
 _KANA = re.compile(r"^[\u3041-\u309f\u30a0-\u30ff]+$")
 
 
@@ -242,6 +243,11 @@ def _word_owners() -> dict[str, tuple[Wordlist, ...]]:
     return {word: tuple(holders) for word, holders in owners.items()}
 
 
+def is_wordlist_word(token: Token) -> bool:
+    """True when ``token`` is a word (or unique 4-letter prefix) of any wordlist."""
+    return token.text in _word_owners()
+
+
 def _candidate_lists(tokens: Sequence[Token]) -> list[Wordlist]:
     """The lists that hold at least MIN_WORDS of the tokens: the only ones worth a scan."""
     owners = _word_owners()
@@ -392,7 +398,8 @@ def _unspaced_kana(text: str) -> PhraseFinding | None:
 def find_phrase(text: str) -> PhraseFinding | None:
     """Find a BIP-39 recovery phrase (whole, damaged, or inside other text)."""
     text = unicodedata.normalize("NFKC", text)
-    tokens = tokenize(text)
+    # "AbandonAbilityAble…": words joined in CamelCase are words all the same.
+    tokens = tokenize(_CAMEL_EDGE.sub(" ", text))
     if len(tokens) >= MIN_WORDS:
         # Lists share words (English/French, both Chinese lists): keep the best fit.
         findings = []

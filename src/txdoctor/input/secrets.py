@@ -38,12 +38,26 @@ _BASE58_KEY = re.compile(rf"(?<![A-Za-z0-9])[{_B58}]{{80,90}}(?![A-Za-z0-9])")
 # ("public key"), nor is "private" ("private transaction" via a private mempool).
 _KEY_LABEL = re.compile(
     r"priv(?:ate)?[\s_-]*key|privkey|\bpriv\b|secret|\bpk\b|\bpkey\b|\bseed\b|mnemonic|keypair"
+    r"|wallet[\s_-]*key|\bmy\s+key\b|\bsk\b|(?<![\w-])key\s*=|\bprivate\s*:"
     r"|私钥|私鑰|秘钥|秘鑰|密钥|密鑰|秘密鍵|秘密キー|プライベートキー|개인\s*키|비밀\s*키"
     r"|clave\s+privada|chave\s+privada|cl[ée]\s+priv[ée]e|chiave\s+privata"
     r"|privater\s+schl[üu]ssel|приватн\w*\s+ключ|закрыт\w*\s+ключ|секретн\w*\s+ключ"
     r"|özel\s+anahtar|soukrom\w*\s+kl[íi]č|klucz\s+prywatny|khóa\s+riêng|助记词|助記詞",
     re.IGNORECASE,
 )
+
+# A keystore's or wallet export's fields, with the hex next to them (a pretty-printed
+# keystore read line by line shows "ciphertext": "<hex>" alone on a line).
+_SECRET_FIELD = re.compile(
+    r"(?<![\w-])[\"']?(?:ciphertext|salt|mac|iv|private_?key|secret_?key|secret)[\"']?"
+    r"\s*[:=]\s*[\"']?(?:0[xX])?[0-9a-fA-F]{16,}",
+    re.IGNORECASE,
+)
+# A Solana keypair (Phantom, Solflare, solana-keygen): 64 bytes, seed ‖ public key,
+# in base58 (87–88 characters) or hex; the same shape as a transaction signature.
+_KEYPAIR_HEX = re.compile(r"(?<![0-9A-Za-z])(?:0[xX])?([0-9a-fA-F]{128})(?![0-9A-Za-z])")
+ED25519_SEED_BYTES = 32
+KEYPAIR_BYTES = 64
 
 
 # A label counts when at most this much filler separates it from the key: victims
@@ -91,6 +105,34 @@ def _byte_array(text: str) -> SecretFinding | None:
     return None
 
 
+def is_ed25519_keypair(raw: bytes) -> bool:
+    """True when ``raw`` is 64 bytes whose last 32 are the Ed25519 public key of the first 32:
+    a Solana secret key. A signature has that shape too, but never that relation."""
+    if len(raw) != KEYPAIR_BYTES:
+        return False
+    # Imported here: only a 64-byte candidate pays for it (start-up time matters).
+    from Crypto.PublicKey import ECC
+
+    seed, public = raw[:ED25519_SEED_BYTES], raw[ED25519_SEED_BYTES:]
+    try:
+        # pycryptodome's stub says int, but Ed25519 takes the 32-byte seed (its documentation).
+        key = ECC.construct(curve="Ed25519", seed=seed)  # type: ignore[arg-type]
+        derived = key.public_key().export_key(format="raw")
+    except ValueError:
+        return False
+    return bytes(derived) == public
+
+
+def _keypair(text: str) -> SecretFinding | None:
+    for match in _BASE58_KEY.finditer(text):
+        if is_ed25519_keypair(b58.decode(match.group())):
+            return SecretFinding(Problem.PRIVATE_KEY, freeze(format="solana_keypair"))
+    for match in _KEYPAIR_HEX.finditer(text):
+        if is_ed25519_keypair(bytes.fromhex(match.group(1))):
+            return SecretFinding(Problem.PRIVATE_KEY, freeze(format="solana_keypair"))
+    return None
+
+
 def _is_close(gap: str) -> bool:
     """True when the text between a label and a key is short filler ("key: ", " is my ")."""
     return len(gap) <= LABEL_GAP_CHARS and len(_WORD.findall(gap)) <= LABEL_GAP_WORDS
@@ -125,9 +167,9 @@ def find_secret(text: str) -> SecretFinding | None:
     extended = _EXTENDED_PRIVATE.search(text)
     if extended:
         return SecretFinding(Problem.EXTENDED_PRIVATE_KEY, freeze(prefix=extended.group(1)))
-    if _KEYSTORE.search(text) and _KEYSTORE_KDF.search(text):
+    if (_KEYSTORE.search(text) and _KEYSTORE_KDF.search(text)) or _SECRET_FIELD.search(text):
         return SecretFinding(Problem.PRIVATE_KEY, freeze(format="keystore_json"))
-    found = _wif(text) or _byte_array(text) or _labelled_key(text)
+    found = _wif(text) or _byte_array(text) or _keypair(text) or _labelled_key(text)
     if found is not None:
         return found
     phrase = find_phrase(text)

@@ -2,7 +2,8 @@
 
 It remembers the chain, hash, sender, nonce, fees and when a pending transaction was seen,
 so that a later lookup that finds the hash gone can tell a replaced transaction from a
-dropped one. It holds public chain data only (no keys, no inputs that were refused).
+dropped one. It holds public chain data only (no keys, no inputs that were refused), yet
+which transactions an agent looked up is private: the folder is created 0700, the file 0600.
 
 The file is ``history.sqlite3`` in ``TXDOCTOR_DATA_DIR`` if set, else in the platform's
 user data directory (platformdirs). History is a help, never a requirement: when the file
@@ -30,6 +31,9 @@ FILE_NAME = "history.sqlite3"
 SCHEMA_VERSION = 1
 KEEP_SECONDS = 90 * 24 * 3600
 """Entries not seen for this long are forgotten (a pending transaction is long settled)."""
+
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS seen (
@@ -63,7 +67,7 @@ class History:
         self.path = path
         self._clock = clock
         self._lock = threading.Lock()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _private_file(path)
         self._db = sqlite3.connect(path, timeout=5.0, check_same_thread=False,
                                    isolation_level=None)
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
@@ -81,7 +85,10 @@ class History:
     def open_default(cls, environ: Mapping[str, str] = os.environ) -> History | None:
         """The user's history, or None when it cannot be opened (read-only home, …)."""
         try:
-            return cls(data_dir(environ) / FILE_NAME)
+            folder = data_dir(environ)
+            if not environ.get(DATA_DIR_ENV) and folder.is_dir():
+                folder.chmod(PRIVATE_DIR_MODE)  # our own folder; older versions made it 0755
+            return cls(folder / FILE_NAME)
         except (OSError, sqlite3.Error):
             return None
 
@@ -147,6 +154,15 @@ def _number(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError("not a number")
     return float(value)
+
+
+def _private_file(path: Path) -> None:
+    """Create the data folder (0700) and the database file (0600) for the user alone: which
+    transactions and addresses an agent looked up is nobody else's business. SQLite gives
+    its -wal and -shm files the database file's permissions."""
+    path.parent.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE_MODE))
+    os.chmod(path, PRIVATE_FILE_MODE)  # a file made by an older version was 0644
 
 
 def _text(value: int | None) -> str | None:

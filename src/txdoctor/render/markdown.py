@@ -3,18 +3,21 @@
 ``markdown_text(report) -> str`` is a plain function of one report (``diagnose --format
 markdown`` and ``batch``). Every piece of text, our sentences with chain strings inside them
 included, is cleaned of control characters and then escaped, so a token named ``[claim](…)``
-or ``<img …>`` stays literal text; only identifiers become code spans and only an explorer
-URL of plain https characters becomes a link.
+or ``<img …>`` stays literal text; chain text (revert reasons, token symbols) goes in code
+spans with its URLs and domains defanged (render/untrusted.py), identifiers become code
+spans and only an explorer URL of plain https characters becomes a link.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from txdoctor.advise.i18n import LABEL_LINE, translator
 from txdoctor.advise.report import Report
 from txdoctor.render.found import Kind, Line, found_lines, safety_notes
 from txdoctor.render.sanitize import clean
+from txdoctor.render.untrusted import chain_texts, defang, defang_urls, split_chain_text
 
 SEPARATOR = "\n---\n\n"
 """What separates two replies of one run."""
@@ -38,30 +41,52 @@ def markdown_text(report: Report) -> str:
     """The whole Markdown reply for one report, ending with a newline."""
     _ = translator(report.lang).gettext
     label_line = _(LABEL_LINE)
+    chain = chain_texts(report)
 
     def labelled(label: str, value: str) -> str:
         return label_line.format(label=f"**{escape(label)}**", value=value)
 
     out = [f"### {escape(report.main.title, 200)}", ""]
-    facts = ["- " + labelled(line.label, _value(line)) for line in found_lines(report)[1:]]
+    facts = ["- " + labelled(line.label, _value(line, chain))
+             for line in found_lines(report)[1:]]
     out += [*facts, ""] if facts else []
-    out += [labelled(_("What this means"), escape(report.main.summary))]
+    out += [labelled(_("What this means"), inline(report.main.summary, chain))]
     if report.main.steps:
         out += ["", f"**{escape(_('Next steps:'))}**", ""]
-        out += [f"{i}. {escape(step, 1000)}" for i, step in enumerate(report.main.steps, 1)]
-    others = ["- " + labelled(a.title, escape(a.summary, 1000)) for a in report.advice[1:]]
+        out += [f"{i}. {inline(step, chain, 1000)}"
+                for i, step in enumerate(report.main.steps, 1)]
+    others = ["- " + labelled(a.title, inline(a.summary, chain, 1000))
+              for a in report.advice[1:]]
     if others:
         out += ["", f"**{escape(_('Also:'))}**", "", *others]
     out += [item for note in safety_notes(report) for item in ("", f"> {escape(note)}")]
     return "\n".join(out) + "\n"
 
 
-def _value(line: Line) -> str:
+def inline(text: str, chain: Sequence[str], limit: int = 2000) -> str:
+    """A sentence of ours quoting chain text: ours escaped, the chain text defanged in
+    code spans (no renderer makes a link inside one), cut to ``limit`` characters."""
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return "".join(code_span(clean(defang(piece), limit)) if is_chain
+                   else escape(defang_urls(piece), limit)
+                   for piece, is_chain in split_chain_text(text, chain))
+
+
+def code_span(text: str) -> str:
+    """``text`` as a Markdown code span, whatever backticks it holds."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text[:1] in ("`", " ") or text[-1:] in ("`", " ") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _value(line: Line, chain: Sequence[str]) -> str:
     if line.kind is Kind.ID and _IDENTIFIER.fullmatch(line.value):
         return f"`{line.value}`"
-    if line.kind is Kind.LINK and _SAFE_URL.fullmatch(line.value):
-        return f"<{line.value}>"
-    return escape(line.value, 300)
+    if line.kind is Kind.LINK:  # the chains file's explorer: written by txdoctor itself
+        return f"<{line.value}>" if _SAFE_URL.fullmatch(line.value) else escape(line.value, 300)
+    return inline(line.value, chain, 300)
 
 
 def _escape_marker(marker: str) -> str:

@@ -2,15 +2,17 @@
 
 ``reply_text(report) -> str`` is a plain function of one report, so ``diagnose --format reply``
 and ``batch`` (one reply per row) share it. Greeting-free and factual, in the report's
-language; chain strings are cleaned of control characters (plain text needs no escaping).
+language; chain strings are cleaned of control characters (plain text needs no escaping), and
+their URLs and domains defanged: help desks turn bare URLs into links (render/untrusted.py).
 """
 
 from __future__ import annotations
 
 from txdoctor.advise.i18n import LABEL_LINE, translator
 from txdoctor.advise.report import Report
-from txdoctor.render.found import found_lines, safety_notes
+from txdoctor.render.found import Kind, found_lines, safety_notes
 from txdoctor.render.sanitize import clean
+from txdoctor.render.untrusted import chain_texts, defanged
 
 SEPARATOR = "\n" + "-" * 40 + "\n\n"
 """What separates two replies of one run."""
@@ -20,14 +22,17 @@ def reply_text(report: Report) -> str:
     """The whole reply for one report, ending with a newline."""
     _ = translator(report.lang).gettext
     label_line = _(LABEL_LINE)
-    out = [label_line.format(label=line.label, value=clean(line.value, 300))
+    chain = chain_texts(report)
+    out = [label_line.format(label=line.label, value=clean(
+        line.value if line.kind is Kind.LINK else defanged(line.value, chain), 300))
            for line in found_lines(report)]
-    out += ["", label_line.format(label=_("What this means"), value=clean(report.main.summary,
-                                                                          2000))]
+    out += ["", label_line.format(label=_("What this means"),
+                                  value=clean(defanged(report.main.summary, chain), 2000))]
     if report.main.steps:
         out += ["", _("Next steps:")]
-        out += [f"{i}. {clean(step, 1000)}" for i, step in enumerate(report.main.steps, 1)]
-    others = [clean(label_line.format(label=a.title, value=a.summary), 1000)
+        out += [f"{i}. {clean(defanged(step, chain), 1000)}"
+                for i, step in enumerate(report.main.steps, 1)]
+    others = [clean(label_line.format(label=a.title, value=defanged(a.summary, chain)), 1000)
               for a in report.advice[1:]]
     if others:
         out += ["", _("Also:")] + [f"- {text}" for text in others]

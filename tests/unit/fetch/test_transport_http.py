@@ -216,12 +216,11 @@ def test_keys_in_urls_never_show_in_attempts_or_exceptions(
         transport.rpc([INFURA, "https://rpc.test/?apikey=S3cr3tK3y"], CHAIN_ID)
     shown = [a.endpoint for a in failed.value.attempts]
     # (A failed connection gets another pass: the list may repeat the first endpoint.)
-    assert set(shown) == {"https://mainnet.infura.io/v3/***", "https://rpc.test/?apikey=***"}
-    assert shown[:2] == ["https://mainnet.infura.io/v3/***", "https://rpc.test/?apikey=***"]
-    assert (
-        failed.value.attempts[1].error
-        == "HTTP 500: upstream https://mainnet.infura.io/v3/*** said no to ***"
-    )
+    assert set(shown) == {"https://mainnet.infura.io/…", "https://rpc.test/…"}
+    assert shown[:2] == ["https://mainnet.infura.io/…", "https://rpc.test/…"]
+    # The server quoted the endpoint's key: its message is dropped, whatever else it said.
+    assert failed.value.attempts[1].error == (
+        "HTTP 500 (server message withheld: it quoted the endpoint URL)")
     everything = repr(failed.value.attempts) + str(failed.value)
     assert INFURA_KEY not in everything and "S3cr3tK3y" not in everything
     # Nothing chained either: a traceback must not reveal the original requests error.

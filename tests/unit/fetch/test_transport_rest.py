@@ -42,7 +42,7 @@ def test_path_is_appended_to_the_base_and_its_api_key_query_is_kept(
     )
     reply = transport.get_json([SCAN], "/tx", params={"txhash": TX})
     assert reply == JsonReply(
-        200, {"status": "1"}, "https://api.scan.test/api?apikey=***", reply.attempts
+        200, {"status": "1"}, "https://api.scan.test/…", reply.attempts
     )
 
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+import pytest
+from markdown_it import MarkdownIt
+
 from txdoctor.advise import advise
 from txdoctor.advise.report import Report
 from txdoctor.diagnose.verdicts import Finding, Verdict
 from txdoctor.facts import Amount, TokenInfo, TokenStatus, TokenTransfer, TxFacts, TxState
 from txdoctor.render.markdown import escape, markdown_text
 from txdoctor.render.reply import reply_text
+from txdoctor.render.untrusted import defanged
 
 HASH = "0x" + "cd" * 32
 SENDER = "0x" + "11" * 20
@@ -63,10 +67,44 @@ def test_chain_strings_cannot_inject_markdown_html_or_terminal_codes() -> None:
                                                 "fee": Decimal("0.1"), "symbol": "ETH"})
     facts = token_facts(HOSTILE, TokenStatus.UNLISTED)
     text = markdown_text(report(finding, facts))
-    for raw in (r"\[claim\]", r"\<img", r"\*\*now", r"\`x", "\x1b", r"\~\~"):
-        assert re.search(r"(?<!\\)" + raw, text) is None, raw
-    assert r"\[claim\](https://evil.example) \<img src=x onerror=alert(1)\>" in text
-    assert "\x1b" not in reply_text(report(finding, facts))
+    html = MarkdownIt("gfm-like").render(text)
+    # Chain text sits in code spans: literal, defanged, never a link, an image or markup.
+    assert "<img" not in html and "<strong>now" not in html and "<del>" not in html
+    assert [href for href in re.findall(r'href="([^"]*)"', html)
+            if not href.startswith("https://etherscan.io/tx/")] == []
+    assert "<code>[claim](hxxps://evil[.]example) &lt;img src=x onerror=alert(1)&gt;" in html
+    assert "\x1b" not in text and "\x1b" not in reply_text(report(finding, facts))
+
+
+@pytest.mark.parametrize("chain_text", [
+    "Refund available: visit https://evil.example/claim",
+    "www.claim-usdt.io",
+    "claim-usdt.io",
+    "HTTPS://EVIL.EXAMPLE/x",
+    "support@claim-usdt.io",
+    "evil\u3002example/claim",
+])
+def test_chain_urls_and_domains_are_no_links_when_a_help_desk_renders_the_reply(
+        chain_text: str) -> None:
+    # A revert reason and a token symbol, both a stranger's text (issue 12, case 4).
+    finding = Finding(Verdict.FAILED_REVERTED, {"chain": "ethereum", "reason": chain_text,
+                                                "fee": Decimal("0.1"), "symbol": "ETH"})
+    rendered = report(finding, token_facts(chain_text, TokenStatus.UNLISTED))
+    bare = MarkdownIt("gfm-like").render(reply_text(rendered))  # plain replies get linked too
+    for html in (MarkdownIt("gfm-like").render(markdown_text(rendered)), bare):
+        links = re.findall(r'href="([^"]*)"', html)
+        assert [h for h in links if not h.startswith("https://etherscan.io/tx/")] == []
+    assert "[.]" in reply_text(rendered)  # still readable, as a defanged domain
+
+
+def test_our_own_words_naming_a_site_are_left_alone() -> None:
+    # txdoctor's sentences may name mempool.space on purpose; only chain text is defanged.
+    finding = Finding(Verdict.FAILED_REVERTED, {"chain": "ethereum", "reason": "see x.io",
+                                                "fee": Decimal("0.1"), "symbol": "ETH"})
+    text = reply_text(report(finding))
+    assert "see x[.]io" in text
+    assert defanged("Compare with mempool.space; the token says x.io", ["x.io"]) == (
+        "Compare with mempool.space; the token says x[.]io")
 
 
 def test_identifiers_become_code_and_only_a_plain_https_explorer_url_a_link() -> None:

@@ -58,7 +58,7 @@ def run_batch(options: BatchOptions, config: ChainsConfig, transport: Transport,
         output = Output(options.fmt, layout, options.out, resume=options.resume,
                         stdout=terminal.stdout)
         try:
-            total = _count(options.source, output.done)
+            total = _count(options.source, output)
             history = History.open_default()
             doctor = Doctor(config, transport, lang, history=history)
             runner = BatchRunner(doctor, batch_size=options.batch_size,
@@ -106,8 +106,9 @@ def _open_source(source: str) -> Iterator[IO[str]]:
         yield stream
 
 
-def _count(source: str, done: dict[int, Done]) -> int | None:
+def _count(source: str, output: Output) -> int | None:
     """How many rows the input holds (None for stdin); checks the done rows are its rows."""
+    done = output.done
     if source == "-":
         return None
     with open(source, encoding="utf-8-sig", errors="replace", newline="") as stream:
@@ -118,7 +119,7 @@ def _count(source: str, done: dict[int, Done]) -> int | None:
         for row in guard_secrets(rows):
             total += 1
             if row.number in done:
-                _same_input(row, done[row.number], source)
+                _same_input(row, done[row.number], str(output.path))
         return total
 
 
@@ -136,9 +137,12 @@ def _same_input(row: Row, done: Done, output: str) -> None:
         return
     given = classify(row.text).raw
     if given != done.input:
-        shown = given if given == REDACTED else row.text[:80]
-        raise OutputError(texts.OTHER_INPUT, output=output, row=row.number,
-                          found=done.input[:80], given=shown)
+        # Both quoted texts are strangers' (the resumed file may have been edited): cleaned.
+        shown = given if given == REDACTED else clean(row.text, 80)
+        found = REDACTED if classify(done.input).kind is InputKind.SECRET \
+            else clean(done.input, 80)
+        raise OutputError(texts.OTHER_INPUT, output=output, row=row.number, found=found,
+                          given=shown)
 
 
 def _known_chains(rows: Iterable[Row], config: ChainsConfig, terminal: Terminal,

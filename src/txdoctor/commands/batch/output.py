@@ -17,6 +17,7 @@ import io
 import json
 import os
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,8 +34,9 @@ from txdoctor.render.sanitize import clean
 FORMATS = ("jsonl", "csv", "reply", "markdown")
 CSV_FIELDS = ("input", "kind", "value", "chain", "verdict", "severity", "title", "summary",
               "steps", "findings", "checked", "explorer_url", "lang")
-_REPLY_MARK = re.compile(r"^=== row (\d+) · ([A-Z_]+)", re.MULTILINE)
-_MARKDOWN_MARK = re.compile(r"^<!-- txdoctor row (\d+) ([A-Z_]+)", re.MULTILINE)
+_MAX_ROW_DIGITS = 12
+_REPLY_MARK = re.compile(r"^=== row (\d{1,12}) · ([A-Z_]+)", re.MULTILINE)
+_MARKDOWN_MARK = re.compile(r"^<!-- txdoctor row (\d{1,12}) ([A-Z_]+)", re.MULTILINE)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -70,21 +72,39 @@ class Output:
         if path is None:
             if resume:
                 raise OutputError(N_("--resume needs --out FILE (the results to continue)"))
-            self._start_stdout()
+            self._write_header()
             return
+        if not _is_regular_or_missing(path):
+            # A pipe, a FIFO, /dev/stdout: written to, never read back (reading would hang).
+            if resume:
+                raise OutputError(N_("--resume needs --out to be a regular file, and {path} "
+                                     "is not one"), path=str(path))
+            self._file = _open_append(path)
+            self._write_header()
+            return
+        self._file = _open_append(path)
+        try:
+            self._resume_file(path, resume)
+        except BaseException:
+            self.close()
+            raise
+
+    def _resume_file(self, path: Path, resume: bool) -> None:
+        """Lock the file against a second writer, then read the rows it holds."""
+        assert self._file is not None
+        _lock(self._file, path)
         existing = _read(path)
         if existing and not resume:
             raise OutputError(N_("{path} already holds results: add --resume to continue it, "
                                  "or choose another --out"), path=str(path))
         keep = self._load(existing) if existing else 0
-        try:
-            if existing and keep < len(existing):
+        if existing and keep < len(existing):
+            try:
                 os.truncate(path, keep)  # a record cut off by a kill: written again below
-            self._file = open(path, "ab", buffering=0)  # noqa: SIM115 - closed in close()
-        except OSError as exc:
-            raise OutputError(N_("cannot write {path} ({reason})"), path=str(path),
-                              reason=exc.strerror or type(exc).__name__) from exc
-        if keep == 0 and fmt == "csv":
+            except OSError as exc:
+                raise OutputError(N_("cannot write {path} ({reason})"), path=str(path),
+                                  reason=exc.strerror or type(exc).__name__) from exc
+        if keep == 0 and self.fmt == "csv":
             self._append(self._csv_line(["row", *self._columns, *CSV_FIELDS]))
 
     def write(self, row: Row, report: Report) -> None:
@@ -99,7 +119,7 @@ class Output:
 
     # -- writing ---------------------------------------------------------------------
 
-    def _start_stdout(self) -> None:
+    def _write_header(self) -> None:
         if self.fmt == "csv":
             self._append(self._csv_line(["row", *self._columns, *CSV_FIELDS]))
 
@@ -172,26 +192,40 @@ class Output:
         for number, line in enumerate(lines, start=1):
             try:
                 record = json.loads(line)
-                row = int(record["row"])
-            except (ValueError, KeyError, TypeError):
+                row = record["row"]
+            except (ValueError, KeyError, TypeError, IndexError, RecursionError):
                 raise self._not_ours(number) from None
-            self.done[row] = Done(row, record.get("input"), _verdict(record.get("verdict")),
-                                  _severity(record.get("severity")))
+            if not isinstance(record, dict) or not _is_row_number(row):
+                raise self._not_ours(number)
+            text = record.get("input")
+            self._add(Done(row, text if isinstance(text, str) else None,
+                           _verdict(record.get("verdict")), _severity(record.get("severity"))),
+                      number)
 
     def _load_csv(self, lines: list[str]) -> None:
         expected = ["row", *self._columns, *CSV_FIELDS]
-        records = list(csv.reader(lines))
-        if not records or records[0] != expected:
-            raise self._not_ours(1)
-        for number, record in enumerate(records[1:], start=2):
-            fields = dict(zip(expected, record, strict=False))
-            try:
-                row = int(fields["row"])
-            except (KeyError, ValueError):
-                raise self._not_ours(number) from None
-            self.done[row] = Done(row, _uncell(fields.get("input", "")),
-                                  _verdict(fields.get("verdict")),
-                                  _severity(fields.get("severity")))
+        reader = csv.reader(lines)
+        try:
+            if next(reader, None) != expected:
+                raise self._not_ours(1)
+            for number, record in enumerate(reader, start=2):
+                fields = dict(zip(expected, record, strict=False))
+                row = fields.get("row", "")
+                if not row.isdigit() or len(row) > _MAX_ROW_DIGITS or not int(row):
+                    raise self._not_ours(number)
+                self._add(Done(int(row), _uncell(fields.get("input", "")),
+                               _verdict(fields.get("verdict")),
+                               _severity(fields.get("severity"))), number)
+        except csv.Error:
+            raise self._not_ours(reader.line_num) from None
+
+    def _add(self, done: Done, line: int) -> None:
+        """Record a done row; a row twice means two runs wrote to the file."""
+        if done.row in self.done:
+            raise OutputError(N_("{path} holds row {row} twice (line {line}): two runs wrote "
+                                 "to it, so it cannot be resumed safely"),
+                              path=str(self.path), row=done.row, line=line)
+        self.done[done.row] = done
 
     def _load_text(self, text: str) -> int:
         marks = list((_MARKDOWN_MARK if self.fmt == "markdown" else _REPLY_MARK).finditer(text))
@@ -200,8 +234,11 @@ class Output:
         complete = marks if text.endswith("\n\n") else marks[:-1]
         for mark in complete:
             verdict = _verdict(mark.group(2))
-            self.done[int(mark.group(1))] = Done(int(mark.group(1)), None, verdict,
-                                                 SEVERITY.get(verdict) if verdict else None)
+            line = text.count("\n", 0, mark.start()) + 1
+            if not int(mark.group(1)):
+                raise self._not_ours(line)
+            self._add(Done(int(mark.group(1)), None, verdict,
+                           SEVERITY.get(verdict) if verdict else None), line)
         keep = len(text) if len(complete) == len(marks) else marks[-1].start()
         return len(text[:keep].encode("utf-8"))
 
@@ -209,6 +246,42 @@ class Output:
         return OutputError(N_("{path} line {line} is not a txdoctor {format} result: cannot "
                               "resume it safely"), path=str(self.path), line=line,
                            format=self.fmt)
+
+
+def _is_row_number(value: Any) -> bool:
+    return type(value) is int and 0 < value < 10**_MAX_ROW_DIGITS
+
+
+def _is_regular_or_missing(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return True
+    except OSError as exc:
+        raise OutputError(N_("cannot read {path} ({reason})"), path=str(path),
+                          reason=exc.strerror or type(exc).__name__) from exc
+
+
+def _open_append(path: Path) -> IO[bytes]:
+    try:
+        return open(path, "ab", buffering=0)
+    except OSError as exc:
+        raise OutputError(N_("cannot write {path} ({reason})"), path=str(path),
+                          reason=exc.strerror or type(exc).__name__) from exc
+
+
+def _lock(file: IO[bytes], path: Path) -> None:
+    """Hold an exclusive lock on ``--out`` while writing: a second batch on the same file
+    would write every row again."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks here
+        return
+    try:
+        fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        raise OutputError(N_("{path} is being written by another txdoctor batch: wait for it "
+                             "to end, or choose another --out"), path=str(path)) from exc
 
 
 def _read(path: Path) -> bytes:

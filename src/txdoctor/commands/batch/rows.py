@@ -15,13 +15,17 @@ from __future__ import annotations
 
 import csv
 import itertools
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from io import TextIOBase
 
 from txdoctor.input import InputKind, classify
+from txdoctor.input.lines import bounded_lines
 from txdoctor.input.model import REDACTED
-from txdoctor.input.spread import MAX_PIECE_CHARS, join_spread_secrets
+from txdoctor.input.phrases import is_wordlist_word, tokenize
+from txdoctor.input.secrets import find_secret
+from txdoctor.input.spread import MAX_PIECE_CHARS, join_json_documents, join_spread_secrets
 
 INPUT_COLUMNS = ("hash", "tx", "txid", "input")
 EXPECT_COLUMN = "expect_chain"
@@ -60,22 +64,26 @@ def detect_layout(first_line: str) -> Layout:
     """CSV when the first line is a header naming an input column; else plain text."""
     best: Layout | None = None
     for delimiter in DELIMITERS:
-        header = next(csv.reader([first_line], delimiter=delimiter), [])
+        try:
+            header = next(csv.reader([first_line], delimiter=delimiter), [])
+        except csv.Error:  # e.g. a field over the csv module's size limit: not a header
+            continue
         names = [h.strip().lstrip("\ufeff").lower() for h in header]
         found = [n for n in INPUT_COLUMNS if n in names]
         if not found or (best is not None and len(names) <= len(best.carried) + 1):
             continue
         column = names.index(found[0])
         expect = names.index(EXPECT_COLUMN) if EXPECT_COLUMN in names else None
-        carried = tuple((i, _unique(h.strip().lstrip("\ufeff"), header[:i]))
-                        for i, h in enumerate(header) if i != column)
+        carried = tuple((i, name) for i, name in enumerate(_unique_names(header))
+                        if i != column)
         best = Layout(True, delimiter, column, expect, carried)
     return best or Layout(False)
 
 
 def read_rows(stream: Iterable[str]) -> tuple[Layout, Iterator[Row]]:
     """The layout and the rows of a text stream (lines with their line ends)."""
-    lines = iter(stream)
+    lines = bounded_lines(stream, MAX_LINE_CHARS) if isinstance(stream, TextIOBase) \
+        else iter(stream)
     first = next(lines, None)
     if first is None:
         return Layout(False), iter(())
@@ -88,24 +96,11 @@ def read_rows(stream: Iterable[str]) -> tuple[Layout, Iterator[Row]]:
 def guard_secrets(rows: Iterable[Row]) -> Iterator[Row]:
     """The rows, with every row that is a piece of a secret spread over several rows given
     the whole secret as its text (so it is refused, redacted), and secrets in carried
-    columns replaced by ``[redacted]``.
+    columns (alone, or spread over the columns of the row) replaced by ``[redacted]``.
 
-    Only runs of short rows can be pieces; a long row (a 0x hash) after another long row is
-    passed on as it is, which spares classifying most rows of a batch twice.
+    Streams: a row is held back only while it may be a piece of a secret (a short row, or
+    a key-shaped row waiting to see whether a label follows it).
     """
-    run: list[Row] = []
-    for row in rows:
-        if len(row.text) > MAX_PIECE_CHARS and not run:
-            yield _without_secret_columns(row)
-            continue
-        run.append(row)
-        if len(row.text) > MAX_PIECE_CHARS:  # it ends the run: no piece is held past it
-            yield from _joined(run)
-            run = []
-    yield from _joined(run)
-
-
-def _joined(rows: list[Row]) -> Iterator[Row]:
     pending: deque[Row] = deque()
 
     def texts() -> Iterator[str]:
@@ -127,8 +122,13 @@ def count_rows(stream: Iterable[str]) -> int:
 
 
 def _text_rows(first: str, lines: Iterator[str]) -> Iterator[Row]:
-    for number, line in enumerate(itertools.chain([first], lines), start=1):
-        yield Row(number, _clip(line.rstrip("\r\n")).strip())
+    """One row a line; a JSON document over several lines (a pretty-printed keystore) is
+    one row, judged whole, numbered by its first line."""
+    number = 1
+    texts = (_clip(line.rstrip("\r\n")) for line in itertools.chain([first], lines))
+    for used, text in join_json_documents(texts):
+        yield Row(number, text.strip())
+        number += used
 
 
 def _csv_rows(layout: Layout, lines: Iterator[str]) -> Iterator[Row]:
@@ -172,10 +172,44 @@ class _Counted:
 
 
 def _without_secret_columns(row: Row) -> Row:
-    if not any(_is_secret(v) for v in row.columns.values()):
+    if any(_is_secret(v) for v in row.columns.values()):
+        row = replace(row, columns={k: REDACTED if _is_secret(v) else v
+                                    for k, v in row.columns.items()})
+    return _without_spread_secret(row)
+
+
+def _without_spread_secret(row: Row) -> Row:
+    """A secret split over the cells of one row (a phrase six words a column, a label and
+    its key side by side): the cells that hold it are redacted, and the input too when it
+    is one of them (then it is refused as the whole secret)."""
+    cells = {key: value for key, value in row.columns.items() if value and value != REDACTED}
+    if not cells or find_secret(" ".join([row.text, *cells.values()])) is None:
         return row
-    return replace(row, columns={k: REDACTED if _is_secret(v) else v
-                                 for k, v in row.columns.items()})
+    needed = _needed_cells({"": row.text, **cells})
+    pieces = {key for key, value in cells.items() if _looks_like_piece(value)}
+    redacted = (needed | pieces) - {""}
+    columns = {k: REDACTED if k in redacted else v for k, v in row.columns.items()}
+    text = row.text
+    if "" in needed:  # the input is a piece: the row is the secret, refused whole
+        text = " ".join(v for k, v in {"": row.text, **cells}.items() if k in needed)
+    return replace(row, text=text, columns=columns)
+
+
+def _needed_cells(cells: dict[str, str]) -> set[str]:
+    """A smallest set of cells (by name; "" is the input) that still holds the secret."""
+    kept = dict(cells)
+    for key in list(cells):
+        trial = {k: v for k, v in kept.items() if k != key}
+        if trial and find_secret(" ".join(trial.values())) is not None:
+            kept = trial
+    return set(kept)
+
+
+def _looks_like_piece(text: str) -> bool:
+    """A cell of wordlist words only: a piece of a phrase, even when not needed to find it."""
+    words = tokenize(text)
+    return bool(words) and len(text) <= MAX_PIECE_CHARS and all(is_wordlist_word(w)
+                                                                 for w in words)
 
 
 def _is_secret(text: str) -> bool:
@@ -183,9 +217,16 @@ def _is_secret(text: str) -> bool:
     return len(text) >= MIN_SECRET_CHARS and classify(text).kind is InputKind.SECRET
 
 
-def _unique(name: str, before: list[str]) -> str:
-    taken = [b.strip().lstrip("\ufeff") for b in before]
-    return name if name not in taken else f"{name}_{taken.count(name) + 1}"
+def _unique_names(header: list[str]) -> list[str]:
+    """Column names, a repeated one numbered (``note``, ``note_2``); linear, for headers of
+    any width."""
+    seen: Counter[str] = Counter()
+    names = []
+    for cell in header:
+        name = cell.strip().lstrip("\ufeff")
+        names.append(f"{name}_{seen[name] + 1}" if seen[name] else name)
+        seen[name] += 1
+    return names
 
 
 def _clip(text: str) -> str:

@@ -2,7 +2,7 @@
 
 Without a key TronGrid limits requests hard: over its limit it answers 403 and refuses
 the caller for 30 s (developers.tron.network, "Rate Limits"). With ``TRON_PRO_API_KEY`` set,
-every request to a ``*.trongrid.io`` endpoint carries the ``TRON-PRO-API-KEY`` header.
+every https request to a ``*.trongrid.io`` endpoint carries the ``TRON-PRO-API-KEY`` header.
 The key is registered as a secret, so no message or output ever shows it, and it is never
 sent to any other host (a self-hosted node or another provider would learn it).
 """
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from urllib.parse import urlsplit
 
 from txdoctor.core.redact import register_secret
+from txdoctor.core.urls import connected_origin, gets_api_key, is_on_domain
 
 KEY_ENV = "TRON_PRO_API_KEY"
 KEY_HEADER = "TRON-PRO-API-KEY"
@@ -21,12 +21,10 @@ TRONGRID_DOMAIN = "trongrid.io"
 
 
 def is_trongrid(url: str) -> bool:
-    """True for an endpoint on TronGrid (``api.trongrid.io``, ``nile.trongrid.io`` …)."""
-    try:
-        host = (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return False
-    return host == TRONGRID_DOMAIN or host.endswith("." + TRONGRID_DOMAIN)
+    """True for an endpoint on TronGrid (``api.trongrid.io``, ``nile.trongrid.io`` …), by the
+    host the HTTP client connects to."""
+    origin = connected_origin(url)
+    return origin is not None and is_on_domain(origin[1], TRONGRID_DOMAIN)
 
 
 def api_key(environ: Mapping[str, str] = os.environ) -> str | None:
@@ -45,6 +43,7 @@ def trongrid_headers(
     key = api_key(environ)
 
     def headers_for(url: str) -> Mapping[str, str]:
-        return {KEY_HEADER: key} if key and is_trongrid(url) else {}
+        # Decided on the host the client connects to, over https only (txdoctor/core/urls.py).
+        return {KEY_HEADER: key} if key and gets_api_key(url, TRONGRID_DOMAIN) else {}
 
     return headers_for

@@ -12,11 +12,16 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from txdoctor.core.redact import redact_text
 from txdoctor.fetch.transport import _jsonrpc
 from txdoctor.fetch.transport._failure import BatchRefused, EndpointFailure, TooLarge
 from txdoctor.fetch.transport._health import EndpointBook, EndpointState
-from txdoctor.fetch.transport._hedge import DEFAULT_DEADLINE, Endpoint, Failover, log_request
+from txdoctor.fetch.transport._hedge import (
+    DEFAULT_DEADLINE,
+    Endpoint,
+    Failover,
+    log_request,
+    shown_error,
+)
 from txdoctor.fetch.transport._http import (
     HttpClient,
     HttpReply,
@@ -348,7 +353,7 @@ class Transport:
                                     guard=endpoint.guard())
         except EndpointFailure as failure:
             log_request(endpoint, label or method, started,
-                         redact_text(failure.reason, endpoint.secrets))
+                        shown_error(failure.reason, endpoint.url, endpoint.secrets))
             raise
         log_request(endpoint, label or method, started, f"HTTP {reply.status}")
         if reply.status == 429:

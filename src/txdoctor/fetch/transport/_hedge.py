@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from txdoctor.core.redact import redact_text, redact_url, secrets_in_url
+from txdoctor.core.redact import echoes_url, redact_text, redact_url, secrets_in_url
 from txdoctor.fetch.transport._failure import EndpointFailure
 from txdoctor.fetch.transport._guard import Guard
 from txdoctor.fetch.transport._health import EndpointBook
@@ -255,7 +255,16 @@ def attempt_of(endpoint: Endpoint, started: float, error: str | None) -> Attempt
     return Attempt(
         endpoint=redact_url(endpoint.url),
         ok=error is None,
-        error=None if error is None else redact_text(error, endpoint.secrets),
+        error=None if error is None else shown_error(error, endpoint.url, endpoint.secrets),
         elapsed_ms=(time.monotonic() - started) * 1000,
         tries=endpoint.tries,
     )
+
+
+def shown_error(error: str, url: str, secrets: Sequence[str]) -> str:
+    """A failure as it may be shown or logged: a server message quoting any piece of the
+    endpoint's path or query (which may be a key) is dropped, leaving ``HTTP 500``."""
+    head, colon, _message = error.partition(": ")
+    if colon and echoes_url(error, url):
+        error = f"{head} (server message withheld: it quoted the endpoint URL)"
+    return redact_text(error, secrets)
