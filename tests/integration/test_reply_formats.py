@@ -69,3 +69,21 @@ def test_a_revert_in_markdown_escapes_the_contracts_reason(anvil_a: AnvilNode, c
     assert f"- **Explorer**: <https://etherscan.io/tx/{case.hash}>" in text
     assert f"The contract's reason: {sc.REVERT_MESSAGE}" in text
     assert "**Next steps:**\n\n1. Fix the cause below" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN", "zh-TW"])
+def test_a_token_transfer_reply_names_the_person_paid(anvil_a: AnvilNode, contracts: Any,
+                                                      chains_file: Any, lang: str) -> None:
+    tokens = sc.deploy_tokens(anvil_a)
+    table = {"USDT": {"contract": tokens.official, "decimals": 6, "name": "Tether USD"}}
+    chains = chains_file({"ethereum": ChainEntry(anvil_a, confirmations=1, extra={
+        "display_name": "Ethereum", "tokens": table})})
+    case = sc.token_transfer(anvil_a, tokens.official, 250 * 10**6, sender=tokens.owner)
+    to, contract = {"en": ("To: ", "Token contract: "), "zh-CN": ("收款地址：", "代币合约地址："),
+                    "zh-TW": ("收款地址：", "代幣合約地址：")}[lang]
+    lines = reply(chains, case.hash, "--format", "reply", "--lang", lang).splitlines()
+    assert to + case.recipient.lower() in lines
+    assert contract + tokens.official.lower() in lines
+    markdown = reply(chains, case.hash, "--format", "markdown", "--lang", lang)
+    assert f"- **{to.rstrip(': ：')}**" in markdown
+    assert f"`{case.recipient.lower()}`" in markdown.split(f"**{to.rstrip(': ：')}**")[1]

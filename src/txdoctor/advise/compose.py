@@ -10,7 +10,7 @@ from txdoctor.advise import catalog
 from txdoctor.advise.catalog import common
 from txdoctor.advise.i18n import join_sentences, translator
 from txdoctor.advise.input_problems import input_line
-from txdoctor.advise.numbers import format_decimal
+from txdoctor.advise.numbers import for_people
 from txdoctor.diagnose.verdicts import Finding, Param, Verdict
 
 
@@ -34,7 +34,7 @@ def _format(value: Param, chain_title: Callable[[str], str], key: str, lang: str
     if value is None:
         return "-"
     if isinstance(value, Decimal):
-        return format_decimal(value, lang)
+        return for_people(key, value, lang)
     if isinstance(value, int):
         return str(value)
     if key in ("chain", "found_chain", "expected_chain"):
