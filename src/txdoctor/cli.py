@@ -104,8 +104,9 @@ def diagnose(
     json_out: Annotated[bool, typer.Option(
         "--json", help="One JSON object per line (same as --format json).")] = False,
     fmt: Annotated[str | None, typer.Option(
-        "--format", help="human (default), json, reply (a paste-ready ticket reply) or "
-                         "markdown.")] = None,
+        "--format", help="human (default), json, reply (a paste-ready ticket reply for the "
+                         "customer), markdown (the same in Markdown) or agent (the reply, then "
+                         "notes for the agent).")] = None,
     expect_chain: Annotated[str | None, typer.Option(
         "--expect-chain", metavar="NAME", help="The chain it should be on.")] = None,
     chain: Only = None,

@@ -21,6 +21,8 @@ class Advice:
     title: str
     summary: str
     steps: tuple[str, ...]
+    agent_steps: tuple[str, ...] = ()  # for the agent or operator, never for the customer
+    agent_notes: tuple[str, ...] = ()  # what was not checked and why: agent's view only
 
 
 class _Params(dict[str, str]):
@@ -57,8 +59,12 @@ def advise(finding: Finding, lang: str = "en",
     problem = input_line(finding.params, gettext)
     if problem is not None:
         summary.append(gettext(problem[0]).format_map(_Params(params | problem[1])))
-    steps = [gettext(step).format_map(params) for step in text.steps]
-    return Advice(gettext(text.title), join_sentences(summary, lang), tuple(steps))
+    steps = [gettext(step).format_map(params) for step in text.steps_for(finding.params)]
+    agent_steps = [gettext(step).format_map(params) for step in text.agent_steps]
+    notes = [gettext(line).format_map(params) for line in
+             ([text.note] if text.note else []) + catalog.agent_lines(finding.params)]
+    return Advice(gettext(text.title), join_sentences(summary, lang), tuple(steps),
+                  tuple(agent_steps), tuple(notes))
 
 
 def _detail_lines(finding: Finding) -> list[str]:

@@ -13,6 +13,8 @@ from txdoctor.facts import FailureKind, TxFacts, TxState
 
 # A tip below this share of what the cheapest recent blocks paid is "far below".
 LOW_TIP_SHARE = 0.5
+# What a new gas limit adds to the gas the call needed: state can change before it is mined.
+GAS_MARGIN_PERCENT = 20
 
 
 def diagnose_evm_transaction(facts: TxFacts) -> Finding:
@@ -30,7 +32,7 @@ def _failed(facts: TxFacts) -> Finding:
     if facts.evm_fees is not None:
         params |= {"gas_limit": facts.evm_fees.gas_limit, "gas_used": facts.evm_fees.gas_used}
     if failure is not None and failure.kind is FailureKind.OUT_OF_GAS:
-        return Finding(Verdict.FAILED_OUT_OF_GAS, params)
+        return Finding(Verdict.FAILED_OUT_OF_GAS, params | _gas_advice(facts))
     if failure is not None:
         params |= {
             "reason": failure.reason,
@@ -40,6 +42,17 @@ def _failed(facts: TxFacts) -> Finding:
             "cause": revert_cause(failure),
         }
     return Finding(Verdict.FAILED_REVERTED, params)
+
+
+def _gas_advice(facts: TxFacts) -> dict[str, Param]:
+    """A gas limit to send the call again with: what it needs plus ``GAS_MARGIN_PERCENT``,
+    rounded up to a thousand, and above the limit that failed."""
+    needed = facts.failure.gas_needed if facts.failure is not None else None
+    limit = facts.evm_fees.gas_limit if facts.evm_fees is not None else 0
+    if needed is None:
+        return {}
+    advised = -(-needed * (100 + GAS_MARGIN_PERCENT) // 100 // 1000) * 1000
+    return {"gas_needed": needed, "new_gas_limit": max(advised, limit + 1000)}
 
 
 def _pending(facts: TxFacts) -> Finding:
@@ -66,8 +79,8 @@ def _pending(facts: TxFacts) -> Finding:
     tip = min(fees.tip_cap, fees.fee_cap - market.next_base_fee)
     if market.tip_low > 0 and tip < market.tip_low * LOW_TIP_SHARE:
         return Finding(Verdict.PENDING_LOW_FEE, params | {"problem": "tip_too_low"})
-    return Finding(Verdict.PENDING, params | advice_params(facts.nonce, fees, market,
-                                                           facts.value.decimals))
+    # The fee is fine: no replacement fees, they would contradict "it should go through".
+    return Finding(Verdict.PENDING, params)
 
 
 def _fee_params(facts: TxFacts) -> dict[str, Param]:

@@ -40,10 +40,11 @@ def report_view(report: Report) -> RenderableType:
     """The whole view of one report as a rich renderable."""
     _ = translator(report.lang).gettext
     parts: list[RenderableType] = [_headline(report), Text(clean(report.main.summary, 2000))]
-    if report.main.steps:
+    parts += [Text(clean(note, 1000), style="dim") for note in report.main.agent_notes]
+    steps = (*report.main.steps, *report.main.agent_steps)
+    if steps:
         parts.append(Text(_("What to do:"), style="bold"))
-        parts += [Text(f" {i}. ") + Text(clean(step, 1000))
-                  for i, step in enumerate(report.main.steps, 1)]
+        parts += [Text(f" {i}. ") + Text(clean(step, 1000)) for i, step in enumerate(steps, 1)]
     parts += [Text("⚠ ", style="bold yellow") + Text(note) for note in safety_notes(report)]
     for finding, advice in zip(report.findings[1:], report.advice[1:], strict=True):
         line = Text(f"{MARK[finding.severity]} ", style=STYLE[finding.severity])

@@ -1,7 +1,8 @@
 """The ticket reply as Markdown, for help desks that render it.
 
 ``markdown_text(report) -> str`` is a plain function of one report (``diagnose --format
-markdown`` and ``batch``). Every piece of text, our sentences with chain strings inside them
+markdown`` and ``batch``), meant for the customer like ``reply``: the agent's notes are not
+in it. Every piece of text, our sentences with chain strings inside them
 included, is cleaned of control characters and then escaped, so a token named ``[claim](…)``
 or ``<img …>`` stays literal text; only identifiers become code spans and only an explorer
 URL of plain https characters becomes a link.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from txdoctor.advise.audience import for_customer
 from txdoctor.advise.i18n import LABEL_LINE, translator
 from txdoctor.render.found import Kind, Line, found_lines, safety_notes
 from txdoctor.render.sanitize import clean
@@ -49,7 +51,9 @@ def markdown_text(report: Report) -> str:
     if report.main.steps:
         out += ["", f"**{escape(_('Next steps:'))}**", ""]
         out += [f"{i}. {escape(step, 1000)}" for i, step in enumerate(report.main.steps, 1)]
-    others = ["- " + labelled(a.title, escape(a.summary, 1000)) for a in report.advice[1:]]
+    others = ["- " + labelled(a.title, escape(a.summary, 1000))
+              for f, a in zip(report.findings[1:], report.advice[1:], strict=True)
+              if for_customer(f)]
     if others:
         out += ["", f"**{escape(_('Also:'))}**", "", *others]
     out += [item for note in safety_notes(report) for item in ("", f"> {escape(note)}")]

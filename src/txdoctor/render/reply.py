@@ -1,12 +1,15 @@
 """A ticket reply an agent can paste as it is: what we found, what it means, what to do next.
 
 ``reply_text(report) -> str`` is a plain function of one report, so ``diagnose --format reply``
-and ``batch`` (one reply per row) share it. Greeting-free and factual, in the report's
-language; chain strings are cleaned of control characters (plain text needs no escaping).
+and ``batch`` (one reply per row) share it. Factual, in the report's language, for the
+customer only: no codes, no notes about what could not be checked, no set-up steps (those are
+in ``render.agent``). Chain strings are cleaned of control characters (plain text needs no
+escaping).
 """
 
 from __future__ import annotations
 
+from txdoctor.advise.audience import for_customer
 from txdoctor.advise.i18n import LABEL_LINE, translator
 from txdoctor.render.found import found_lines, safety_notes
 from txdoctor.render.sanitize import clean
@@ -28,7 +31,8 @@ def reply_text(report: Report) -> str:
         out += ["", _("Next steps:")]
         out += [f"{i}. {clean(step, 1000)}" for i, step in enumerate(report.main.steps, 1)]
     others = [clean(label_line.format(label=a.title, value=a.summary), 1000)
-              for a in report.advice[1:]]
+              for f, a in zip(report.findings[1:], report.advice[1:], strict=True)
+              if for_customer(f)]
     if others:
         out += ["", _("Also:")] + [f"- {text}" for text in others]
     notes = safety_notes(report)

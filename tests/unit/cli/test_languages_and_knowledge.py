@@ -32,7 +32,7 @@ def plain_locale(monkeypatch: pytest.MonkeyPatch) -> None:
     (["--chain", "narnia"], {}, "unknown chain 'narnia'"),
     (["--expect-chain", "narnia", "--lang", "zh-CN"], {}, "--expect-chain：未知的链“narnia”"),
     (["--format", "pdf", "--lang", "zh-TW"], {},
-     "--format：請從 human, json, reply, markdown 中選擇"),
+     "--format：請從 human, json, reply, markdown, agent 中選擇"),
     (["--json", "--format", "reply"], {}, "--json and --format reply contradict each other"),
 ])
 def test_usage_errors_are_in_the_users_language(args: list[str], env: dict[str, str],
@@ -56,12 +56,12 @@ def test_config_errors_translate_the_message_but_keep_the_location(tmp_path: Pat
 
 @pytest.mark.parametrize(("fmt", "lang", "expected"), [
     ("reply", "zh-CN", ["结论：不是有效的交易哈希或地址", "粘贴的内容：0x1234",
-                        "说明：这不是 txdoctor 能识别的交易哈希或地址。它有 4 个十六进制字符",
+                        "说明：这不是我们能识别的交易哈希或地址格式。它有 4 个十六进制字符",
                         "下一步：\n1. "]),
     ("reply", "en", ["Result: Not a valid hash or address", "What was pasted: 0x1234",
                      "It has 4 hex characters (not counting 0x); an address has 40."]),
     ("markdown", "zh-TW", ["### 不是有效的交易哈希或地址", "- **貼上的內容**：0x1234",
-                           "**說明**：這不是 txdoctor 能辨識的交易哈希或地址。"]),
+                           "**說明**：這不是我們能辨識的交易雜湊或地址格式。"]),
 ])
 def test_reply_formats_need_no_network_for_invalid_input(fmt: str, lang: str,
                                                          expected: list[str]) -> None:

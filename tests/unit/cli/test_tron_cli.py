@@ -185,7 +185,9 @@ def test_rate_limited_without_a_key_is_unreachable_with_the_remedy(chains: Path)
     TronGrid(refuse_with=403).serve(responses.mock)
     code, out = diagnose(chains, "ab" * 32, "--chain", "tron")
     assert code == 3 and out["verdict"] == "UNREACHABLE"
-    assert "TRON_PRO_API_KEY" in out["summary"] and "30 s" in out["summary"]
+    reasons = out["findings"][0]["params"]["reasons"]  # the agent's notes, not the summary
+    assert "TRON_PRO_API_KEY" in reasons and "30 s" in reasons
+    assert "TRON_PRO_API_KEY" not in out["summary"]
     assert any("free TronGrid API key" in step for step in out["steps"])
 
 

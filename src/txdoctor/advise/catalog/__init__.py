@@ -53,11 +53,24 @@ def text_for(code: Verdict, family: str | None) -> VerdictText:
     return TEXTS[code]
 
 
+AGENT_VARIANTS = frozenset({"unreachable_cause"})
+"""Variant params whose sentence is about the tool's set-up (endpoints, the chains file):
+for the agent's notes, not the explanation a customer reads."""
+
+
 def variant_lines(params: Mapping[str, object]) -> list[str]:
-    """Extra sentences picked by the params' values, in catalog order."""
+    """Extra sentences picked by the params' values, in catalog order (customer's text)."""
     return [VARIANTS[key][str(params[key])] for key in VARIANTS
-            if params.get(key) is not None and str(params[key]) in VARIANTS[key]]
+            if key not in AGENT_VARIANTS and params.get(key) is not None
+            and str(params[key]) in VARIANTS[key]]
 
 
-__all__ = ["ARTICLES", "SAFETY_NOTE", "TEXTS", "VARIANTS", "Article", "Catalog", "VerdictText",
-           "text_for", "variant_lines"]
+def agent_lines(params: Mapping[str, object]) -> list[str]:
+    """Extra sentences for the agent only, picked like ``variant_lines``."""
+    return [VARIANTS[key][str(params[key])] for key in VARIANTS
+            if key in AGENT_VARIANTS and params.get(key) is not None
+            and str(params[key]) in VARIANTS[key]]
+
+
+__all__ = ["AGENT_VARIANTS", "ARTICLES", "SAFETY_NOTE", "TEXTS", "VARIANTS", "Article", "Catalog", "VerdictText",
+           "agent_lines", "text_for", "variant_lines"]

@@ -6,6 +6,9 @@ from txdoctor.advise.catalog.model import Catalog, VerdictText
 from txdoctor.advise.i18n import N_
 from txdoctor.diagnose.verdicts import Verdict
 
+FILL_GAP = N_("Send a transaction with nonce {blocking_nonce} (for example 0 {symbol} to "
+              "yourself) to fill the gap; the ones after it then go through by themselves.")
+
 CATALOG = Catalog(
     texts={
         Verdict.PENDING_LOW_FEE: VerdictText(
@@ -29,6 +32,17 @@ CATALOG = Catalog(
                 "pending, or send a transaction with nonce {blocking_nonce} if it is missing."),
              N_("Once nonce {blocking_nonce} is mined, this transaction can go through by "
                 "itself.")),
+            when={
+                "blocking_in_pool=yes": (
+                    N_("Speed up or cancel the transaction with nonce {blocking_nonce} first, "
+                       "with the fees given above."),
+                    N_("Once nonce {blocking_nonce} is mined, this transaction can go through "
+                       "by itself.")),
+                "blocking_in_pool=no": (
+                    FILL_GAP,
+                    N_("Once nonce {blocking_nonce} is mined, this transaction can go through "
+                       "by itself.")),
+            },
         ),
         Verdict.REPLACED: VerdictText(
             N_("Replaced"),
