@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from txdoctor.advise import catalog
 from txdoctor.advise.catalog import common
-from txdoctor.advise.i18n import join_sentences, translator
+from txdoctor.advise.i18n import join_sentences, list_separator, translator
 from txdoctor.advise.input_problems import input_line
 from txdoctor.advise.numbers import for_people
 from txdoctor.diagnose.verdicts import Finding, Param, Verdict
@@ -41,8 +41,8 @@ def _format(value: Param, chain_title: Callable[[str], str], key: str, lang: str
         return str(value)
     if key in ("chain", "found_chain", "expected_chain"):
         return chain_title(value)
-    if key == "chains":  # a list of chain names, joined by the rules
-        return ", ".join(chain_title(name) for name in value.split(", "))
+    if key == "chains":  # a list of chain names, joined as the language lists things
+        return list_separator(lang).join(chain_title(name) for name in value.split(", "))
     return value
 
 

@@ -60,7 +60,7 @@ def test_config_errors_translate_the_message_but_keep_the_location(tmp_path: Pat
                         "下一步：\n1. "]),
     ("reply", "en", ["Result: Not a valid hash or address", "What was pasted: 0x1234",
                      "It has 4 hex characters (not counting 0x); an address has 40."]),
-    ("markdown", "zh-TW", ["### 不是有效的交易哈希或地址", "- **貼上的內容**：0x1234",
+    ("markdown", "zh-TW", ["### 不是有效的交易雜湊或地址", "- **貼上的內容**：0x1234",
                            "**說明**：這不是我們能辨識的交易雜湊或地址格式。"]),
 ])
 def test_reply_formats_need_no_network_for_invalid_input(fmt: str, lang: str,

@@ -72,5 +72,5 @@ def agent_lines(params: Mapping[str, object]) -> list[str]:
             and str(params[key]) in VARIANTS[key]]
 
 
-__all__ = ["AGENT_VARIANTS", "ARTICLES", "SAFETY_NOTE", "TEXTS", "VARIANTS", "Article", "Catalog", "VerdictText",
-           "agent_lines", "text_for", "variant_lines"]
+__all__ = ["AGENT_VARIANTS", "ARTICLES", "SAFETY_NOTE", "TEXTS", "VARIANTS", "Article", "Catalog",
+           "VerdictText", "agent_lines", "text_for", "variant_lines"]
