@@ -22,6 +22,7 @@ from txdoctor.render.bitcoin import (
 from txdoctor.render.evm_lines import address_rows, transfer_rows
 from txdoctor.render.found import safety_notes, status_text
 from txdoctor.render.sanitize import clean
+from txdoctor.render.wrap import Paragraph
 from txdoctor.report import Report
 
 STYLE = {Severity.OK: "bold green", Severity.INFO: "bold cyan",
@@ -39,17 +40,21 @@ def render_report(report: Report, console: Console) -> None:
 def report_view(report: Report) -> RenderableType:
     """The whole view of one report as a rich renderable."""
     _ = translator(report.lang).gettext
-    parts: list[RenderableType] = [_headline(report), Text(clean(report.main.summary, 2000))]
-    parts += [Text(clean(note, 1000), style="dim") for note in report.main.agent_notes]
+    parts: list[RenderableType] = [_headline(report), Paragraph(clean(report.main.summary,
+                                                                      2000))]
+    parts += [Paragraph(clean(note, 1000), style="dim") for note in report.main.agent_notes]
     steps = (*report.main.steps, *report.main.agent_steps)
     if steps:
         parts.append(Text(_("What to do:"), style="bold"))
-        parts += [Text(f" {i}. ") + Text(clean(step, 1000)) for i, step in enumerate(steps, 1)]
-    parts += [Text("⚠ ", style="bold yellow") + Text(note) for note in safety_notes(report)]
+        parts += [Paragraph(clean(step, 1000), prefix=f" {i}. ")
+                  for i, step in enumerate(steps, 1)]
+    parts += [Paragraph(clean(note, 1000), prefix="⚠ ", prefix_style="bold yellow")
+              for note in safety_notes(report)]
     for finding, advice in zip(report.findings[1:], report.advice[1:], strict=True):
-        line = Text(f"{MARK[finding.severity]} ", style=STYLE[finding.severity])
-        parts.append(line + Text(clean(_(LABEL_LINE).format(label=advice.title,
-                                                            value=advice.summary), 1000)))
+        parts.append(Paragraph(clean(_(LABEL_LINE).format(label=advice.title,
+                                                          value=advice.summary), 1000),
+                               prefix=f"{MARK[finding.severity]} ",
+                               prefix_style=STYLE[finding.severity]))
     table = _facts_table(report)
     if table.row_count:
         parts.append(table)
