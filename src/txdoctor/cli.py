@@ -268,6 +268,15 @@ def batch(
         "--in-flight", min=1, max=16, help="Requests in flight per chain.")] = 4,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="No progress bar and no summary.")] = False,
+    tickets: Annotated[Path | None, typer.Option(
+        "--tickets", metavar="DIR", help="Also write one reply file per row into DIR, named "
+                                         "by --ticket-name.")] = None,
+    ticket_name: Annotated[str | None, typer.Option(
+        "--ticket-name", metavar="COLUMN", help="The column that names each reply file "
+                                                "(default: ticket_id, ticket or id; else the "
+                                                "row number).")] = None,
+    ticket_format: Annotated[str, typer.Option(
+        "--ticket-format", help="reply (default), markdown or agent.")] = "reply",
     chain: Only = None,
     rpc: Rpc = None,
     chains_file: ChainsFile = None,
@@ -282,7 +291,9 @@ def batch(
     config = _config(chains_file, rpc, chain)
     terminal = _terminal(color)
     options = BatchOptions(source=source, fmt=fmt, out=out, resume=resume,
-                           batch_size=batch_size, in_flight=in_flight, quiet=quiet)
+                           batch_size=batch_size, in_flight=in_flight, quiet=quiet,
+                           tickets=tickets, ticket_format=ticket_format,
+                           ticket_name=ticket_name)
     transport = _transport(timeout, rate_limits=config.rate_limits())
     raise typer.Exit(run_batch(options, config, transport, language, terminal))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from txdoctor.advise import advise
 from txdoctor.config import ChainConfig, ChainsConfig
@@ -48,6 +48,13 @@ class Doctor:
         self._tracker = Tracker(config, transport, history)
         self._tokens = TokenCache()  # token metadata, read once per run
         self._evm = EvmSteps(config, transport, self._tokens)
+
+    def in_language(self, report: Report, lang: str) -> Report:
+        """``report`` explained in ``lang`` instead (a batch row may ask for its own)."""
+        if lang == report.lang:
+            return report
+        return replace(report, lang=lang,
+                       advice=tuple(advise(f, lang, self._titles) for f in report.findings))
 
     def diagnose(self, raw: str, expect_chain: str | None = None) -> Report:
         """The report for one pasted input. Never raises for bad input or network trouble."""
