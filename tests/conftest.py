@@ -21,3 +21,11 @@ def _private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     data = tmp_path / "txdoctor-data"
     monkeypatch.setenv("TXDOCTOR_DATA_DIR", str(data))
     return data
+
+
+@pytest.fixture(autouse=True)
+def _private_config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test reads its own config directory (reply templates), empty unless it writes."""
+    config = tmp_path / "txdoctor-config"
+    monkeypatch.setenv("TXDOCTOR_CONFIG_DIR", str(config))
+    return config

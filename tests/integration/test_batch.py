@@ -134,10 +134,10 @@ def test_a_queue_gets_one_reply_file_per_ticket_in_each_rows_language(
     assert code == 1, stderr
     files = {p.name: p.read_text("utf-8") for p in folder.iterdir()}
     assert set(files) == {"T-1.txt", "evil.txt", "T-3.txt", "T-1-row-5.txt"}
-    assert files["T-1.txt"].startswith("結論：已確認\n")  # the row's own language
-    assert files["evil.txt"].startswith("Result: Failed\n")  # the name cannot leave the folder
-    assert files["T-3.txt"].startswith("结论：")  # no lang: the batch's language
-    assert files["T-1-row-5.txt"].startswith("结论：交易失败：Gas 不足")
+    assert files["T-1.txt"].startswith("您好，\n\n結論：已確認\n")  # the row's own language
+    assert files["evil.txt"].startswith("Hello,\n\nResult: Failed\n")  # stays in the folder
+    assert files["T-3.txt"].startswith("您好，\n\n结论：")  # no lang: the batch's language
+    assert "结论：交易失败：Gas 不足" in files["T-1-row-5.txt"]
     assert not (tmp_path / "evil.txt").exists()
     langs = {r["row"]: r["lang"] for r in records(tmp_path / "out.jsonl")}
     assert langs == {2: "zh-TW", 3: "en", 4: "zh-CN", 5: "zh-CN"}

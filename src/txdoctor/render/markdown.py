@@ -15,6 +15,7 @@ import re
 from txdoctor.advise.audience import for_customer
 from txdoctor.advise.i18n import LABEL_LINE, translator
 from txdoctor.render.found import Kind, Line, found_lines, safety_notes
+from txdoctor.render.frame import frame_for
 from txdoctor.render.sanitize import clean
 from txdoctor.report import Report
 
@@ -44,7 +45,9 @@ def markdown_text(report: Report) -> str:
     def labelled(label: str, value: str) -> str:
         return label_line.format(label=f"**{escape(label)}**", value=value)
 
-    out = [f"### {escape(report.main.title, 200)}", ""]
+    frame = frame_for(report.lang)
+    out = [escape(frame.greeting, 500), ""] if frame.greeting else []
+    out += [f"### {escape(report.main.title, 200)}", ""]
     facts = ["- " + labelled(line.label, _value(line)) for line in found_lines(report)[1:]]
     out += [*facts, ""] if facts else []
     out += [labelled(_("What this means"), escape(report.main.summary))]
@@ -57,6 +60,8 @@ def markdown_text(report: Report) -> str:
     if others:
         out += ["", f"**{escape(_('Also:'))}**", "", *others]
     out += [item for note in safety_notes(report) for item in ("", f"> {escape(note)}")]
+    if frame.sign_off:  # a hard line break (two spaces) keeps each line of the sign-off
+        out += ["", "  \n".join(escape(line, 500) for line in frame.sign_off.splitlines())]
     return "\n".join(out) + "\n"
 
 

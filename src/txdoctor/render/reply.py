@@ -12,6 +12,7 @@ from __future__ import annotations
 from txdoctor.advise.audience import for_customer
 from txdoctor.advise.i18n import LABEL_LINE, translator
 from txdoctor.render.found import found_lines, safety_notes
+from txdoctor.render.frame import frame_for
 from txdoctor.render.sanitize import clean
 from txdoctor.report import Report
 
@@ -23,8 +24,10 @@ def reply_text(report: Report) -> str:
     """The whole reply for one report, ending with a newline."""
     _ = translator(report.lang).gettext
     label_line = _(LABEL_LINE)
-    out = [label_line.format(label=line.label, value=clean(line.value, 300))
-           for line in found_lines(report)]
+    frame = frame_for(report.lang)
+    out = [clean(frame.greeting, 500), ""] if frame.greeting else []
+    out += [label_line.format(label=line.label, value=clean(line.value, 300))
+            for line in found_lines(report)]
     out += ["", label_line.format(label=_("What this means"), value=clean(report.main.summary,
                                                                           2000))]
     if report.main.steps:
@@ -38,4 +41,11 @@ def reply_text(report: Report) -> str:
     notes = safety_notes(report)
     if notes:
         out += ["", *notes]
+    if frame.sign_off:
+        out += ["", clean_lines(frame.sign_off, 500)]
     return "\n".join(out) + "\n"
+
+
+def clean_lines(text: str, limit: int) -> str:
+    """``text`` cleaned line by line: a sign-off keeps its line breaks."""
+    return "\n".join(clean(line, limit) for line in text.splitlines())

@@ -92,8 +92,8 @@ def test_a_refused_secret_reply_carries_the_safety_line_and_not_the_secret() -> 
     result = runner.invoke(app, ["diagnose", phrase, "--format", "reply", "--lang", "zh-CN"])
     assert result.exit_code == 2
     assert "abandon" not in result.stdout
-    assert result.stdout.rstrip().endswith(
-        "我们不会以任何方式索要您的助记词或私钥。任何索要的人都是想盗取您的资金。")
+    assert ("我们不会以任何方式索要您的助记词或私钥。任何索要的人都是想盗取您的资金。\n\n"
+            "如您还有其他问题") in result.stdout
 
 
 def test_codes_lists_every_verdict_with_its_meaning_offline() -> None:

@@ -40,7 +40,7 @@ def test_the_reply_states_chain_status_amount_token_and_link() -> None:
     text = reply_text(report(Finding(Verdict.CONFIRMED, {"chain": "ethereum",
                                                          "confirmations": 21,
                                                          "required": 12}), facts))
-    assert text.splitlines()[:4] == ["Result: Confirmed", "Network: Ethereum",
+    assert text.splitlines()[:6] == ["Hello,", "", "Result: Confirmed", "Network: Ethereum",
                                      f"Transaction: {HASH}",
                                      "Status: succeeded in block 10, 21 confirmations (12 needed)"]
     assert "Token: 1,500 USDT (official token)" in text
