@@ -233,6 +233,7 @@ def generated_docs() -> dict[Path, str]:
     """Every file of docs/verdicts/<lang>/ as the knowledge base renders it now."""
     from txdoctor.advise import knowledge
     from txdoctor.advise.i18n import LANGUAGES, translator
+    from txdoctor.render.canned import canned_markdown
 
     translator.cache_clear()  # a .mo written by this process must be read again
     docs: dict[Path, str] = {}
@@ -240,7 +241,8 @@ def generated_docs() -> dict[Path, str]:
         folder = DOCS_DIR / lang
         docs[folder / "README.md"] = knowledge.index_markdown(lang)
         for code in knowledge.codes():
-            docs[folder / f"{code.value}.md"] = knowledge.article_markdown(code, lang)
+            docs[folder / f"{code.value}.md"] = (knowledge.article_markdown(code, lang)
+                                                 + "\n".join(canned_markdown(code, lang)))
     return docs
 
 
