@@ -233,7 +233,7 @@ def generated_docs() -> dict[Path, str]:
     """Every file of docs/verdicts/<lang>/ as the knowledge base renders it now."""
     from txdoctor.advise import knowledge
     from txdoctor.advise.i18n import LANGUAGES, translator
-    from txdoctor.render.canned import canned_markdown
+    from txdoctor.render.canned import article_page
 
     translator.cache_clear()  # a .mo written by this process must be read again
     docs: dict[Path, str] = {}
@@ -241,8 +241,7 @@ def generated_docs() -> dict[Path, str]:
         folder = DOCS_DIR / lang
         docs[folder / "README.md"] = knowledge.index_markdown(lang)
         for code in knowledge.codes():
-            docs[folder / f"{code.value}.md"] = (knowledge.article_markdown(code, lang)
-                                                 + "\n".join(canned_markdown(code, lang)))
+            docs[folder / f"{code.value}.md"] = article_page(code, lang)
     return docs
 
 

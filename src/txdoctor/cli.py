@@ -228,7 +228,9 @@ def explain(
         _fail(N_("unknown verdict code '{code}': txdoctor codes lists them all"), code=code)
     terminal = _terminal(color)
     if markdown:
-        terminal.stdout.write(knowledge.article_markdown(verdict, language))
+        from txdoctor.render.canned import article_page
+
+        terminal.stdout.write(article_page(verdict, language))
     else:
         terminal.out.print(article_view(verdict, language))
 

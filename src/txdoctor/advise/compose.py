@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from txdoctor.advise import catalog
-from txdoctor.advise.catalog import common
+from txdoctor.advise.catalog import VerdictText, common
 from txdoctor.advise.i18n import join_sentences, list_separator, translator
 from txdoctor.advise.input_problems import input_line
 from txdoctor.advise.numbers import for_people
@@ -55,22 +55,24 @@ def advise(finding: Finding, lang: str = "en",
                       for k, v in finding.params.items()})
     text = catalog.text_for(finding.code, finding.family)
     summary = [gettext(text.summary).format_map(params)]
-    summary += [gettext(line).format_map(params) for line in _detail_lines(finding)]
+    summary += [gettext(line).format_map(params) for line in _detail_lines(finding,
+                                                                              text)]
     problem = input_line(finding.params, gettext)
     if problem is not None:
         summary.append(gettext(problem[0]).format_map(_Params(params | problem[1])))
     steps = [gettext(step).format_map(params) for step in text.steps_for(finding.params)]
     agent_steps = [gettext(step).format_map(params) for step in text.agent_steps]
     notes = [gettext(line).format_map(params) for line in
-             ([text.note] if text.note else []) + catalog.agent_lines(finding.params)]
+             ([text.note] if text.note else [])
+             + catalog.agent_lines(finding.params, text.agent_variants)]
     return Advice(gettext(text.title), join_sentences(summary, lang), tuple(steps),
                   tuple(agent_steps), tuple(notes))
 
 
-def _detail_lines(finding: Finding) -> list[str]:
+def _detail_lines(finding: Finding, text: VerdictText) -> list[str]:
     """Extra sentences picked by the finding's params (cause, panic code, fee problem)."""
     params = finding.params
-    lines = catalog.variant_lines(params)
+    lines = catalog.variant_lines(params, text.agent_variants)
     # Solana names the failing program and code in its own variant lines instead.
     if finding.code is Verdict.FAILED_REVERTED and finding.family != "solana":
         lines.insert(0, _revert_line(finding))

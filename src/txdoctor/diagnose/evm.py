@@ -79,8 +79,8 @@ def _pending(facts: TxFacts) -> Finding:
     tip = min(fees.tip_cap, fees.fee_cap - market.next_base_fee)
     if market.tip_low > 0 and tip < market.tip_low * LOW_TIP_SHARE:
         return Finding(Verdict.PENDING_LOW_FEE, params | {"problem": "tip_too_low"})
-    # The fee is fine: no replacement fees, they would contradict "it should go through".
-    return Finding(Verdict.PENDING, params)
+    return Finding(Verdict.PENDING, params | advice_params(facts.nonce, fees, market,
+                                                           facts.value.decimals))
 
 
 def _fee_params(facts: TxFacts) -> dict[str, Param]:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from txdoctor.advise import advise
+from txdoctor.advise import advise, knowledge
 from txdoctor.advise.audience import for_customer
 from txdoctor.advise.i18n import N_, translator
 from txdoctor.diagnose.verdicts import Finding, Param, Verdict
@@ -110,6 +110,12 @@ def example_report(code: Verdict, lang: str) -> Report:
                   findings=tuple(findings),
                   advice=tuple(advise(f, lang, TITLES) for f in findings), lang=lang,
                   chain=chain, chain_title=TITLES.get(chain or ""))
+
+
+def article_page(code: Verdict, lang: str) -> str:
+    """The knowledge-base page of ``code`` (``explain --markdown``, docs/verdicts/): the
+    article, then the example ticket and its reply."""
+    return knowledge.article_markdown(code, lang) + "\n".join(canned_markdown(code, lang))
 
 
 def canned_markdown(code: Verdict, lang: str) -> list[str]:

@@ -71,6 +71,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "verdict": report.verdict.value,
         "severity": report.severity.value,
         "summary": report.main.summary,
+        "notes": [note for advice in report.advice for note in advice.agent_notes],
         "steps": [*report.main.steps, *report.main.agent_steps],
         "findings": [
             {"code": f.code.value, "severity": f.severity.value, "title": a.title,

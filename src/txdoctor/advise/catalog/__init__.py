@@ -58,17 +58,21 @@ AGENT_VARIANTS = frozenset({"unreachable_cause"})
 for the agent's notes, not the explanation a customer reads."""
 
 
-def variant_lines(params: Mapping[str, object]) -> list[str]:
+def variant_lines(params: Mapping[str, object],
+                  agent_only: frozenset[str] = frozenset()) -> list[str]:
     """Extra sentences picked by the params' values, in catalog order (customer's text)."""
+    hidden = AGENT_VARIANTS | agent_only
     return [VARIANTS[key][str(params[key])] for key in VARIANTS
-            if key not in AGENT_VARIANTS and params.get(key) is not None
+            if key not in hidden and params.get(key) is not None
             and str(params[key]) in VARIANTS[key]]
 
 
-def agent_lines(params: Mapping[str, object]) -> list[str]:
+def agent_lines(params: Mapping[str, object],
+                agent_only: frozenset[str] = frozenset()) -> list[str]:
     """Extra sentences for the agent only, picked like ``variant_lines``."""
+    shown = AGENT_VARIANTS | agent_only
     return [VARIANTS[key][str(params[key])] for key in VARIANTS
-            if key in AGENT_VARIANTS and params.get(key) is not None
+            if key in shown and params.get(key) is not None
             and str(params[key]) in VARIANTS[key]]
 
 

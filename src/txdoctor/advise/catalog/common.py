@@ -42,6 +42,7 @@ CATALOG = Catalog(
                "line with the market, so it should go through soon."),
             (N_("Wait a few minutes and check again."),
              N_("Do not send the same payment again: both could go through.")),
+            agent_variants=frozenset({"evm_fees"}),
         ),
         Verdict.FAILED_REVERTED: VerdictText(
             N_("Failed"),

@@ -18,7 +18,9 @@ class VerdictText:
     (flags, the chains file, API keys): they never reach a customer reply. ``when`` replaces
     ``steps`` when the finding's params say more: keyed ``"param"`` (the param is set) or
     ``"param=value"``, the first match wins. ``note`` is a sentence for the agent alone
-    (e.g. the endpoints' error messages).
+    (e.g. the endpoints' error messages); ``agent_variants`` names variant params whose
+    sentence is for the agent with this verdict (a plain PENDING's speed-up fees would
+    contradict "it should go through soon" in the customer's reply).
     """
 
     title: str
@@ -28,6 +30,7 @@ class VerdictText:
     agent_steps: tuple[str, ...] = ()
     when: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     note: str | None = None
+    agent_variants: frozenset[str] = frozenset()  # variant params only the agent reads here
 
     def steps_for(self, params: Mapping[str, object]) -> tuple[str, ...]:
         """The steps that fit ``params``."""
