@@ -119,7 +119,7 @@ CATALOG = Catalog(
             (N_("Paste the transaction hash (TxID) of the transfer instead."),),
         ),
         Verdict.FAMILY_NOT_SUPPORTED: VerdictText(
-            N_("Network not configured"),
+            N_("Network not supported here"),
             N_("This looks like a {families} hash or address, a network we cannot check here."),
             (N_("Please tell us which network and wallet or exchange the transfer was made "
                 "with."),),
