@@ -259,7 +259,7 @@ def batch(
         metavar="FILE", help="A CSV with a hash, tx, txid or input column, or one input per "
                              "line; '-' reads stdin.")],
     fmt: Annotated[str, typer.Option(
-        "--format", help="jsonl (default), csv, reply or markdown.")] = "jsonl",
+        "--format", help="jsonl (default), csv, reply, markdown or agent.")] = "jsonl",
     out: Annotated[Path | None, typer.Option(
         "--out", metavar="FILE", help="Write results here (default: stdout).")] = None,
     resume: Annotated[bool, typer.Option(

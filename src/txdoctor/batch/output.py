@@ -30,7 +30,7 @@ from txdoctor.render.jsonl import report_dict, terminal_safe_json
 from txdoctor.render.sanitize import clean
 from txdoctor.report import Report
 
-FORMATS = ("jsonl", "csv", "reply", "markdown")
+FORMATS = ("jsonl", "csv", "reply", "markdown", "agent")
 CSV_FIELDS = ("input", "kind", "value", "chain", "verdict", "severity", "title", "summary",
               "steps", "findings", "checked", "explorer_url", "lang")
 _REPLY_MARK = re.compile(r"^=== row (\d+) · ([A-Z_]+)", re.MULTILINE)

@@ -13,7 +13,15 @@ from txdoctor.advise.i18n import LABEL_LINE, N_, translator
 from txdoctor.advise.numbers import format_decimal
 from txdoctor.diagnose import Severity
 from txdoctor.diagnose.units import gwei
-from txdoctor.facts import AccountKind, AddressFacts, EvmFees, LookupStatus, TxFacts, TxState
+from txdoctor.facts import (
+    AccountKind,
+    AddressFacts,
+    EvmFees,
+    FailureKind,
+    LookupStatus,
+    TxFacts,
+    TxState,
+)
 from txdoctor.render.bitcoin import (
     bitcoin_address_parts,
     bitcoin_recent_rows,
@@ -123,7 +131,7 @@ def _tx_rows(facts: TxFacts, _: Callable[[str], str],
     if facts.failure is not None:
         failure = facts.failure
         yield N_("Failure"), (failure.reason or failure.error_name or failure.selector
-                              or failure.kind.value)
+                              or _(FAILURE_WORDS[failure.kind]))
 
 
 def _address_line(a: AddressFacts, _: Callable[[str], str], lang: str = "en") -> str:
@@ -152,6 +160,12 @@ def _offered(facts: TxFacts, fees: EvmFees, _: Callable[[str], str], lang: str =
             tip=_num(gwei(facts.market.tip_median), lang))
     return text
 
+
+FAILURE_WORDS = {FailureKind.REVERTED: N_("the contract refused it"),
+                 FailureKind.OUT_OF_GAS: N_("out of gas"),
+                 FailureKind.OUT_OF_ENERGY: N_("out of energy"),
+                 FailureKind.FAULT: N_("stopped by the virtual machine")}
+"""A failure without a reason, in words rather than its code."""
 
 _SOLANA_COMMITMENT = {"processed": N_("processed by one node, not confirmed yet"),
                       "confirmed": N_("confirmed, not finalized yet"),
