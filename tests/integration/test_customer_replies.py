@@ -115,6 +115,21 @@ def test_addresses_and_pasted_text(anvil_a: AnvilNode, contracts: Any,
     checked(doctor(PHRASE), Verdict.SECRET_REFUSED)
 
 
+def test_a_bridged_token_and_a_network_that_is_not_configured(
+        anvil_a: AnvilNode, tokens: Tokens, contracts: Any, chains_file: Any) -> None:
+    table = {"USDT": {"contract": tokens.official, "decimals": 6, "name": "Tether USD",
+                      "variant": "bridged"}}
+    path = chains_file({"ethereum": ChainEntry(anvil_a, confirmations=1, extra={
+        "display_name": "Ethereum", "tokens": table})})
+    case = sc.token_transfer(anvil_a, tokens.official, 10**6, sender=tokens.owner)
+    anvil_a.mine(1)
+    report = checked(_doctor(path)(case.hash), Verdict.CONFIRMED)
+    assert Verdict.TOKEN_VARIANT in {f.code for f in report.findings}
+    assert "variant" in reply_text(in_language(report, "en"))  # a customer needs this one
+    checked(_doctor(path)("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"),
+            Verdict.FAMILY_NOT_SUPPORTED)
+
+
 def test_nothing_answers(tmp_path: Path) -> None:
     path = tmp_path / "dead.yaml"  # port 9 (discard): nothing listens there
     path.write_text("chains:\n  ethereum:\n    family: evm\n    chain_id: 31337\n"

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from txdoctor.advise.i18n import LABEL_LINE, N_, translator
-from txdoctor.advise.numbers import format_decimal
+from txdoctor.advise.numbers import format_decimal, round_amount, round_fee
 from txdoctor.diagnose import Severity
 from txdoctor.diagnose.units import gwei
 from txdoctor.facts import (
@@ -111,9 +111,9 @@ def _tx_rows(facts: TxFacts, _: Callable[[str], str],
         yield N_("From"), facts.sender
     if facts.recipient or facts.creates_contract:
         yield N_("To"), facts.recipient or _("(creates a contract)")
-    yield N_("Value"), f"{_num(facts.value.value, lang)} {symbol}"
-    if facts.fee_paid is not None:
-        yield N_("Fee paid"), f"{_num(facts.fee_paid.value, lang)} {symbol}"
+    yield N_("Value"), f"{round_amount(facts.value.value, lang)} {symbol}"
+    if facts.fee_paid is not None:  # rounded for people; --json keeps every digit
+        yield N_("Fee paid"), f"{round_fee(facts.fee_paid.value, lang)} {symbol}"
     yield from transfer_rows(facts, _, lang)
     if facts.bitcoin is not None:
         yield from bitcoin_tx_rows(facts.bitcoin, facts.state is TxState.PENDING, _, lang)

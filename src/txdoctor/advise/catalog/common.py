@@ -49,8 +49,11 @@ CATALOG = Catalog(
             N_("The transaction was included on {chain} but the contract refused it, so nothing "
                "was transferred. The network fee of {fee} {symbol} was still charged."),
             (N_("Do not send it again unchanged: it would fail the same way and cost another "
-                "fee. First deal with the reason given above, or ask the service you used what "
-                "the contract expects."),),
+                "fee. Ask the app or service you used what the contract expects first."),),
+            when={key: (N_("Do not send it again unchanged: it would fail the same way and "
+                           "cost another fee. First deal with the reason given above, or ask "
+                           "the service you used what the contract expects."),)
+                  for key in ("reason", "error_name", "cause")},
         ),
         Verdict.FAILED_OUT_OF_GAS: VerdictText(
             N_("Failed: out of gas"),
