@@ -25,6 +25,9 @@ class Advice:
     agent_notes: tuple[str, ...] = ()  # what was not checked and why: agent's view only
 
 
+FAMILY_NAMES = {"evm": "EVM", "bitcoin": "Bitcoin", "tron": "Tron", "solana": "Solana"}
+
+
 class _Params(dict[str, str]):
     """Format fields; a missing one shows as a dash rather than failing."""
 
@@ -43,6 +46,9 @@ def _format(value: Param, chain_title: Callable[[str], str], key: str, lang: str
         return chain_title(value)
     if key == "chains":  # a list of chain names, joined as the language lists things
         return list_separator(lang).join(chain_title(name) for name in value.split(", "))
+    if key == "families":  # family ids (bitcoin, evm), named as people write them
+        return list_separator(lang).join(FAMILY_NAMES.get(name, name)
+                                         for name in value.split(", "))
     return value
 
 

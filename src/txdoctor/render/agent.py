@@ -8,6 +8,7 @@ tool's set-up and which networks answered. It is marked so it is not pasted by m
 from __future__ import annotations
 
 from txdoctor.advise.i18n import LABEL_LINE, N_, translator
+from txdoctor.advise.knowledge import SEVERITY_WORDS
 from txdoctor.render.reply import reply_text
 from txdoctor.render.sanitize import clean
 from txdoctor.report import Report
@@ -28,7 +29,7 @@ def agent_text(report: Report) -> str:
     label_line = _(LABEL_LINE)
     out = [reply_text(report).rstrip("\n"), "", "-" * 8 + " " + _(AGENT_HEADER) + " " + "-" * 8]
     out.append(label_line.format(label=_(CODES), value=", ".join(
-        f"{f.code.value} ({f.severity.value})" for f in report.findings)))
+        f"{f.code.value} ({_(SEVERITY_WORDS[f.severity])})" for f in report.findings)))
     out += ["", _(FINDINGS)]
     for finding, advice in zip(report.findings, report.advice, strict=True):
         text = label_line.format(label=advice.title, value=advice.summary)

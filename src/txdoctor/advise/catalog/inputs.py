@@ -60,8 +60,8 @@ PROBLEM_LINES: dict[str, str] = {
                                 "Open the transaction itself and copy its link or hash."),
     "explorer_mismatch": N_("This link mixes up two networks: a {family} id cannot be on "
                             "{chain}."),
-    "testnet": N_("It belongs to a test network ({network}). Test coins have no value, and only main "
-                  "networks are checked."),
+    "testnet": N_("It belongs to a test network ({network}). Test coins have no value, and "
+                  "only main networks are checked."),
     "unsupported_chain": N_("It belongs to {chain}, which cannot be checked here."),
     "extended_public_key": N_("This is an account key ({prefix}…), not an address. Paste one "
                               "address or transaction hash instead."),
