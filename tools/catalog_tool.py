@@ -169,8 +169,10 @@ def fields(text: str) -> set[str]:
 
 
 def style_problems(catalog: PoCatalog, lang: str) -> list[str]:
-    """Exclamation marks anywhere; Simplified-only words in the Taiwan catalog."""
+    """Exclamation marks anywhere; Simplified-only words in the Taiwan catalog; a variant the
+    glossary bans (``locale/glossary.yaml``)."""
     problems = []
+    banned = glossary().get(lang, {}).get("banned", {})
     for message in _messages(catalog):
         text = str(message.string)
         if any(mark in text for mark in NO_EXCLAMATION):
@@ -178,7 +180,30 @@ def style_problems(catalog: PoCatalog, lang: str) -> list[str]:
         if lang == "zh-TW":
             problems += [f"{word!r} is not Taiwan usage, in the translation of "
                          f"{str(message.id)!r}" for word in TW_AVOID if word in text]
+        problems += [f"{word!r} is banned by the glossary (write {banned[word]!r}), in the "
+                     f"translation of {str(message.id)!r}"
+                     for word in banned if banned_in(word, text)]
     return problems
+
+
+GLOSSARY = LOCALE_DIR / "glossary.yaml"
+# Field names ({nonce}, {blocking_nonce}) are code, not words: only a bare word counts.
+_BARE_WORD = r"(?<![{{_A-Za-z]){word}(?![_A-Za-z}}])"
+
+
+def glossary() -> dict[str, dict[str, dict[str, str]]]:
+    """The glossary per language: ``terms`` (what to write) and ``banned`` (variant -> word)."""
+    import yaml
+
+    loaded = yaml.safe_load(GLOSSARY.read_text(encoding="utf-8"))
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def banned_in(word: str, text: str) -> bool:
+    """Whether the glossary's banned ``word`` occurs in ``text`` (a Latin word only whole)."""
+    if word.isascii() and word.isalpha():
+        return re.search(_BARE_WORD.format(word=re.escape(word)), text) is not None
+    return word in text
 
 
 def stale_mo(directory: str) -> bool:
@@ -208,6 +233,7 @@ def generated_docs() -> dict[Path, str]:
     """Every file of docs/verdicts/<lang>/ as the knowledge base renders it now."""
     from txdoctor.advise import knowledge
     from txdoctor.advise.i18n import LANGUAGES, translator
+    from txdoctor.render.canned import article_page
 
     translator.cache_clear()  # a .mo written by this process must be read again
     docs: dict[Path, str] = {}
@@ -215,7 +241,7 @@ def generated_docs() -> dict[Path, str]:
         folder = DOCS_DIR / lang
         docs[folder / "README.md"] = knowledge.index_markdown(lang)
         for code in knowledge.codes():
-            docs[folder / f"{code.value}.md"] = knowledge.article_markdown(code, lang)
+            docs[folder / f"{code.value}.md"] = article_page(code, lang)
     return docs
 
 

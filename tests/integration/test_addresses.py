@@ -95,7 +95,9 @@ def test_pending_speed_up_fees_get_mined(anvil_pending: AnvilNode, chains_file: 
     assert code == 0 and out["verdict"] == "PENDING"
     found = params(out, "PENDING")
     assert found["evm_fees"] == "exact" and found["replace_nonce"] == case.nonce
-    assert "Fees that nodes accept to replace nonce" in out["summary"]
+    # for the agent: a plain PENDING tells the customer it should go through by itself
+    assert "Fees that nodes accept to replace nonce" in " ".join(out["notes"])
+    assert "Fees that nodes accept" not in out["summary"]
     faster = sc.replace_pending(anvil_pending, case, max_fee=wei(found["new_max_fee_gwei"]),
                                 tip=wei(found["new_tip_gwei"]))
     anvil_pending.mine(1)

@@ -119,6 +119,31 @@ def test_ticket_replies_per_row(cases: dict[str, str], two_chains: Path, tmp_pat
     assert "已确认" in text  # the reply is in the asked language
 
 
+def test_a_queue_gets_one_reply_file_per_ticket_in_each_rows_language(
+        cases: dict[str, str], two_chains: Path, tmp_path: Path) -> None:
+    source = tmp_path / "queue.csv"
+    source.write_text("ticket_id,hash,lang\n"
+                      f"T-1,{cases['confirmed']},zh-TW\n"
+                      f"../../evil,{cases['reverted']},en\n"
+                      "T-3,nonsense,\n"
+                      f"T-1,{cases['out_of_gas']},zh_CN\n", encoding="utf-8")
+    folder = tmp_path / "replies"
+    code, _, stderr = run("batch", str(source), "--out", str(tmp_path / "out.jsonl"),
+                          "--tickets", str(folder), "--chains-file", str(two_chains),
+                          "--lang", "zh-CN")
+    assert code == 1, stderr
+    files = {p.name: p.read_text("utf-8") for p in folder.iterdir()}
+    assert set(files) == {"T-1.txt", "evil.txt", "T-3.txt", "T-1-row-5.txt"}
+    assert files["T-1.txt"].startswith("您好，\n\n結論：已確認\n")  # the row's own language
+    assert files["evil.txt"].startswith("Hello,\n\nResult: Failed\n")  # stays in the folder
+    assert files["T-3.txt"].startswith("您好，\n\n结论：")  # no lang: the batch's language
+    assert "结论：交易失败：Gas 不足" in files["T-1-row-5.txt"]
+    assert not (tmp_path / "evil.txt").exists()
+    langs = {r["row"]: r["lang"] for r in records(tmp_path / "out.jsonl")}
+    assert langs == {2: "zh-TW", 3: "en", 4: "zh-CN", 5: "zh-CN"}
+    assert "已确认" in stderr and "代码" in stderr  # the summary in the batch's language
+
+
 def test_the_batch_agrees_with_diagnose_using_a_few_requests(
         anvil_a: AnvilNode, cases: dict[str, str], chains_file: Any, tmp_path: Path) -> None:
     hashes = [sc.confirmed_transfer(anvil_a, confirmations_after=0).hash for _ in range(30)]

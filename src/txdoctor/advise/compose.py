@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from txdoctor.advise import catalog
-from txdoctor.advise.catalog import common
-from txdoctor.advise.i18n import join_sentences, translator
+from txdoctor.advise.catalog import VerdictText, common
+from txdoctor.advise.i18n import join_sentences, list_separator, translator
 from txdoctor.advise.input_problems import input_line
-from txdoctor.advise.numbers import format_decimal
+from txdoctor.advise.numbers import for_people
 from txdoctor.diagnose.verdicts import Finding, Param, Verdict
 
 
@@ -22,6 +22,11 @@ class Advice:
     title: str
     summary: str
     steps: tuple[str, ...]
+    agent_steps: tuple[str, ...] = ()  # for the agent or operator, never for the customer
+    agent_notes: tuple[str, ...] = ()  # what was not checked and why: agent's view only
+
+
+FAMILY_NAMES = {"evm": "EVM", "bitcoin": "Bitcoin", "tron": "Tron", "solana": "Solana"}
 
 
 STRICT_ENV = "TXDOCTOR_STRICT_MESSAGES"
@@ -46,20 +51,16 @@ def _format(value: Param, chain_title: Callable[[str], str], key: str, lang: str
     if value is None:
         return "-"
     if isinstance(value, Decimal):
-        return format_decimal(value, lang)
+        return for_people(key, value, lang)
     if isinstance(value, int):
         return str(value)
-    if isinstance(value, tuple):
-        names = [chain_title(v) if key in _CHAIN_KEYS else v for v in value]
+    if isinstance(value, tuple):  # chain names, family ids (bitcoin, evm) or other names
+        names = [chain_title(v) if key in _CHAIN_KEYS
+                 else FAMILY_NAMES.get(v, v) if key == "families" else v for v in value]
         return list_separator(lang).join(names)
     if key in _CHAIN_KEYS:
         return chain_title(value)
     return value
-
-
-def list_separator(lang: str) -> str:
-    """How a list of names is joined in running text: ``、`` in Chinese."""
-    return "、" if lang.startswith("zh") else ", "
 
 
 def advise(finding: Finding, lang: str = "en",
@@ -71,18 +72,24 @@ def advise(finding: Finding, lang: str = "en",
                       for k, v in finding.params.items()})
     text = catalog.text_for(finding.code, finding.family)
     summary = [gettext(text.summary).format_map(params)]
-    summary += [gettext(line).format_map(params) for line in _detail_lines(finding)]
+    summary += [gettext(line).format_map(params) for line in _detail_lines(finding,
+                                                                              text)]
     problem = input_line(finding.params, gettext)
     if problem is not None:
         summary.append(gettext(problem[0]).format_map(_Params(params | problem[1])))
-    steps = [gettext(step).format_map(params) for step in text.steps]
-    return Advice(gettext(text.title), join_sentences(summary, lang), tuple(steps))
+    steps = [gettext(step).format_map(params) for step in text.steps_for(finding.params)]
+    agent_steps = [gettext(step).format_map(params) for step in text.agent_steps]
+    notes = [gettext(line).format_map(params) for line in
+             ([text.note] if text.note else [])
+             + catalog.agent_lines(finding.params, text.agent_variants)]
+    return Advice(gettext(text.title), join_sentences(summary, lang), tuple(steps),
+                  tuple(agent_steps), tuple(notes))
 
 
-def _detail_lines(finding: Finding) -> list[str]:
+def _detail_lines(finding: Finding, text: VerdictText) -> list[str]:
     """Extra sentences picked by the finding's params (cause, panic code, fee problem)."""
     params = finding.params
-    lines = catalog.variant_lines(params)
+    lines = catalog.variant_lines(params, text.agent_variants)
     # Solana names the failing program and code in its own variant lines instead.
     if finding.code is Verdict.FAILED_REVERTED and finding.family != "solana":
         lines.insert(0, _revert_line(finding))

@@ -24,6 +24,11 @@ def join_sentences(sentences: Iterable[str], lang: str) -> str:
     return ("" if lang.startswith("zh") else " ").join(sentences)
 
 
+def list_separator(lang: str) -> str:
+    """Between the items of a list in a sentence: Chinese uses the enumeration comma 、."""
+    return "、" if lang.startswith("zh") else ", "
+
+
 @cache
 def translator(lang: str) -> gettext.NullTranslations:
     """The catalog of ``lang`` (falls back to the English text of the code)."""

@@ -143,8 +143,9 @@ def diagnose(
     json_out: Annotated[bool, typer.Option(
         "--json", help="One JSON object per line (same as --format json).")] = False,
     fmt: Annotated[str | None, typer.Option(
-        "--format", help="human (default), json, reply (a paste-ready ticket reply) or "
-                         "markdown.")] = None,
+        "--format", help="human (default), json, reply (a paste-ready ticket reply for the "
+                         "customer), markdown (the same in Markdown) or agent (the reply, then "
+                         "notes for the agent).")] = None,
     expect_chain: Annotated[str | None, typer.Option(
         "--expect-chain", metavar="NAME", help="The chain it should be on.")] = None,
     chain: Only = None,
@@ -273,7 +274,9 @@ def explain(
         _fail(N_("unknown verdict code '{code}': txdoctor codes lists them all"), code=code)
     terminal = _terminal(color)
     if markdown:
-        terminal.stdout.write(knowledge.article_markdown(verdict, language))
+        from txdoctor.render.canned import article_page
+
+        terminal.stdout.write(article_page(verdict, language))
     else:
         terminal.out.print(article_view(verdict, language))
 
@@ -302,7 +305,7 @@ def batch(
         metavar="FILE", help="A CSV with a hash, tx, txid or input column, or one input per "
                              "line; '-' reads stdin.")],
     fmt: Annotated[str, typer.Option(
-        "--format", help="jsonl (default), csv, reply or markdown.")] = "jsonl",
+        "--format", help="jsonl (default), csv, reply, markdown or agent.")] = "jsonl",
     out: Annotated[Path | None, typer.Option(
         "--out", metavar="FILE", help="Write results here (default: stdout).")] = None,
     resume: Annotated[bool, typer.Option(
@@ -313,6 +316,15 @@ def batch(
         "--in-flight", min=1, max=16, help="Requests in flight per chain.")] = 4,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="No progress bar and no summary.")] = False,
+    tickets: Annotated[Path | None, typer.Option(
+        "--tickets", metavar="DIR", help="Also write one reply file per row into DIR, named "
+                                         "by --ticket-name.")] = None,
+    ticket_name: Annotated[str | None, typer.Option(
+        "--ticket-name", metavar="COLUMN", help="The column that names each reply file "
+                                                "(default: ticket_id, ticket or id; else the "
+                                                "row number).")] = None,
+    ticket_format: Annotated[str, typer.Option(
+        "--ticket-format", help="reply (default), markdown or agent.")] = "reply",
     chain: Only = None,
     rpc: Rpc = None,
     chain_id: ChainId = None,
@@ -330,7 +342,9 @@ def batch(
     config = _config(chains_file, rpc, chain_id, chain)
     terminal = _terminal(color)
     options = BatchOptions(source=source, fmt=fmt, out=out, resume=resume,
-                           batch_size=batch_size, in_flight=in_flight, quiet=quiet)
+                           batch_size=batch_size, in_flight=in_flight, quiet=quiet,
+                           tickets=tickets, ticket_format=ticket_format,
+                           ticket_name=ticket_name)
     with _transport(timeout, rate_limits=config.rate_limits(), deadline=deadline,
                     stall=stall) as transport:
         status = run_batch(options, config, transport, language, terminal)

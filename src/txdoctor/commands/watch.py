@@ -1,7 +1,9 @@
 """``txdoctor watch HASH``: follow one transaction until it is final, printing each change.
 
-Final means confirmed to the chain's threshold, failed, replaced or dropped (the history in
-``tracking`` tells those two apart when the hash disappears). Once the transaction is found,
+Final means settled on its chain, read from the facts whatever the verdict code
+(``diagnose.finality``: confirmed to the chain's threshold, finalized, solidified, failed in a
+block), or replaced or dropped (the history in ``tracking`` tells those two apart when the hash
+disappears). Once the transaction is found,
 only its chain is asked. Input that can never become final (invalid, a secret, an address)
 ends the watch at once.
 """
@@ -19,6 +21,7 @@ from txdoctor.advise.i18n import translator
 from txdoctor.advise.report import Report
 from txdoctor.commands.exit_status import status_of
 from txdoctor.core.errors import ExitStatus
+from txdoctor.diagnose.finality import is_settled
 from txdoctor.diagnose.verdicts import Verdict
 from txdoctor.input import InputKind, classify
 from txdoctor.pipeline.doctor import Doctor
@@ -27,9 +30,10 @@ from txdoctor.render.human import MARK, STYLE, render_report
 from txdoctor.render.jsonl import write_jsonl
 from txdoctor.render.sanitize import clean
 
-FINAL = frozenset({Verdict.CONFIRMED, Verdict.FAILED_REVERTED, Verdict.FAILED_OUT_OF_GAS,
-                   Verdict.REPLACED, Verdict.DROPPED})
-"""Verdicts after which nothing more will happen to the transaction."""
+FINAL_WITHOUT_FACTS = frozenset({Verdict.REPLACED, Verdict.DROPPED,
+                                 Verdict.FAMILY_NOT_SUPPORTED})
+"""Verdicts after which nothing more will happen even though no chain shows the transaction
+settled: it was replaced or dropped (the history tells), or no configured chain can see it."""
 
 
 @dataclass(frozen=True)
@@ -42,10 +46,16 @@ class WatchOptions:
 
 
 def is_final(report: Report) -> bool:
-    """Whether nothing more will happen to the transaction (or to this input)."""
+    """Whether nothing more will happen to the transaction (or to this input).
+
+    Read from the facts (``diagnose.finality``), whatever the verdict code: a fake token or
+    an out-of-energy failure is as final as a confirmed payment once its block is settled.
+    """
     if report.kind != InputKind.TRANSACTION.value:
         return True
-    return any(f.code in FINAL for f in report.findings[:2])
+    if report.verdict in FINAL_WITHOUT_FACTS:
+        return True
+    return report.facts is not None and is_settled(report.facts)
 
 
 def watch(doctor: Doctor, tx_hash: str, options: WatchOptions, terminal: Terminal,

@@ -71,6 +71,7 @@ class Failure:
     panic_code: int | None = None
     raw_data: str | None = None
     replayed: bool = False  # whether the reason comes from a replay of the call
+    gas_needed: int | None = None  # EVM out of gas: eth_estimateGas of the same call there
 
 
 @dataclass(frozen=True)

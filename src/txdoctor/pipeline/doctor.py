@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from txdoctor.advise import advise
 from txdoctor.advise.report import Report
@@ -55,6 +55,13 @@ class Doctor:
         self._tokens = TokenCache()  # token metadata, read once per run
         self._evm = EvmSteps(config, transport, self._tokens)
 
+    def in_language(self, report: Report, lang: str) -> Report:
+        """``report`` explained in ``lang`` instead (a batch row may ask for its own)."""
+        if lang == report.lang:
+            return report
+        return replace(report, lang=lang,
+                       advice=tuple(advise(f, lang, self._titles) for f in report.findings))
+
     def diagnose(self, raw: str, expect_chain: str | None = None) -> Report:
         """The report for one pasted input. Never raises for bad input or network trouble.
 
@@ -79,7 +86,7 @@ class Doctor:
         classified = named
         chains = self._candidate_chains(classified)
         if not chains:
-            families = ", ".join(f.value for f in classified.families)
+            families = tuple(f.value for f in classified.families)
             return self._report(classified, [Finding(Verdict.FAMILY_NOT_SUPPORTED,
                                                      {"families": families})])
         return Plan(classified, tuple(chains), expect_chain or self._hinted_chain(classified))

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from txdoctor.advise.report import Report
 from txdoctor.render.console import Terminal
 
-FORMATS = ("human", "json", "reply", "markdown")
+FORMATS = ("human", "json", "reply", "markdown", "agent")
 
 
 def text_renderer(fmt: str) -> tuple[Callable[[Report], str], str] | None:
@@ -16,6 +16,10 @@ def text_renderer(fmt: str) -> tuple[Callable[[Report], str], str] | None:
         from txdoctor.render import reply
 
         return reply.reply_text, reply.SEPARATOR
+    if fmt == "agent":
+        from txdoctor.render import agent
+
+        return agent.agent_text, agent.SEPARATOR
     if fmt == "markdown":
         from txdoctor.render import markdown
 

@@ -12,11 +12,12 @@ from enum import Enum
 
 from txdoctor.advise import catalog
 from txdoctor.advise.i18n import translator
-from txdoctor.advise.numbers import format_decimal
+from txdoctor.advise.numbers import round_amount, round_fee
 from txdoctor.advise.report import Report
 from txdoctor.facts import AddressFacts, TokenStatus, TokenTransfer, TxFacts, TxState
 
 Gettext = Callable[[str], str]
+SHOWN_TRANSFERS = 3
 
 
 class Kind(Enum):
@@ -79,19 +80,29 @@ def status_text(facts: TxFacts, _: Gettext) -> str:
 
 
 def transfer_text(transfer: TokenTransfer, _: Gettext, lang: str) -> str:
-    """``1,000 USDT`` plus whether the token is the official one; symbols are untrusted."""
+    """``1,000 USDT`` plus whether the token is the official one; symbols are untrusted.
+
+    The contract goes on its own line (``Token contract``), so it is never read as the
+    recipient."""
     token = transfer.token
     symbol = token.symbol or _("(no symbol)")
-    amount = (format_decimal(transfer.amount, lang) if transfer.amount is not None
+    amount = (round_amount(transfer.amount, lang) if transfer.amount is not None
               else _("{raw} raw units").format(raw=transfer.raw_amount))
     if token.status is TokenStatus.OFFICIAL:
-        return _("{amount} {symbol} (official contract {contract})").format(
-            amount=amount, symbol=symbol, contract=token.contract)
+        return _("{amount} {symbol} (official token)").format(amount=amount, symbol=symbol)
     if token.status is TokenStatus.IMPOSTOR:
-        return _("{amount} {symbol}: NOT the official token (contract {contract})").format(
-            amount=amount, symbol=symbol, contract=token.contract)
-    return _("{amount} {symbol} (contract {contract})").format(
-        amount=amount, symbol=symbol, contract=token.contract)
+        return _("{amount} {symbol}: NOT the official token").format(amount=amount,
+                                                                   symbol=symbol)
+    return _("{amount} {symbol}").format(amount=amount, symbol=symbol)
+
+
+def paid_address(facts: TxFacts) -> str | None:
+    """Who the transaction pays: the recipient of the token transfer the transaction itself
+    is (a ``transfer`` call goes *to* the token contract), else the address it was sent to."""
+    direct = [t for t in facts.transfers if t.direct]
+    if len(direct) == 1:
+        return direct[0].recipient
+    return facts.recipient
 
 
 def _identity(report: Report, _: Gettext) -> Iterator[Line]:
@@ -106,19 +117,21 @@ def _identity(report: Report, _: Gettext) -> Iterator[Line]:
 def _transaction(facts: TxFacts, _: Gettext, lang: str) -> Iterator[Line]:
     yield Line(_("Status"), status_text(facts, _))
     if facts.value.raw or not facts.transfers:
-        yield Line(_("Amount"), f"{format_decimal(facts.value.value, lang)} {facts.value.symbol}")
-    for transfer in facts.transfers:
+        yield Line(_("Amount"), f"{round_amount(facts.value.value, lang)} {facts.value.symbol}")
+    for transfer in sorted(facts.transfers, key=lambda t: not t.direct)[:SHOWN_TRANSFERS]:
         yield Line(_("Token"), transfer_text(transfer, _, lang))
+        yield Line(_("Token contract"), transfer.token.contract, Kind.ID)
     if facts.sender:
         yield Line(_("From"), facts.sender, Kind.ID)
-    if facts.recipient:
-        yield Line(_("To"), facts.recipient, Kind.ID)
+    recipient = paid_address(facts)
+    if recipient:
+        yield Line(_("To"), recipient, Kind.ID)
     if facts.fee_paid is not None:
-        yield Line(_("Fee paid"), f"{format_decimal(facts.fee_paid.value, lang)} "
+        yield Line(_("Fee paid"), f"{round_fee(facts.fee_paid.value, lang)} "
                                   f"{facts.fee_paid.symbol}")
 
 
 def _address(address: AddressFacts, report: Report, _: Gettext) -> Iterator[Line]:
     if address.balance is not None and address.chain == report.chain:
-        amount = format_decimal(address.balance.value, report.lang)
+        amount = round_amount(address.balance.value, report.lang)
         yield Line(_("Balance"), f"{amount} {address.balance.symbol}")

@@ -10,15 +10,24 @@ from rich.table import Table
 from rich.text import Text
 
 from txdoctor.advise.i18n import LABEL_LINE, N_, translator
-from txdoctor.advise.numbers import format_decimal
+from txdoctor.advise.numbers import format_decimal, round_amount, round_fee
 from txdoctor.advise.report import Report
 from txdoctor.core import registry
 from txdoctor.core.units import gwei
 from txdoctor.diagnose import Severity
-from txdoctor.facts import AccountKind, AddressFacts, EvmFees, LookupStatus, TxFacts, TxState
+from txdoctor.facts import (
+    AccountKind,
+    AddressFacts,
+    EvmFees,
+    FailureKind,
+    LookupStatus,
+    TxFacts,
+    TxState,
+)
 from txdoctor.render.found import safety_notes, status_text
 from txdoctor.render.sanitize import clean
 from txdoctor.render.transfers import address_rows, transfer_rows
+from txdoctor.render.wrap import Paragraph
 
 STYLE = {Severity.OK: "bold green", Severity.INFO: "bold cyan",
          Severity.WARNING: "bold yellow", Severity.ERROR: "bold red"}
@@ -35,16 +44,21 @@ def render_report(report: Report, console: Console) -> None:
 def report_view(report: Report) -> RenderableType:
     """The whole view of one report as a rich renderable."""
     _ = translator(report.lang).gettext
-    parts: list[RenderableType] = [_headline(report), Text(clean(report.main.summary, 2000))]
-    if report.main.steps:
+    parts: list[RenderableType] = [_headline(report), Paragraph(clean(report.main.summary,
+                                                                      2000))]
+    parts += [Paragraph(clean(note, 1000), style="dim") for note in report.main.agent_notes]
+    steps = (*report.main.steps, *report.main.agent_steps)
+    if steps:
         parts.append(Text(_("What to do:"), style="bold"))
-        parts += [Text(f" {i}. ") + Text(clean(step, 1000))
-                  for i, step in enumerate(report.main.steps, 1)]
-    parts += [Text("⚠ ", style="bold yellow") + Text(note) for note in safety_notes(report)]
+        parts += [Paragraph(clean(step, 1000), prefix=f" {i}. ")
+                  for i, step in enumerate(steps, 1)]
+    parts += [Paragraph(clean(note, 1000), prefix="⚠ ", prefix_style="bold yellow")
+              for note in safety_notes(report)]
     for finding, advice in zip(report.findings[1:], report.advice[1:], strict=True):
-        line = Text(f"{MARK[finding.severity]} ", style=STYLE[finding.severity])
-        parts.append(line + Text(clean(_(LABEL_LINE).format(label=advice.title,
-                                                            value=advice.summary), 1000)))
+        parts.append(Paragraph(clean(_(LABEL_LINE).format(label=advice.title,
+                                                          value=advice.summary), 1000),
+                               prefix=f"{MARK[finding.severity]} ",
+                               prefix_style=STYLE[finding.severity]))
     table = _facts_table(report)
     if table.row_count:
         parts.append(table)
@@ -95,9 +109,9 @@ def _tx_rows(facts: TxFacts, _: Callable[[str], str],
         yield N_("From"), facts.sender
     if facts.recipient or facts.creates_contract:
         yield N_("To"), facts.recipient or _("(creates a contract)")
-    yield N_("Value"), f"{_num(facts.value.value, lang)} {symbol}"
-    if facts.fee_paid is not None:
-        yield N_("Fee paid"), f"{_num(facts.fee_paid.value, lang)} {symbol}"
+    yield N_("Value"), f"{round_amount(facts.value.value, lang)} {symbol}"
+    if facts.fee_paid is not None:  # rounded for people; --json keeps every digit
+        yield N_("Fee paid"), f"{round_fee(facts.fee_paid.value, lang)} {symbol}"
     yield from transfer_rows(facts, _, lang)
     family_rows = registry.part(facts.family, "render", "tx_rows")
     if family_rows is not None:
@@ -116,7 +130,7 @@ def _tx_rows(facts: TxFacts, _: Callable[[str], str],
     if facts.failure is not None:
         failure = facts.failure
         yield N_("Failure"), (failure.reason or failure.error_name or failure.selector
-                              or failure.kind.value)
+                              or _(FAILURE_WORDS[failure.kind]))
 
 
 def _address_line(a: AddressFacts, _: Callable[[str], str], lang: str = "en") -> str:
@@ -146,6 +160,12 @@ def _offered(facts: TxFacts, fees: EvmFees, _: Callable[[str], str], lang: str =
             tip=_num(gwei(facts.market.tip_median), lang))
     return text
 
+
+FAILURE_WORDS = {FailureKind.REVERTED: N_("the contract refused it"),
+                 FailureKind.OUT_OF_GAS: N_("out of gas"),
+                 FailureKind.OUT_OF_ENERGY: N_("out of energy"),
+                 FailureKind.FAULT: N_("stopped by the virtual machine")}
+"""A failure without a reason, in words rather than its code."""
 
 _SOLANA_COMMITMENT = {"processed": N_("processed by one node, not confirmed yet"),
                       "confirmed": N_("confirmed, not finalized yet"),

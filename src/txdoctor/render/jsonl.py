@@ -67,10 +67,12 @@ def report_dict(report: Report) -> dict[str, Any]:
         "verdict": report.verdict.value,
         "severity": report.severity.value,
         "summary": report.main.summary,
-        "steps": list(report.main.steps),
+        "notes": [note for advice in report.advice for note in advice.agent_notes],
+        "steps": [*report.main.steps, *report.main.agent_steps],
         "findings": [
             {"code": f.code.value, "severity": f.severity.value, "title": a.title,
-             "summary": a.summary, "steps": list(a.steps), "params": _plain(dict(f.params))}
+             "summary": a.summary, "steps": [*a.steps, *a.agent_steps],
+             "params": _plain(dict(f.params))}
             for f, a in zip(report.findings, report.advice, strict=True)
         ],
         "checked": _plain(dict(report.checked)) if report.checked is not None else {},

@@ -1,7 +1,8 @@
 """The ticket reply as Markdown, for help desks that render it.
 
 ``markdown_text(report) -> str`` is a plain function of one report (``diagnose --format
-markdown`` and ``batch``). Every piece of text, our sentences with chain strings inside them
+markdown`` and ``batch``), meant for the customer like ``reply``: the agent's notes are not
+in it. Every piece of text, our sentences with chain strings inside them
 included, is cleaned of control characters and then escaped, so a token named ``[claim](…)``
 or ``<img …>`` stays literal text; chain text (revert reasons, token symbols) goes in code
 spans with its URLs and domains defanged (render/untrusted.py), identifiers become code
@@ -13,9 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from txdoctor.advise.audience import for_customer
 from txdoctor.advise.i18n import LABEL_LINE, translator
 from txdoctor.advise.report import Report
 from txdoctor.render.found import Kind, Line, found_lines, safety_notes
+from txdoctor.render.frame import frame_for
 from txdoctor.render.sanitize import clean
 from txdoctor.render.untrusted import chain_texts, defang, defang_urls, split_chain_text
 
@@ -46,7 +49,9 @@ def markdown_text(report: Report) -> str:
     def labelled(label: str, value: str) -> str:
         return label_line.format(label=f"**{escape(label)}**", value=value)
 
-    out = [f"### {escape(report.main.title, 200)}", ""]
+    frame = frame_for(report.lang)
+    out = [escape(frame.greeting, 500), ""] if frame.greeting else []
+    out += [f"### {escape(report.main.title, 200)}", ""]
     facts = ["- " + labelled(line.label, _value(line, chain))
              for line in found_lines(report)[1:]]
     out += [*facts, ""] if facts else []
@@ -56,10 +61,13 @@ def markdown_text(report: Report) -> str:
         out += [f"{i}. {inline(step, chain, 1000)}"
                 for i, step in enumerate(report.main.steps, 1)]
     others = ["- " + labelled(a.title, inline(a.summary, chain, 1000))
-              for a in report.advice[1:]]
+              for f, a in zip(report.findings[1:], report.advice[1:], strict=True)
+              if for_customer(f)]
     if others:
         out += ["", f"**{escape(_('Also:'))}**", "", *others]
     out += [item for note in safety_notes(report) for item in ("", f"> {escape(note)}")]
+    if frame.sign_off:  # a hard line break (two spaces) keeps each line of the sign-off
+        out += ["", "  \n".join(escape(line, 500) for line in frame.sign_off.splitlines())]
     return "\n".join(out) + "\n"
 
 

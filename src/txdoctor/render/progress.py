@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 import txdoctor.advise.catalog.batch as texts
+from txdoctor.advise import catalog
 from txdoctor.advise.i18n import translator
 from txdoctor.advise.report import Report
 from txdoctor.diagnose.verdicts import SEVERITY, Verdict
@@ -93,9 +94,11 @@ class BatchProgress:
         table = Table(title=_(texts.SUMMARY_TITLE), title_justify="left", box=None,
                       padding=(0, 2), pad_edge=False)
         table.add_column(_(texts.VERDICT_HEADER))
+        table.add_column(_(texts.CODE_HEADER), style="dim")
         table.add_column(_(texts.ROWS_HEADER), justify="right")
         for code, count in sorted(self.tally.items(), key=lambda item: (-item[1], item[0])):
-            table.add_row(Text(code.value, style=STYLE[SEVERITY[code]]), str(count))
+            title = _(catalog.text_for(code, None).title)  # in the reader's language
+            table.add_row(Text(title, style=STYLE[SEVERITY[code]]), code.value, str(count))
         rate = self.count / elapsed if elapsed > 0 else 0.0
         caption = _(texts.SUMMARY_CAPTION).format(
             count=self.count, seconds=f"{elapsed:.1f}", rate=f"{rate:.0f}",

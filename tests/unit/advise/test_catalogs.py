@@ -37,7 +37,9 @@ def used_messages() -> frozenset[str]:
 def verdict_messages(code: Verdict) -> list[str]:
     """Every English message that can be shown for ``code``."""
     texts = [TEXTS[code], *(t for (_, c), t in FAMILY_TEXTS.items() if c is code)]
-    messages = [m for t in texts for m in (t.title, t.summary, *t.steps, t.safety) if m]
+    messages = [m for t in texts for m in (t.title, t.summary, *t.steps, t.safety,
+                                           *t.agent_steps, *(s for w in t.when.values()
+                                                             for s in w), t.note) if m]
     article = ARTICLES.get(code)
     if article is not None:
         messages += [article.meaning, article.details, article.detection, *article.actions,

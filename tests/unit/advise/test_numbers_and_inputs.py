@@ -38,7 +38,7 @@ def summary(raw: str, lang: str = "en") -> str:
     ("0x" + "a" * 63, "en",
      "It has 63 hex characters (not counting 0x); a transaction hash has 64."),
     ("0x" + "a" * 63, "zh-CN", "它有 63 个十六进制字符（不含 0x）；交易哈希应为 64 个。"),
-    ("0x" + "a" * 63, "zh-TW", "它有 63 個十六進位字元（不含 0x）；交易哈希應為 64 個。"),
+    ("0x" + "a" * 63, "zh-TW", "它有 63 個十六進位字元（不含 0x）；交易雜湊應為 64 個。"),
     ("0x" + "a" * 39, "en", "It has 39 hex characters (not counting 0x); an address has 40."),
     ("0x5AAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "en",
      "Mixed-case address with a wrong checksum: probably a typo."),

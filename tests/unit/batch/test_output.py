@@ -158,3 +158,13 @@ def test_a_carried_column_named_like_an_output_column_is_refused_for_csv() -> No
     with pytest.raises(OutputError, match="'verdict'"):
         output(None, "csv", layout=detect_layout("hash,verdict"))
     output(None, "jsonl", layout=detect_layout("hash,verdict"))  # nested: no clash
+
+
+@pytest.mark.parametrize(("given", "name"), [
+    ("T-1001", "T-1001"), ("../../etc/passwd", "etc_passwd"), ("工单 #42", "工单_42"),
+    ("con", "_con"), ("NUL.txt", "_NUL.txt"), (".hidden", "hidden"), ("a/b\\c", "a_b_c"),
+    ("\x1b[31mX", "31mX"), ("   ", ""), ("x" * 300, "x" * 80)])
+def test_a_ticket_file_name_stays_inside_its_folder(given: str, name: str) -> None:
+    from txdoctor.commands.batch.tickets import safe_name
+
+    assert safe_name(given) == name

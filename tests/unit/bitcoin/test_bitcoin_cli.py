@@ -231,9 +231,8 @@ def test_every_bitcoin_endpoint_down(world: World) -> None:
     code, report = world.json(REPLACED_TXID, "--chain", "bitcoin")
     assert code == 3
     assert report["verdict"] == "UNREACHABLE"
-    assert report["summary"] == (
-        "No network could be checked: every endpoint failed (bitcoin: HTTP 503: Internal"
-        " Server Error).")
+    assert report["summary"] == ("The networks could not be checked just now, so we cannot say "
+                                 "yet what happened to this transfer.")
     assert report["findings"][0]["params"]["reasons"] == "bitcoin: HTTP 503: Internal Server Error"
 
 

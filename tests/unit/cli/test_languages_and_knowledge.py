@@ -32,7 +32,7 @@ def plain_locale(monkeypatch: pytest.MonkeyPatch) -> None:
     (["--chain", "narnia"], {}, "unknown chain 'narnia'"),
     (["--expect-chain", "narnia", "--lang", "zh-CN"], {}, "--expect-chain：未知的链“narnia”"),
     (["--format", "pdf", "--lang", "zh-TW"], {},
-     "--format：請從 human, json, reply, markdown 中選擇"),
+     "--format：請從 human, json, reply, markdown, agent 中選擇"),
     (["--json", "--format", "reply"], {}, "--json and --format reply contradict each other"),
 ])
 def test_usage_errors_are_in_the_users_language(args: list[str], env: dict[str, str],
@@ -56,12 +56,12 @@ def test_config_errors_translate_the_message_but_keep_the_location(tmp_path: Pat
 
 @pytest.mark.parametrize(("fmt", "lang", "expected"), [
     ("reply", "zh-CN", ["结论：不是有效的交易哈希或地址", "粘贴的内容：0x1234",
-                        "说明：这不是 txdoctor 能识别的交易哈希或地址。它有 4 个十六进制字符",
+                        "说明：这不是我们能识别的交易哈希或地址格式。它有 4 个十六进制字符",
                         "下一步：\n1. "]),
     ("reply", "en", ["Result: Not a valid hash or address", "What was pasted: 0x1234",
                      "It has 4 hex characters (not counting 0x); an address has 40."]),
-    ("markdown", "zh-TW", ["### 不是有效的交易哈希或地址", "- **貼上的內容**：0x1234",
-                           "**說明**：這不是 txdoctor 能辨識的交易哈希或地址。"]),
+    ("markdown", "zh-TW", ["### 不是有效的交易雜湊或地址", "- **貼上的內容**：0x1234",
+                           "**說明**：這不是我們能辨識的交易雜湊或地址格式。"]),
 ])
 def test_reply_formats_need_no_network_for_invalid_input(fmt: str, lang: str,
                                                          expected: list[str]) -> None:
@@ -92,8 +92,8 @@ def test_a_refused_secret_reply_carries_the_safety_line_and_not_the_secret() -> 
     result = runner.invoke(app, ["diagnose", phrase, "--format", "reply", "--lang", "zh-CN"])
     assert result.exit_code == 2
     assert "abandon" not in result.stdout
-    assert result.stdout.rstrip().endswith(
-        "我们不会以任何方式索要您的助记词或私钥。任何索要的人都是想盗取您的资金。")
+    assert ("我们不会以任何方式索要您的助记词或私钥。任何索要的人都是想盗取您的资金。\n\n"
+            "如您还有其他问题") in result.stdout
 
 
 def test_codes_lists_every_verdict_with_its_meaning_offline() -> None:

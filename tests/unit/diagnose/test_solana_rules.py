@@ -104,7 +104,7 @@ def test_unlisted_token_is_confirmed_with_a_check_hint() -> None:
                mint="7dHbWXmci3dT8UFYWYZweBLXgycu7Y3iL6trKn1Y7ARj")
     finding = diagnose_transaction(tx(transfers=(odd,)))
     assert finding.code is Verdict.CONFIRMED
-    assert "not a token txdoctor knows" in advise(finding).summary
+    assert "not on the list of known tokens" in advise(finding).summary
 
 
 def test_jupiter_slippage_decoded_with_number_hex_and_meaning() -> None:

@@ -119,7 +119,7 @@ def test_out_of_gas_says_limit_and_fee() -> None:
     facts = mined(success=False, failure=Failure(FailureKind.OUT_OF_GAS))
     finding = diagnose_transaction(facts)
     assert finding.code is Verdict.FAILED_OUT_OF_GAS
-    assert "all 21000 of its gas limit 21000" in advise(finding).summary
+    assert "used up its whole gas limit of 21000" in advise(finding).summary
     assert "0.00042 ETH" in advise(finding).summary
 
 

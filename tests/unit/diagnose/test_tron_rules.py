@@ -167,7 +167,8 @@ def test_revert_with_a_reason() -> None:
     finding = diagnose_transaction(facts)
     assert finding.code is Verdict.FAILED_REVERTED and finding.params["cause"] == "balance"
     summary = advise(finding).summary
-    assert "failed (REVERT)" in summary and "insufficient balance" in summary
+    assert "contract call failed" in summary and "insufficient balance" in summary
+    assert "REVERT" not in summary and "REVERT" in " ".join(advise(finding).agent_notes)
     assert "frozen (blacklisted)" in summary
 
 
@@ -201,7 +202,8 @@ def test_unreachable_tron_shows_the_reason() -> None:
                            reason="TronGrid rate limit: set TRON_PRO_API_KEY")]
     (finding,) = diagnose_search(lookups, None)
     assert finding.code is Verdict.UNREACHABLE and finding.family == "tron"
-    assert "TRON_PRO_API_KEY" in advise(finding).summary
+    assert "TRON_PRO_API_KEY" in " ".join(advise(finding).agent_notes)
+    assert "TRON_PRO_API_KEY" not in advise(finding).summary
 
 
 # -- addresses ------------------------------------------------------------------------

@@ -43,7 +43,7 @@ def mainnet(tx_hash: str, replay_error: RpcFailure) -> Any:
             return fixture_result(tx_file)
         if method == "eth_getTransactionReceipt":
             return fixture_result(receipt_file)
-        if method == "eth_call":  # the replay, and token-metadata calls (not a token)
+        if method in ("eth_call", "eth_estimateGas"):  # the replay (and its gas), token calls
             raise replay_error
         if method == "eth_getCode":  # the recipient's kind (evm_tokens): both are contracts
             return "0x6080604052"

@@ -17,6 +17,7 @@ from txdoctor.advise.catalog import FAMILY_TEXTS, TEXTS, text_for
 from txdoctor.advise.i18n import LANGUAGES, translator
 from txdoctor.advise.report import Report
 from txdoctor.diagnose.verdicts import Finding, Param, Verdict
+from txdoctor.render.frame import frame_for
 from txdoctor.render.human import report_view
 from txdoctor.render.markdown import markdown_text
 from txdoctor.render.reply import reply_text
@@ -92,5 +93,7 @@ def test_simplified_and_traditional_are_different_texts() -> None:
 def test_the_reply_ends_with_the_safety_note_when_the_verdict_has_one(lang: str) -> None:
     note = translator(lang).gettext(TEXTS[Verdict.WRONG_NETWORK].safety or "")
     assert note
-    assert reply_text(report_for(Verdict.WRONG_NETWORK, None, lang)).rstrip().endswith(note)
+    sign_off = frame_for(lang).sign_off
+    assert reply_text(report_for(Verdict.WRONG_NETWORK, None, lang)).rstrip().endswith(
+        f"{note}\n\n{sign_off}")
     assert note not in reply_text(report_for(Verdict.CONFIRMED, None, lang))

@@ -19,6 +19,7 @@ from txdoctor.render.untrusted import defanged
 HASH = "0x" + "cd" * 32
 SENDER = "0x" + "11" * 20
 TOKEN = "0x" + "22" * 20
+PAYEE = "0x" + "33" * 20
 HOSTILE = "[claim](https://evil.example) <img src=x onerror=alert(1)> **now** `x` \x1b[31m|~~"
 
 
@@ -31,7 +32,7 @@ def report(finding: Finding, facts: TxFacts | None = None, lang: str = "en",
 
 def token_facts(symbol: str, status: TokenStatus) -> TxFacts:
     transfer = TokenTransfer(TokenInfo(TOKEN, symbol, "Tether USD", 6, status),
-                             SENDER, SENDER, 1_500_000_000)
+                             SENDER, PAYEE, 1_500_000_000, direct=True)
     return TxFacts(chain="ethereum", family="evm", hash=HASH, state=TxState.INCLUDED,
                    sender=SENDER, recipient=TOKEN, value=Amount(0, 18, "ETH"), success=True,
                    block_number=10, latest_block=30, required_confirmations=12,
@@ -43,20 +44,35 @@ def test_the_reply_states_chain_status_amount_token_and_link() -> None:
     text = reply_text(report(Finding(Verdict.CONFIRMED, {"chain": "ethereum",
                                                          "confirmations": 21,
                                                          "required": 12}), facts))
-    assert text.splitlines()[:4] == ["Result: Confirmed", "Network: Ethereum",
+    assert text.splitlines()[:6] == ["Hello,", "", "Result: Confirmed", "Network: Ethereum",
                                      f"Transaction: {HASH}",
                                      "Status: succeeded in block 10, 21 confirmations (12 needed)"]
-    assert f"Token: 1,500 USDT (official contract {TOKEN})" in text
+    assert "Token: 1,500 USDT (official token)" in text
+    assert f"Token contract: {TOKEN}" in text
     assert "Fee paid: 0.000441 ETH" in text
     assert f"Explorer: https://etherscan.io/tx/{HASH}" in text
     assert "Next steps:\n1. If the recipient has not credited it" in text
+
+
+def test_the_recipient_of_a_token_transfer_is_the_person_paid_not_the_contract() -> None:
+    facts = token_facts("USDT", TokenStatus.OFFICIAL)
+    finding = Finding(Verdict.CONFIRMED, {"chain": "ethereum"})
+    labels = {"en": ("To:", "Token contract:"), "zh-CN": ("收款地址：", "代币合约地址："),
+              "zh-TW": ("收款地址：", "代幣合約地址：")}
+    for lang, (to, contract) in labels.items():
+        lines = reply_text(report(finding, facts, lang)).splitlines()
+        assert any(line.endswith(PAYEE) and line.startswith(to) for line in lines), lang
+        assert not any(line.startswith(to) and TOKEN in line for line in lines), lang
+        assert any(line.startswith(contract) and line.endswith(TOKEN) for line in lines)
+        markdown = markdown_text(report(finding, facts, lang))
+        assert f"**{to[:-1]}**" in markdown and f"`{PAYEE}`" in markdown, lang
 
 
 def test_an_impostor_token_is_named_as_such_in_every_language() -> None:
     facts = token_facts("USDT", TokenStatus.IMPOSTOR)
     finding = Finding(Verdict.CONFIRMED, {"chain": "ethereum", "confirmations": 21,
                                           "required": 12})
-    assert f"1,500 USDT: NOT the official token (contract {TOKEN})" in reply_text(
+    assert f"1,500 USDT: NOT the official token\nToken contract: {TOKEN}" in reply_text(
         report(finding, facts))
     assert "1,500 USDT：不是官方代币" in reply_text(report(finding, facts, "zh-CN"))
     assert "1,500 USDT：不是官方代幣" in reply_text(report(finding, facts, "zh-TW"))

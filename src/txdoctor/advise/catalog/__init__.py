@@ -58,11 +58,28 @@ def text_for(code: Verdict, family: str | None) -> VerdictText:
     return TEXTS[code]
 
 
-def variant_lines(params: Mapping[str, object]) -> list[str]:
-    """Extra sentences picked by the params' values, in catalog order."""
+AGENT_VARIANTS = frozenset({"unreachable_cause"})
+"""Variant params whose sentence is about the tool's set-up (endpoints, the chains file):
+for the agent's notes, not the explanation a customer reads."""
+
+
+def variant_lines(params: Mapping[str, object],
+                  agent_only: frozenset[str] = frozenset()) -> list[str]:
+    """Extra sentences picked by the params' values, in catalog order (customer's text)."""
+    hidden = AGENT_VARIANTS | agent_only
     return [VARIANTS[key][str(params[key])] for key in VARIANTS
-            if params.get(key) is not None and str(params[key]) in VARIANTS[key]]
+            if key not in hidden and params.get(key) is not None
+            and str(params[key]) in VARIANTS[key]]
 
 
-__all__ = ["ARTICLES", "SAFETY_NOTE", "TEXTS", "VARIANTS", "Article", "Catalog", "VerdictText",
-           "text_for", "variant_lines"]
+def agent_lines(params: Mapping[str, object],
+                agent_only: frozenset[str] = frozenset()) -> list[str]:
+    """Extra sentences for the agent only, picked like ``variant_lines``."""
+    shown = AGENT_VARIANTS | agent_only
+    return [VARIANTS[key][str(params[key])] for key in VARIANTS
+            if key in shown and params.get(key) is not None
+            and str(params[key]) in VARIANTS[key]]
+
+
+__all__ = ["AGENT_VARIANTS", "ARTICLES", "SAFETY_NOTE", "TEXTS", "VARIANTS", "Article", "Catalog",
+           "VerdictText", "agent_lines", "text_for", "variant_lines"]

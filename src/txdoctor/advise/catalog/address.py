@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from txdoctor.advise.catalog.common import SAFETY_NOTE
+from txdoctor.advise.catalog.common import FILL_GAP, SAFETY_NOTE
 from txdoctor.advise.catalog.model import Catalog, VerdictText
 from txdoctor.advise.i18n import N_
 from txdoctor.diagnose.verdicts import Verdict
@@ -16,12 +16,22 @@ CATALOG = Catalog(
         ),
         Verdict.ADDRESS_STUCK_PENDING: VerdictText(
             N_("Address: transactions stuck"),
-            N_("On {chain}, {waiting} transaction(s) of this address are waiting, starting with "
-               "nonce {blocking_nonce}. Later transactions cannot go through before it."),
-            (N_("Speed up or cancel the transaction with nonce {blocking_nonce} in your wallet "
-                "(same nonce, both fees at least 10 % higher)."),
+            N_("Transactions of this address waiting on {chain}: {waiting}. The first one, with "
+               "nonce {blocking_nonce}, holds back the others: none can go through before it."),
+            (N_("Speed up or cancel the transaction with nonce {blocking_nonce} in your wallet: "
+                "same nonce, and both fees above what it offers and what the network asks "
+                "now."),
              N_("Do not send the same payments again while they wait: they would queue "
                 "behind it too.")),
+            when={"blocking_in_pool=no": (
+                FILL_GAP,
+                N_("Do not send the same payments again while they wait: they would queue "
+                   "behind it too.")),
+                  "evm_fees": (
+                N_("Speed up or cancel the transaction with nonce {blocking_nonce} in your "
+                   "wallet, with the fees given above."),
+                N_("Do not send the same payments again while they wait: they would queue "
+                   "behind it too."))},
         ),
         Verdict.ADDRESS_UNUSED: VerdictText(
             N_("Address never used"),
@@ -40,6 +50,9 @@ CATALOG = Catalog(
         ),
     },
     variants={
+        "blocking_known": {
+            "yes": N_("The transaction that holds back the others is {blocking_hash}."),
+        },
         "token": {
             "yes": N_("It is a token contract: tokens or coins sent to it are usually lost."),
         },

@@ -10,6 +10,7 @@ RATE = N_("{rate} rows/s")
 SUMMARY_TITLE = N_("Batch summary")
 VERDICT_HEADER = N_("Verdict")
 ROWS_HEADER = N_("Rows")
+CODE_HEADER = N_("Code")
 SUMMARY_CAPTION = N_("{count} rows checked in {seconds} s ({rate} rows/s); {already} were done "
                      "before. Results: {output}")
 STDOUT = N_("standard output")

@@ -45,22 +45,31 @@ CATALOG = Catalog(
                "line with the market, so it should go through soon."),
             (N_("Wait a few minutes and check again."),
              N_("Do not send the same payment again: both could go through.")),
+            agent_variants=frozenset({"evm_fees"}),
         ),
         Verdict.FAILED_REVERTED: VerdictText(
             N_("Failed"),
             N_("The transaction was included on {chain} but the contract refused it, so nothing "
                "was transferred. The network fee of {fee} {symbol} was still charged."),
-            (N_("Fix the cause below before trying again; sending it again unchanged will "
-                "fail the same way and cost another fee."),),
+            (N_("Do not send it again unchanged: it would fail the same way and cost another "
+                "fee. Ask the app or service you used what the contract expects first."),),
+            when={key: (N_("Do not send it again unchanged: it would fail the same way and "
+                           "cost another fee. First deal with the reason given above, or ask "
+                           "the service you used what the contract expects."),)
+                  for key in ("reason", "error_name", "cause")},
         ),
         Verdict.FAILED_OUT_OF_GAS: VerdictText(
             N_("Failed: out of gas"),
-            N_("The transaction ran out of gas on {chain}: it used all {gas_used} of its gas "
-               "limit {gas_limit}. Everything it did was undone and nothing was transferred, "
-               "but the "
+            N_("The transaction ran out of gas on {chain}: it used up its whole gas limit of "
+               "{gas_limit}. Everything it did was undone and nothing was transferred, but the "
                "fee of {fee} {symbol} was charged."),
-            (N_("Send it again with a higher gas limit: use your wallet's estimate, not a fixed "
-                "21000 (that only covers a plain transfer to a normal address)."),),
+            (N_("Send it again with a higher gas limit than {gas_limit}: use your wallet's "
+                "estimate for this call, or raise the limit by half and check the estimate "
+                "again."),),
+            when={"new_gas_limit": (
+                N_("Send it again with a gas limit of at least {new_gas_limit}: the same call "
+                   "needs about {gas_needed} gas, and the extra covers small changes before it "
+                   "is mined."),)},
         ),
         Verdict.NOT_FOUND: VerdictText(
             N_("Not found"),
@@ -70,9 +79,11 @@ CATALOG = Catalog(
                 "these nodes yet."),
              N_("It may never have been broadcast, or it was dropped or replaced: look at the "
                 "sender's address in the explorer."),
-             N_("It may be on a network that is not configured here: use --chain or a chains "
-                "file.")),
+             N_("It may be on another network: tell us which network the wallet or exchange "
+                "used.")),
             safety=SAFETY_NOTE,
+            agent_steps=(N_("It may be on a network that is not configured here: use --chain "
+                            "or a chains file."),),
         ),
         Verdict.WRONG_NETWORK: VerdictText(
             N_("Wrong network"),
@@ -87,42 +98,48 @@ CATALOG = Catalog(
         ),
         Verdict.INVALID_INPUT: VerdictText(
             N_("Not a valid hash or address"),
-            N_("This is not a transaction hash or address txdoctor recognises."),
+            N_("This is not a transaction hash or an address in a format we recognise."),
             (N_("Copy the hash again from your wallet or the explorer, all of it."),),
         ),
         Verdict.SECRET_REFUSED: VerdictText(
             N_("Refused: this looks like a secret"),
-            N_("txdoctor refused this text and sent it nowhere."),
+            N_("This text looks like a recovery phrase or a private key, so it was not used "
+               "and was sent nowhere."),
             (N_("Never share it with anyone: whoever has it controls your funds."),
              N_("If you have already shown it to someone, move your funds to a new wallet now.")),
             safety=SAFETY_NOTE,
         ),
         Verdict.UNREACHABLE: VerdictText(
             N_("Could not check"),
-            N_("No network could be checked: every endpoint failed ({reasons})."),
-            (N_("Check your internet connection and try again."),
-             N_("Try other endpoints with --rpc NAME=URL or a chains file.")),
+            N_("The networks could not be checked just now, so we cannot say yet what happened "
+               "to this transfer."),
+            (N_("Please check again in a few minutes."),),
+            agent_steps=(N_("Check your internet connection and try again."),
+                         N_("Try other endpoints with --rpc NAME=URL or a chains file.")),
+            note=N_("Every endpoint failed: {reasons}."),
         ),
         Verdict.ADDRESS_NOT_SUPPORTED: VerdictText(
             N_("Address: not supported yet"),
-            N_("This is a valid address. Diagnosing addresses is not supported yet; txdoctor "
-               "diagnoses transaction hashes."),
+            N_("This is a valid address, but addresses on this network cannot be checked yet; "
+               "transactions can."),
             (N_("Paste the transaction hash (TxID) of the transfer instead."),),
         ),
         Verdict.FAMILY_NOT_SUPPORTED: VerdictText(
-            N_("Network not configured"),
-            N_("This looks like a {families} hash or address, but no such network is configured."),
-            (N_("Add the network to a chains file and pass it with --chains-file."),),
+            N_("Network not supported here"),
+            N_("This looks like a {families} hash or address, a network we cannot check here."),
+            (N_("Please tell us which network and wallet or exchange the transfer was made "
+                "with."),),
+            agent_steps=(N_("Add the network to a chains file and pass it with --chains-file."),),
         ),
         Verdict.CHAINS_UNCHECKED: VerdictText(
             N_("Some networks could not be checked"),
             N_("These networks did not answer: {reasons}."),
-            (N_("Try again later, or give other endpoints with --rpc NAME=URL."),),
+            agent_steps=(N_("Try again later, or give other endpoints with --rpc NAME=URL."),),
         ),
         Verdict.ENDPOINT_WRONG_CHAIN: VerdictText(
             N_("Endpoint not trusted"),
             N_("An endpoint configured for {chain} {detail}; its answers were ignored."),
-            (N_("Fix the chain's rpc list in your chains file."),),
+            agent_steps=(N_("Fix the chain's rpc list in your chains file."),),
         ),
         Verdict.ALSO_FOUND_ON: VerdictText(
             N_("Also on another network"),
@@ -135,5 +152,9 @@ CATALOG = Catalog(
 # The first sentence after a revert's summary: what the contract said, if anything.
 REASON_LINE = N_("The contract's reason: {reason}.")
 ERROR_LINE = N_("The contract's error: {error_name}")
-SELECTOR_LINE = N_("The contract returned error code {selector}, which txdoctor does not know.")
+SELECTOR_LINE = N_("The contract returned error code {selector}, which could not be decoded.")
 NO_REASON_LINE = N_("The contract gave no reason.")
+
+# A step of every stuck-behind-a-nonce advice (a transaction's and an address's).
+FILL_GAP = N_("Send a transaction with nonce {blocking_nonce} (for example 0 {symbol} to "
+              "yourself) to fill the gap; the ones after it then go through by themselves.")

@@ -12,8 +12,8 @@ from txdoctor.advise.i18n import N_
 # Keys: "problem", "problem:refinement" (see input_problems.line_key).
 PROBLEM_LINES: dict[str, str] = {
     "empty": N_("Nothing was pasted: the text is empty."),
-    "too_long": N_("The text is {length} characters long; txdoctor reads at most {maximum} per "
-                   "input. Paste one hash or address per line."),
+    "too_long": N_("The text is {length} characters long; at most {maximum} can be read per input. "
+                   "Paste one hash or address per line."),
     "bad_length:evm:transaction": N_("It has {length} hex characters (not counting 0x); a "
                                      "transaction hash has {expected}."),
     "bad_length:evm:address": N_("It has {length} hex characters (not counting 0x); an address "
@@ -60,15 +60,15 @@ PROBLEM_LINES: dict[str, str] = {
                                 "Open the transaction itself and copy its link or hash."),
     "explorer_mismatch": N_("This link mixes up two networks: a {family} id cannot be on "
                             "{chain}."),
-    "testnet": N_("It belongs to a test network ({network}). Test coins have no value; txdoctor "
-                  "checks main networks only."),
-    "unsupported_chain": N_("It belongs to {chain}, which txdoctor does not support."),
+    "testnet": N_("It belongs to a test network ({network}). Test coins have no value, and "
+                  "only main networks are checked."),
+    "unsupported_chain": N_("It belongs to {chain}, which cannot be checked here."),
     "extended_public_key": N_("This is an account key ({prefix}…), not an address. Paste one "
                               "address or transaction hash instead."),
     "lightning_invoice": N_("This is a Lightning invoice, not an on-chain transaction: ask the "
                             "wallet that paid it."),
-    "name_service": N_("This is a name (.{tld}), not an address. txdoctor does not look names "
-                       "up: paste the address it stands for."),
+    "name_service": N_("This is a name (.{tld}), not an address, and names are not looked up here: "
+                       "paste the address it stands for."),
     "recovery_phrase": N_("It looks like a recovery phrase (seed words)."),
     "private_key": N_("It looks like a private key."),
     "wif_key": N_("It looks like a private key in WIF format."),

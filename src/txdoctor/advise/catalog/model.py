@@ -14,12 +14,31 @@ class VerdictText:
 
     ``{name}`` fields are filled from the finding's params. ``safety`` is the one-line
     safety note a ticket reply adds for this verdict (e.g. ``common.SAFETY_NOTE``), if any.
+    ``steps`` are what the customer can do; ``agent_steps`` are for whoever runs the tool
+    (flags, the chains file, API keys): they never reach a customer reply. ``when`` replaces
+    ``steps`` when the finding's params say more: keyed ``"param"`` (the param is set) or
+    ``"param=value"``, the first match wins. ``note`` is a sentence for the agent alone
+    (e.g. the endpoints' error messages); ``agent_variants`` names variant params whose
+    sentence is for the agent with this verdict (a plain PENDING's speed-up fees would
+    contradict "it should go through soon" in the customer's reply).
     """
 
     title: str
     summary: str
     steps: tuple[str, ...] = ()
     safety: str | None = None
+    agent_steps: tuple[str, ...] = ()
+    when: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    note: str | None = None
+    agent_variants: frozenset[str] = frozenset()  # variant params only the agent reads here
+
+    def steps_for(self, params: Mapping[str, object]) -> tuple[str, ...]:
+        """The steps that fit ``params``."""
+        for key, steps in self.when.items():
+            name, _, value = key.partition("=")
+            if params.get(name) is not None and (not value or str(params[name]) == value):
+                return steps
+        return self.steps
 
 
 @dataclass(frozen=True)

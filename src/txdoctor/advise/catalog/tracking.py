@@ -10,8 +10,8 @@ CATALOG = Catalog(
     texts={
         Verdict.DROPPED: VerdictText(
             N_("Dropped"),
-            N_("txdoctor saw this transaction waiting on {chain} before, but the network no "
-               "longer knows it and the sender's nonce {nonce} is still unused: it was dropped. "
+            N_("This transaction was seen waiting on {chain} before, but the network no longer "
+               "knows it and the sender's nonce {nonce} is still unused: it was dropped. "
                "Nothing was transferred and no fee was charged."),
             (N_("Send the payment again from your wallet, with the fee it suggests now; the new "
                 "transaction takes nonce {nonce}."),

@@ -16,10 +16,11 @@ from typing import IO
 from rich.text import Text
 
 import txdoctor.advise.catalog.batch as texts
-from txdoctor.advise.i18n import translator
+from txdoctor.advise.i18n import resolve_language, translator
 from txdoctor.commands.batch.output import Done, Output, OutputError
-from txdoctor.commands.batch.rows import Row, count_rows, guard_secrets, read_rows
+from txdoctor.commands.batch.rows import LANG_COLUMN, Row, count_rows, guard_secrets, read_rows
 from txdoctor.commands.batch.runner import BatchRunner
+from txdoctor.commands.batch.tickets import TicketFiles
 from txdoctor.commands.exit_status import status_of
 from txdoctor.config import ChainsConfig
 from txdoctor.core.errors import ExitStatus, TxDoctorError
@@ -45,6 +46,9 @@ class BatchOptions:
     batch_size: int = 200
     in_flight: int = 4
     quiet: bool = False
+    tickets: Path | None = None  # one reply file per row in this folder
+    ticket_format: str = "reply"
+    ticket_name: str | None = None  # the column that names each file (e.g. ticket_id)
 
 
 def run_batch(options: BatchOptions, config: ChainsConfig, transport: Transport, lang: str,
@@ -57,6 +61,8 @@ def run_batch(options: BatchOptions, config: ChainsConfig, transport: Transport,
         layout, rows = read_rows(stream)
         output = Output(options.fmt, layout, options.out, resume=options.resume,
                         stdout=terminal.stdout)
+        tickets = None if options.tickets is None else TicketFiles(
+            options.tickets, options.ticket_format, options.ticket_name, layout.carried_names)
         try:
             total = _count(options.source, output)
             history = History.open_default()
@@ -70,7 +76,10 @@ def run_batch(options: BatchOptions, config: ChainsConfig, transport: Transport,
             stop = threading.Event()
             try:
                 with progress:
-                    for row, report in runner.run(todo, stop):
+                    for row, found in runner.run(todo, stop):
+                        report = doctor.in_language(found, _row_language(row, lang))
+                        if tickets is not None:
+                            tickets.write(row, report)
                         output.write(row, report)
                         progress.advance(report)
                         statuses.add(status_of(report))
@@ -160,6 +169,12 @@ def _known_chains(rows: Iterable[Row], config: ChainsConfig, terminal: Terminal,
                                                                        name=shown)))
             row = replace(row, expect_chain=None)
         yield row
+
+
+def _row_language(row: Row, default: str) -> str:
+    """The row's own ``lang`` column (en, zh-CN, zh-TW, zh_TW…) if it names one we speak."""
+    given = row.columns.get(LANG_COLUMN, "")
+    return resolve_language(given, environ={"LANG": default}) if given.strip() else default
 
 
 def _status(done: Done) -> ExitStatus:

@@ -31,7 +31,7 @@ from txdoctor.diagnose.verdicts import SEVERITY, Severity, Verdict
 from txdoctor.render.jsonl import report_dict, terminal_safe_json
 from txdoctor.render.sanitize import clean
 
-FORMATS = ("jsonl", "csv", "reply", "markdown")
+FORMATS = ("jsonl", "csv", "reply", "markdown", "agent")
 CSV_FIELDS = ("input", "kind", "value", "chain", "verdict", "severity", "title", "summary",
               "steps", "findings", "checked", "explorer_url", "lang")
 _MAX_ROW_DIGITS = 12

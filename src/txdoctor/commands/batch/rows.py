@@ -2,8 +2,9 @@
 
 A CSV is recognised by its first line: a header with a column named ``hash``, ``tx``,
 ``txid`` or ``input`` (any case; separated by commas, tabs, semicolons or bars). Its
-``expect_chain`` column, if any, names the chain each row should be on; every other column
-is carried through to the output. Anything else is plain text, one input per line.
+``expect_chain`` column, if any, names the chain each row should be on; a ``lang`` column
+(en, zh-CN, zh-TW) the language of the row's reply; every column but the input is carried
+through to the output. Anything else is plain text, one input per line.
 
 Every row keeps its line number in the input (``row``): the key that ``--resume`` uses, so
 two rows with the same hash are two rows. Empty and malformed rows are rows too: they get a
@@ -29,6 +30,7 @@ from txdoctor.input.spread import MAX_PIECE_CHARS, join_json_documents, join_spr
 
 INPUT_COLUMNS = ("hash", "tx", "txid", "input")
 EXPECT_COLUMN = "expect_chain"
+LANG_COLUMN = "lang"  # a carried column that, when set, picks the row's reply language
 DELIMITERS = (",", "\t", ";", "|")
 MAX_LINE_CHARS = 100_000  # longer lines are cut: no input is that long
 MIN_SECRET_CHARS = 12

@@ -71,14 +71,15 @@ CATALOG = Catalog(
              N_("It may have been replaced (RBF) by a version with another transaction ID: "
                 "look up the sender's address for it."),
              N_("If the transfer was USDT or another token, it was probably not on Bitcoin: a "
-                "64-character ID is also the form of Tron and Ethereum-style hashes. Paste the "
-                "ID alone, without an explorer link or --chain, and txdoctor searches every "
-                "network.")),
+                "64-character ID is also the form of Tron and Ethereum-style hashes: tell us "
+                "which network the wallet or exchange used.")),
             safety=common.SAFETY_NOTE,
+            agent_steps=(N_("Paste the ID alone, without an explorer link or --chain, and "
+                            "txdoctor searches every network."),),
         ),
         (BITCOIN, Verdict.ADDRESS_STUCK_PENDING): VerdictText(
             N_("Address: unconfirmed transactions"),
-            N_("On {chain}, {waiting} transaction(s) of this address are waiting for a block: "
+            N_("Transactions of this address waiting for a block on {chain}: {waiting}, with "
                "{incoming} {symbol} coming in and {outgoing} {symbol} going out, not yet "
                "confirmed."),
             (N_("Paste the transaction ID of the one you care about (the latest is {txid}) to "
@@ -90,9 +91,9 @@ CATALOG = Catalog(
     # Extra sentences chosen by a param's value; Bitcoin's params start with btc_.
     variants={
         "btc_market": {
-            "unknown": N_("The current fee rates could not be read, so txdoctor cannot tell "
-                          "whether that is enough: compare it with the rates mempool.space "
-                          "shows."),
+            "unknown": N_("The current fee rates could not be read, so it is not possible to "
+                          "tell whether that is enough: compare it with the rates "
+                          "mempool.space shows."),
         },
         "btc_eta": {
             "next_block": N_("That is at least what the next block asks ({fastest_rate} "

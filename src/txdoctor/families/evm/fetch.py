@@ -304,21 +304,28 @@ class EvmFetcher(FetcherBase):
 
     def _failure(self, tx: dict[str, Any], fees: EvmFees, block: int,
                  endpoints: Sequence[str]) -> Failure:
-        """Replay the call on the state before its block to learn why it failed."""
+        """Replay the call on the state before its block to learn why it failed; when it
+        used all its gas, also ask in the same batch how much gas that call needs there."""
         used_all = fees.gas_used is not None and fees.gas_used >= fees.gas_limit
         call = {"from": tx.get("from"), "to": tx.get("to"), "data": tx.get("input", "0x"),
                 "value": tx.get("value", "0x0"), "gas": tx.get("gas")}
+        before = hex(max(block - 1, 0))
+        calls: list[tuple[str, list[Any]]] = [("eth_call", [call, before])]
+        if used_all:  # no "gas": the node searches up to the block's gas limit
+            calls.append(("eth_estimateGas", [{k: v for k, v in call.items() if k != "gas"},
+                                              before]))
         try:
-            reply = self._rpc(endpoints, [("eth_call", [call, hex(max(block - 1, 0))])])
+            reply = self._rpc(endpoints, calls)
         except AllEndpointsFailed:
             kind = FailureKind.OUT_OF_GAS if used_all else FailureKind.REVERTED
             return Failure(kind)
-        (result,) = reply.results
+        result = reply.results[0]
+        needed = _gas_estimate(reply.results[1]) if len(reply.results) > 1 else None
         if not isinstance(result, RpcError):  # the replay succeeded: the state has moved on
             kind = FailureKind.OUT_OF_GAS if used_all else FailureKind.REVERTED
-            return Failure(kind)
+            return Failure(kind, gas_needed=needed if used_all else None)
         if is_out_of_gas(result.message) or (used_all and not _has_revert_data(result)):
-            return Failure(FailureKind.OUT_OF_GAS, reason=None, replayed=True)
+            return Failure(FailureKind.OUT_OF_GAS, reason=None, replayed=True, gas_needed=needed)
         return failure_from_revert_data(_revert_data(result), result.message)
 
     # -- helpers ---------------------------------------------------------------------
@@ -380,6 +387,16 @@ def _market(history: Any) -> FeeMarket | None:
         tip_median=int(statistics.median(mid)) if mid else 0,
         base_fee_history=base_fees,
     )
+
+
+def _gas_estimate(result: Any) -> int | None:
+    """An ``eth_estimateGas`` answer, or None when the node could not estimate it."""
+    if isinstance(result, RpcError):
+        return None
+    try:
+        return _int(result, "gas estimate")
+    except MalformedAnswer:
+        return None
 
 
 def _revert_data(error: RpcError) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from txdoctor.advise.catalog.common import FILL_GAP
 from txdoctor.advise.catalog.model import Catalog, VerdictText
 from txdoctor.advise.i18n import N_
 from txdoctor.diagnose.verdicts import Verdict
@@ -29,6 +30,17 @@ CATALOG = Catalog(
                 "pending, or send a transaction with nonce {blocking_nonce} if it is missing."),
              N_("Once nonce {blocking_nonce} is mined, this transaction can go through by "
                 "itself.")),
+            when={
+                "blocking_in_pool=yes": (
+                    N_("Speed up or cancel the transaction with nonce {blocking_nonce} first, "
+                       "with the fees given above."),
+                    N_("Once nonce {blocking_nonce} is mined, this transaction can go through "
+                       "by itself.")),
+                "blocking_in_pool=no": (
+                    FILL_GAP,
+                    N_("Once nonce {blocking_nonce} is mined, this transaction can go through "
+                       "by itself.")),
+            },
         ),
         Verdict.REPLACED: VerdictText(
             N_("Replaced"),

@@ -14,6 +14,8 @@ from txdoctor.families.evm.rules_fees import replacement_fees
 
 # A tip below this share of what the cheapest recent blocks paid is "far below".
 LOW_TIP_SHARE = 0.5
+# What a new gas limit adds to the gas the call needed: state can change before it is mined.
+GAS_MARGIN_PERCENT = 20
 
 
 def diagnose_evm_transaction(facts: TxFacts) -> Finding:
@@ -31,7 +33,7 @@ def _failed(facts: TxFacts) -> Finding:
     if facts.evm_fees is not None:
         params |= {"gas_limit": facts.evm_fees.gas_limit, "gas_used": facts.evm_fees.gas_used}
     if failure is not None and failure.kind is FailureKind.OUT_OF_GAS:
-        return Finding(Verdict.FAILED_OUT_OF_GAS, params)
+        return Finding(Verdict.FAILED_OUT_OF_GAS, params | _gas_advice(facts))
     if failure is not None:
         params |= {
             "reason": failure.reason,
@@ -41,6 +43,17 @@ def _failed(facts: TxFacts) -> Finding:
             "cause": revert_cause(failure),
         }
     return Finding(Verdict.FAILED_REVERTED, params)
+
+
+def _gas_advice(facts: TxFacts) -> dict[str, Param]:
+    """A gas limit to send the call again with: what it needs plus ``GAS_MARGIN_PERCENT``,
+    rounded up to a thousand, and above the limit that failed."""
+    needed = facts.failure.gas_needed if facts.failure is not None else None
+    limit = facts.evm_fees.gas_limit if facts.evm_fees is not None else 0
+    if needed is None:
+        return {}
+    advised = -(-needed * (100 + GAS_MARGIN_PERCENT) // 100 // 1000) * 1000
+    return {"gas_needed": needed, "new_gas_limit": max(advised, limit + 1000)}
 
 
 def _pending(facts: TxFacts) -> Finding:

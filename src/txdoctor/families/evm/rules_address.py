@@ -27,7 +27,8 @@ def stuck_finding(facts: AddressFacts) -> Finding:
         "evm_pool": None if facts.pool_visible else "hidden",
         "blocking_hash": blocking.hash if blocking else None,
         # Seen the pool, and the blocking nonce is not in it: it was never sent (or dropped).
-        "blocking_in_pool": "no" if facts.pool_visible and blocking is None else None}
+        "blocking_in_pool": "no" if facts.pool_visible and blocking is None else None,
+        "blocking_known": "yes" if blocking else None}
     params |= advice_params(nonce, blocking.evm_fees if blocking else None, facts.market,
                             decimals)
     return Finding(Verdict.ADDRESS_STUCK_PENDING, params, family=facts.family)

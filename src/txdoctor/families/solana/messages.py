@@ -66,6 +66,7 @@ CATALOG = Catalog(
                 "explorer."),
              _SHARED[Verdict.NOT_FOUND].steps[-1]),
             safety=common.SAFETY_NOTE,
+            agent_steps=_SHARED[Verdict.NOT_FOUND].agent_steps,
         ),
         (_FAMILY, Verdict.ADDRESS_OK): VerdictText(
             _ADDRESS[Verdict.ADDRESS_OK].title,
@@ -97,12 +98,12 @@ CATALOG = Catalog(
             "official": N_("It sent {amount} {asset} ({official_name}, the official mint) to "
                            "{recipient}."),
             "unlisted": N_("It sent {amount} {asset} (mint {mint}) to {recipient}. That is not "
-                           "a token txdoctor knows: check that it is the token the recipient "
-                           "expects."),
+                           "on the list of known tokens: check that it is the token the "
+                           "recipient expects."),
         },
         "sol_detail": {
             "custom": N_("Instruction #{instruction} failed in {program_label} with error code "
-                         "{code} ({code_hex}), which txdoctor does not know for this "
+                         "{code} ({code_hex}), which could not be decoded for this "
                          "program."),
             "custom_named": N_("Instruction #{instruction} failed in {program_label} with error "
                                "code {code} ({code_hex}): {error_name}."),

@@ -69,12 +69,12 @@ CATALOG = Catalog(
         ),
         (TRON, Verdict.FAILED_REVERTED): VerdictText(
             N_("Failed"),
-            N_("The transaction was included on {chain} but its contract call failed "
-               "({result_code}), so nothing was transferred. The fee of {fee} TRX was still "
-               "charged."),
-            (N_("Fix the cause below before trying again: sent again unchanged, it will fail "
-                "the same way and burn another fee."),
+            N_("The transaction was included on {chain} but its contract call failed, so "
+               "nothing was transferred. The fee of {fee} TRX was still charged."),
+            (N_("Do not send it again unchanged: it would fail the same way and burn another "
+                "fee. First deal with the reason given above."),
              _CHECK_BALANCE),
+            note=N_("Tron's result code: {result_code}."),
         ),
         (TRON, Verdict.FAKE_TOKEN): VerdictText(
             N_("Fake token"),
@@ -103,12 +103,15 @@ CATALOG = Catalog(
         ),
         (TRON, Verdict.UNREACHABLE): VerdictText(
             N_("Could not check"),
-            N_("Tron could not be checked: {reasons}."),
-            (N_("Try again in a minute."),
-             N_("Set TRON_PRO_API_KEY to a free TronGrid API key (trongrid.io) to avoid "
-                "TronGrid's limit on requests without a key; txdoctor sends it only to "
-                "TronGrid and never shows it."),
-             N_("Or use another Tron node with --rpc tron=URL.")),
+            N_("Tron could not be checked just now, so we cannot say yet what happened to this "
+               "transfer."),
+            (N_("Please check again in a few minutes."),),
+            agent_steps=(
+                N_("Set TRON_PRO_API_KEY to a free TronGrid API key (trongrid.io) to avoid "
+                   "TronGrid's limit on requests without a key; txdoctor sends it only to "
+                   "TronGrid and never shows it."),
+                N_("Or use another Tron node with --rpc tron=URL.")),
+            note=N_("Every endpoint failed: {reasons}."),
         ),
         (TRON, Verdict.ADDRESS_OK): VerdictText(
             N_("Address in use"),
@@ -133,8 +136,8 @@ CATALOG = Catalog(
             "official": N_("It sent {amount} {asset} (the official {official_name} contract) "
                            "to {recipient}."),
             "unlisted": N_("It sent {amount} {asset} to {recipient}. The token contract "
-                           "{contract} is not one txdoctor knows: check that it is the token "
-                           "you meant."),
+                           "{contract} is not on the list of known tokens: check that it is "
+                           "the token you meant."),
         },
         "tron_attempt": {
             "trx": N_("It tried to send {amount} TRX to {recipient}."),
