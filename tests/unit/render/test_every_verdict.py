@@ -31,7 +31,9 @@ CASES = [(code, None) for code in Verdict] + sorted(
 def sample_params(code: Verdict, family: str | None) -> dict[str, Param]:
     """A value for every field the verdict's sentences use: numbers as Decimal, text marked."""
     text = text_for(code, family) if code in TEXTS else None
-    names = set().union(*(fields(m) for m in (text.summary, *text.steps))) if text else set()
+    # Not the fields of ``when`` steps: setting them would pick those steps instead.
+    messages = (text.summary, *text.steps, *text.agent_steps, text.note or "") if text else ()
+    names = set().union(*(fields(m) for m in messages))
     return {name: Decimal("1234.5") if name.endswith(("fee", "gwei", "cost", "amount"))
             else f"S-{name}" for name in names}
 
@@ -61,7 +63,8 @@ def test_every_verdict_renders_in_every_format(code: Verdict, family: str | None
     advice = report.main
     for name, value in sample_params(code, family).items():
         if isinstance(value, str):
-            assert value in advice.summary + " ".join(advice.steps), name
+            assert value in " ".join((advice.summary, *advice.steps, *advice.agent_steps,
+                                      *advice.agent_notes)), name
     # Chain text is in code spans in Markdown: the backticks are not part of the sentence.
     for output in (human(report), reply_text(report), markdown_text(report).replace("`", "")):
         text = flat(output)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import pytest
 from rich.console import Console
@@ -23,7 +24,8 @@ def test_out_of_gas_is_said_in_words(lang: str, words: str) -> None:
                     sender="0x" + "11" * 20, recipient="0x" + "22" * 20,
                     value=Amount(0, 18, "ETH"), success=False, block_number=5, latest_block=9,
                     failure=Failure(FailureKind.OUT_OF_GAS))
-    finding = Finding(Verdict.FAILED_OUT_OF_GAS, {"chain": "ethereum", "gas_limit": 21000})
+    finding = Finding(Verdict.FAILED_OUT_OF_GAS, {"chain": "ethereum", "gas_limit": 21000,
+                                                  "fee": Decimal("0.00042"), "symbol": "ETH"})
     report = Report(input=HASH, kind="transaction", value=HASH, findings=(finding,),
                     advice=(advise(finding, lang),), lang=lang, facts=facts)
     stream = io.StringIO()

@@ -56,7 +56,8 @@ def test_the_reply_states_chain_status_amount_token_and_link() -> None:
 
 def test_the_recipient_of_a_token_transfer_is_the_person_paid_not_the_contract() -> None:
     facts = token_facts("USDT", TokenStatus.OFFICIAL)
-    finding = Finding(Verdict.CONFIRMED, {"chain": "ethereum"})
+    finding = Finding(Verdict.CONFIRMED, {"chain": "ethereum", "confirmations": 21,
+                                          "required": 12})
     labels = {"en": ("To:", "Token contract:"), "zh-CN": ("收款地址：", "代币合约地址："),
               "zh-TW": ("收款地址：", "代幣合約地址：")}
     for lang, (to, contract) in labels.items():
