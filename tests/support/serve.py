@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,3 +43,27 @@ def sse_events(text: str) -> list[tuple[str, str | None, Any]]:
             events.append((fields.get("event", "message"), fields.get("id"),
                            json.loads(fields["data"])))
     return events
+
+
+def csrf_of(page: str) -> str:
+    """The double-submit token in a page's forms."""
+    match = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert match is not None, "no CSRF field in the page"
+    return match.group(1)
+
+
+def cards_of(page: str) -> list[dict[str, str]]:
+    """Each verdict card of a server-rendered page: index, language, verdict code, reply
+    (unescaped, as the agent would copy it)."""
+    cards = []
+    shown = page.split('<template id="card-template">', 1)[0]  # not the script's blank card
+    for block in re.findall(r'<article class="card.*?</article>', shown, re.S):
+        index = re.search(r'data-index="(\d+)"', block)
+        lang = re.search(r'data-lang="([^"]+)"', block)
+        verdict = re.search(r'data-field="verdict">([^<]*)<', block)
+        reply = re.search(r'data-field="reply">(.*?)</textarea>', block, re.S)
+        assert index and lang and verdict and reply, block
+        cards.append({"index": index.group(1), "lang": lang.group(1),
+                      "verdict": verdict.group(1), "reply": html.unescape(reply.group(1)),
+                      "html": block})
+    return cards
