@@ -4,7 +4,8 @@
 # TXDOCTOR_LATEST=1, the newest versions pyproject.toml allows into .venv-latest); uv itself
 # from requirements/uv.txt (hash-checked). Node: anvil, cast and solc-js from npm into .tools.
 # Debian: chromium (the serve page's browser tests, driven by Playwright without
-# `playwright install`) and redis-server (the several-hosts cache), installed only when missing.
+# `playwright install`, with a small CJK font) and redis-server (the several-hosts cache),
+# installed only when missing.
 PYTHON=${PYTHON:-python3}
 export UV_PYTHON_DOWNLOADS=never UV_NO_PROGRESS=1
 
@@ -37,6 +38,8 @@ export TXDOCTOR_SOLCJS="$PWD/.tools/node_modules/.bin/solcjs"
 _apt_missing=()
 [ -x "${TXDOCTOR_CHROMIUM:-/usr/bin/chromium}" ] || _apt_missing+=(chromium)
 command -v redis-server >/dev/null 2>&1 || _apt_missing+=(redis-server)
+# A small CJK font, so the browser tests' screenshots show the Chinese pages legibly.
+[ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || _apt_missing+=(fonts-wqy-microhei)
 if [ "${#_apt_missing[@]}" -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
   _sudo=(); [ "$(id -u)" = 0 ] || _sudo=(sudo)
   "${_sudo[@]}" apt-get update -qq
