@@ -38,6 +38,7 @@ def serve(settings: ServeSettings, out: TextIO = sys.stdout) -> None:
         config = uvicorn.Config("txdoctor.serve.app:app_from_environment", factory=True,
                                 **options)  # type: ignore[arg-type]
     sock = config.bind_socket()
+    sock.listen(config.backlog)  # connections wait in the backlog until a worker is up
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
     out.write(f"txdoctor serve: http://{shown}:{port}/\n")
