@@ -67,7 +67,7 @@ def test_each_result_is_sent_as_soon_as_its_input_concludes(
     with RpcProxy(anvil_a.url, latency=0.5) as slow:
         chains = chains_file({"ethereum": ChainEntry(anvil_a, extra={"rpc": [slow.url]})})
         with serve_client(chains, tmp_path / "data") as client, client.stream(
-                "POST", "/api/diagnose", json={"inputs": [case.hash, "not a hash"]}) as answer:
+                "POST", "/api/diagnose", json={"inputs": [case.hash, "0xzz"]}) as answer:
             order = [json.loads(line)["index"] for line in answer.iter_lines() if line]
     assert order == [1, 0]  # the invalid input needs no network: it comes first
 
@@ -204,3 +204,16 @@ def test_recent_lookups_of_the_team(anvil_a: AnvilNode, two_chains: Path,
         recent = client.get("/api/recent", headers={"x-email": "li@example.com"}).json()
     assert [(r["value"], r["verdict"], r["agent"], r["chain"]) for r in recent] == [
         (case.hash, "CONFIRMED", "mei@example.com", "ethereum")]  # invalid input not kept
+
+
+def test_a_pasted_ticket_keeps_its_hashes_and_damaged_ones_not_its_prose(
+        anvil_a: AnvilNode, two_chains: Path, tmp_path: Path) -> None:
+    case = sc.confirmed_transfer(anvil_a, confirmations_after=6)
+    ticket = (f"Hello,\nmy USDT never arrived!!\nTx: {case.hash}\nalso this one {case.hash[:40]}"
+              "\nThanks, Mei")
+    with serve_client(two_chains, tmp_path / "data") as client:
+        answer = json_lines(client.post("/api/diagnose", json={"text": ticket}).text)
+        prose_only = json_lines(client.post("/api/diagnose", json={"text": "Hello"}).text)
+    verdicts = sorted((line["index"], line["verdict"]) for line in answer)
+    assert verdicts == [(0, "CONFIRMED"), (1, "INVALID_INPUT")]
+    assert [line["verdict"] for line in prose_only] == ["INVALID_INPUT"]  # said, not dropped

@@ -97,7 +97,7 @@ def test_paste_many_see_cards_stream_copy_and_switch_language(
             page.goto(server.url)
             expect(page.locator("#check-form")).to_be_visible()
             page.fill("#paste", "\n".join([confirmed.hash, reverted.hash, hostile.hash,
-                                           sc.random_hash(), "not a hash"]))
+                                           sc.random_hash(), "0xzz"]))
             page.click("#check")
 
             cards = page.locator("#results .card")

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from txdoctor.advise.i18n import LANGUAGES
 from txdoctor.config import ChainsConfig
 from txdoctor.serve import texts
-from txdoctor.serve.lookups import refused, split_paste
+from txdoctor.serve.lookups import refused, split_paste, without_prose
 from txdoctor.serve.security import CSRF_COOKIE, CSRF_HEADER, UI_LANG_COOKIE
 from txdoctor.serve.settings import ServeSettings
 
@@ -64,6 +64,7 @@ def check_ask(fields: dict[str, Any], settings: ServeSettings, config: ChainsCon
     if refused(inputs):
         log.info("refused: a secret (nothing looked up, stored or logged)")
         raise Refusal(422, texts.SECRET, error_lang)
+    inputs = without_prose(inputs)
     if lang is None:
         lang = fallback_lang
     if lang not in LANGUAGES:

@@ -24,7 +24,7 @@ from txdoctor.doctor import Doctor
 from txdoctor.fetch.transport import Transport
 from txdoctor.fetch.tron_key import trongrid_headers
 from txdoctor.history import History
-from txdoctor.input import InputKind, classify
+from txdoctor.input import InputKind, Problem, classify
 from txdoctor.input.secrets import find_secret
 from txdoctor.input.spread import join_spread_secrets
 from txdoctor.render.found import found_lines
@@ -52,6 +52,17 @@ def split_paste(text: str) -> list[str]:
     """The inputs of a paste: one per non-empty line, pieces of a spread secret joined."""
     lines = [line.strip() for line in text.splitlines()]
     return list(join_spread_secrets(line for line in lines if line))
+
+
+def without_prose(inputs: Sequence[str]) -> list[str]:
+    """A pasted ticket without its prose: once some line holds a hash or an address, lines
+    with nothing that looks like one ("Hello", "Thanks") are left out. Lines that look like
+    a damaged hash stay, so the agent sees why they are wrong."""
+    kinds = [classify(raw) for raw in inputs]
+    if not any(k.ok for k in kinds):
+        return list(inputs)
+    return [raw for raw, k in zip(inputs, kinds, strict=True)
+            if k.ok or k.problem is not Problem.UNRECOGNIZED]
 
 
 def refused(inputs: Sequence[str]) -> bool:
