@@ -28,6 +28,7 @@ class ServeProcess:
             [str(command), "serve", "--port", "0", *args], stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, text=True, start_new_session=True,
             env={**os.environ, **(env or {})})
+        self.pid = self._process.pid
         self.stderr_lines: list[str] = []
         self.url = self._read_url()
         self._drain = threading.Thread(target=self._collect_stderr, daemon=True)

@@ -36,7 +36,7 @@ class ServeSettings:
     """Requests per minute per client identity."""
     max_body_bytes: int = 256 * 1024
     max_inputs: int = 200
-    lookup_threads: int = 16
+    lookup_threads: int = 32
     """Inputs looked up at once by one worker (its own pool, not the framework's)."""
     pending_ttl: float = 5.0
     final_ttl: float = 600.0
