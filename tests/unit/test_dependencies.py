@@ -16,7 +16,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))
-LOCAL = {"txdoctor", "support", "catalog_tool", "faults_support", "hostile_support"}
+LOCAL = {"txdoctor", "support", "catalog_tool", "faults_support", "hostile_support", "bench"}
 
 
 def distribution(requirement: str) -> str:

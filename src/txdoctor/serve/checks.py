@@ -16,7 +16,7 @@ from txdoctor.advise.i18n import LANGUAGES
 from txdoctor.config import ChainsConfig
 from txdoctor.serve import texts
 from txdoctor.serve.lookups import refused, split_paste, without_prose
-from txdoctor.serve.security import CSRF_COOKIE, CSRF_HEADER, UI_LANG_COOKIE
+from txdoctor.serve.security import CSRF_COOKIE, CSRF_HEADER, language_of
 from txdoctor.serve.settings import ServeSettings
 
 log = logging.getLogger("txdoctor.serve")
@@ -46,13 +46,7 @@ class Ask:
 
 def agent_language(request: Request) -> str:
     """The agent's language: their saved choice, else their browser's, else English."""
-    from txdoctor.advise.i18n import resolve_language
-
-    saved = request.cookies.get(UI_LANG_COOKIE)
-    if saved in LANGUAGES:
-        return saved
-    first = request.headers.get("accept-language", "").split(",")[0].split(";")[0].strip()
-    return resolve_language(first or "en", environ={})
+    return language_of(request.headers)
 
 
 def check_ask(fields: dict[str, Any], settings: ServeSettings, config: ChainsConfig,

@@ -91,8 +91,8 @@ async def prefs(request: Request) -> Response:
         return _home(request, 403, error=texts.say(agent_language(request))(texts.CROSS_SITE))
     response = RedirectResponse("/", status_code=303)
     if form.get("ui") in LANGUAGES:
-        response.set_cookie(UI_LANG_COOKIE, form["ui"], max_age=YEAR, samesite="strict",
-                            secure=request.url.scheme == "https")
+        response.set_cookie(UI_LANG_COOKIE, form["ui"], max_age=YEAR, httponly=True,
+                            samesite="strict", secure=request.url.scheme == "https")
     return response
 
 

@@ -13,7 +13,7 @@ import hmac
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from typing import Any
@@ -87,7 +87,7 @@ class Guard:
         status: list[int] = [0]
         client: Client | None = None
         headers = _headers(scope)
-        lang = _language(headers)
+        lang = language_of(headers)
 
         async def send_secured(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -220,7 +220,7 @@ def _headers(scope: Scope) -> dict[str, str]:
     return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
 
 
-def _cookies(headers: dict[str, str]) -> dict[str, str]:
+def _cookies(headers: Mapping[str, str]) -> dict[str, str]:
     jar: SimpleCookie = SimpleCookie()
     try:
         jar.load(headers.get("cookie", ""))
@@ -229,8 +229,8 @@ def _cookies(headers: dict[str, str]) -> dict[str, str]:
     return {name: morsel.value for name, morsel in jar.items()}
 
 
-def _language(headers: dict[str, str]) -> str:
-    """The agent's language for error messages: their saved choice, else the browser's."""
+def language_of(headers: Mapping[str, str]) -> str:
+    """The agent's language: their saved choice, else their browser's, else English."""
     saved = _cookies(headers).get(UI_LANG_COOKIE)
     if saved in LANGUAGES:
         return saved

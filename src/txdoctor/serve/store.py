@@ -23,6 +23,8 @@ from typing import Any, Protocol
 FILE_NAME = "serve.sqlite3"
 RECENT_KEEP = 200
 """Recent lookups kept for the team (older ones are forgotten)."""
+SWEEP_EVERY = 200
+"""Expired cache rows are deleted once every this many writes."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class SqliteStore:
         self.path = path
         self._clock = clock
         self._lock = threading.Lock()
+        self._writes = 0
         private_dir(path.parent)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)  # created private, never 0644
         os.close(fd)
@@ -102,7 +105,8 @@ class SqliteStore:
         with self._lock:
             self._db.execute("INSERT OR REPLACE INTO cache VALUES (?, ?, ?)",
                              (key, json.dumps(value), now + ttl))
-            if int(now) % 60 == 0:
+            self._writes += 1
+            if self._writes % SWEEP_EVERY == 0:
                 self._db.execute("DELETE FROM cache WHERE expires <= ?", (now,))
 
     def hit(self, key: str, limit: int, window: float) -> float | None:
