@@ -85,7 +85,7 @@ def test_paste_many_see_cards_stream_copy_and_switch_language(
     tokens = sc.deploy_tokens(anvil_a, symbol=HOSTILE_SYMBOL, name="<b>bold</b>")
     hostile = sc.token_transfer(anvil_a, tokens.official, 5 * 10**6, sender=tokens.owner)
     anvil_a.mine(6)
-    with RpcProxy(anvil_a.url, latency=0.7) as slow:  # a remote node's round trip
+    with RpcProxy(anvil_a.url, latency=1.0) as slow:  # a slow remote node
         chains = chains_file({"ethereum": ChainEntry(anvil_a, confirmations=5,
                                                      extra={"rpc": [slow.url]})})
         with ServeProcess("--chains-file", str(chains)) as server:

@@ -53,3 +53,13 @@ def test_a_short_token_is_refused(tmp_path: Path) -> None:
                            env={"TXDOCTOR_LANG": "zh-CN"})
     assert result.exit_code == 2
     assert "16" in result.stderr and "令牌" in result.stderr
+
+
+def test_without_the_extra_the_command_says_what_to_install() -> None:
+    code = ("import sys; sys.modules['uvicorn'] = None; sys.argv = ['txdoctor', 'serve']; "
+            "from txdoctor.cli import main; main()")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={"TXDOCTOR_LANG": "en", "PATH": "/usr/bin:/bin"}, check=False)
+    assert result.returncode == 2
+    assert "pip install 'txdoctor[serve]'" in result.stderr and "uvicorn" in result.stderr
+    assert "Traceback" not in result.stderr
