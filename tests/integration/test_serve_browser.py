@@ -169,6 +169,7 @@ def test_the_page_works_without_javascript(
             expect(cards).to_have_count(2)
             expect(cards.first.locator('[data-field="title"]')).to_have_text("已確認")
             assert re.search(r"已確認", cards.first.locator('[data-field="reply"]').input_value())
+            expect(cards.first.locator("button.copy")).to_be_hidden()  # needs the script
             shot(page, "no-javascript-zh-TW.png")
     finally:
         ctx.close()

@@ -14,6 +14,10 @@
 
   function say(key) { return status.dataset[key] || ""; }
 
+  // Copying needs this script: the buttons stay hidden without it (the reply can be selected).
+  results.querySelectorAll("button.copy").forEach((b) => { b.hidden = false; });
+  copyAll.hidden = results.children.length === 0;
+
   function fill(node, field, value) {
     const el = node.querySelector('[data-field="' + field + '"]');
     if (el) el.textContent = value;
@@ -55,6 +59,7 @@
       link.hidden = false;
     }
     node.querySelector('[data-field="reply"]').value = card.reply;
+    node.querySelector("button.copy").hidden = false;
     node.querySelector('[data-field="raw"]').value = card.raw_input;
     node.querySelectorAll(".relang button").forEach((b) => {
       b.setAttribute("aria-pressed", String(b.value === card.lang));
