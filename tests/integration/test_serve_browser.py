@@ -29,6 +29,7 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "serve"
 WAIT_MS = 60_000  # a loaded 2-core machine: generous, but bounded
 HOSTILE_SYMBOL = '<img src=x onerror="window.__pwned=1">'
+expect.set_options(timeout=WAIT_MS)  # expectations wait up to this too (their default: 5 s)
 
 
 @pytest.fixture(scope="module")
@@ -173,4 +174,23 @@ def test_the_page_works_without_javascript(
             shot(page, "no-javascript-zh-TW.png")
     finally:
         ctx.close()
+    assert offsite.blocked == []
+
+
+def test_a_confirming_card_follows_the_chain_until_it_is_final(
+        anvil_a: AnvilNode, chains_file: Any, context: tuple[BrowserContext, Offsite]) -> None:
+    ctx, offsite = context
+    case = sc.confirming_transfer(anvil_a, blocks_after=1)
+    chains = chains_file({"ethereum": ChainEntry(anvil_a, confirmations=5)})
+    with ServeProcess("--chains-file", str(chains)) as server:
+        page = ctx.new_page()
+        page.goto(server.url)
+        page.fill("#paste", case.hash)
+        page.click("#check")
+        card = page.locator("#results .card")
+        expect(card.locator('[data-field="verdict"]')).to_have_text("CONFIRMING")
+        expect(card).to_have_attribute("data-live", "true")
+        anvil_a.mine(6)  # the confirmations arrive; nobody clicks anything
+        expect(card.locator('[data-field="verdict"]')).to_have_text("CONFIRMED")
+        expect(card).to_have_attribute("data-live", "false")
     assert offsite.blocked == []

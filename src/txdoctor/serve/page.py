@@ -28,6 +28,8 @@ from txdoctor.serve.view import card
 
 router = APIRouter(include_in_schema=False)
 MAX_FORM_FIELDS = 10
+REFRESH_MS = 10_000
+"""How often the page's script checks unsettled cards again (one request for all of them)."""
 YEAR = 365 * 24 * 3600
 
 
@@ -48,7 +50,8 @@ def _render(request: Request, name: str, status: int = 200, **context: Any) -> H
 def _home(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
     lookups: Lookups = request.app.state.lookups
     defaults: dict[str, Any] = {"text": "", "lang": agent_language(request), "expect": "",
-                                "cards": [], "error": None, "separator": SEPARATOR}
+                                "cards": [], "error": None, "separator": SEPARATOR,
+                                "refresh_ms": REFRESH_MS}
     recent = [{"at": time.strftime("%Y-%m-%d %H:%M", time.gmtime(r.at)), "agent": r.agent,
                "value": r.value, "chain": r.chain or "", "verdict": r.verdict}
               for r in request.app.state.store.recent(20)]

@@ -13,6 +13,10 @@ from txdoctor.render.sanitize import clean
 from txdoctor.serve.lookups import Payload
 
 Card = dict[str, Any]
+LIVE = frozenset({"CONFIRMING", "PENDING", "PENDING_LOW_FEE", "PENDING_NONCE_GAP",
+                  "NOT_FOUND"})
+"""Verdicts the page checks again by itself until they settle (confirmations arriving, a
+pending transaction mined or dropped, a transaction not seen yet)."""
 
 
 def card(index: int, payload: Payload) -> Card:
@@ -39,4 +43,5 @@ def card(index: int, payload: Payload) -> Card:
         "safety": [clean(note, 1000) for note in report["safety"]],
         "checked": clean(checked, 1000),
         "reply": payload["reply"],
+        "live": report["verdict"] in LIVE and report["kind"] == "transaction",
     }

@@ -36,6 +36,8 @@
     const node = template.content.firstElementChild.cloneNode(true);
     node.dataset.index = String(card.index);
     node.dataset.lang = card.lang;
+    node.dataset.live = String(card.live);
+    node.dataset.born = String(Date.now());
     node.className = "card sev-" + card.severity;
     ["title", "verdict", "input", "summary", "checked"].forEach((f) => fill(node, f, card[f]));
     const lines = node.querySelector('[data-field="lines"]');
@@ -73,9 +75,10 @@
     container.insertBefore(node, after || null);
   }
 
-  async function stream(body, onCard) {
+  async function stream(body, onCard, signal) {
     const response = await fetch("/api/diagnose", {
       method: "POST",
+      signal: signal,
       credentials: "same-origin",
       headers: {"content-type": "application/json", "accept": "application/x-ndjson",
                 "x-csrf-token": csrf},
@@ -204,6 +207,42 @@
       }
     }
   });
+
+  // Unsettled cards (confirming, pending, not seen yet) are checked again by themselves, one
+  // request per language for all of them, for at most 10 minutes after they first appeared.
+  const refreshMs = Number(status.dataset.refreshMs) || 10000;
+  let refreshing = false;
+  async function refreshLive() {
+    if (refreshing || results.getAttribute("aria-busy")) return;
+    const now = Date.now();
+    const live = Array.from(results.querySelectorAll('.card[data-live="true"]')).filter(
+      (c) => now - Number(c.dataset.born || now) < 600000);
+    const byLang = new Map();
+    live.forEach((c) => byLang.set(c.dataset.lang, (byLang.get(c.dataset.lang) || []).concat(c)));
+    refreshing = true;
+    const abort = new AbortController();  // a refresh never waits more than 30 s
+    const timer = setTimeout(() => abort.abort(), 30000);
+    try {
+      for (const [lang, group] of byLang) {
+        const raws = group.map((c) => c.querySelector('[data-field="raw"]').value);
+        await stream({inputs: raws, lang: lang, expect_chain: form.querySelector("#expect").value},
+          (fresh) => {
+            const old = group[fresh.index];
+            if (!old || !old.isConnected) return;
+            const born = old.dataset.born;
+            fresh.index = Number(old.dataset.index);
+            const node = render(fresh);
+            node.dataset.born = born;
+            old.replaceWith(node);
+          }, abort.signal);
+      }
+    } catch (e) { /* the next round tries again */ } finally {
+      clearTimeout(timer);
+      refreshing = false;
+    }
+  }
+  results.querySelectorAll(".card").forEach((c) => { c.dataset.born = String(Date.now()); });
+  setInterval(refreshLive, refreshMs);
 
   copyAll.addEventListener("click", () => {
     const replies = Array.from(results.querySelectorAll('[data-field="reply"]'))
