@@ -82,6 +82,10 @@ class ServeSettings:
             raise TxDoctorError(N_(
                 "--host {host} lets other machines connect: give --token-file PATH or "
                 "--trusted-user-header NAME (behind a proxy that sets it)"), host=self.host)
+        if self.host in ("0.0.0.0", "::") and not self.allowed_hosts:
+            raise TxDoctorError(N_(
+                "--host {host} listens on every address: name the host names agents use with "
+                "--allowed-host NAME (the Host check refuses every other)"), host=self.host)
         if not 0 <= self.port <= 65535:
             raise TxDoctorError(N_("--port: choose 0 to 65535"))
         for origin in self.frame_ancestors:

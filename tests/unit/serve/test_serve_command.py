@@ -46,10 +46,18 @@ def test_unsafe_or_broken_settings_are_refused_before_binding(args: list[str],
     assert "http://" not in result.stdout  # never announced a URL
 
 
+def test_every_address_needs_the_names_agents_use(tmp_path: Path) -> None:
+    token = tmp_path / "token"
+    token.write_text("x" * 32)
+    result = runner.invoke(app, ["serve", "--host", "0.0.0.0", "--token-file", str(token)],
+                           env={"TXDOCTOR_LANG": "en"})
+    assert result.exit_code == 2 and "--allowed-host" in result.stderr
+
+
 def test_a_short_token_is_refused(tmp_path: Path) -> None:
     token = tmp_path / "token"
     token.write_text("short\n")
-    result = runner.invoke(app, ["serve", "--host", "0.0.0.0", "--token-file", str(token)],
+    result = runner.invoke(app, ["serve", "--host", "10.1.2.3", "--token-file", str(token)],
                            env={"TXDOCTOR_LANG": "zh-CN"})
     assert result.exit_code == 2
     assert "16" in result.stderr and "令牌" in result.stderr
