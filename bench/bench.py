@@ -331,7 +331,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def lower_bounds(n: int, latency: float, batch_requests: int,
                  made: dict[str, list[str]]) -> list[Row]:
     """Round trips that cannot overlap, times the latency."""
-    from txdoctor.fetch.evm_batch import DEFAULT_IN_FLIGHT
+    from txdoctor.families.evm.fetch_batch import DEFAULT_IN_FLIGHT
 
     waves = -(-batch_requests // DEFAULT_IN_FLIGHT)
     return [

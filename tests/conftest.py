@@ -14,6 +14,10 @@ settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
+# A message field that no finding provides fails the test that shows it (users see a dash).
+# Set for the whole session, so the CLI runs that tests start in subprocesses inherit it.
+os.environ["TXDOCTOR_STRICT_MESSAGES"] = "1"
+
 
 @pytest.fixture(autouse=True)
 def _private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

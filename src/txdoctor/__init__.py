@@ -1,3 +1,3 @@
 """txdoctor: what happened to a crypto transfer, and what to do next."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

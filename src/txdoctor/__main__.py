@@ -1,3 +1,3 @@
-from txdoctor.cli import main
+from txdoctor.commands.cli import main
 
 main()

@@ -1,8 +1,14 @@
 """The chains file: which chains exist, their endpoints and their thresholds.
 
 Flags over environment over the shipped default, as users expect:
-``--chains-file`` / ``TXDOCTOR_CHAINS_FILE`` replace the default file,
-``--rpc NAME=URL`` replaces one chain's endpoints, ``--chain NAME`` limits the search.
+``--chains-file`` / ``TXDOCTOR_CHAINS_FILE`` replace the default file (or, with
+``extends: default``, add to it), ``--rpc NAME=URL`` replaces one chain's endpoints (or adds a
+chain with ``--chain-id``), ``--chain NAME`` limits the search.
+
+An entry needs only ``family`` and ``rpc`` (and ``chain_id`` on EVM chains); what it leaves
+out comes from the built-in chain with the same EVM chain id (the default file, then
+``data/known_chains.yaml``) or, for other families, from the built-in chain of its family;
+an unknown EVM chain gets the neutral ``NEUTRAL`` values.
 """
 
 from __future__ import annotations
@@ -11,16 +17,18 @@ import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from txdoctor.advise.i18n import N_
-from txdoctor.errors import ConfigError
+from txdoctor.core.errors import ConfigError
+from txdoctor.core.family import Family
+from txdoctor.core.messages import N_
 
-FAMILIES = ("evm", "bitcoin", "tron", "solana")
+FAMILIES = tuple(f.value for f in Family)
 CHAINS_FILE_ENV = "TXDOCTOR_CHAINS_FILE"
 
 
@@ -30,8 +38,9 @@ class TokenConfig:
 
     symbol: str
     contract: str  # as the chain writes it: 0x… on EVM chains, T… on Tron
-    decimals: int
-    name: str
+    # None when the file gives only the contract: then the chain's own answer is used.
+    decimals: int | None
+    name: str | None
     # An official contract easily confused with the well-known one of the same symbol:
     # "bridged" (USDC.e: bridged, not issued natively), "binance_peg" (BSC's 18-decimal
     # Binance-Peg tokens). None for the plain official token.
@@ -43,12 +52,12 @@ class ChainConfig:
     """One configured chain."""
 
     name: str
-    family: str
+    family: Family
     rpc: tuple[str, ...]
     confirmations: int
     block_time: float
     native: str
-    explorer: str
+    explorer: str | None  # None: no known explorer, so no link
     chain_id: int | None = None
     native_decimals: int = 18
     display_name: str = ""
@@ -56,9 +65,15 @@ class ChainConfig:
     tokens: tuple[TokenConfig, ...] = ()  # official token contracts, by symbol
     explorer_api: str | None = None  # base URL of a keyless Blockscout instance (EVM)
 
-    def explorer_url(self, tx_hash: str) -> str:
-        """Link to the transaction on the chain's explorer."""
-        return self.explorer.replace("{hash}", tx_hash)
+    def explorer_url(self, tx_hash: str) -> str | None:
+        """Link to the transaction on the chain's explorer, if the chain has one."""
+        return self.explorer.replace("{hash}", tx_hash) if self.explorer else None
+
+    def listed_token(self, contract: str) -> TokenConfig | None:
+        """The tokens-table entry of ``contract`` (EVM contracts compare case-insensitively)."""
+        if self.family is Family.EVM:
+            return next((t for t in self.tokens if t.contract.lower() == contract.lower()), None)
+        return next((t for t in self.tokens if t.contract == contract), None)
 
     @property
     def title(self) -> str:
@@ -93,14 +108,25 @@ class ChainsConfig:
         return {url: c.rate_limit for c in self.chains if c.rate_limit for url in c.rpc}
 
 
-_REQUIRED = {"family", "rpc", "confirmations", "block_time", "native", "explorer"}
-_OPTIONAL = {"chain_id", "native_decimals", "display_name", "rate_limit", "tokens",
-             "explorer_api"}
+_REQUIRED = {"family", "rpc"}
+_OPTIONAL = {"chain_id", "confirmations", "block_time", "native", "explorer", "native_decimals",
+             "display_name", "rate_limit", "tokens", "explorer_api"}
+# What an entry inherits from the built-in chain it names by chain id or family. Endpoints,
+# their rate limit and the explorer API describe a provider, not the chain; the tokens table
+# is the public network's (a node with the same chain id may be a fork or a devnet): never
+# inherited.
+_INHERITED = ("display_name", "confirmations", "block_time", "native", "native_decimals",
+              "explorer")
+NEUTRAL: dict[str, Any] = {"confirmations": 12, "block_time": 12, "native": "coin",
+                           "explorer": None}
+"""Values for an EVM chain txdoctor does not know: shown as a plain "coin", no explorer link."""
+_TOP_LEVEL = {"chains", "extends"}
 _TOKEN_FIELDS = {"contract", "decimals", "name"}
 _TOKEN_OPTIONAL = {"variant"}
 TOKEN_VARIANTS = ("bridged", "binance_peg")
 _EVM_CONTRACT = re.compile(r"0x[0-9a-fA-F]{40}")
 MAX_TOKEN_DECIMALS = 77  # a uint256 amount has at most 78 digits
+BUILT_IN = "chains.yaml (built in)"
 
 
 def load_chains(path: str | Path | None = None, *,
@@ -108,8 +134,7 @@ def load_chains(path: str | Path | None = None, *,
     """Read and validate a chains file; the shipped default when no path is given."""
     path = path or environ.get(CHAINS_FILE_ENV) or None
     if path is None:
-        text = resources.files("txdoctor").joinpath("chains.yaml").read_text("utf-8")
-        return parse_chains(text, source="chains.yaml (built in)")
+        return parse_chains(_builtin_text(), source=BUILT_IN)
     file = Path(path)
     try:
         text = file.read_text("utf-8")
@@ -123,18 +148,81 @@ def load_chains(path: str | Path | None = None, *,
 
 def parse_chains(text: str, *, source: str) -> ChainsConfig:
     """Validate the YAML text of a chains file."""
+    doc = _load_yaml(text, source)
+    if not isinstance(doc, dict) or not isinstance(doc.get("chains"), dict):
+        raise ConfigError(N_("expected a mapping with a 'chains:' mapping inside"), source=source)
+    unknown = sorted(str(key) for key in set(doc) - _TOP_LEVEL)
+    if unknown:
+        raise ConfigError(N_("unknown top-level key '{key}' (expected chains, extends)"),
+                          source=source, key=unknown[0])
+    extends = doc.get("extends")
+    if extends not in (None, "default"):
+        raise ConfigError(N_("'extends:' can only be 'default' (the built-in chains)"),
+                          source=source)
+    if not doc["chains"] and extends is None:
+        raise ConfigError(N_("'chains:' is empty"), source=source)
+    bodies: dict[str, Any] = {}
+    if extends == "default":
+        bodies.update(_builtin_bodies())
+    for name, body in doc["chains"].items():
+        bodies[str(name)] = _overlay(bodies.get(str(name)), body)
+    chains = tuple(_parse_chain(name, body, source) for name, body in bodies.items())
+    return ChainsConfig(chains=chains, source=source)
+
+
+def _overlay(builtin: Any, body: Any) -> Any:
+    """A user's entry on top of the built-in chain of the same name (``extends: default``)."""
+    if not isinstance(builtin, dict) or not isinstance(body, dict):
+        return body
+    merged = {**builtin, **body}
+    if "rpc" in body and "explorer_api" not in body:  # another node, another history
+        merged.pop("explorer_api", None)
+    if "rpc" in body and "rate_limit" not in body:
+        merged.pop("rate_limit", None)
+    return merged
+
+
+def _load_yaml(text: str, source: str) -> Any:
     try:
-        doc = yaml.safe_load(text)
+        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ConfigError(N_("not valid YAML ({problem})"), source=source,
                           problem=_yaml_problem(exc)) from exc
-    if not isinstance(doc, dict) or not isinstance(doc.get("chains"), dict):
-        raise ConfigError(N_("expected a mapping with a 'chains:' mapping inside"), source=source)
-    if not doc["chains"]:
-        raise ConfigError(N_("'chains:' is empty"), source=source)
-    chains = tuple(_parse_chain(str(name), body, source)
-                   for name, body in doc["chains"].items())
-    return ChainsConfig(chains=chains, source=source)
+
+
+@cache
+def _builtin_text() -> str:
+    return resources.files("txdoctor").joinpath("chains.yaml").read_text("utf-8")
+
+
+@cache
+def _builtin_bodies() -> dict[str, Any]:
+    """The raw entries of the built-in chains file, by chain name."""
+    doc = yaml.safe_load(_builtin_text())
+    return {str(name): body for name, body in doc["chains"].items()}
+
+
+@cache
+def _known_evm() -> dict[int, dict[str, Any]]:
+    """Inheritable fields of every EVM chain txdoctor knows, by chain id."""
+    data = resources.files("txdoctor").joinpath("data", "known_chains.yaml").read_text("utf-8")
+    known: dict[int, dict[str, Any]] = {int(k): dict(v)
+                                        for k, v in yaml.safe_load(data)["known"].items()}
+    for body in _builtin_bodies().values():
+        if body.get("family") == Family.EVM.value:
+            known[int(body["chain_id"])] = {k: body[k] for k in _INHERITED if k in body}
+    return known
+
+
+def defaults_for(family: str, chain_id: Any) -> dict[str, Any]:
+    """What an entry of ``family`` (and EVM ``chain_id``) may leave out, and its value."""
+    if family == Family.EVM.value:
+        return dict(_known_evm().get(chain_id, NEUTRAL)) if isinstance(chain_id, int) \
+            else dict(NEUTRAL)
+    for body in _builtin_bodies().values():
+        if body.get("family") == family:
+            return {k: body[k] for k in _INHERITED if k in body}
+    return dict(NEUTRAL)
 
 
 def _yaml_problem(exc: yaml.YAMLError) -> str:
@@ -161,17 +249,21 @@ def _parse_chain(name: str, body: Any, source: str) -> ChainConfig:
     if family not in FAMILIES:
         raise fail("family", N_("must be one of {choices}"), choices=", ".join(FAMILIES))
     chain_id = body.get("chain_id")
-    if family == "evm" and chain_id is None:
+    if family == Family.EVM.value and chain_id is None:
         raise fail("chain_id", N_("missing (EVM chains are verified against it)"))
+    if chain_id is not None:
+        chain_id = _positive_int(chain_id, "chain_id", fail)
+    body = {**defaults_for(family, chain_id), **body}
+    explorer = body.get("explorer")
     return ChainConfig(
         name=name,
-        family=family,
+        family=Family(family),
         rpc=_urls(body["rpc"], fail),
         confirmations=_positive_int(body["confirmations"], "confirmations", fail),
         block_time=_positive_number(body["block_time"], "block_time", fail),
         native=_text(body["native"], "native", fail),
-        explorer=_explorer(body["explorer"], fail),
-        chain_id=None if chain_id is None else _positive_int(chain_id, "chain_id", fail),
+        explorer=None if explorer is None else _explorer(explorer, fail),
+        chain_id=chain_id,
         native_decimals=_positive_int(body.get("native_decimals", 18), "native_decimals", fail),
         display_name=_text(body.get("display_name", name), "display_name", fail),
         rate_limit=_optional_positive_number(body.get("rate_limit"), "rate_limit", fail),
@@ -213,33 +305,39 @@ def _tokens(value: Any, fail: Any, family: str = "") -> tuple[TokenConfig, ...]:
         raise fail("tokens", N_("expected a mapping of token symbols to their contracts"))
     tokens = []
     for symbol, entry in value.items():
-        if not isinstance(entry, dict) or not set(entry) >= _TOKEN_FIELDS \
+        if isinstance(entry, str):  # just the contract: decimals and name come from the chain
+            entry = {"contract": entry}
+        if not isinstance(entry, dict) or "contract" not in entry \
                 or set(entry) - _TOKEN_FIELDS - _TOKEN_OPTIONAL:
-            raise fail("tokens", N_("token {symbol}: expected contract, decimals and name"),
-                       symbol=symbol)
-        decimals = entry["decimals"]
-        if isinstance(decimals, bool) or not isinstance(decimals, int) \
-                or not 0 <= decimals <= MAX_TOKEN_DECIMALS:
+            raise fail("tokens", N_("token {symbol}: expected its contract, or contract, "
+                                    "decimals and name"), symbol=symbol)
+        decimals = entry.get("decimals")
+        if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int)
+                                     or not 0 <= decimals <= MAX_TOKEN_DECIMALS):
             raise fail("tokens", N_("token {symbol}: decimals must be a whole number from 0 "
                                     "to 77"), symbol=symbol)
         if family == "evm" and not _EVM_CONTRACT.fullmatch(str(entry["contract"])):
             raise fail("tokens", N_("token {symbol}: an EVM contract is 0x followed by 40 "
                                     "hex digits (quote it in YAML)"), symbol=symbol)
+        if family == "tron" and (decimals is None or entry.get("name") is None):
+            raise fail("tokens", N_("token {symbol}: on Tron give contract, decimals and name"),
+                       symbol=symbol)
         if family == "tron" and not _is_tron_address(str(entry["contract"])):
             raise fail("tokens", N_("token {symbol}: a Tron contract is a T… address with a "
                                     "valid checksum"), symbol=symbol)
+        name = entry.get("name")
         tokens.append(TokenConfig(
             symbol=_text(str(symbol), "tokens", fail),
             contract=_text(entry["contract"], "tokens", fail).strip(),
             decimals=decimals,
-            name=_text(entry["name"], "tokens", fail),
+            name=None if name is None else _text(name, "tokens", fail),
             variant=_variant(entry.get("variant"), str(symbol), fail),
         ))
     return tuple(tokens)
 
 
 def _is_tron_address(text: str) -> bool:
-    from txdoctor.input import b58
+    from txdoctor.core import base58 as b58
 
     if len(text) != 34 or not text.startswith("T") or not b58.is_base58(text):
         return False
@@ -277,24 +375,38 @@ def _explorer(value: Any, fail: Any) -> str:
 
 
 def apply_overrides(config: ChainsConfig, *, rpc: Sequence[str] = (),
-                    only: Iterable[str] = ()) -> ChainsConfig:
-    """Apply ``--rpc NAME=URL`` (repeatable; replaces that chain's endpoints) and ``--chain``."""
+                    only: Iterable[str] = (), chain_id: int | None = None) -> ChainsConfig:
+    """Apply ``--rpc NAME=URL`` (repeatable; replaces that chain's endpoints) and ``--chain``.
+
+    ``--rpc`` naming a chain that is not configured adds it as an EVM chain when
+    ``--chain-id`` (``chain_id``) says which chain it is; its other fields come from the
+    built-in table of known chains.
+    """
     endpoints: dict[str, list[str]] = {}
     for item in rpc:
         name, sep, url = item.partition("=")
         name = name.strip().lower()
         if not sep or not url.startswith(("http://", "https://")):
             raise ConfigError(N_("expected NAME=URL with an http(s) URL"), source="--rpc")
-        if config.get(name) is None:
-            raise _unknown_chain(name, config, "--rpc")
         endpoints.setdefault(name, []).append(url.strip())
+    added = [name for name in endpoints if config.get(name) is None]
+    if added and chain_id is None:
+        raise ConfigError(N_("unknown chain '{name}' (configured: {names}); to add it, give "
+                             "its --chain-id"), source="--rpc", name=added[0],
+                          names=", ".join(config.names()))
+    if len(added) > 1:
+        raise ConfigError(N_("--chain-id can add one chain; --rpc names {count} new ones"),
+                          source="--rpc", count=len(added))
     # Another node, another history: the configured explorer API belongs to the old endpoints.
     chains = [replace(c, rpc=tuple(endpoints[c.name]), explorer_api=None)
               if c.name in endpoints else c for c in config.chains]
+    chains += [_parse_chain(name, {"family": Family.EVM.value, "chain_id": chain_id,
+                                   "rpc": endpoints[name]}, "--rpc") for name in added]
     wanted = [n.strip().lower() for n in only]
+    known = ChainsConfig(chains=tuple(chains), source=config.source)
     for name in wanted:
-        if config.get(name) is None:
-            raise _unknown_chain(name, config, "--chain")
+        if known.get(name) is None:
+            raise _unknown_chain(name, known, "--chain")
     if wanted:
         chains = [c for c in chains if c.name in wanted]
     return ChainsConfig(chains=tuple(chains), source=config.source)

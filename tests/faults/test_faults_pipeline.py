@@ -23,7 +23,7 @@ from faults_support import CHAIN_A, CHAIN_B, Case, Workload, report_timing, writ
 from typer.testing import CliRunner
 
 from support.fault_proxy import ALL_FAULTS, Fault, FaultProxy
-from txdoctor.cli import app
+from txdoctor.commands.cli import app
 
 pytestmark = [pytest.mark.faults, pytest.mark.anvil]
 
@@ -130,7 +130,7 @@ def test_one_chain_down_is_unreachable_for_that_chain_only_without_a_retry_storm
         else:  # not on the chain that answered; the one that could not answer is named
             assert line["verdict"] == "NOT_FOUND"
             unchecked = [f for f in line["findings"] if f["code"] == "CHAINS_UNCHECKED"]
-            assert unchecked and unchecked[0]["params"]["chains"] == "bsc"
+            assert unchecked and unchecked[0]["params"]["chains"] == ["bsc"]
     sent_to_dead = sum(p.requests for p in broken)
     # Without setting dead endpoints aside: 200 inputs x 2 endpoints x 3 tries x 3 passes.
     assert sent_to_dead < 200, sent_to_dead

@@ -19,7 +19,7 @@ from typing import Any
 from typer.testing import CliRunner
 
 from support.rpc_mock import RpcFailure
-from txdoctor.cli import app
+from txdoctor.commands.cli import app
 
 Handler = Callable[[str, list[Any]], Any]
 RawReply = tuple[int, Mapping[str, str], bytes]

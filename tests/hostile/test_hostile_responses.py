@@ -274,7 +274,7 @@ def test_chains_check_reports_garbage_answers_without_crashing(one_bad: Path, ch
 
 def test_a_fetcher_bug_sinks_its_chain_not_the_run(one_bad: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    from txdoctor.fetch.evm import EvmFetcher
+    from txdoctor.families.evm.fetch import EvmFetcher
 
     def broken(self: EvmFetcher, tx_hash: str) -> Any:
         raise TypeError("a bug reading an answer")

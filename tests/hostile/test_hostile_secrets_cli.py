@@ -22,7 +22,8 @@ import pytest
 from hostile_support import LoopbackRpc, Run, assert_clean_exit, chain_entry, run_cli
 from mnemonic import Mnemonic
 
-from txdoctor.input import REDACTED, b58
+from txdoctor.core import base58 as b58
+from txdoctor.input import REDACTED
 
 LANGUAGES = sorted(Mnemonic.list_languages())
 CHINESE = ["chinese_simplified", "chinese_traditional"]
@@ -69,7 +70,8 @@ def refusal_text() -> str:
 
     texts = [safety_note("en")]
     for problem in ("recovery_phrase", "private_key", "extended_private_key", "wif_key"):
-        advice = advise(Finding(Verdict.SECRET_REFUSED, {"input_problem": problem}), "en")
+        params = {"input_problem": problem, "prefix": "xprv"}  # what classify provides
+        advice = advise(Finding(Verdict.SECRET_REFUSED, params), "en")
         texts += [advice.title, advice.summary, *advice.steps]
     return "\n".join(texts) + " schema input kind secret value null chain verdict"
 

@@ -29,7 +29,12 @@ from hostile_support import (
 )
 
 from support.rpc_mock import serve_rpc
-from txdoctor.fetch.evm_abi import NAME_CALL, SYMBOL_CALL, TRANSFER_SELECTOR, TRANSFER_TOPIC
+from txdoctor.families.evm.fetch_abi import (
+    NAME_CALL,
+    SYMBOL_CALL,
+    TRANSFER_SELECTOR,
+    TRANSFER_TOPIC,
+)
 
 RPC = "https://rpc.tokens.test/"
 TX = "0x" + "7e" * 32

@@ -22,7 +22,7 @@ from support import scenarios as sc
 from support.anvil import AnvilNode
 from support.proxy import RpcProxy
 from support.scenarios import ChainEntry
-from txdoctor.cli import app
+from txdoctor.commands.cli import app
 
 pytestmark = pytest.mark.anvil
 
@@ -260,8 +260,10 @@ def test_the_rate_limit_of_the_chains_file_spaces_the_requests(
                               "--batch-size", "4", "--in-flight", "4")
         times = sorted(proxy.times)
     assert code == 1 and len(times) >= 6, stderr
+    # 10 per second, even with 4 requests in flight: the proxy sees them spread over at least
+    # (n - 1) / 10 s (arrival times jitter on a loaded machine; no two come together).
     gaps = [b - a for a, b in itertools.pairwise(times)]
-    assert min(gaps) >= 0.09  # 10 per second, even with 4 requests in flight
+    assert times[-1] - times[0] >= 0.095 * (len(times) - 1) and min(gaps) >= 0.05, gaps
 
 
 def test_an_existing_output_is_kept_unless_resumed(two_chains: Path, tmp_path: Path) -> None:

@@ -17,9 +17,9 @@ import pytest
 from typer.testing import CliRunner
 
 from support.anvil import find_anvil
-from txdoctor.cli import app
-from txdoctor.demo.cases import CASES
-from txdoctor.demo.token import CREATION_CODE
+from txdoctor.commands.cli import app
+from txdoctor.commands.demo.cases import CASES
+from txdoctor.commands.demo.token import CREATION_CODE
 
 pytestmark = pytest.mark.anvil
 

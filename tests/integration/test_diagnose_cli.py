@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from support import scenarios as sc
 from support.anvil import AnvilNode
 from support.scenarios import ChainEntry
-from txdoctor.cli import app
+from txdoctor.commands.cli import app
 
 pytestmark = pytest.mark.anvil
 

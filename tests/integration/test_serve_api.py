@@ -17,7 +17,7 @@ from support.anvil import AnvilNode
 from support.proxy import RpcProxy
 from support.scenarios import ChainEntry
 from support.serve import json_lines, serve_client, sse_events
-from txdoctor.cli import app
+from txdoctor.commands.cli import app
 
 pytestmark = pytest.mark.anvil
 

@@ -16,7 +16,7 @@ from support import scenarios as sc
 from support.anvil import AnvilNode
 from support.scenarios import ChainEntry
 from support.serve import cards_of, csrf_of, serve_client
-from txdoctor.cli import app
+from txdoctor.commands.cli import app
 
 pytestmark = pytest.mark.anvil
 SAME_ORIGIN = {"sec-fetch-site": "same-origin"}

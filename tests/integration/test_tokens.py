@@ -19,7 +19,7 @@ from support import evm_cases as ec
 from support import scenarios as sc
 from support.anvil import AnvilNode
 from support.scenarios import Account, ChainEntry, Tokens
-from txdoctor.cli import app
+from txdoctor.commands.cli import app
 
 pytestmark = pytest.mark.anvil
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from txdoctor.config import apply_overrides, load_chains, parse_chains
-from txdoctor.errors import ConfigError
+from txdoctor.core.errors import ConfigError
 
 GOOD = """
 chains:

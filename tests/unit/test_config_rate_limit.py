@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from txdoctor.config import apply_overrides, parse_chains
-from txdoctor.errors import ConfigError
+from txdoctor.core.errors import ConfigError
 
 CHAIN = """chains:
   ethereum:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from txdoctor.facts.tracking import SeenTx
-from txdoctor.history import DATA_DIR_ENV, FILE_NAME, History, data_dir
+from txdoctor.pipeline.history import DATA_DIR_ENV, FILE_NAME, History, data_dir
 
 TX = SeenTx(chain="ethereum", hash="0x" + "AB" * 32, sender="0x" + "CD" * 20, nonce=3,
             first_seen=10.0, last_seen=10.0, block=50, max_fee=2**200, tip=1,
@@ -50,3 +50,35 @@ def test_an_unwritable_data_dir_means_no_history_not_an_error(tmp_path: Path) ->
 def test_a_file_that_is_not_a_database_means_no_history(tmp_path: Path) -> None:
     (tmp_path / FILE_NAME).write_text("not sqlite")
     assert History.open_default({DATA_DIR_ENV: str(tmp_path)}) is None
+
+
+def test_a_row_that_cannot_be_read_back_is_skipped_not_fatal(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "h.sqlite3"
+    history = History(path, clock=lambda: 20.0)
+    history.remember(TX)
+    history.remember(SeenTx(**{**TX.__dict__, "chain": "bsc"}))
+    history.close()
+    with sqlite3.connect(path) as db:  # a hand-edited or damaged file
+        db.execute("UPDATE seen SET value = 'lots', nonce = 'x' WHERE chain = 'bsc'")
+    (seen,) = History(path, clock=lambda: 20.0).recall(TX.hash)
+    assert seen.chain == "ethereum"
+
+
+def test_the_file_carries_its_layout_version_and_a_newer_one_is_left_alone(
+        tmp_path: Path) -> None:
+    import sqlite3
+
+    from txdoctor.pipeline.history import SCHEMA_VERSION
+
+    path = tmp_path / FILE_NAME
+    History(path).close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(sqlite3.Error, match="layout"):
+        History(path)
+    assert History.open_default({DATA_DIR_ENV: str(tmp_path)}) is None
+    with sqlite3.connect(tmp_path / FILE_NAME) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1

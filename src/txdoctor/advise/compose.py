@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,10 +24,21 @@ class Advice:
     steps: tuple[str, ...]
 
 
+STRICT_ENV = "TXDOCTOR_STRICT_MESSAGES"
+"""Set (as the test suite does) to make a message field no finding provides an error."""
+_CHAIN_KEYS = ("chain", "found_chain", "expected_chain", "chains")
+
+
+class MissingField(KeyError):
+    """A message names a ``{field}`` its finding does not provide: a bug in a rule or text."""
+
+
 class _Params(dict[str, str]):
-    """Format fields; a missing one shows as a dash rather than failing."""
+    """Format fields; a missing one shows as a dash for users and fails under the tests."""
 
     def __missing__(self, key: str) -> str:
+        if os.environ.get(STRICT_ENV):
+            raise MissingField(key)
         return "-"
 
 
@@ -37,11 +49,17 @@ def _format(value: Param, chain_title: Callable[[str], str], key: str, lang: str
         return format_decimal(value, lang)
     if isinstance(value, int):
         return str(value)
-    if key in ("chain", "found_chain", "expected_chain"):
+    if isinstance(value, tuple):
+        names = [chain_title(v) if key in _CHAIN_KEYS else v for v in value]
+        return list_separator(lang).join(names)
+    if key in _CHAIN_KEYS:
         return chain_title(value)
-    if key == "chains":  # a list of chain names, joined by the rules
-        return ", ".join(chain_title(name) for name in value.split(", "))
     return value
+
+
+def list_separator(lang: str) -> str:
+    """How a list of names is joined in running text: ``、`` in Chinese."""
+    return "、" if lang.startswith("zh") else ", "
 
 
 def advise(finding: Finding, lang: str = "en",

@@ -9,13 +9,10 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 
+from txdoctor.core.messages import N_ as N_  # re-exported for the catalog modules
+
 LANGUAGES = ("en", "zh-CN", "zh-TW")
 LANG_ENV = "TXDOCTOR_LANG"
-
-
-def N_(message: str) -> str:
-    """Mark a message for extraction; it is translated where it is shown."""
-    return message
 
 
 LABEL_LINE = N_("{label}: {value}")

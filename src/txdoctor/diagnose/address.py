@@ -2,32 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 
-from txdoctor.diagnose.bitcoin import bitcoin_pending_address
-from txdoctor.diagnose.evm_address import (
-    ADDRESS_WORDING,
-    contract_params,
-    stuck_finding,
-    with_history,
-)
+from txdoctor.core import registry
 from txdoctor.diagnose.search import (
     not_found_or_unreachable,
     unchecked_findings,
     wrong_chain_findings,
 )
-from txdoctor.diagnose.solana import solana_address_params
-from txdoctor.diagnose.tron import tron_address_params
-from txdoctor.diagnose.verdicts import Finding, Param, Verdict
+from txdoctor.diagnose.verdicts import ADDRESS_WORDING, Finding, Param, Verdict
 from txdoctor.facts import AccountKind, AddressFacts, ChainLookup, LookupStatus
 
-# A family's own details for the main address finding (its catalog's family_texts and
-# variants use them): family -> params from that family's facts of the address.
-FAMILY_DETAILS: Mapping[str, Callable[[AddressFacts], dict[str, Param]]] = {
-    "solana": solana_address_params,
-    "tron": tron_address_params,
-}
+# What a family may add to an address diagnosis, by name in its rules module (all optional):
+#   stuck_finding(facts) -> Finding                 ADDRESS_STUCK_PENDING with its own details
+#   pending_address(all facts) -> Finding | None    unconfirmed funds (Bitcoin)
+#   contract_params(facts) -> params                what the contract at the address is
+#   address_details(facts) -> params                the family's details of the main finding
+#   with_history(findings, all facts) -> findings   findings from the address's recent history
 _DETAILED = (Verdict.ADDRESS_OK, Verdict.ADDRESS_UNUSED, Verdict.ADDRESS_IS_CONTRACT)
 
 
@@ -56,7 +48,10 @@ def diagnose_address_search(lookups: Sequence[ChainLookup],
     if not facts:
         return [not_found_or_unreachable(lookups), *wrong_chain_findings(lookups)]
     findings = _with_family_details(_main(facts, expect_chain), lookups, expect_chain)
-    findings = with_history(findings, facts)
+    for family in dict.fromkeys(f.family for f in facts):
+        add_history = registry.part(family, "rules", "with_history")
+        if add_history is not None:
+            findings = add_history(findings, facts)
     findings += unchecked_findings(lookups, nothing_found=False, expect_chain=expect_chain)
     return findings + wrong_chain_findings(lookups)
 
@@ -73,14 +68,15 @@ def _main(facts: list[AddressFacts], expect_chain: str | None) -> list[Finding]:
     active = [f for f in facts if f.has_activity]
     stuck = [f for f in facts if _has_waiting(f)]
     contracts = [f for f in facts if f.kind in (AccountKind.CONTRACT, AccountKind.TOKEN_CONTRACT)]
-    pending = bitcoin_pending_address(facts)  # Bitcoin: unconfirmed money in or out
+    pending = _pending(facts)  # Bitcoin: unconfirmed money in or out
     findings: list[Finding] = []
     expected = next((f for f in facts if f.chain == expect_chain), None)
     if expected is not None and not expected.has_activity and active:
         findings.append(Finding(Verdict.WRONG_NETWORK, {
             "found_chain": active[0].chain, "expected_chain": expect_chain,
-            "chains": ", ".join(f.chain for f in active)}, family=ADDRESS_WORDING))
-    if stuck and stuck[0].family == "evm":
+            "chains": tuple(f.chain for f in active)}, family=ADDRESS_WORDING))
+    stuck_finding = registry.part(stuck[0].family, "rules", "stuck_finding") if stuck else None
+    if stuck_finding is not None:
         findings.append(stuck_finding(stuck[0]))
     elif stuck:
         s = stuck[0]
@@ -92,16 +88,30 @@ def _main(facts: list[AddressFacts], expect_chain: str | None) -> list[Finding]:
         findings.append(pending)
     elif contracts:
         findings.append(Finding(Verdict.ADDRESS_IS_CONTRACT, {
-            "chains": ", ".join(f.chain for f in contracts), "chain": contracts[0].chain,
+            "chains": tuple(f.chain for f in contracts), "chain": contracts[0].chain,
             "token": "yes" if contracts[0].kind is AccountKind.TOKEN_CONTRACT else "no",
-            **contract_params(contracts[0])}))
+            **_contract_params(contracts[0])}))
     elif not active:
         findings.append(Finding(Verdict.ADDRESS_UNUSED, {
-            "chains": ", ".join(f.chain for f in facts), "count": len(facts)}))
+            "chains": tuple(f.chain for f in facts), "count": len(facts)}))
     else:
         findings.append(Finding(Verdict.ADDRESS_OK, {
-            "chain": active[0].chain, "chains": ", ".join(f.chain for f in active)}))
+            "chain": active[0].chain, "chains": tuple(f.chain for f in active)}))
     return findings
+
+
+def _pending(facts: list[AddressFacts]) -> Finding | None:
+    for family in dict.fromkeys(f.family for f in facts):
+        pending_address = registry.part(family, "rules", "pending_address")
+        found: Finding | None = pending_address(facts) if pending_address else None
+        if found is not None:
+            return found
+    return None
+
+
+def _contract_params(facts: AddressFacts) -> dict[str, Param]:
+    contract_params = registry.part(facts.family, "rules", "contract_params")
+    return dict(contract_params(facts)) if contract_params is not None else {}
 
 
 def _with_family_details(findings: list[Finding], lookups: Sequence[ChainLookup],
@@ -109,7 +119,7 @@ def _with_family_details(findings: list[Finding], lookups: Sequence[ChainLookup]
     """The main finding with its family's details, when every answer is of one family."""
     main = primary_address(lookups, expect_chain)
     families = {f.family for f in answered(lookups)}
-    details = FAMILY_DETAILS.get(main.family) if main is not None else None
+    details = registry.part(main.family, "rules", "address_details") if main else None
     if main is None or details is None or len(families) != 1 or findings[-1].code \
             not in _DETAILED:
         return findings

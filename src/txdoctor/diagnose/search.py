@@ -51,13 +51,13 @@ def not_found_or_unreachable(lookups: Sequence[ChainLookup]) -> Finding:
         failed_families = {lk.family for lk in failed}
         wrong_chain = bool(failed) and all(lk.notes for lk in failed)
         return Finding(Verdict.UNREACHABLE, {
-            "chains": ", ".join(lk.chain for lk in failed),
+            "chains": tuple(lk.chain for lk in failed),
             "reasons": "; ".join(f"{lk.chain}: {lk.reason}" for lk in failed),
             "unreachable_cause": "wrong_chain" if wrong_chain else None,
         }, family=failed_families.pop() if len(failed_families) == 1 else None)
     families = {lk.family for lk in lookups if lk.status is LookupStatus.NOT_FOUND}
     family = families.pop() if len(families) == 1 else None  # one family: its own wording
-    return Finding(Verdict.NOT_FOUND, {"chains": ", ".join(checked), "count": len(checked)},
+    return Finding(Verdict.NOT_FOUND, {"chains": tuple(checked), "count": len(checked)},
                    family=family)
 
 
@@ -69,6 +69,6 @@ def unchecked_findings(lookups: Sequence[ChainLookup], nothing_found: bool,
     if not relevant or all(lk.status is LookupStatus.UNREACHABLE for lk in lookups):
         return []
     return [Finding(Verdict.CHAINS_UNCHECKED, {
-        "chains": ", ".join(lk.chain for lk in relevant),
+        "chains": tuple(lk.chain for lk in relevant),
         "reasons": "; ".join(f"{lk.chain}: {lk.reason}" for lk in relevant),
     })]

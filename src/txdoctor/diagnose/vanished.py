@@ -8,6 +8,7 @@ payment can be sent again.
 
 from __future__ import annotations
 
+from txdoctor.core.family import Family
 from txdoctor.diagnose.verdicts import Finding, Param, Verdict
 from txdoctor.facts.tracking import NonceUse, Replacement, SeenTx
 
@@ -24,8 +25,8 @@ def diagnose_vanished(seen: SeenTx, use: NonceUse, recipient: str | None = None,
         params["replacement_state"] = "mined" if use.used(seen.nonce) else "pending"
         if use.replacement is not None:
             params |= replacement_params(use.replacement, seen.sender, recipient, value)
-        return Finding(Verdict.REPLACED, params, family="evm")
-    return Finding(Verdict.DROPPED, params, family="evm")
+        return Finding(Verdict.REPLACED, params, family=Family.EVM)
+    return Finding(Verdict.DROPPED, params, family=Family.EVM)
 
 
 def replacement_params(replacement: Replacement, sender: str, recipient: str | None,

@@ -92,7 +92,8 @@ SEVERITY: Mapping[Verdict, Severity] = {
     Verdict.ENS_RESOLVED: Severity.INFO,
 }
 
-Param = str | int | Decimal | None
+Param = str | int | Decimal | tuple[str, ...] | None
+"""A value an explanation is built from; a list of names (``chains``) stays a tuple."""
 
 
 @dataclass(frozen=True)
@@ -111,3 +112,7 @@ class Finding:
     def severity(self) -> Severity:
         """The code's fixed severity."""
         return SEVERITY[self.code]
+
+
+ADDRESS_WORDING = "address"
+"""``Finding.family`` that picks the address wording of a shared code (``WRONG_NETWORK``)."""

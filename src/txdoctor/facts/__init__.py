@@ -15,14 +15,20 @@ from txdoctor.facts.common import (
     LookupStatus,
     RecentTransfer,
     TokenInfo,
+    TokenMeta,
     TokenStatus,
     TokenTransfer,
     TxFacts,
     TxState,
 )
 from txdoctor.facts.endpoints import EndpointLag
-from txdoctor.facts.evm import EvmFees, FeeMarket, SenderNonces
-from txdoctor.facts.solana import Commitment, SolanaAddressFacts, SolanaError, SolanaTxFacts
+from txdoctor.families.evm.facts import EvmFees, FeeMarket, SenderNonces
+from txdoctor.families.solana.facts import (
+    Commitment,
+    SolanaAddressFacts,
+    SolanaError,
+    SolanaTxFacts,
+)
 
 __all__ = [
     "AccountKind",
@@ -42,6 +48,7 @@ __all__ = [
     "SolanaError",
     "SolanaTxFacts",
     "TokenInfo",
+    "TokenMeta",
     "TokenStatus",
     "TokenTransfer",
     "TxFacts",

@@ -7,11 +7,12 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from txdoctor.facts.bitcoin import BitcoinAddressDetails, BitcoinTxDetails
+from txdoctor.core.family import Family
 from txdoctor.facts.endpoints import EndpointLag
-from txdoctor.facts.evm import EvmFees, FeeMarket, SenderNonces
-from txdoctor.facts.solana import SolanaAddressFacts, SolanaTxFacts
-from txdoctor.facts.tron import TronAccountDetails, TronTxDetails
+from txdoctor.families.bitcoin.facts import BitcoinAddressDetails, BitcoinTxDetails
+from txdoctor.families.evm.facts import EvmFees, FeeMarket, SenderNonces
+from txdoctor.families.solana.facts import SolanaAddressFacts, SolanaTxFacts
+from txdoctor.families.tron.facts import TronAccountDetails, TronTxDetails
 
 if TYPE_CHECKING:  # tracking builds on Amount, defined here
     from txdoctor.facts.tracking import Replacement
@@ -77,7 +78,7 @@ class TxFacts:
     """One transaction as found on one chain."""
 
     chain: str
-    family: str
+    family: Family
     hash: str
     state: TxState
     sender: str | None
@@ -126,7 +127,7 @@ class ChainLookup:
     reason: str | None = None  # why unreachable/skipped, or how not-found was confirmed
     notes: tuple[str, ...] = field(default=())  # e.g. an endpoint answering for another chain
     lagging: tuple[EndpointLag, ...] = ()  # endpoints found far behind another one
-    family: str | None = None  # the chain's family, set by the pipeline
+    family: Family | None = None  # the chain's family, set by the pipeline
 
 
 class TokenStatus(StrEnum):
@@ -135,6 +136,21 @@ class TokenStatus(StrEnum):
     OFFICIAL = "official"  # listed in the chain's tokens table
     IMPOSTOR = "impostor"  # claims an official token's symbol or name, other contract
     UNLISTED = "unlisted"  # neither: an ordinary token txdoctor knows nothing about
+
+
+@dataclass(frozen=True)
+class TokenMeta:
+    """What a token says about itself (any field may be missing or a lie)."""
+
+    symbol: str | None = None
+    name: str | None = None
+    decimals: int | None = None
+
+    @property
+    def answered(self) -> bool:
+        """Whether the contract answered like a token (``decimals()`` or ``symbol()``)."""
+        return self.decimals is not None or self.symbol is not None
+
 
 
 @dataclass(frozen=True)
@@ -202,7 +218,7 @@ class AddressFacts:
     """One address as found on one chain."""
 
     chain: str
-    family: str
+    family: Family
     address: str
     balance: Amount | None = None
     token_balances: tuple[tuple[TokenInfo, int], ...] = ()  # (token, raw amount)

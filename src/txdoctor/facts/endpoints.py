@@ -20,3 +20,17 @@ class EndpointLag:
     def behind(self) -> int:
         """How many blocks it is behind."""
         return self.reference_tip - self.tip
+
+
+@dataclass(frozen=True)
+class EndpointHealth:
+    """One endpoint's answer to "who are you and where are you"."""
+
+    chain: str
+    endpoint: str  # redacted
+    reachable: bool
+    chain_id: int | None = None
+    chain_id_ok: bool | None = None
+    latest_block: int | None = None
+    latency_ms: float | None = None
+    error: str | None = None

@@ -19,7 +19,7 @@ import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from txdoctor.fetch.redact import redact_url
+from txdoctor.core.redact import redact_url
 from txdoctor.fetch.transport import AllEndpointsFailed, Attempt, RpcCheck, RpcReply, Transport
 
 PASSES = 3

@@ -7,7 +7,8 @@ and a Bitcoin/Tron address never to 32.
 
 from __future__ import annotations
 
-from . import b58
+from txdoctor.core import base58 as b58
+
 from .bitcoin_address import LEGACY_LENGTH_RANGE, classify_legacy_payload
 from .model import Family, Problem, Verdict, address, invalid, transaction
 from .text import describe_char

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .bech32 import Bech32Error, Reason, decode_segwit_address
+from txdoctor.core.bech32 import Bech32Error, Reason, decode_segwit_address
+
 from .model import Family, Problem, Verdict, address, invalid
 from .text import describe_char
 

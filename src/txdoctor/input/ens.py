@@ -1,4 +1,5 @@
-"""ENS names (``vitalik.eth``): recognised here, resolved on Ethereum by ``fetch/ens.py``.
+"""ENS names (``vitalik.eth``): recognised here, resolved on Ethereum by
+``families/evm/fetch_ens.py``.
 
 Only plain ASCII names are accepted: letters, digits and hyphens in dot-separated labels,
 ending in ``.eth``. For those, ENSIP-15 normalisation is lower-casing; a label with ``--``

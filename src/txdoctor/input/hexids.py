@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import string
 
-from . import b58
+from txdoctor.core import base58 as b58
+
 from .model import Family, Problem, Verdict, address, invalid, transaction
 from .text import describe_char
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
+from txdoctor.core.family import Family as Family  # re-exported for the input layer
+
 REDACTED = "[redacted]"
 """What `Classified.raw` holds when the input was (or may have been) a secret."""
 
@@ -22,15 +24,6 @@ class InputKind(StrEnum):
     ADDRESS = "address"
     INVALID = "invalid"
     SECRET = "secret"
-
-
-class Family(StrEnum):
-    """Chain family an identifier can belong to."""
-
-    EVM = "evm"
-    BITCOIN = "bitcoin"
-    TRON = "tron"
-    SOLANA = "solana"
 
 
 class Problem(StrEnum):

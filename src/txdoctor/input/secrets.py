@@ -12,7 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from . import b58
+from txdoctor.core import base58 as b58
+
 from .model import Detail, Problem, freeze
 from .phrases import find_phrase
 from .text import is_invisible

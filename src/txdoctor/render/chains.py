@@ -9,8 +9,8 @@ from rich.text import Text
 
 from txdoctor.advise.i18n import translator
 from txdoctor.config import ChainsConfig
-from txdoctor.fetch.health import EndpointHealth
-from txdoctor.fetch.redact import redact_url
+from txdoctor.core.redact import redact_url
+from txdoctor.facts.endpoints import EndpointHealth
 from txdoctor.render.sanitize import clean
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from txdoctor.advise.report import Report
 from txdoctor.render.console import Terminal
-from txdoctor.report import Report
 
 FORMATS = ("human", "json", "reply", "markdown")
 

@@ -13,8 +13,8 @@ from enum import Enum
 from txdoctor.advise import catalog
 from txdoctor.advise.i18n import translator
 from txdoctor.advise.numbers import format_decimal
+from txdoctor.advise.report import Report
 from txdoctor.facts import AddressFacts, TokenStatus, TokenTransfer, TxFacts, TxState
-from txdoctor.report import Report
 
 Gettext = Callable[[str], str]
 

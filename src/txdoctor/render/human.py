@@ -11,18 +11,14 @@ from rich.text import Text
 
 from txdoctor.advise.i18n import LABEL_LINE, N_, translator
 from txdoctor.advise.numbers import format_decimal
+from txdoctor.advise.report import Report
+from txdoctor.core import registry
+from txdoctor.core.units import gwei
 from txdoctor.diagnose import Severity
-from txdoctor.diagnose.units import gwei
 from txdoctor.facts import AccountKind, AddressFacts, EvmFees, LookupStatus, TxFacts, TxState
-from txdoctor.render.bitcoin import (
-    bitcoin_address_parts,
-    bitcoin_recent_rows,
-    bitcoin_tx_rows,
-)
-from txdoctor.render.evm_lines import address_rows, transfer_rows
 from txdoctor.render.found import safety_notes, status_text
 from txdoctor.render.sanitize import clean
-from txdoctor.report import Report
+from txdoctor.render.transfers import address_rows, transfer_rows
 
 STYLE = {Severity.OK: "bold green", Severity.INFO: "bold cyan",
          Severity.WARNING: "bold yellow", Severity.ERROR: "bold red"}
@@ -81,7 +77,9 @@ def _fact_rows(report: Report) -> Iterator[tuple[str, str]]:
     for address in report.addresses:
         yield address.chain, _address_line(address, gettext, report.lang)
         yield from address_rows(address, gettext, report.lang)
-        yield from bitcoin_recent_rows(address, gettext, report.lang)
+        family_rows = registry.part(address.family, "render", "address_rows")
+        if family_rows is not None:
+            yield from family_rows(address, gettext, report.lang)
     if report.explorer_url:
         yield N_("Explorer"), report.explorer_url
     if report.checked:
@@ -101,8 +99,9 @@ def _tx_rows(facts: TxFacts, _: Callable[[str], str],
     if facts.fee_paid is not None:
         yield N_("Fee paid"), f"{_num(facts.fee_paid.value, lang)} {symbol}"
     yield from transfer_rows(facts, _, lang)
-    if facts.bitcoin is not None:
-        yield from bitcoin_tx_rows(facts.bitcoin, facts.state is TxState.PENDING, _, lang)
+    family_rows = registry.part(facts.family, "render", "tx_rows")
+    if family_rows is not None:
+        yield from family_rows(facts, _, lang)
     fees = facts.evm_fees
     if fees is not None and facts.state is TxState.PENDING:
         yield N_("Fee offered"), _offered(facts, fees, _, lang)
@@ -130,8 +129,9 @@ def _address_line(a: AddressFacts, _: Callable[[str], str], lang: str = "en") ->
             parts.append(_("{n} waiting").format(n=a.nonces.pending - a.nonces.latest))
     if a.kind is not None and a.kind is not AccountKind.ACCOUNT:
         parts.append(_("contract"))
-    if a.bitcoin is not None and a.balance is not None:
-        parts += bitcoin_address_parts(a.bitcoin, a.balance.symbol, _, lang)
+    family_parts = registry.part(a.family, "render", "address_parts")
+    if family_parts is not None:
+        parts += family_parts(a, _, lang)
     if a.has_activity is False:
         parts.append(_("no activity"))
     return " · ".join(parts)

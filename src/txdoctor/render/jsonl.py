@@ -5,32 +5,28 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import fields, is_dataclass
+from dataclasses import is_dataclass
 from decimal import Decimal
 from enum import Enum
 from typing import IO, Any
 
+from txdoctor.advise.report import SCHEMA_VERSION, Report
+from txdoctor.facts import Amount, TokenTransfer, TxFacts
 from txdoctor.render.found import safety_notes
-from txdoctor.report import SCHEMA_VERSION, Report
-
-# Fields in wei (or another smallest unit) are strings: JavaScript numbers lose precision.
-_RAW_UNITS = {"raw", "gas_price", "max_fee", "max_priority_fee", "effective_gas_price",
-              "next_base_fee", "tip_low", "tip_median", "base_fee_history",
-              # Bitcoin, in satoshi
-              "fee_sat", "value_sat", "ancestor_fee_sat", "descendant_fee_sat",
-              "confirmed_sat", "unconfirmed_in_sat", "unconfirmed_out_sat",
-              # token transfers and balances, in the token's smallest unit
-              "raw_amount", "token_balances"}
+from txdoctor.render.json_fields import JSON_FIELDS, RAW_UNITS
 
 
 def _plain(value: Any, key: str = "") -> Any:
     if is_dataclass(value) and not isinstance(value, type):
-        out = {f.name: _plain(getattr(value, f.name), f.name) for f in fields(value)}
-        if hasattr(value, "value") and key in ("value", "fee_paid", "balance", "amount"):
+        names = JSON_FIELDS.get(type(value))
+        if names is None:
+            raise TypeError(f"{type(value).__name__} has no JSON fields in render/json_fields.py")
+        out = {name: _plain(getattr(value, name), name) for name in names}
+        if key in ("value", "fee_paid", "balance", "amount") and isinstance(value, Amount):
             out["amount"] = _plain(value.value)
-        if key == "transfers" and hasattr(value, "raw_amount"):  # a TokenTransfer
-            out["amount"] = _plain(getattr(value, "amount", None))
-        if key == "" and hasattr(value, "confirmations"):
+        if key == "transfers" and isinstance(value, TokenTransfer):
+            out["amount"] = _plain(value.amount)
+        if key == "" and isinstance(value, TxFacts):
             out["confirmations"] = value.confirmations
         return out
     if isinstance(value, Enum):
@@ -41,7 +37,7 @@ def _plain(value: Any, key: str = "") -> Any:
         return {str(k): _plain(v, str(k)) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(v, key) for v in value]
-    if isinstance(value, int) and not isinstance(value, bool) and key in _RAW_UNITS:
+    if isinstance(value, int) and not isinstance(value, bool) and key in RAW_UNITS:
         return str(value)
     return value
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 
 from txdoctor.advise.i18n import LABEL_LINE, translator
+from txdoctor.advise.report import Report
 from txdoctor.render.found import Kind, Line, found_lines, safety_notes
 from txdoctor.render.sanitize import clean
-from txdoctor.report import Report
 
 SEPARATOR = "\n---\n\n"
 """What separates two replies of one run."""

@@ -21,10 +21,10 @@ from rich.text import Text
 
 import txdoctor.advise.catalog.batch as texts
 from txdoctor.advise.i18n import translator
+from txdoctor.advise.report import Report
 from txdoctor.diagnose.verdicts import SEVERITY, Verdict
 from txdoctor.render.human import STYLE
 from txdoctor.render.sanitize import clean
-from txdoctor.report import Report
 
 TALLY_SHOWN = 4  # verdicts named on the bar; the summary lists them all
 

@@ -8,9 +8,9 @@ language; chain strings are cleaned of control characters (plain text needs no e
 from __future__ import annotations
 
 from txdoctor.advise.i18n import LABEL_LINE, translator
+from txdoctor.advise.report import Report
 from txdoctor.render.found import found_lines, safety_notes
 from txdoctor.render.sanitize import clean
-from txdoctor.report import Report
 
 SEPARATOR = "\n" + "-" * 40 + "\n\n"
 """What separates two replies of one run."""

@@ -20,8 +20,8 @@ from pydantic import BaseModel, Field
 
 from txdoctor.advise import knowledge
 from txdoctor.advise.i18n import LANGUAGES
+from txdoctor.core.redact import redact_url
 from txdoctor.diagnose.verdicts import SEVERITY
-from txdoctor.fetch.redact import redact_url
 from txdoctor.render.jsonl import terminal_safe_json
 from txdoctor.render.knowledge import codes_rows
 from txdoctor.serve import texts

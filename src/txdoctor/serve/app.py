@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from txdoctor.config import ChainsConfig, apply_overrides, load_chains
-from txdoctor.history import data_dir
+from txdoctor.pipeline.history import data_dir
 from txdoctor.serve import api, page, texts
 from txdoctor.serve.checks import Refusal, agent_language
 from txdoctor.serve.lookups import Lookups

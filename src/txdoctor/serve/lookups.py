@@ -18,20 +18,20 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from txdoctor.advise import LANGUAGES, advise
+from txdoctor.advise.report import Report
 from txdoctor.config import ChainsConfig
 from txdoctor.diagnose import Verdict
-from txdoctor.doctor import Doctor
+from txdoctor.families.tron.fetch_key import trongrid_headers
 from txdoctor.fetch.transport import Transport
-from txdoctor.fetch.tron_key import trongrid_headers
-from txdoctor.history import History
 from txdoctor.input import InputKind, Problem, classify
 from txdoctor.input.secrets import find_secret
 from txdoctor.input.spread import join_spread_secrets
+from txdoctor.pipeline.doctor import Doctor
+from txdoctor.pipeline.history import History
 from txdoctor.render.found import found_lines
 from txdoctor.render.jsonl import report_dict
 from txdoctor.render.markdown import markdown_text
 from txdoctor.render.reply import reply_text
-from txdoctor.report import Report
 from txdoctor.serve.settings import ServeSettings
 from txdoctor.serve.store import Recent, Store
 

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from txdoctor.advise.i18n import N_
-from txdoctor.errors import TxDoctorError
+from txdoctor.core.errors import TxDoctorError
 
 SETTINGS_ENV = "TXDOCTOR_SERVE_SETTINGS"
 """Workers started by uvicorn read the settings from here (never the token itself)."""

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from txdoctor.batch.output import Output, OutputError
-from txdoctor.batch.rows import Layout, Row, detect_layout
+from txdoctor.advise.report import SCHEMA_VERSION, Report
+from txdoctor.commands.batch.output import Output, OutputError
+from txdoctor.commands.batch.rows import Layout, Row, detect_layout
 from txdoctor.config import parse_chains
-from txdoctor.doctor import Doctor, Plan
 from txdoctor.facts import ChainLookup, LookupStatus
 from txdoctor.fetch.transport import Transport
-from txdoctor.report import Report
+from txdoctor.pipeline.doctor import Doctor, Plan
 
 CHAINS = """chains:
   ethereum:
@@ -57,7 +57,7 @@ def test_jsonl_records_are_the_diagnose_object_plus_row_and_columns(
     (record,) = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert record["row"] == 2 and record["verdict"] == "NOT_FOUND" and record["input"] == HASH
     assert record["columns"] == {"ticket": "T-1", "note": "=1+1"}
-    assert record["schema"] == 1 and "findings" in record and "summary" in record
+    assert record["schema"] == SCHEMA_VERSION and "findings" in record and "summary" in record
 
 
 def test_csv_has_a_header_one_line_per_row_and_no_formula_from_a_stranger(

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from txdoctor.batch.rows import Row, count_rows, detect_layout, guard_secrets, read_rows
+from txdoctor.commands.batch.rows import Row, count_rows, detect_layout, guard_secrets, read_rows
 
 HASH_A = "0x" + "a1" * 32
 HASH_B = "0x" + "b2" * 32

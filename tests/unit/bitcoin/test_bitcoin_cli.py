@@ -27,7 +27,7 @@ from support.esplora import (
 )
 from support.rpc_mock import serve_rpc
 from support.trongrid import TronGrid
-from txdoctor.cli import app
+from txdoctor.commands.cli import app
 
 runner = CliRunner()
 EVM_URL = "https://rpc.evm.test/"

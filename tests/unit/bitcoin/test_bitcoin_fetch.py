@@ -22,8 +22,8 @@ from support.esplora import (
 )
 from txdoctor.config import ChainConfig
 from txdoctor.facts import LookupStatus, TxState
+from txdoctor.families.bitcoin.fetch import BitcoinFetcher
 from txdoctor.fetch import fetcher_for
-from txdoctor.fetch.bitcoin import BitcoinFetcher
 from txdoctor.fetch.transport import Transport
 
 CHAIN = ChainConfig(name="bitcoin", family="bitcoin", rpc=(MEMPOOL, BLOCKSTREAM),

@@ -8,12 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-from txdoctor.diagnose.bitcoin import bitcoin_pending_address, diagnose_bitcoin_transaction
-from txdoctor.diagnose.bitcoin_fees import cpfp_child, policy, rbf_bump
 from txdoctor.diagnose.transaction import diagnose_transaction
 from txdoctor.diagnose.verdicts import Verdict
 from txdoctor.facts import AddressFacts, Amount, TxFacts, TxState
-from txdoctor.facts.bitcoin import (
+from txdoctor.families.bitcoin.facts import (
     BitcoinAddressDetails,
     BitcoinFeeMarket,
     BitcoinOutput,
@@ -21,6 +19,8 @@ from txdoctor.facts.bitcoin import (
     BitcoinReplacement,
     BitcoinTxDetails,
 )
+from txdoctor.families.bitcoin.rules import bitcoin_pending_address, diagnose_bitcoin_transaction
+from txdoctor.families.bitcoin.rules_fees import cpfp_child, policy, rbf_bump
 
 RECIPIENT = "bc1p5t79edz9w4fcnmkjjk4e6k2tp7kd8cqggz37gal60sp9gyk9x72sk4mk0f"
 SENDER = "1stAprEZapjCYGUACUcXohQqSHF9MU5Kj"

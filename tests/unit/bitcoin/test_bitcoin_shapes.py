@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from support.esplora import REPLACED_TXID, REPLACEMENT_TXID, fixture
-from txdoctor.fetch import bitcoin_shapes as shapes
+from txdoctor.families.bitcoin import fetch_shapes as shapes
 from txdoctor.fetch.interface import MalformedAnswer
 
 

@@ -12,14 +12,14 @@ import responses
 from typer.testing import CliRunner
 
 from support.rpc_mock import serve_rpc
-from txdoctor.cli import app
+from txdoctor.commands.cli import app
 
 runner = CliRunner()
 HASH = "0x" + "ab" * 32
 
 
 def test_importing_the_cli_does_not_load_web3() -> None:
-    code = ("import sys, txdoctor.cli; "
+    code = ("import sys, txdoctor.commands.cli; "
             "print(sorted(m for m in ('web3', 'eth_abi', 'eth_utils') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from txdoctor.cli import app
-from txdoctor.demo import node
-from txdoctor.demo.bytecode import REVERT_REASON, error_data, reverter
+from txdoctor.commands.cli import app
+from txdoctor.commands.demo import node
+from txdoctor.commands.demo.bytecode import REVERT_REASON, error_data, reverter
 
 runner = CliRunner()
 
@@ -25,7 +25,7 @@ def test_without_anvil_and_without_npm_the_demo_says_what_to_install(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(node, "find_anvil", lambda environ=None: None)
     monkeypatch.setattr(node.shutil, "which", lambda name, path=None: None)
-    monkeypatch.setattr("txdoctor.demo.walkthrough.find_anvil", lambda: None)
+    monkeypatch.setattr("txdoctor.commands.demo.walkthrough.find_anvil", lambda: None)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     result = runner.invoke(app, ["demo", "--lang", "zh-CN"])
     assert result.exit_code == 3

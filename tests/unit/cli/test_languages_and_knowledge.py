@@ -10,7 +10,7 @@ import responses
 from typer.testing import CliRunner
 
 from txdoctor.advise import knowledge
-from txdoctor.cli import app
+from txdoctor.commands.cli import app
 from txdoctor.diagnose.verdicts import Verdict
 
 runner = CliRunner()

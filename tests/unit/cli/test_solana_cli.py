@@ -12,7 +12,7 @@ import responses
 from typer.testing import CliRunner
 
 from support.solana_mock import URL_A, URL_B, SolanaNode, chains_yaml, result, transaction
-from txdoctor.cli import app
+from txdoctor.commands.cli import app
 
 runner = CliRunner()
 OWNER = "5wytVPbjLb2VCXbynhUQabEZZD2B6Wxrkvwm6v6Cuy5X"

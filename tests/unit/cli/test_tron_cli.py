@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from support.rpc_mock import serve_rpc
 from support.trongrid import TronGrid, fixture
-from txdoctor.cli import app
+from txdoctor.commands.cli import app
 
 runner = CliRunner()
 EVM_URL = "https://rpc.evm.test/"

@@ -6,10 +6,6 @@ from dataclasses import replace
 from decimal import Decimal
 
 from txdoctor.diagnose import Finding, Verdict
-from txdoctor.diagnose.evm_address import history_findings, stuck_finding
-from txdoctor.diagnose.evm_transfers import NO_EXPLORER, arrange, transfer_findings
-from txdoctor.diagnose.fees import bumped
-from txdoctor.diagnose.lookalike import looks_alike
 from txdoctor.facts import (
     AccountKind,
     AddressFacts,
@@ -24,8 +20,12 @@ from txdoctor.facts import (
     TxFacts,
     TxState,
 )
-from txdoctor.facts.context import TransferContext
-from txdoctor.fetch import explorer
+from txdoctor.families.evm import fetch_explorer as explorer
+from txdoctor.families.evm.facts_context import TransferContext
+from txdoctor.families.evm.rules_address import history_findings, stuck_finding
+from txdoctor.families.evm.rules_fees import bumped
+from txdoctor.families.evm.rules_lookalike import looks_alike
+from txdoctor.families.evm.rules_transfers import NO_EXPLORER, arrange, transfer_findings
 
 ME = "0x" + "a1" * 20
 FRIEND = "0x1234" + "5" * 32 + "abcd"

@@ -33,7 +33,7 @@ def test_nowhere_is_not_found_and_names_unchecked_chains() -> None:
         lookup("ethereum", LookupStatus.NOT_FOUND),
         lookup("polygon", LookupStatus.UNREACHABLE, reason="timeout")], None)
     assert [f.code for f in findings] == [Verdict.NOT_FOUND, Verdict.CHAINS_UNCHECKED]
-    assert findings[1].params["chains"] == "polygon"
+    assert findings[1].params["chains"] == ("polygon",)
 
 
 def test_every_chain_failing_is_unreachable_with_reasons() -> None:

@@ -10,7 +10,6 @@ import pytest
 from txdoctor.advise import advise
 from txdoctor.diagnose.address import diagnose_address_search
 from txdoctor.diagnose.search import diagnose_search
-from txdoctor.diagnose.solana import diagnose_solana_transaction
 from txdoctor.diagnose.transaction import diagnose_transaction
 from txdoctor.diagnose.verdicts import Verdict
 from txdoctor.facts import (
@@ -29,6 +28,7 @@ from txdoctor.facts import (
     TxFacts,
     TxState,
 )
+from txdoctor.families.solana.rules import diagnose_solana_transaction
 
 JUPITER = "JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"
 TOKEN = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"

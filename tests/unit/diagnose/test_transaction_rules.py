@@ -9,7 +9,6 @@ import pytest
 
 from txdoctor.advise import advise
 from txdoctor.diagnose import Verdict, diagnose_transaction
-from txdoctor.diagnose.fees import bumped, replacement_fees
 from txdoctor.facts import (
     Amount,
     EvmFees,
@@ -20,6 +19,7 @@ from txdoctor.facts import (
     TxFacts,
     TxState,
 )
+from txdoctor.families.evm.rules_fees import bumped, replacement_fees
 
 GWEI = 10**9
 

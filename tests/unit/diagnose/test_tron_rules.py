@@ -11,7 +11,6 @@ from txdoctor.advise import advise
 from txdoctor.diagnose import Verdict, diagnose_transaction
 from txdoctor.diagnose.address import diagnose_address_search
 from txdoctor.diagnose.search import diagnose_search
-from txdoctor.diagnose.tron import tron_address_params
 from txdoctor.facts import (
     AddressFacts,
     Amount,
@@ -26,7 +25,13 @@ from txdoctor.facts import (
     TxFacts,
     TxState,
 )
-from txdoctor.facts.tron import TronAccountDetails, TronPrices, TronResources, TronTxDetails
+from txdoctor.families.tron.facts import (
+    TronAccountDetails,
+    TronPrices,
+    TronResources,
+    TronTxDetails,
+)
+from txdoctor.families.tron.rules import tron_address_params
 
 SENDER, RECIPIENT, ME = ("TX3QoJvDqrmiMkibdyqdhGMhopGMSpVxJE", "TFAmKoo4LkQq8NfVEB8otCrQExgt6cqnDb",
                          "TWAFRfZFmhVQZjxM3De7Mp5UZ9sLqWqpHp")

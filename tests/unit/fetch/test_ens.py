@@ -10,7 +10,7 @@ import responses
 
 from support.rpc_mock import RpcFailure, serve_rpc
 from txdoctor.config import ChainConfig
-from txdoctor.fetch.ens import (
+from txdoctor.families.evm.fetch_ens import (
     ADDR_CALL,
     REGISTRY,
     RESOLVER_CALL,

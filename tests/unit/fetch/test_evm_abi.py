@@ -5,8 +5,8 @@ from __future__ import annotations
 from eth_abi.abi import encode
 from eth_utils.crypto import keccak
 
-from txdoctor.fetch import evm_abi
-from txdoctor.fetch.evm_abi import RawTransfer
+from txdoctor.families.evm import fetch_abi as evm_abi
+from txdoctor.families.evm.fetch_abi import RawTransfer
 
 TOKEN = "0x" + "ab" * 20
 ALICE = "0x" + "11" * 20

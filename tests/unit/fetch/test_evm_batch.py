@@ -12,8 +12,8 @@ import responses
 from support.rpc_mock import RpcFailure
 from txdoctor.config import ChainConfig, parse_chains
 from txdoctor.facts import LookupStatus
-from txdoctor.fetch.evm import EvmFetcher
-from txdoctor.fetch.evm_batch import EvmBatchFetcher, FamilySearch
+from txdoctor.families.evm.fetch import EvmFetcher
+from txdoctor.families.evm.fetch_batch import EvmBatchFetcher, FamilySearch
 from txdoctor.fetch.transport import Transport
 
 FOUND = "0x" + "f0" * 32

@@ -12,7 +12,7 @@ from support.rpc_mock import RpcFailure, fixture_result, serve_rpc
 from txdoctor.config import ChainConfig
 from txdoctor.diagnose import Verdict, diagnose_transaction
 from txdoctor.facts import FailureKind, LookupStatus
-from txdoctor.fetch.evm import EvmFetcher
+from txdoctor.families.evm.fetch import EvmFetcher
 from txdoctor.fetch.transport import Transport
 
 URL = "https://rpc.test/"

@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 import responses
 
+from support.judged import judged_row
 from txdoctor.config import ChainConfig, TokenConfig
+from txdoctor.core.redact import redact_text
 from txdoctor.facts import TokenStatus
-from txdoctor.fetch.explorer import ETHERSCAN_V2, NO_EXPLORER, recent_history
-from txdoctor.fetch.redact import redact_text
+from txdoctor.families.evm.fetch_explorer import ETHERSCAN_V2, NO_EXPLORER, recent_history
 from txdoctor.fetch.transport import Transport
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "explorer"
@@ -49,10 +50,11 @@ def test_blockscout_rows_become_recent_transfers_newest_first(transport: Transpo
     assert history.source == "blockscout" and history.problem is None
     assert [r.timestamp for r in history.transfers] == sorted(
         (r.timestamp or 0 for r in history.transfers), reverse=True)
-    usdt = next(r for r in history.transfers if r.token and r.token.contract == USDT.lower())
+    rows = [judged_row(r, chain()) for r in history.transfers]
+    usdt = next(r for r in rows if r.token and r.token.contract == USDT.lower())
     assert usdt.token is not None and usdt.token.status is TokenStatus.OFFICIAL
     assert usdt.amount is not None and usdt.amount.value == 830
-    fake = next(r for r in history.transfers if r.token and r.token.contract != USDT.lower())
+    fake = next(r for r in rows if r.token and r.token.contract != USDT.lower())
     assert fake.token is not None and fake.token.status is TokenStatus.IMPOSTOR
     assert fake.token.symbol == "USDТ"  # Cyrillic Т, kept raw
     eth = [r for r in history.transfers if r.token is None]
@@ -120,7 +122,7 @@ def test_etherscan_v2_with_a_key(transport: Transport) -> None:
     assert [r.hash[:10] for r in history.transfers] == ["0xc52783ad", "0x7bc2f30b",
                                                         "0x5f2cd76f"]
     assert history.transfers[1].success is False
-    token_row = history.transfers[2]
+    token_row = judged_row(history.transfers[2], chain(None))
     assert token_row.token is not None and token_row.token.status is TokenStatus.OFFICIAL
     assert token_row.amount is not None and token_row.amount.value == 250
     sent = responses.calls[0].request.url

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from txdoctor.fetch.redact import redact_text, redact_url, register_secret, secrets_in_url
+from txdoctor.core.redact import redact_text, redact_url, register_secret, secrets_in_url
 
 INFURA_KEY = "0123456789abcdef0123456789abcdef"
 ALCHEMY_KEY = "AbCdEfGhIjKlMnOpQrStUvWx_yz-"  # no digit: only its position gives it away

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import responses
 
+from support.judged import Judged
 from support.rpc_mock import RpcFailure
 from support.solana_mock import (
     URL_A,
@@ -20,7 +21,7 @@ from support.solana_mock import (
 )
 from txdoctor.config import parse_chains
 from txdoctor.facts import AccountKind, ChainLookup, Commitment, LookupStatus, TokenStatus
-from txdoctor.fetch.solana import SolanaFetcher
+from txdoctor.families.solana.fetch import SolanaFetcher
 from txdoctor.fetch.transport import Transport
 
 FAKE_MINT = "48xDdGnciLBQh7vpxFJ3TdWDgBZ7ELwT5ne6HZbPFGgu"
@@ -36,9 +37,9 @@ def rsps() -> Iterator[responses.RequestsMock]:
         yield mock
 
 
-def fetcher(*urls: str) -> SolanaFetcher:
+def fetcher(*urls: str) -> Judged:
     chain = parse_chains(chains_yaml(*urls), source="test").chains[0]
-    return SolanaFetcher(chain, Transport(retries=0, timeout=2))
+    return Judged(SolanaFetcher(chain, Transport(retries=0, timeout=2)))
 
 
 def lookup(node: SolanaNode, rsps: responses.RequestsMock, signature: str) -> ChainLookup:

@@ -6,9 +6,10 @@ import pytest
 
 from support.solana_mock import result
 from txdoctor.config import TokenConfig
-from txdoctor.facts import TokenStatus
-from txdoctor.facts.token_claims import TokenBook, claim_key
-from txdoctor.fetch.solana_metadata import (
+from txdoctor.core import base58 as b58
+from txdoctor.diagnose.tokens import claim_key, judge_token, official_entry
+from txdoctor.facts import TokenInfo, TokenMeta, TokenStatus
+from txdoctor.families.solana.fetch_metadata import (
     METADATA_PROGRAM,
     TokenLabel,
     create_program_address,
@@ -18,8 +19,7 @@ from txdoctor.fetch.solana_metadata import (
     label_from_parsed_mint,
     metadata_address,
 )
-from txdoctor.fetch.solana_tokens import mint_info
-from txdoctor.input import b58
+from txdoctor.families.solana.fetch_tokens import mint_info
 
 FAKE_MINT = "48xDdGnciLBQh7vpxFJ3TdWDgBZ7ELwT5ne6HZbPFGgu"
 USDT = TokenConfig("USDT", "Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB", 6, "Tether USD")
@@ -121,16 +121,20 @@ def test_claim_key(text: str | None, key: str) -> None:
     assert claim_key(text) == key
 
 
-def test_mint_book_statuses() -> None:
-    book = TokenBook([USDT])
-    assert mint_info(book, USDT.contract, None, None).status is TokenStatus.OFFICIAL
-    fake = mint_info(book, FAKE_MINT, TokenLabel("Tether USD", "USDT"), 6)
+def judged(info: TokenInfo) -> TokenInfo:
+    meta = TokenMeta(info.symbol, info.name, info.decimals)
+    return judge_token([USDT], info.contract, meta, case_sensitive=True)
+
+
+def test_mint_statuses() -> None:
+    assert judged(mint_info(USDT.contract, None, None)).status is TokenStatus.OFFICIAL
+    fake = judged(mint_info(FAKE_MINT, TokenLabel("Tether USD", "USDT"), 6))
     assert (fake.status, fake.official_name) == (TokenStatus.IMPOSTOR, "Tether USD")
-    assert mint_info(book, FAKE_MINT, TokenLabel("Cat Coin", "MEOW"), 6).status \
+    assert judged(mint_info(FAKE_MINT, TokenLabel("Cat Coin", "MEOW"), 6)).status \
         is TokenStatus.UNLISTED
-    assert mint_info(book, FAKE_MINT, None, 6).status is TokenStatus.UNLISTED
+    assert judged(mint_info(FAKE_MINT, None, 6)).status is TokenStatus.UNLISTED
 
 
 def test_official_mints_come_from_the_chains_file() -> None:
     token = TokenConfig("USDT", USDT.contract, 6, "Tether USD")
-    assert TokenBook([token]).is_official(USDT.contract)
+    assert official_entry([token], USDT.contract, case_sensitive=True) is not None

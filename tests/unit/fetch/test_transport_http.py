@@ -17,7 +17,7 @@ import requests
 import responses
 
 from support.rpc_mock import serve_rpc
-from txdoctor.fetch.redact import register_secret
+from txdoctor.core.redact import register_secret
 from txdoctor.fetch.transport import AllEndpointsFailed, Transport
 
 A = "https://a.rpc.test/"

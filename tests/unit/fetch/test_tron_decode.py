@@ -6,13 +6,18 @@ import pytest
 
 from support.trongrid import fixture
 from txdoctor.config import TokenConfig
-from txdoctor.facts import TokenStatus
-from txdoctor.facts.token_claims import TokenBook, claim_key
-from txdoctor.fetch import tron_decode as dec
+from txdoctor.diagnose.tokens import claim_key, judge_token
+from txdoctor.facts import TokenInfo, TokenMeta, TokenStatus
+from txdoctor.families.tron import fetch_decode as dec
 
 USDT = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"
 USDT_HEX = "41a614f803b6fd780986a42c78ec9c7f77e6ded13c"
-BOOK = TokenBook([TokenConfig("USDT", USDT, 6, "Tether USD")])
+TABLE = [TokenConfig("USDT", USDT, 6, "Tether USD")]
+
+
+def judged(contract: str, symbol: str | None, name: str | None,
+           decimals: int | None) -> TokenInfo:
+    return judge_token(TABLE, contract, TokenMeta(symbol, name, decimals), case_sensitive=True)
 
 
 @pytest.mark.parametrize("value", [USDT_HEX, USDT_HEX[2:], "0x" + USDT_HEX[2:], USDT])
@@ -117,15 +122,15 @@ def test_chain_parameters_fill_in_zero_values_left_out() -> None:
                                    "TETHER  usd"])
 def test_lookalike_claims_of_an_official_token(claim: str) -> None:
     assert claim_key(claim) in (claim_key("USDT"), claim_key("Tether USD"))
-    assert BOOK.info("TB7wbYPkiqs17GfEZnW8D8bE3yDkooTx78", claim, None, 6).status \
+    assert judged("TB7wbYPkiqs17GfEZnW8D8bE3yDkooTx78", claim, None, 6).status \
         is TokenStatus.IMPOSTOR
 
 
 def test_official_contract_and_ordinary_tokens() -> None:
-    official = BOOK.info(USDT, "anything", None, None)
+    official = judged(USDT, "anything", None, None)
     assert official.status is TokenStatus.OFFICIAL and official.symbol == "USDT"
     assert official.decimals == 6 and official.official_name == "Tether USD"
-    ordinary = BOOK.info("TW8epJzhhPZkCjadUQWWvHFfNi344EkNef", "HODL", "HODL", 18)
+    ordinary = judged("TW8epJzhhPZkCjadUQWWvHFfNi344EkNef", "HODL", "HODL", 18)
     assert ordinary.status is TokenStatus.UNLISTED and ordinary.official_name is None
-    assert BOOK.info("TW8epJzhhPZkCjadUQWWvHFfNi344EkNef", None, None, None).status \
+    assert judged("TW8epJzhhPZkCjadUQWWvHFfNi344EkNef", None, None, None).status \
         is TokenStatus.UNLISTED

@@ -7,14 +7,15 @@ from decimal import Decimal
 import pytest
 import responses
 
+from support.judged import Judged
 from support.trongrid import USDT_HEX, TronGrid, fixture
 from txdoctor.config import ChainConfig, TokenConfig
+from txdoctor.core.redact import redact_text
 from txdoctor.facts import FailureKind, LookupStatus, TokenStatus, TxState
+from txdoctor.families.tron.fetch import TronFetcher
+from txdoctor.families.tron.fetch_key import KEY_HEADER, trongrid_headers
 from txdoctor.fetch import fetcher_for
-from txdoctor.fetch.redact import redact_text
 from txdoctor.fetch.transport import Transport
-from txdoctor.fetch.tron import TronFetcher
-from txdoctor.fetch.tron_key import KEY_HEADER, trongrid_headers
 
 TRON = ChainConfig(
     name="tron", family="tron", rpc=("https://api.trongrid.io",), confirmations=19,
@@ -31,8 +32,8 @@ ADDRESS = "TWAFRfZFmhVQZjxM3De7Mp5UZ9sLqWqpHp"
 ADDRESS_HEX = "41dd791d6b49e190062d650e6a23c575510d35f2f9"
 
 
-def fetcher(environ: dict[str, str] = NO_KEY, transport: Transport | None = None) -> TronFetcher:
-    return TronFetcher(TRON, transport or Transport(retries=0), environ)
+def fetcher(environ: dict[str, str] = NO_KEY, transport: Transport | None = None) -> Judged:
+    return Judged(TronFetcher(TRON, transport or Transport(retries=0), environ))
 
 
 def test_the_pipeline_gets_the_tron_fetcher() -> None:
@@ -285,7 +286,7 @@ def test_v1_fixtures_have_the_documented_envelope(name: str) -> None:
 
 
 def test_usdt_hex_constant_is_the_official_contract() -> None:
-    from txdoctor.fetch.tron_decode import base58_address
+    from txdoctor.families.tron.fetch_decode import base58_address
 
     assert base58_address(USDT_HEX) == TRON.tokens[0].contract
 

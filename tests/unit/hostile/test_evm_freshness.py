@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from txdoctor.facts import EndpointLag
-from txdoctor.fetch.evm_freshness import (
+from txdoctor.families.evm.fetch_freshness import (
     compare_tips,
     lag_threshold,
     lagging_reason,

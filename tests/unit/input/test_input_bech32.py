@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from txdoctor.input.bech32 import (
+from txdoctor.core.bech32 import (
     Bech32Error,
     Encoding,
     Reason,

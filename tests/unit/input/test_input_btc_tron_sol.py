@@ -6,7 +6,8 @@ import hashlib
 
 import pytest
 
-from txdoctor.input import Family, InputKind, Problem, b58, classify
+from txdoctor.core import base58 as b58
+from txdoctor.input import Family, InputKind, Problem, classify
 
 GENESIS = "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"
 P2SH = "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy"

@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mnemonic import Mnemonic
 
-from txdoctor.input import REDACTED, Classified, InputKind, b58, classify
+from txdoctor.core import base58 as b58
+from txdoctor.input import REDACTED, Classified, InputKind, classify
 from txdoctor.input.classify import _classify
 
 LANGUAGES = sorted(Mnemonic.list_languages())

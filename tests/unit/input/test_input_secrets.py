@@ -8,7 +8,8 @@ import random
 import pytest
 from mnemonic import Mnemonic
 
-from txdoctor.input import REDACTED, Classified, InputKind, Problem, b58, classify
+from txdoctor.core import base58 as b58
+from txdoctor.input import REDACTED, Classified, InputKind, Problem, classify
 from txdoctor.input.phrases import wordlists
 
 LANGUAGES = sorted(Mnemonic.list_languages())

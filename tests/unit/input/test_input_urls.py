@@ -6,7 +6,8 @@ import hashlib
 
 import pytest
 
-from txdoctor.input import Family, InputKind, Problem, b58, classify
+from txdoctor.core import base58 as b58
+from txdoctor.input import Family, InputKind, Problem, classify
 
 HEX = "5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060"
 EVM_HASH = "0x" + HEX

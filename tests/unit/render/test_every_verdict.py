@@ -15,11 +15,11 @@ from catalog_tool import fields
 from txdoctor.advise import advise
 from txdoctor.advise.catalog import FAMILY_TEXTS, TEXTS, text_for
 from txdoctor.advise.i18n import LANGUAGES, translator
+from txdoctor.advise.report import Report
 from txdoctor.diagnose.verdicts import Finding, Param, Verdict
 from txdoctor.render.human import report_view
 from txdoctor.render.markdown import markdown_text
 from txdoctor.render.reply import reply_text
-from txdoctor.report import Report
 
 HASH = "0x" + "ab" * 32
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -6,11 +6,11 @@ import re
 from decimal import Decimal
 
 from txdoctor.advise import advise
+from txdoctor.advise.report import Report
 from txdoctor.diagnose.verdicts import Finding, Verdict
 from txdoctor.facts import Amount, TokenInfo, TokenStatus, TokenTransfer, TxFacts, TxState
 from txdoctor.render.markdown import escape, markdown_text
 from txdoctor.render.reply import reply_text
-from txdoctor.report import Report
 
 HASH = "0x" + "cd" * 32
 SENDER = "0x" + "11" * 20
@@ -50,7 +50,8 @@ def test_the_reply_states_chain_status_amount_token_and_link() -> None:
 
 def test_an_impostor_token_is_named_as_such_in_every_language() -> None:
     facts = token_facts("USDT", TokenStatus.IMPOSTOR)
-    finding = Finding(Verdict.CONFIRMED, {"chain": "ethereum"})
+    finding = Finding(Verdict.CONFIRMED, {"chain": "ethereum", "confirmations": 21,
+                                          "required": 12})
     assert f"1,500 USDT: NOT the official token (contract {TOKEN})" in reply_text(
         report(finding, facts))
     assert "1,500 USDT：不是官方代币" in reply_text(report(finding, facts, "zh-CN"))
@@ -69,7 +70,8 @@ def test_chain_strings_cannot_inject_markdown_html_or_terminal_codes() -> None:
 
 
 def test_identifiers_become_code_and_only_a_plain_https_explorer_url_a_link() -> None:
-    finding = Finding(Verdict.CONFIRMED, {"chain": "ethereum"})
+    finding = Finding(Verdict.CONFIRMED, {"chain": "ethereum", "confirmations": 21,
+                                          "required": 12})
     text = markdown_text(report(finding))
     assert f"- **Transaction**: `{HASH}`" in text
     assert f"- **Explorer**: <https://etherscan.io/tx/{HASH}>" in text

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from txdoctor.cli import app
+from txdoctor.commands.cli import app
 
 runner = CliRunner()
 
 
 def test_the_command_line_does_not_load_the_web_stack() -> None:
-    code = ("import sys, txdoctor.cli; print(sorted(m for m in ('fastapi', 'uvicorn', "
+    code = ("import sys, txdoctor.commands.cli; print(sorted(m for m in ('fastapi', 'uvicorn', "
             "'starlette', 'jinja2', 'redis') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
@@ -65,7 +65,7 @@ def test_a_short_token_is_refused(tmp_path: Path) -> None:
 
 def test_without_the_extra_the_command_says_what_to_install() -> None:
     code = ("import sys; sys.modules['uvicorn'] = None; sys.argv = ['txdoctor', 'serve']; "
-            "from txdoctor.cli import main; main()")
+            "from txdoctor.commands.cli import main; main()")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             env={"TXDOCTOR_LANG": "en", "PATH": "/usr/bin:/bin"}, check=False)
     assert result.returncode == 2

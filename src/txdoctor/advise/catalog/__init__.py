@@ -1,5 +1,6 @@
-"""Every explanation's English source text, one module per topic; the gettext catalogs
-(``txdoctor/locale``) translate them. Add a module's ``CATALOG`` to ``MODULES``."""
+"""Every explanation's English source text, one module per topic (and one per chain family,
+its ``messages.py``); the gettext catalogs (``txdoctor/locale``) translate them. Add a shared
+module's ``CATALOG`` to ``MODULES``; a family's is found through the registry."""
 
 from __future__ import annotations
 
@@ -8,22 +9,26 @@ from collections.abc import Mapping
 from txdoctor.advise.catalog import (
     address,
     articles,
-    bitcoin,
     common,
     endpoints,
-    evm,
-    solana,
     tokens,
     tracking,
-    tron,
 )
 from txdoctor.advise.catalog.model import Article, Catalog, VerdictText
+from txdoctor.core import registry
+from txdoctor.core.family import Family
 from txdoctor.diagnose.verdicts import Verdict
 
-MODULES: tuple[Catalog, ...] = (common.CATALOG, evm.CATALOG, address.CATALOG,
-                                endpoints.CATALOG, articles.CATALOG, tron.CATALOG,
-                                solana.CATALOG, bitcoin.CATALOG, tracking.CATALOG,
-                                tokens.CATALOG)
+
+def _family_catalogs() -> tuple[Catalog, ...]:
+    """Every supported family's own texts (its ``messages.py``), in registry order."""
+    found = (registry.part(family, "messages", "CATALOG") for family in Family)
+    return tuple(catalog for catalog in found if catalog is not None)
+
+
+MODULES: tuple[Catalog, ...] = (common.CATALOG, address.CATALOG, endpoints.CATALOG,
+                                articles.CATALOG, tracking.CATALOG, tokens.CATALOG,
+                                *_family_catalogs())
 
 SAFETY_NOTE = common.SAFETY_NOTE
 

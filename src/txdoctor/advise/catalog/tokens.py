@@ -11,9 +11,8 @@ from __future__ import annotations
 from txdoctor.advise.catalog.common import FAKE_TOKEN_NOTE, SAFETY_NOTE
 from txdoctor.advise.catalog.model import Article, Catalog, VerdictText
 from txdoctor.advise.i18n import N_
-from txdoctor.diagnose.evm_address import ADDRESS_WORDING
-from txdoctor.diagnose.evm_transfers import FAMILY
-from txdoctor.diagnose.verdicts import Verdict
+from txdoctor.core.family import Family
+from txdoctor.diagnose.verdicts import ADDRESS_WORDING, Verdict
 
 _NO_RECOVERY = N_("Do not believe anyone who offers to recover the funds for a fee: nobody "
                   "outside the contract's own team can move funds out of a contract.")
@@ -90,7 +89,7 @@ CATALOG = Catalog(
         ),
     },
     family_texts={
-        (FAMILY, Verdict.FAKE_TOKEN): VerdictText(
+        (Family.EVM, Verdict.FAKE_TOKEN): VerdictText(
             N_("Fake token"),
             N_("The token moved here calls itself \"{asset}\" but is not the official "
                "{official_name} of {chain}: it is another contract ({contract}), and its tokens "

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
 
-from txdoctor.fetch.redact import redact_text, redact_url, secrets_in_url
+from txdoctor.core.redact import redact_text, redact_url, secrets_in_url
 from txdoctor.fetch.transport import _jsonrpc
 from txdoctor.fetch.transport._failure import BatchRefused, EndpointFailure, TooLarge
 from txdoctor.fetch.transport._http import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from txdoctor.fetch.redact import redact_text
+from txdoctor.core.redact import redact_text
 
 
 class TransportError(Exception):

@@ -1,0 +1,1 @@
+"""The commands: parse, call the pipeline, render; exit statuses in one place."""

@@ -1,0 +1,1 @@
+"""Chain families: one package each, registered in ``txdoctor.core.registry``."""

@@ -1,0 +1,1 @@
+"""Bitcoin: the Esplora REST API."""

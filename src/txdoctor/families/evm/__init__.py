@@ -1,0 +1,1 @@
+"""EVM chains (Ethereum, BNB Smart Chain, Polygon, …): JSON-RPC."""

@@ -1,0 +1,153 @@
+"""What a mined EVM transaction moved, and to whom: token transfers and the recipients' kind.
+
+One extra JSON-RPC batch, after the receipt: ``decimals()``/``symbol()``/``name()`` of each
+token contract not yet known (``eth_call``), and ``eth_getCode`` plus ``decimals()`` and
+``symbol()`` of each recipient, which tells a plain account from a contract and a token
+contract from another contract. Token metadata is cached for the run (``TokenCache``, one
+per ``Doctor``), so a batch of hashes of the same token asks once. Anything this round
+cannot learn stays unknown; it never makes the transaction's verdict fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from txdoctor.config import ChainConfig, TokenConfig
+from txdoctor.facts import AccountKind, TokenInfo, TokenMeta, TokenTransfer, TxFacts
+from txdoctor.families.evm import fetch_abi as evm_abi
+from txdoctor.families.evm.fetch_abi import RawTransfer
+from txdoctor.fetch.token_cache import TokenCache
+from txdoctor.fetch.transport import AllEndpointsFailed, RpcError, RpcReply
+
+MAX_TRANSFERS = 20  # transfers kept per transaction (a swap rarely has more)
+MAX_TOKENS = 8  # token contracts whose metadata one batch asks for
+MAX_RECIPIENTS = 8  # recipients whose code one batch asks for
+CACHE_SIZE = 2048
+
+Rpc = Callable[[Sequence[str], Sequence[tuple[str, list[Any]]]], RpcReply]
+Call = tuple[str, list[Any]]
+
+
+def meta_calls(contract: str, with_name: bool = True) -> list[Call]:
+    """The ``eth_call``s that read a token's decimals, symbol (and name)."""
+    data = [evm_abi.DECIMALS_CALL, evm_abi.SYMBOL_CALL] + ([evm_abi.NAME_CALL] if with_name
+                                                          else [])
+    return [("eth_call", [{"to": contract, "data": d}, "latest"]) for d in data]
+
+
+def meta_from(results: Sequence[Any]) -> TokenMeta:
+    """Metadata from the answers to ``meta_calls`` (errors and garbage become unknown)."""
+    decimals = _ok(results[0])
+    symbol = _ok(results[1])
+    name = _ok(results[2]) if len(results) > 2 else None
+    return TokenMeta(symbol=evm_abi.decode_text(symbol), name=evm_abi.decode_text(name),
+                     decimals=evm_abi.decode_uint(decimals, evm_abi.MAX_DECIMALS))
+
+
+def account_kind(code: Any, meta: TokenMeta) -> AccountKind | None:
+    """What sits at an address, from its code and whether it answered like a token."""
+    present = evm_abi.has_code(_ok(code))
+    if present is None:
+        return None
+    if not present:
+        return AccountKind.ACCOUNT
+    return AccountKind.TOKEN_CONTRACT if meta.answered else AccountKind.CONTRACT
+
+
+def _ok(result: Any) -> Any:
+    return None if isinstance(result, RpcError) else result
+
+
+class TransferReader:
+    """Adds token transfers and recipient kinds to the facts of a mined transaction."""
+
+    def __init__(self, chain: ChainConfig, cache: TokenCache) -> None:
+        self.chain = chain
+        self.cache = cache
+
+    def enrich(self, facts: TxFacts, tx: dict[str, Any], receipt: dict[str, Any],
+               endpoints: Sequence[str], rpc: Rpc) -> TxFacts:
+        """``facts`` with ``transfers`` and ``recipient_kind`` filled where they can be."""
+        raw = self._raw_transfers(facts, tx, receipt)
+        recipient = facts.recipient.lower() if facts.recipient else None
+        known = self._known_tokens(raw)
+        ask = [a for a in _recipients(recipient, raw) if a not in known or a == recipient]
+        tokens = [c for c in dict.fromkeys(t.contract for t in raw)
+                  if _needs_metadata(self.chain.listed_token(c))
+                  and self.cache.get(self.chain.chain_id, c) is None][:MAX_TOKENS]
+        kinds, learnt = self._ask(tokens, ask[:MAX_RECIPIENTS], endpoints, rpc)
+        for contract, meta in learnt.items():
+            self.cache.put(self.chain.chain_id, contract, meta)
+        kinds = known | kinds
+        transfers = tuple(self._transfer(t, kinds) for t in raw)
+        return replace(facts, transfers=transfers,
+                       recipient_kind=kinds.get(recipient) if recipient else None,
+                       has_call_data=bool(evm_abi.hex_body(tx.get("input"))))
+
+    def _known_tokens(self, raw: Sequence[RawTransfer]) -> dict[str, AccountKind]:
+        """Addresses known to be token contracts without asking: listed, or emitting."""
+        emitting = {t.contract for t in raw if not t.attempted}
+        listed = {t.contract.lower() for t in self.chain.tokens}
+        return dict.fromkeys(emitting | listed, AccountKind.TOKEN_CONTRACT)
+
+    def _raw_transfers(self, facts: TxFacts, tx: dict[str, Any],
+                       receipt: dict[str, Any]) -> list[RawTransfer]:
+        call = evm_abi.transfer_call(tx.get("input"), facts.sender or "", facts.recipient)
+        if facts.success is False:  # nothing moved; the call says what was meant to
+            return [replace(call, attempted=True)] if call is not None else []
+        logs = evm_abi.transfers_in_logs(receipt.get("logs"), MAX_TRANSFERS)
+        if call is None:
+            return logs
+        return [replace(t, direct=True) if _same(t, call) else t for t in logs]
+
+    def _ask(self, tokens: Sequence[str], recipients: Sequence[str], endpoints: Sequence[str],
+             rpc: Rpc) -> tuple[dict[str, AccountKind], dict[str, TokenMeta]]:
+        """One batch: metadata of unknown tokens, code (and token-ness) of recipients."""
+        calls: list[Call] = []
+        for contract in tokens:
+            calls += meta_calls(contract)
+        for who in recipients:
+            calls += [("eth_getCode", [who, "latest"]), *meta_calls(who, with_name=False)]
+        if not calls:
+            return {}, {}
+        try:
+            results = rpc(endpoints, calls).results
+        except AllEndpointsFailed:
+            return {}, {}
+        learnt = {c: meta_from(results[3 * i:3 * i + 3]) for i, c in enumerate(tokens)}
+        offset, kinds = 3 * len(tokens), {}
+        for i, who in enumerate(recipients):
+            code, *meta = results[offset + 3 * i:offset + 3 * i + 3]
+            kind = account_kind(code, meta_from(meta))
+            if kind is not None:
+                kinds[who] = kind
+        return kinds, learnt
+
+    def _transfer(self, raw: RawTransfer, kinds: dict[str, AccountKind]) -> TokenTransfer:
+        meta = self.cache.get(self.chain.chain_id, raw.contract) or TokenMeta()
+        token = TokenInfo(raw.contract.lower(), meta.symbol, meta.name, meta.decimals)
+        kind = kinds.get(raw.recipient)
+        if raw.recipient == raw.contract:  # the token's own contract is a token contract
+            kind = AccountKind.TOKEN_CONTRACT
+        return TokenTransfer(token, raw.sender, raw.recipient, raw.raw_amount,
+                             recipient_kind=kind, direct=raw.direct, attempted=raw.attempted)
+
+
+def _needs_metadata(listed: TokenConfig | None) -> bool:
+    """Unlisted tokens, and listed ones given as just their contract, are asked about."""
+    return listed is None or listed.decimals is None or listed.name is None
+
+
+def _same(log: RawTransfer, call: RawTransfer) -> bool:
+    return (log.contract, log.sender, log.recipient, log.raw_amount) == (
+        call.contract, call.sender, call.recipient, call.raw_amount)
+
+
+def _recipients(tx_to: str | None, raw: Sequence[RawTransfer]) -> list[str]:
+    """Addresses whose code matters: the transaction's recipient, then direct transfers'
+    recipients, then the other transfers' recipients."""
+    ordered = [tx_to] if tx_to else []
+    ordered += [t.recipient for t in raw if t.direct] + [t.recipient for t in raw]
+    return list(dict.fromkeys(ordered))

@@ -1,0 +1,1 @@
+"""Tron: the TronGrid full-node HTTP API."""

@@ -1,0 +1,1 @@
+"""The pipeline: classify, ask every candidate chain, diagnose, advise."""

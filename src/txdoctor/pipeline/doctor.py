@@ -1,0 +1,179 @@
+"""The pipeline: classify → fetch every candidate chain at once → diagnose → advise."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from txdoctor.advise import advise
+from txdoctor.advise.report import Report
+from txdoctor.config import ChainConfig, ChainsConfig
+from txdoctor.diagnose import Finding, Verdict, diagnose_search, primary_lookup
+from txdoctor.diagnose.address import answered, diagnose_address_search, primary_address
+from txdoctor.diagnose.inputs import diagnose_input
+from txdoctor.diagnose.search import wrong_chain_findings
+from txdoctor.diagnose.tokens import judge_lookup
+from txdoctor.facts import ChainLookup, LookupStatus
+from txdoctor.families.evm.pipeline_steps import EvmSteps, ens_findings
+from txdoctor.fetch import fetcher_for
+from txdoctor.fetch.token_cache import TokenCache
+from txdoctor.fetch.transport import Transport
+from txdoctor.input import Classified, Family, InputKind, classify
+from txdoctor.pipeline.history import History
+from txdoctor.pipeline.tracking import Tracker
+
+
+@dataclass(frozen=True)
+class Plan:
+    """An input that needs the chains: what it is, where to look, which chain is expected."""
+
+    classified: Classified
+    chains: tuple[ChainConfig, ...]
+    expect: str | None
+
+    def value_for(self, family: str) -> str:
+        """The hash or address as ``family``'s chains spell it."""
+        return _value_for(self.classified, family)
+
+
+class Doctor:
+    """Diagnoses pasted inputs against the configured chains."""
+
+    def __init__(self, config: ChainsConfig, transport: Transport, lang: str = "en",
+                 history: History | None = None) -> None:
+        self.config = config
+        self.transport = transport
+        self.lang = lang
+        self._titles = {c.name: c.title for c in config.chains}
+        self._tracker = Tracker(config, transport, history)
+        self._tokens = TokenCache()  # token metadata, read once per run
+        self._evm = EvmSteps(config, transport, self._tokens)
+
+    def diagnose(self, raw: str, expect_chain: str | None = None) -> Report:
+        """The report for one pasted input. Never raises for bad input or network trouble."""
+        plan = self.plan(raw, expect_chain)
+        if isinstance(plan, Report):
+            return plan
+        return self.conclude(plan, self.lookup(plan))
+
+    def plan(self, raw: str, expect_chain: str | None = None) -> Plan | Report:
+        """Where to look for ``raw``; the report at once when no chain needs asking."""
+        classified = classify(raw)
+        early = diagnose_input(classified)
+        if early is not None:
+            return self._report(classified, [early])
+        named = self._evm.resolve_name(classified)  # an ENS name: its address, or why not
+        if isinstance(named, Finding):
+            return self._report(classified, [named])
+        classified = named
+        chains = self._candidate_chains(classified)
+        if not chains:
+            families = ", ".join(f.value for f in classified.families)
+            return self._report(classified, [Finding(Verdict.FAMILY_NOT_SUPPORTED,
+                                                     {"families": families})])
+        return Plan(classified, tuple(chains), expect_chain or self._hinted_chain(classified))
+
+    def lookup(self, plan: Plan, chains: Sequence[ChainConfig] | None = None) -> list[ChainLookup]:
+        """Ask ``chains`` (default: every chain of the plan) at once, one fetcher each."""
+        return self._lookup_all(plan.chains if chains is None else chains, plan.classified)
+
+    def conclude(self, plan: Plan, lookups: Sequence[ChainLookup]) -> Report:
+        """The report from every candidate chain's answer, in the plan's chain order."""
+        lookups = [self._judged(lk) for lk in lookups]
+        if plan.classified.kind is InputKind.ADDRESS:
+            return self._address_report(plan.classified, lookups, plan.expect)
+        lookups = self._tracker.note(lookups)
+        vanished = self._tracker.vanished(plan.value_for(Family.EVM.value), lookups)
+        if vanished is not None:
+            findings = [vanished.finding, *wrong_chain_findings(lookups)]
+            return self._report(plan.classified, findings, lookups, plan.expect,
+                                chain_name=vanished.seen.chain)
+        findings = self._evm.after_transaction(diagnose_search(lookups, plan.expect), lookups,
+                                               plan.expect)
+        return self._report(plan.classified, findings, lookups, plan.expect)
+
+    def _judged(self, lookup: ChainLookup) -> ChainLookup:
+        """The answer with its tokens judged against its chain's tokens table."""
+        chain = self.config.get(lookup.chain)
+        return judge_lookup(lookup, chain) if chain is not None else lookup
+
+    def _candidate_chains(self, classified: Classified) -> list[ChainConfig]:
+        families = {f.value for f in classified.families}
+        return [c for c in self.config.chains if c.family in families]
+
+    def _hinted_chain(self, classified: Classified) -> str | None:
+        hint = classified.chain_hint
+        return hint if hint and self.config.get(hint) else None
+
+    def _lookup_all(self, chains: Sequence[ChainConfig],
+                    classified: Classified) -> list[ChainLookup]:
+        def look(chain: ChainConfig) -> ChainLookup:
+            fetcher = fetcher_for(chain, self.transport, tokens=self._tokens)
+            if fetcher is None:
+                return ChainLookup(chain.name, LookupStatus.SKIPPED,
+                                   reason="family not supported yet")
+            value = _value_for(classified, chain.family)
+            try:
+                if classified.kind is InputKind.ADDRESS:
+                    return fetcher.lookup_address(value)
+                return fetcher.lookup_transaction(value)
+            except Exception as exc:  # a fetcher must not raise; one that does sinks one chain
+                return ChainLookup(chain.name, LookupStatus.UNREACHABLE,
+                                   reason=f"internal error reading its answer "
+                                          f"({type(exc).__name__})")
+
+        with ThreadPoolExecutor(max_workers=max(1, len(chains))) as pool:
+            return list(pool.map(look, chains))
+
+    def _address_report(self, classified: Classified, lookups: Sequence[ChainLookup],
+                        expect: str | None) -> Report:
+        if all(lk.status is LookupStatus.SKIPPED for lk in lookups):
+            return self._report(classified, [Finding(Verdict.ADDRESS_NOT_SUPPORTED,
+                                                     {"address": classified.value})])
+        findings = diagnose_address_search(lookups, expect) + ens_findings(classified)
+        main = primary_address(lookups, expect)
+        chain = self.config.get(main.chain) if main else None
+        return Report(
+            input=classified.raw, kind=classified.kind.value, value=classified.value,
+            findings=tuple(findings), lang=self.lang,
+            advice=tuple(advise(f, self.lang, self._titles) for f in findings),
+            chain=chain.name if chain else None, chain_title=chain.title if chain else None,
+            checked={lk.chain: _activity(lk) for lk in lookups},
+            addresses=tuple(answered(lookups)),
+        )
+
+    def _report(self, classified: Classified, findings: list[Finding],
+                lookups: Sequence[ChainLookup] = (), expect: str | None = None,
+                chain_name: str | None = None) -> Report:
+        primary = primary_lookup(lookups, expect)
+        name = primary.chain if primary else chain_name
+        chain = self.config.get(name) if name else None
+        facts = primary.facts if primary else None
+        return Report(
+            input=classified.raw,
+            kind=classified.kind.value,
+            value=classified.value,
+            findings=tuple(findings),
+            advice=tuple(advise(f, self.lang, self._titles) for f in findings),
+            lang=self.lang,
+            chain=chain.name if chain else None,
+            chain_title=chain.title if chain else None,
+            checked={lk.chain: lk.status for lk in lookups} if lookups else None,
+            facts=facts,
+            explorer_url=chain.explorer_url(facts.hash) if chain and facts else None,
+        )
+
+
+def _value_for(classified: Classified, family: str) -> str:
+    value = classified.value or ""
+    if family == Family.EVM.value and not value.startswith("0x"):
+        return "0x" + value
+    return value
+
+
+def _activity(lookup: ChainLookup) -> LookupStatus:
+    """For an address, "found" means activity was found there."""
+    if lookup.address is not None and not lookup.address.has_activity:
+        return LookupStatus.NOT_FOUND
+    return lookup.status
