@@ -35,7 +35,8 @@ MAY_IMPORT: dict[str, set[str]] = {
 }
 SHARED = {"core": "base", "config": "config", "input": "input", "facts": "facts",
           "fetch": "fetch", "diagnose": "diagnose", "advise": "advise", "render": "render",
-          "pipeline": "pipeline", "commands": "commands", "__main__": "commands"}
+          "pipeline": "pipeline", "commands": "commands", "__main__": "commands",
+          "serve": "commands"}  # `txdoctor serve`: the page and API are a command
 FAMILY_PREFIXES = {"fetch": "fetch", "facts": "facts", "rules": "diagnose", "messages": "advise",
                    "render": "render", "pipeline": "pipeline", "input": "input"}
 

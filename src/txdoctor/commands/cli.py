@@ -387,6 +387,53 @@ def watch(
     raise typer.Exit(status)
 
 
+@app.command()
+@_guarded
+def serve(
+    host: Annotated[str, typer.Option(
+        "--host", help="Address to listen on. Anything but loopback needs --token-file or "
+                       "--trusted-user-header.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port; 0 picks a free one.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64,
+                                         help="Worker processes.")] = 1,
+    token_file: Annotated[str | None, typer.Option(
+        "--token-file", metavar="PATH", help="File holding the shared access token.")] = None,
+    trusted_user_header: Annotated[str | None, typer.Option(
+        "--trusted-user-header", metavar="NAME",
+        help="Header naming the agent, set by a reverse proxy in front (e.g. X-Email).")] = None,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        "--allowed-host", metavar="HOST", help="Another Host name to answer (repeatable).")
+    ] = None,
+    frame_ancestor: Annotated[list[str] | None, typer.Option(
+        "--frame-ancestor", metavar="ORIGIN",
+        help="A help desk origin allowed to embed the page (repeatable).")] = None,
+    redis: Annotated[str | None, typer.Option(
+        "--redis", metavar="URL", help="Share cache and rate limits on Redis/Valkey (several "
+                                       "hosts); default: SQLite in the data directory.")] = None,
+    rate_limit: Annotated[int, typer.Option(
+        "--rate-limit", min=1, help="Requests per minute per client.")] = 120,
+    rpc: Rpc = None,
+    chains_file: ChainsFile = None,
+    timeout: Timeout = 8.0,
+) -> None:
+    """Run the helpdesk page and JSON API (needs the extra: pip install 'txdoctor[serve]')."""
+    from txdoctor.advise.i18n import N_
+
+    _language(None)
+    try:
+        from txdoctor.serve.runner import serve as run_server
+        from txdoctor.serve.settings import ServeSettings
+    except ImportError as exc:
+        _fail(N_("txdoctor serve needs the serve extra: pip install 'txdoctor[serve]' "
+                 "({error})"), error=exc.name or "import")
+    settings = ServeSettings(
+        host=host, port=port, workers=workers, token_file=token_file,
+        trusted_user_header=trusted_user_header, allowed_hosts=tuple(allowed_host or ()),
+        frame_ancestors=tuple(frame_ancestor or ()), redis_url=redis,
+        chains_file=chains_file, rpc=tuple(rpc or ()), timeout=timeout, rate_limit=rate_limit)
+    run_server(settings)
+
+
 def _read_inputs(inputs: list[str]) -> Iterator[str]:
     """Arguments and stdin lines in order; a secret spread over several is joined into one
     input, so it is refused whole instead of echoed (or looked up) piece by piece."""
