@@ -30,8 +30,9 @@ from hostile_support import (
 )
 from mnemonic import Mnemonic
 
+from txdoctor.core import base58 as b58
 from txdoctor.families.tron.fetch_key import trongrid_headers
-from txdoctor.input import REDACTED, b58
+from txdoctor.input import REDACTED
 
 HASH = "0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060"
 KEY_HEX = "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318"
