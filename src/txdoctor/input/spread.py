@@ -152,9 +152,12 @@ class _Joiner:
 
 
 def _labels(pieces: list[str], item: str) -> bool:
-    """True when the last of ``pieces`` label ``item`` as a key ("my private key is" <hex>);
-    a label closed by a bracket ("(private key)") names what came before it."""
-    if not pieces or pieces[-1].rstrip().endswith((")", "）", "]")) or not classify(item).ok:
+    """True when the last of ``pieces``, which already label the key before them, may
+    label ``item`` too ("<hash> my private key is" <hex>, "<hash> priv key" <hex>): which
+    key they name cannot be told, so both are refused. Only a label closed by a bracket
+    ("<key> (private key)") plainly names what came before it."""
+    last = pieces[-1].rstrip() if pieces else ""
+    if not last or last.endswith((")", "）", "]")) or not classify(item).ok:
         return False
     return any(find_secret(" ".join([*pieces[-count:], item])) is not None
                for count in range(1, min(len(pieces), LABEL_PIECES) + 1))
