@@ -33,7 +33,8 @@ _KEYSTORE_KDF = re.compile(r'"kdf(?:params)?"', re.IGNORECASE)
 _HEX_KEY = re.compile(
     r"(?<![0-9A-Za-z])(?:0[xX])?(?:[0-9a-fA-F]{60,68}|[0-9a-fA-F]{124,132})(?![0-9A-Za-z])"
 )
-_BASE58_KEY = re.compile(rf"(?<![A-Za-z0-9])[{_B58}]{{80,90}}(?![A-Za-z0-9])")
+# 64 bytes: 88 characters, fewer when the bytes start with zeros (each one a leading "1").
+_BASE58_KEY = re.compile(rf"(?<![A-Za-z0-9])[{_B58}]{{64,90}}(?![A-Za-z0-9])")
 # Words that call the value next to them a key. "key" alone is not enough
 # ("public key"), nor is "private" ("private transaction" via a private mempool).
 _KEY_LABEL = re.compile(

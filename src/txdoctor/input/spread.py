@@ -36,7 +36,7 @@ MAX_DOCUMENT_LINES = 200
 """Lines joined at most while a JSON document's brackets are open."""
 
 _KEY_SHAPED = re.compile(
-    r"(?:0[xX])?[0-9a-fA-F]{64}|[1-9A-HJ-NP-Za-km-z]{80,90}"
+    r"(?:0[xX])?[0-9a-fA-F]{64}|[1-9A-HJ-NP-Za-km-z]{64,90}"
 )
 
 _FORWARD_LABEL_ENDS = (":", "：", "=")
@@ -64,6 +64,7 @@ class _Joiner:
         self.secret_held = False
         self.key: str | None = None  # a key-shaped input waiting for what follows it
         self.after: list[str] = []  # the pieces after it
+        self.key_labelled = False  # whether those pieces label it
 
     def feed(self, item: str) -> Iterator[str]:
         if self.key is not None:
@@ -95,7 +96,10 @@ class _Joiner:
         return None
 
     def finish(self) -> Iterator[str]:
-        if self.key is not None:
+        if self.key is not None and self.key_labelled:
+            yield " ".join([self.key, *self.after])
+            self.key, self.after, self.key_labelled = None, [], False
+        elif self.key is not None:
             yield from self._release_key([])
         yield from _released(self.held)
         self.held, self.secret_held = [], False
@@ -112,27 +116,51 @@ class _Joiner:
                 self.held = self.held[-TAIL:]
 
     def _after_key(self, item: str) -> Iterator[str]:
+        """A piece after a held key: maybe its label ("(private key)"). Once the pieces
+        label the key, more are taken until an input that is not a piece: if the last
+        pieces label that input too ("… my private key is <key>"), it joins the refusal,
+        as nobody can tell which key they name."""
         assert self.key is not None
         # "private key:" names what follows it, not the key before it.
-        if not _is_piece(item) or item.rstrip().endswith(_FORWARD_LABEL_ENDS):
+        forward = item.rstrip().endswith(_FORWARD_LABEL_ENDS) and not self.key_labelled
+        if _is_piece(item) and not forward and len(self.after) < AFTER_PIECES + LABEL_PIECES:
+            self.after.append(item)
+            if not self.key_labelled and len(self.after) <= AFTER_PIECES:
+                self.key_labelled = find_secret(" ".join([self.key, *self.after])) is not None
+            elif not self.key_labelled:
+                yield from self._release_key([])
+            return
+        if not self.key_labelled:
             yield from self._release_key([item])
             return
-        self.after.append(item)
-        joined = " ".join([self.key, *self.after])
-        if find_secret(joined) is not None:  # a key, then its label
-            self.key, self.after = None, []
-            yield joined
-        elif len(self.after) >= AFTER_PIECES:
-            yield from self._release_key([])
+        run = [self.key, *self.after]
+        self.key, self.after, self.key_labelled = None, [], False
+        if not _is_piece(item) and _labels(run[1:], item):
+            yield " ".join([*run, item])
+            return
+        yield " ".join(run)
+        yield from self.feed(item)
 
     def _release_key(self, more: list[str]) -> Iterator[str]:
         """The held key as it is; what came after it is judged afresh."""
         assert self.key is not None
         key, rest = self.key, [*self.after, *more]
-        self.key, self.after = None, []
+        self.key, self.after, self.key_labelled = None, [], False
         yield key
         for item in rest:
             yield from self.feed(item)
+
+
+def _labels(pieces: list[str], item: str) -> bool:
+    """True when the last of ``pieces``, which already label the key before them, may
+    label ``item`` too ("<hash> my private key is" <hex>, "<hash> priv key" <hex>): which
+    key they name cannot be told, so both are refused. Only a label closed by a bracket
+    ("<key> (private key)") plainly names what came before it."""
+    last = pieces[-1].rstrip() if pieces else ""
+    if not last or last.endswith((")", "）", "]")) or not classify(item).ok:
+        return False
+    return any(find_secret(" ".join([*pieces[-count:], item])) is not None
+               for count in range(1, min(len(pieces), LABEL_PIECES) + 1))
 
 
 def _is_piece(item: str) -> bool:

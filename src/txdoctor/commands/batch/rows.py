@@ -174,10 +174,13 @@ class _Counted:
 
 
 def _without_secret_columns(row: Row) -> Row:
+    # Spread first, on the cells as given: once a key's cell is redacted, a label in the
+    # next cell would seem to name the input before it.
+    row = _without_spread_secret(row)
     if any(_is_secret(v) for v in row.columns.values()):
         row = replace(row, columns={k: REDACTED if _is_secret(v) else v
                                     for k, v in row.columns.items()})
-    return _without_spread_secret(row)
+    return row
 
 
 def _without_spread_secret(row: Row) -> Row:
