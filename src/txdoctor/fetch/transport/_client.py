@@ -351,6 +351,7 @@ class Transport:
                          redact_text(failure.reason, endpoint.secrets))
             raise
         log_request(endpoint, label or method, started, f"HTTP {reply.status}")
+        endpoint.replied = True  # waiting on it now is a retry it was asked for, not a hang
         if reply.status == 429:
             pace.pause(parse_retry_after(reply.headers.get("Retry-After")))
             self._local.got_429 = endpoint.url
