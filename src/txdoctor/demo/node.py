@@ -106,7 +106,9 @@ class LocalNode:
         self.chain_id = chain_id
         self.url = f"http://127.0.0.1:{port}"
         self._log = log
-        self._transport = Transport(timeout=10.0, connect_timeout=2.0, retries=0)
+        # Refused connections are expected while the node starts: keep asking.
+        self._transport = Transport(timeout=10.0, connect_timeout=2.0, retries=0,
+                                    set_aside=False)
 
     @classmethod
     def start(cls, anvil: str, chain_id: int) -> LocalNode:
