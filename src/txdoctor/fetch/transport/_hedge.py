@@ -196,8 +196,10 @@ class Failover:
                     _cancel(running)
                     raise failure  # a bug, not the network's fault
                 attempts.append(self._failed(endpoint, failure))
-                # Not already retried on the spot, and worth asking again.
-                if endpoint.tries <= 1 and not endpoint.cancelled \
+                # Worth asking again, unless this very failure was already retried on the
+                # spot (a 5xx answered again and again).
+                retried_here = failure.retry_here and endpoint.tries > 1
+                if not retried_here and not endpoint.cancelled \
                         and not _LASTING.match(failure.reason) and endpoint.url not in again:
                     again.append(endpoint.url)
             else:
