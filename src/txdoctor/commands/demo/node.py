@@ -96,10 +96,6 @@ def native_binary(anvil: str) -> str:
     return next((str(c) for c in candidates if _executable(c)), anvil)
 
 
-def _transport() -> Transport:
-    return Transport(timeout=10.0, connect_timeout=2.0, retries=0)
-
-
 class LocalNode:
     """One running anvil on 127.0.0.1 and a JSON-RPC client for it (the shared Transport)."""
 
@@ -110,7 +106,9 @@ class LocalNode:
         self.chain_id = chain_id
         self.url = f"http://127.0.0.1:{port}"
         self._log = log
-        self._transport = _transport()
+        # Refused connections are expected while the node starts: keep asking.
+        self._transport = Transport(timeout=10.0, connect_timeout=2.0, retries=0,
+                                    set_aside=False)
 
     @classmethod
     def start(cls, anvil: str, chain_id: int) -> LocalNode:
@@ -166,10 +164,6 @@ class LocalNode:
                 if int(self.call("eth_chainId"), 16) == self.chain_id:
                     return
             except AllEndpointsFailed:
-                # Refused until anvil listens; the transport sets a refusing endpoint aside
-                # for the rest of its run, so the next try starts with a fresh one.
-                self._transport.close()
-                self._transport = _transport()
                 time.sleep(0.05)
                 continue
             raise DemoError(N_("port {port} answered for another chain"), port=self.port)

@@ -77,7 +77,9 @@ class Transport:
     request to that endpoint for its ``Retry-After`` (1 s without one). A batch the endpoint
     finds too large (``batch too large``, HTTP 413, an answer over ``max_body_bytes``) is
     split in halves, and the smaller size is remembered for that endpoint.
-    A request stuck in the system resolver cannot be interrupted, but it runs in a daemon
+    ``set_aside=False`` keeps asking endpoints that failed or refused connections (a client
+    polling a node that is still starting). A request stuck in the system resolver cannot be
+    interrupted, but it runs in a daemon
     thread of its own: the call still ends by its deadline.
     """
 
@@ -97,6 +99,7 @@ class Transport:
         stall: float | None = None,
         deadline: float = DEFAULT_DEADLINE,
         state_path: Path | None = None,
+        set_aside: bool = True,
     ) -> None:
         if timeout <= 0 or connect_timeout <= 0 or max_body_bytes <= 0 or deadline <= 0:
             raise ValueError("timeouts, deadline and max_body_bytes must be positive")
@@ -118,7 +121,7 @@ class Transport:
         self._backoff = backoff
         self._retries = retries
         self.deadline = deadline
-        self.book = EndpointBook(stall=stall,
+        self.book = EndpointBook(stall=stall, set_aside=set_aside,
                                  state=EndpointState(state_path) if state_path else None)
         self._hedge = Failover(self.book, headers_for, sleep, backoff)
         self._scope = threading.local()  # the deadline of the input this thread works on
@@ -356,6 +359,7 @@ class Transport:
                         shown_error(failure.reason, endpoint.url, endpoint.secrets))
             raise
         log_request(endpoint, label or method, started, f"HTTP {reply.status}")
+        endpoint.replied = True  # waiting on it now is a retry it was asked for, not a hang
         if reply.status == 429:
             pace.pause(parse_retry_after(reply.headers.get("Retry-After")))
             self._local.got_429 = endpoint.url

@@ -124,8 +124,9 @@ class EndpointBook:
     """Per-endpoint health shared by the threads of one run (and with the next runs)."""
 
     def __init__(self, *, stall: float | None = None, state: EndpointState | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, set_aside: bool = True) -> None:
         self._stall = stall
+        self._set_aside = set_aside
         self._state = state
         self._clock = clock
         self._lock = threading.Lock()
@@ -141,6 +142,8 @@ class EndpointBook:
 
     def usable(self, url: str) -> bool:
         """Whether ``url`` may be asked now (not set aside, or its cool-down is over)."""
+        if not self._set_aside:
+            return True
         with self._lock:
             return self._clock() >= self._down_until.get(url, 0.0)
 

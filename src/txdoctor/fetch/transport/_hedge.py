@@ -63,6 +63,7 @@ class Endpoint:
         self.until = until
         self.started = time.monotonic()
         self.cancelled = False
+        self.replied = False  # some HTTP answer came (a 429 or 5xx too): alive, not hung
         self._guard: Guard | None = None
         self._lock = threading.Lock()
 
@@ -170,7 +171,8 @@ class Failover:
             # first gets the same request once more on a new connection (a load balancer
             # may have sent the first to a stuck backend).
             next_start = latest.started + (stall if waiting else max(REASK_AFTER, 2 * stall))
-            again_url = next((e.url for e in running if e.url not in asked_twice), None)
+            again_url = next((e.url for e in running
+                              if e.url not in asked_twice and not e.replied), None)
             wait = until - now
             if waiting or again_url:
                 # Woken now and then: another call may find the endpoint stalled meanwhile.
@@ -194,8 +196,10 @@ class Failover:
                     _cancel(running)
                     raise failure  # a bug, not the network's fault
                 attempts.append(self._failed(endpoint, failure))
-                # Not already retried on the spot, and worth asking again.
-                if endpoint.tries <= 1 and not endpoint.cancelled \
+                # Worth asking again, unless this very failure was already retried on the
+                # spot (a 5xx answered again and again).
+                retried_here = failure.retry_here and endpoint.tries > 1
+                if not retried_here and not endpoint.cancelled \
                         and not _LASTING.match(failure.reason) and endpoint.url not in again:
                     again.append(endpoint.url)
             else:
