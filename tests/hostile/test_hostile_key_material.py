@@ -29,7 +29,8 @@ from hostile_support import LoopbackRpc, Run, assert_clean_exit, chain_entry, ru
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from txdoctor.input import REDACTED, b58
+from txdoctor.core import base58 as b58
+from txdoctor.input import REDACTED
 
 MAX_EXAMPLES = 30
 SECP256K1_ORDER = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from txdoctor.config import endpoint_problem
-from txdoctor.urls import connected_origin, gets_api_key, split_host
+from txdoctor.core.urls import connected_origin, gets_api_key, split_host
 
 
 def test_the_connected_host_is_the_http_clients_reading_not_urlsplits() -> None:
