@@ -131,8 +131,9 @@ def _log_requests(verbose: bool) -> None:
         handler.set_name("txdoctor")
         handler.setFormatter(logging.Formatter("txdoctor: %(message)s"))
         logger.addHandler(handler)
-        logger.propagate = False
-    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+    # Not verbose: the level is left to the root logger (warnings), so a host application or
+    # a test that raises the root level still sees txdoctor's records.
+    logger.setLevel(logging.INFO if verbose else logging.NOTSET)
 
 
 @app.command()
