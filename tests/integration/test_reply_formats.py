@@ -67,5 +67,6 @@ def test_a_revert_in_markdown_escapes_the_contracts_reason(anvil_a: AnvilNode, c
     assert text.startswith("### Failed\n\n- **Network**: Ethereum\n")
     assert f"- **Transaction**: `{case.hash}`" in text
     assert f"- **Explorer**: <https://etherscan.io/tx/{case.hash}>" in text
-    assert f"The contract's reason: {sc.REVERT_MESSAGE}" in text
+    # Chain text goes in a code span: literal, and never a link (issue 12).
+    assert f"The contract's reason: `{sc.REVERT_MESSAGE}`" in text
     assert "**Next steps:**\n\n1. Fix the cause below" in text
