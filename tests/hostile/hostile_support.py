@@ -13,11 +13,12 @@ import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from typer.testing import CliRunner
 
+from support.fault_proxy import QuietServer
 from support.rpc_mock import RpcFailure
 from txdoctor.commands.cli import app
 
@@ -71,7 +72,7 @@ class LoopbackRpc:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Endpoint)
+        self._server = QuietServer(("127.0.0.1", 0), Endpoint)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True).start()
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}{self.path}"

@@ -12,12 +12,14 @@ import json
 import threading
 import time
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from types import TracebackType
 from typing import Any, Self
 from urllib.parse import urlsplit
 
 import requests
+
+from support.fault_proxy import QuietServer
 
 MAX_BODY = 16_000_000
 UPSTREAM_TIMEOUT = 30.0
@@ -46,7 +48,7 @@ class RpcProxy:
         self._lock = threading.Lock()
         self._session = requests.Session()
         self._session.trust_env = False
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server = QuietServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
