@@ -2,11 +2,11 @@
 
 A transaction costs ``GET /transactions/by_hash/{hash}`` (or ``by_version/{version}`` for an
 explorer link that names the version). The fullnode looks in committed storage and then in
-its mempool, so a pending transaction is found too; an unknown hash is a 404 ``transaction_not_found``. A committed
-transaction is final, so no confirmation count (and no ledger info) is needed. An address
-costs ``GET /accounts/{address}``: its sequence number, or a 404 ``account_not_found`` for an
-account that was never created (newer fullnodes answer a default account with sequence
-number 0 instead, so both are read alike).
+its mempool, so a pending transaction is found too; an unknown hash is a 404
+``transaction_not_found``. A committed transaction is final, so no confirmation count (and no
+ledger info) is needed. An address costs ``GET /accounts/{address}``: its sequence number, or
+a 404 ``account_not_found`` for an account that was never created (newer fullnodes answer a
+default account with sequence number 0 instead, so both are read alike).
 """
 
 from __future__ import annotations
