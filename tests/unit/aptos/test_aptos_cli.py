@@ -124,6 +124,7 @@ def test_a_move_abort_is_decoded_with_its_meaning(world: World) -> None:
         in text
     assert "The amount was more than the sending account held." in text
     assert "no APT or tokens moved" in text and "0.000006 APT was still charged" in text
+    assert "The contract gave no reason" not in text  # an EVM sentence
 
 
 def test_an_unregistered_recipient_is_told_how_to_resend(world: World) -> None:
@@ -201,3 +202,13 @@ def test_chains_check_knows_mainnet_by_its_chain_id(world: World, tmp_path: Path
     mainnet, other = (json.loads(line) for line in result.stdout.splitlines())
     assert mainnet["chain_id_ok"] is True and mainnet["latest_block"] == 177862741
     assert other["chain_id_ok"] is False and other["error"] == "chain id 58, not 1"
+
+
+def test_the_modules_description_is_chain_text_defanged_in_the_reply(world: World) -> None:
+    hostile = dict(fixture("tx_abort_balance_assembled.json"))
+    hostile["vm_status"] = ("Move abort in 0x1::coin: EINSUFFICIENT_BALANCE(0x10006): "
+                            "claim at https://evil.example/x <b>now</b>")
+    world.node.transactions[ABORT_HASH] = hostile
+    _, reply = world.run(ABORT_HASH, "--format", "markdown")
+    assert "https://evil.example" not in reply and "hxxps://evil.example/x" in reply
+    assert "<b>" not in reply
