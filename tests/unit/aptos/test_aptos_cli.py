@@ -192,7 +192,7 @@ def test_a_default_account_is_not_called_missing(world: World) -> None:
 def test_chains_check_knows_mainnet_by_its_chain_id(world: World, tmp_path: Path) -> None:
     devnet = AptosNode(ledger="ledger_devnet.json").start()
     chains = tmp_path / "check.yaml"
-    chains.write_text(f"chains:\n  aptos:\n    family: aptos\n    chain_id: 1\n"
+    chains.write_text(f"chains:\n  aptos:\n    family: aptos\n"
                       f"    rpc: [{world.node.url}, {devnet.url}]\n")
     try:
         result = runner.invoke(app, ["chains", "--check", "--json", "--chains-file",
