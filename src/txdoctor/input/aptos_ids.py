@@ -21,7 +21,11 @@ def long_form(hex_digits: str) -> str:
 
 
 def special_address(token: str) -> Verdict | None:
-    """``0x1``..``0xf`` (and ``0x0``): an Aptos special address in its short form."""
+    """``0x1``..``0xf`` (and ``0x0``): an Aptos special address in its short form.
+
+    Only a whole paste (or an Aptos Explorer link) is read so: inside a longer text, ``0x5``
+    is more likely the broken-off start of another id.
+    """
     if not hexids.has_0x(token):
         return None
     body = token[2:]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from . import aptos_ids, base58ids, hexids
+from . import base58ids, hexids
 from .bitcoin_address import classify_segwit, looks_segwit
 from .ens import ENS_DETAIL, ens_name
 from .model import Family, Problem, Verdict, address, invalid
@@ -49,7 +49,7 @@ def classify_token(token: str) -> Verdict:
 
 def _classify_ascii(token: str) -> Verdict:
     if hexids.has_0x(token):
-        return aptos_ids.special_address(token) or hexids.classify_prefixed(token)
+        return hexids.classify_prefixed(token)
     if looks_segwit(token):
         return classify_segwit(token)
     if _LIGHTNING.match(token):

@@ -74,3 +74,9 @@ def test_a_testnet_explorer_link_is_refused_with_its_network(network: str) -> No
 @pytest.mark.parametrize("path", ["/account/0x12345", "/account/0xzz", "/txn/abc"])
 def test_a_broken_explorer_link_is_refused(path: str) -> None:
     assert classify(EXPLORER + path).kind is InputKind.INVALID
+
+
+@pytest.mark.parametrize("text", ["0x5 aAeb6053F3E94C9 b9A09f33669435E7Ef1BeAed",
+                                  "send to 0x1 please"])
+def test_a_short_form_inside_a_text_is_not_an_aptos_address(text: str) -> None:
+    assert Family.APTOS not in classify(text).families
