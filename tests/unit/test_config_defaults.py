@@ -41,6 +41,7 @@ def test_an_unknown_chain_id_gets_neutral_values_and_no_explorer_link() -> None:
 
 @pytest.mark.parametrize(("family", "native", "decimals", "title"), [
     ("bitcoin", "BTC", 8, "Bitcoin"), ("tron", "TRX", 6, "Tron"), ("solana", "SOL", 9, "Solana"),
+    ("aptos", "APT", 8, "Aptos"),
 ])
 def test_other_families_take_their_built_in_chain(family: str, native: str, decimals: int,
                                                   title: str) -> None:

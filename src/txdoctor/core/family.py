@@ -12,3 +12,4 @@ class Family(StrEnum):
     BITCOIN = "bitcoin"
     TRON = "tron"
     SOLANA = "solana"
+    APTOS = "aptos"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .aptos_ids import special_address
 from .candidates import Candidate, choose_one
 from .explorer_urls import classify_url, is_url
 from .identifier import classify_token, looks_like_identifier
@@ -83,6 +84,11 @@ def _too_long(raw: str) -> Classified:
 
 def classify_text(text: str) -> Candidate:
     """Classify trimmed, secret-free text: one token, one URL, or a sentence holding one."""
+    special = special_address(text)
+    if special is not None:
+        # "0x1": an Aptos special address, only when it is the whole paste; inside a text
+        # it is more likely the broken-off start of a longer id ("0x5 aAeb…").
+        return special, None
     pieces = split_pieces(text)
     if len(pieces) == 1 and pieces[0] == text:
         return classify_piece(text)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from . import hexids
+from . import aptos_ids, hexids
 from .candidates import Candidate, choose_one
 from .identifier import classify_token, looks_like_identifier
 from .model import Family, InputKind, Problem, Verdict, invalid
@@ -23,6 +23,7 @@ CHAIN_FAMILY: dict[str, Family] = {
     "bitcoin": Family.BITCOIN,
     "tron": Family.TRON,
     "solana": Family.SOLANA,
+    "aptos": Family.APTOS,
 }
 
 EXPLORERS: dict[str, str] = {
@@ -45,6 +46,7 @@ EXPLORERS: dict[str, str] = {
     "tronscan.io": "tron",
     "solscan.io": "solana",
     "explorer.solana.com": "solana",
+    "explorer.aptoslabs.com": "aptos",
 }
 
 # Explorers of chains txdoctor does not diagnose: say so instead of searching in vain.
@@ -93,6 +95,7 @@ TESTNET_NAMES = (
 )  # fmt: skip
 SIDECHAINS = {"liquid": "liquid", "liquidtestnet": "liquid"}
 SOLANA_MAINNET_CLUSTERS = frozenset({"mainnet", "mainnet-beta"})
+APTOS_SECTIONS = frozenset({"txn", "account"})
 
 TX_SECTIONS = frozenset({"tx", "transaction", "txn"})
 ADDRESS_SECTIONS = frozenset(
@@ -197,6 +200,12 @@ def _network_problem(
         if cluster not in SOLANA_MAINNET_CLUSTERS:
             network = cluster if cluster in TESTNET_NAMES else "custom"
             return invalid(Problem.TESTNET, network=network)
+    networks = query.get("network")
+    if chain == "aptos" and networks:  # explorer.aptoslabs.com/txn/…?network=testnet
+        network = networks[0].strip().lower()
+        if network != "mainnet":
+            return invalid(Problem.TESTNET,
+                           network=network if network in TESTNET_NAMES else "custom")
     return None
 
 
@@ -205,6 +214,8 @@ def _explorer_path(
 ) -> Candidate:
     section = segments[0].lower() if segments else ""
     holder = (query.get("a") or [""])[0]
+    if chain == "aptos" and section in APTOS_SECTIONS and len(segments) >= 2:
+        return aptos_ids.explorer_target(section, segments[1]), chain
     if section in ADDRESS_QUERY_SECTIONS and holder:
         return _on_chain(classify_token(holder), chain), chain
     if (section in TX_SECTIONS or section in ADDRESS_SECTIONS) and len(segments) >= 2:

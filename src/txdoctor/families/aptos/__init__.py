@@ -1,0 +1,1 @@
+"""Aptos: the fullnode REST API (``/v1``)."""
