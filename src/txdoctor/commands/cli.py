@@ -6,7 +6,6 @@ import contextlib
 import functools
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -71,6 +70,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: rich's formatter (and markdown-it) cost ~0.2 s to load
     cls=SecretRefusingGroup,  # a secret typed on the command line is refused, never echoed
 )
 
@@ -159,6 +159,8 @@ def diagnose(
     color: Color = "auto",
 ) -> None:
     """Diagnose transactions: found where, what happened, what to do."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from txdoctor.advise.i18n import N_
     from txdoctor.commands.exit_status import combined_status
     from txdoctor.pipeline.doctor import Doctor
