@@ -399,20 +399,31 @@ def _unspaced_kana(text: str) -> PhraseFinding | None:
 SHORTEST_ASCII_WORD = 3
 
 
-def _enough_possible_words(tokens: Sequence[Token]) -> bool:
-    """Whether ``tokens`` hold MIN_WORDS that might be wordlist words: a plain hash or
-    address is cut into short letter runs ("x", "aaeb", "f") that cannot be, and then the
-    wordlists (about 70 ms to build) are never loaded."""
-    possible = sum(1 for t in tokens if len(t.text) >= SHORTEST_ASCII_WORD or not t.text.isascii())
-    return possible >= MIN_WORDS
+def _enough_possible_words(text: str) -> bool:
+    """Whether ``text`` may hold MIN_WORDS wordlist words: an upper bound on the tokens
+    that could be, without tokenizing. A plain hash or address is cut into short letter
+    runs ("x", "aaeb", "f") that cannot be, and then the wordlists (about 70 ms to build)
+    are never loaded nor scanned. A run with other than ASCII letters may give one token a
+    character (Han), so it counts as that many."""
+    possible = 0
+    for match in _LETTER_RUN.finditer(text):
+        run = match.group()
+        if not run.isascii():
+            possible += len(run)
+        elif len(run) >= SHORTEST_ASCII_WORD:
+            possible += 1
+        if possible >= MIN_WORDS:
+            return True
+    return False
 
 
 def find_phrase(text: str) -> PhraseFinding | None:
     """Find a BIP-39 recovery phrase (whole, damaged, or inside other text)."""
     text = unicodedata.normalize("NFKC", text)
     # "AbandonAbilityAble…": words joined in CamelCase are words all the same.
-    tokens = tokenize(_CAMEL_EDGE.sub(" ", text))
-    if _enough_possible_words(tokens):
+    spaced = _CAMEL_EDGE.sub(" ", text)
+    if _enough_possible_words(spaced):
+        tokens = tokenize(spaced)
         # Lists share words (English/French, both Chinese lists): keep the best fit.
         findings = []
         for wordlist in _candidate_lists(tokens):
