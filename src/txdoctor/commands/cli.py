@@ -318,6 +318,10 @@ def batch(
         "--in-flight", min=1, max=16, help="Requests in flight per chain.")] = 4,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="No progress bar and no summary.")] = False,
+    order: Annotated[str | None, typer.Option(
+        "--order", help="input (rows in the order of FILE; the default for reply, markdown "
+                        "and agent) or completion (each row as soon as it is done; the "
+                        "default for jsonl and csv).")] = None,
     tickets: Annotated[Path | None, typer.Option(
         "--tickets", metavar="DIR", help="Also write one reply file per row into DIR, named "
                                          "by --ticket-name.")] = None,
@@ -346,7 +350,7 @@ def batch(
     options = BatchOptions(source=source, fmt=fmt, out=out, resume=resume,
                            batch_size=batch_size, in_flight=in_flight, quiet=quiet,
                            tickets=tickets, ticket_format=ticket_format,
-                           ticket_name=ticket_name)
+                           ticket_name=ticket_name, order=order)
     with _transport(timeout, rate_limits=config.rate_limits(), deadline=deadline,
                     stall=stall) as transport:
         status = run_batch(options, config, transport, language, terminal)
