@@ -5,15 +5,17 @@ only the rows in flight), `--order` picks input or completion order, and the sum
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
+import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_batch import line_count, records, run, start_batch, wait_for
+from test_batch import TXDOCTOR, line_count, records, run, start_batch, wait_for
 
 from support import scenarios as sc
 from support.anvil import AnvilNode
@@ -22,6 +24,7 @@ from support.scenarios import ChainEntry
 
 pytestmark = pytest.mark.anvil
 
+ADDRESS = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"  # anvil's first account
 NO_CHAIN_VERDICTS = {"INVALID_INPUT", "SECRET_REFUSED"}
 
 
@@ -108,3 +111,28 @@ def test_the_summary_after_resume_counts_every_row_of_the_file(
     assert re.search(r"CONFIRMED\s+2\b", stderr), stderr  # one from each run
     assert re.search(r"INVALID_INPUT\s+1\b", stderr), stderr
     assert "2 were done before" in stderr
+
+
+def test_stdin_rows_are_answered_while_the_input_is_still_open(
+        anvil_a: AnvilNode, gated: tuple[threading.Event, Path], tmp_path: Path) -> None:
+    gate, chains = gated
+    gate.set()
+    confirmed = sc.confirmed_transfer(anvil_a, confirmations_after=6).hash
+    out = tmp_path / "out.jsonl"
+    child = subprocess.Popen(
+        [TXDOCTOR, "batch", "-", "--out", str(out), "--chains-file", str(chains)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "NO_COLOR": "1", "TXDOCTOR_LANG": "en"})
+    assert child.stdin is not None
+    # A hash is held until the next row shows it is no key followed by its label (a secret
+    # spread over lines): an address after it lets it go.
+    child.stdin.write(f"junk\n{confirmed}\n{ADDRESS}\n")
+    child.stdin.flush()
+    wait_for(lambda: line_count(out) >= 3 or child.poll() is not None)
+    assert child.poll() is None  # still reading its input
+    verdicts = [r["verdict"] for r in records(out)]
+    assert "CONFIRMED" in verdicts and "INVALID_INPUT" in verdicts and len(verdicts) == 3
+    child.stdin.write("more junk\n")
+    _, stderr = child.communicate(timeout=60)
+    assert child.returncode == 1, stderr
+    assert sorted(r["row"] for r in records(out)) == [1, 2, 3, 4]

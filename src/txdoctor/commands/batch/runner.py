@@ -10,7 +10,6 @@ round, and results reach the output as each window completes.
 
 from __future__ import annotations
 
-import itertools
 import queue
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -35,6 +34,8 @@ MAX_WINDOW = 500
 MIN_WINDOW = 50
 MESSAGE_POLL = 0.5
 """Seconds between checks for Ctrl-C while no row is concluded."""
+INPUT_PAUSE = 0.2
+"""Seconds without a new row after which the rows read so far make a window."""
 OTHER_CONCURRENCY = 8
 """Inputs looked up one by one (addresses, non-EVM hashes) at once."""
 
@@ -60,42 +61,65 @@ class BatchRunner:
             ordered: bool = False) -> Iterator[Result]:
         """Each result as soon as its row is concluded (rows needing no chain at once, the
         others when their window's lookups are done), or in input order when ``ordered``
-        (then at most ``WINDOWS_IN_FLIGHT`` + 1 windows of results wait for an earlier
-        row). Stops taking rows once ``stop`` is set; windows already started finish."""
-        windows = enumerate(_chunks(rows, self._window))
-        results: queue.Queue[_Message] = queue.Queue()
+        (then a window counts as in flight until all its rows are given out, so at most
+        ``WINDOWS_IN_FLIGHT`` windows of results wait). Stops taking rows once ``stop`` is
+        set; windows already started finish."""
+        stop = stop or threading.Event()
+        messages: queue.Queue[_Message] = queue.Queue()
+        slots = threading.Semaphore(WINDOWS_IN_FLIGHT)
         pool = ThreadPoolExecutor(max_workers=WINDOWS_IN_FLIGHT)
+        feeder = threading.Thread(target=self._feed, args=(rows, stop, slots, pool, messages),
+                                  name="txdoctor-batch-feed", daemon=True)
         reorder = _Reorder() if ordered else None
-        running: set[int] = set()
-        exhausted = False
+        running = 0
+        fed: _FeedEnd | None = None
+        feeder.start()
         try:
-            while True:
-                while not exhausted and len(running) < WINDOWS_IN_FLIGHT \
-                        and not (stop and stop.is_set()) \
-                        and (reorder is None or reorder.windows_waiting() <= WINDOWS_IN_FLIGHT):
-                    numbered = next(windows, None)
-                    if numbered is None:
-                        exhausted = True
-                        break
-                    number, window = numbered
-                    running.add(number)
+            while fed is None or running:
+                message = _next_message(messages)
+                if isinstance(message, _WindowStart):
+                    running += 1
                     if reorder is not None:
-                        reorder.expect(number, len(window))
-                    pool.submit(self._stream_window, number, window, results)
-                if not running:
-                    return
-                message = _next_message(results)
-                if isinstance(message, _WindowEnd):
-                    running.discard(message.window)
+                        reorder.expect(message.window, message.size)
+                elif isinstance(message, _WindowEnd):
+                    running -= 1
+                    if message.error is not None:
+                        raise message.error
+                    if reorder is None:
+                        slots.release()
+                elif isinstance(message, _FeedEnd):
+                    fed = message
                     if message.error is not None:
                         raise message.error
                 elif reorder is None:
                     yield message.result
                 else:
-                    yield from reorder.add(message)
+                    for result, window_done in reorder.add(message):
+                        yield result
+                        if window_done:
+                            slots.release()
         finally:
+            stop.set()
             pool.shutdown(wait=False, cancel_futures=True)
             self._others.shutdown(wait=False, cancel_futures=True)
+
+    def _feed(self, rows: Iterable[Row], stop: threading.Event, slots: threading.Semaphore,
+              pool: ThreadPoolExecutor, messages: queue.Queue[_Message]) -> None:
+        """Form windows (on its own thread, so a pause in the input never holds results
+        back) and start each one when a slot is free."""
+        error: BaseException | None = None
+        try:
+            for number, window in enumerate(_windows(rows, self._window)):
+                while not slots.acquire(timeout=MESSAGE_POLL):
+                    if stop.is_set():
+                        break
+                if stop.is_set():
+                    break
+                messages.put(_WindowStart(number, len(window)))
+                pool.submit(self._stream_window, number, window, messages)
+        except BaseException as exc:  # raised again on the reading side
+            error = exc
+        messages.put(_FeedEnd(error))
 
     def _stream_window(self, number: int, rows: Sequence[Row],
                        results: queue.Queue[_Message]) -> None:
@@ -161,10 +185,46 @@ def _is_evm_tx(plan: Plan) -> bool:
         any(c.family == Family.EVM.value for c in plan.chains)
 
 
-def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
-    iterator = iter(rows)
-    while chunk := list(itertools.islice(iterator, size)):
-        yield chunk
+def _windows(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    """Windows of ``size`` rows, or fewer when the input pauses (stdin fed by hand or by a
+    slow producer): the rows read so far are not kept waiting for the rest. Rows are read
+    on a thread of their own, at most two windows ahead (memory stays flat)."""
+    ahead: queue.Queue[Row | _InputEnd] = queue.Queue(maxsize=2 * size)
+
+    def read() -> None:
+        error: BaseException | None = None
+        try:
+            for row in rows:
+                ahead.put(row)
+        except BaseException as exc:  # raised again on the reading side
+            error = exc
+        ahead.put(_InputEnd(error))
+
+    threading.Thread(target=read, name="txdoctor-batch-rows", daemon=True).start()
+    window: list[Row] = []
+    while True:
+        try:
+            item = ahead.get(timeout=INPUT_PAUSE if window else MESSAGE_POLL)
+        except queue.Empty:
+            if window:
+                yield window
+                window = []
+            continue
+        if isinstance(item, _InputEnd):
+            if window:
+                yield window
+            if item.error is not None:
+                raise item.error
+            return
+        window.append(item)
+        if len(window) >= size:
+            yield window
+            window = []
+
+
+@dataclass(frozen=True)
+class _InputEnd:
+    error: BaseException | None
 
 
 @dataclass(frozen=True)
@@ -175,12 +235,23 @@ class _Concluded:
 
 
 @dataclass(frozen=True)
+class _WindowStart:
+    window: int
+    size: int
+
+
+@dataclass(frozen=True)
 class _WindowEnd:
     window: int
     error: BaseException | None
 
 
-_Message = _Concluded | _WindowEnd
+@dataclass(frozen=True)
+class _FeedEnd:
+    error: BaseException | None
+
+
+_Message = _Concluded | _WindowStart | _WindowEnd | _FeedEnd
 
 
 def _next_message(results: queue.Queue[_Message]) -> _Message:
@@ -204,16 +275,14 @@ class _Reorder:
     def expect(self, window: int, size: int) -> None:
         self._sizes[window] = size
 
-    def windows_waiting(self) -> int:
-        """Windows started and not yet wholly given out."""
-        return len(self._sizes)
-
-    def add(self, message: _Concluded) -> Iterator[Result]:
+    def add(self, message: _Concluded) -> Iterator[tuple[Result, bool]]:
+        """The results now in order, each with whether it completes its window."""
         self._held[message.window, message.index] = message.result
         while (self._window, self._index) in self._held:
-            yield self._held.pop((self._window, self._index))
+            result = self._held.pop((self._window, self._index))
             self._index += 1
-            if self._index == self._sizes[self._window]:
+            done = self._index == self._sizes[self._window]
+            if done:
                 del self._sizes[self._window]
                 self._window, self._index = self._window + 1, 0
-
+            yield result, done
