@@ -6,7 +6,6 @@ import contextlib
 import functools
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -71,6 +70,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: rich's formatter (and markdown-it) cost ~0.2 s to load
     cls=SecretRefusingGroup,  # a secret typed on the command line is refused, never echoed
 )
 
@@ -160,6 +160,8 @@ def diagnose(
     color: Color = "auto",
 ) -> None:
     """Diagnose transactions: found where, what happened, what to do."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from txdoctor.advise.i18n import N_
     from txdoctor.commands.exit_status import combined_status
     from txdoctor.pipeline.doctor import Doctor
@@ -317,6 +319,10 @@ def batch(
         "--in-flight", min=1, max=16, help="Requests in flight per chain.")] = 4,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="No progress bar and no summary.")] = False,
+    order: Annotated[str | None, typer.Option(
+        "--order", help="input (rows in the order of FILE; the default for reply, markdown "
+                        "and agent) or completion (each row as soon as it is done; the "
+                        "default for jsonl and csv).")] = None,
     tickets: Annotated[Path | None, typer.Option(
         "--tickets", metavar="DIR", help="Also write one reply file per row into DIR, named "
                                          "by --ticket-name.")] = None,
@@ -345,7 +351,7 @@ def batch(
     options = BatchOptions(source=source, fmt=fmt, out=out, resume=resume,
                            batch_size=batch_size, in_flight=in_flight, quiet=quiet,
                            tickets=tickets, ticket_format=ticket_format,
-                           ticket_name=ticket_name)
+                           ticket_name=ticket_name, order=order)
     with _transport(timeout, rate_limits=config.rate_limits(), deadline=deadline,
                     stall=stall) as transport:
         status = run_batch(options, config, transport, language, terminal)

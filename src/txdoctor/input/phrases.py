@@ -23,8 +23,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from mnemonic import Mnemonic
-
 VALID_COUNTS = (12, 15, 18, 21, 24)
 MIN_WORDS = 10
 MAX_WINDOW = 25
@@ -225,6 +223,8 @@ class Wordlist:
 @cache
 def wordlists() -> tuple[Wordlist, ...]:
     """All BIP-39 wordlists shipped with `mnemonic`, most used languages first."""
+    from mnemonic import Mnemonic  # loaded only for text that may hold a phrase
+
     available = set(Mnemonic.list_languages())
     ordered = [lang for lang in LANGUAGE_ORDER if lang in available]
     ordered += sorted(available - set(ordered))
@@ -395,12 +395,35 @@ def _unspaced_kana(text: str) -> PhraseFinding | None:
     return None
 
 
+# No ASCII word or unique prefix of any BIP-39 list is shorter (a unit test checks it).
+SHORTEST_ASCII_WORD = 3
+
+
+def _enough_possible_words(text: str) -> bool:
+    """Whether ``text`` may hold MIN_WORDS wordlist words: an upper bound on the tokens
+    that could be, without tokenizing. A plain hash or address is cut into short letter
+    runs ("x", "aaeb", "f") that cannot be, and then the wordlists (about 70 ms to build)
+    are never loaded nor scanned. A run with other than ASCII letters may give one token a
+    character (Han), so it counts as that many."""
+    possible = 0
+    for match in _LETTER_RUN.finditer(text):
+        run = match.group()
+        if not run.isascii():
+            possible += len(run)
+        elif len(run) >= SHORTEST_ASCII_WORD:
+            possible += 1
+        if possible >= MIN_WORDS:
+            return True
+    return False
+
+
 def find_phrase(text: str) -> PhraseFinding | None:
     """Find a BIP-39 recovery phrase (whole, damaged, or inside other text)."""
     text = unicodedata.normalize("NFKC", text)
     # "AbandonAbilityAble…": words joined in CamelCase are words all the same.
-    tokens = tokenize(_CAMEL_EDGE.sub(" ", text))
-    if len(tokens) >= MIN_WORDS:
+    spaced = _CAMEL_EDGE.sub(" ", text)
+    if _enough_possible_words(spaced):
+        tokens = tokenize(spaced)
         # Lists share words (English/French, both Chinese lists): keep the best fit.
         findings = []
         for wordlist in _candidate_lists(tokens):

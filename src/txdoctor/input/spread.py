@@ -164,7 +164,9 @@ def _labels(pieces: list[str], item: str) -> bool:
 
 
 def _is_piece(item: str) -> bool:
-    return len(item) <= MAX_PIECE_CHARS and classify(item).kind is InputKind.INVALID
+    # 64 hex digits (a txid, or a key) are never invalid input: no need to classify them.
+    return len(item) <= MAX_PIECE_CHARS and not _KEY_SHAPED.fullmatch(item.strip()) \
+        and classify(item).kind is InputKind.INVALID
 
 
 def _holds_secret(pieces: list[str]) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Iterable
 from types import TracebackType
 
 from rich.console import Console, Group
@@ -77,6 +78,13 @@ class BatchProgress:
         if self._progress is not None:
             self._progress.stop()
             self._progress = None
+
+    def include_earlier(self, verdicts: Iterable[Verdict | None]) -> None:
+        """Count the rows an earlier run wrote (``--resume``), so the summary covers every
+        row of the file; rows whose verdict cannot be read back are left out."""
+        for verdict in verdicts:
+            if verdict is not None:
+                self.tally[verdict] += 1
 
     def advance(self, report: Report) -> None:
         """One more result."""

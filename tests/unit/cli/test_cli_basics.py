@@ -26,6 +26,23 @@ def test_importing_the_cli_does_not_load_web3() -> None:
     assert out.strip() == "[]"
 
 
+def test_help_and_a_plain_hash_load_no_help_formatter_nor_wordlists() -> None:
+    """`--help` is plain text (rich and markdown-it cost ~0.2 s to load), and neither the
+    help nor the secret check of a hash builds the BIP-39 wordlists (`mnemonic`)."""
+    code = ("import sys\n"
+            "from txdoctor.commands.cli import main\n"
+            "from txdoctor.input import classify\n"
+            f"assert classify({HASH!r}).kind.value == 'transaction'\n"
+            "sys.argv = ['txdoctor', '--help']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('rich', 'markdown_it', 'pygments', 'mnemonic') "
+            "if m in sys.modules), file=sys.stderr)\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert "Usage: txdoctor" in run.stdout and "diagnose" in run.stdout
+    assert run.stderr.strip() == "[]"
+
+
 def test_help_lists_the_commands() -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0

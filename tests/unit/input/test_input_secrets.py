@@ -306,3 +306,12 @@ def test_russian_word_damaged_in_the_shipped_wordlist() -> None:
     for spelling in ("снова", "сно\ufffd\ufffdа"):
         text = " ".join([spelling, *words[1:]])
         assert_secret(classify(text), Problem.RECOVERY_PHRASE)
+
+
+def test_no_wordlist_word_is_shorter_than_the_shortcut_assumes() -> None:
+    """find_phrase skips the wordlists for text without enough letter runs of this length."""
+    from txdoctor.input.phrases import SHORTEST_ASCII_WORD
+
+    shortest = min(len(w) for wl in wordlists() for w in (*wl.index, *wl.prefixes)
+                   if w.isascii())
+    assert shortest >= SHORTEST_ASCII_WORD

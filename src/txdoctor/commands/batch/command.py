@@ -16,7 +16,7 @@ from typing import IO
 from rich.text import Text
 
 import txdoctor.advise.catalog.batch as texts
-from txdoctor.advise.i18n import resolve_language, translator
+from txdoctor.advise.i18n import N_, resolve_language, translator
 from txdoctor.commands.batch.output import Done, Output, OutputError
 from txdoctor.commands.batch.rows import LANG_COLUMN, Row, count_rows, guard_secrets, read_rows
 from txdoctor.commands.batch.runner import BatchRunner
@@ -49,6 +49,11 @@ class BatchOptions:
     tickets: Path | None = None  # one reply file per row in this folder
     ticket_format: str = "reply"
     ticket_name: str | None = None  # the column that names each file (e.g. ticket_id)
+    order: str | None = None  # "input" or "completion"; None: input for formats people read
+
+
+ORDERS = ("input", "completion")
+READ_IN_ORDER = frozenset({"reply", "markdown", "agent"})
 
 
 def run_batch(options: BatchOptions, config: ChainsConfig, transport: Transport, lang: str,
@@ -57,6 +62,10 @@ def run_batch(options: BatchOptions, config: ChainsConfig, transport: Transport,
     _ = translator(lang).gettext
     if options.batch_size < 4:
         raise TxDoctorError(texts.BATCH_SIZE)
+    if options.order is not None and options.order not in ORDERS:
+        raise TxDoctorError(N_("--order: choose one of {choices}"), choices=", ".join(ORDERS))
+    ordered = (options.order or ("input" if options.fmt in READ_IN_ORDER else "completion")) \
+        == "input"
     with _open_source(options.source) as stream:
         layout, rows = read_rows(stream)
         output = Output(options.fmt, layout, options.out, resume=options.resume,
@@ -72,11 +81,12 @@ def run_batch(options: BatchOptions, config: ChainsConfig, transport: Transport,
             todo = _known_chains(_not_done(guard_secrets(rows), output), config, terminal, lang)
             progress = BatchProgress(terminal.err, lang, total=total, already=len(output.done),
                                      live=terminal.err.is_terminal and not options.quiet)
+            progress.include_earlier(d.verdict for d in output.done.values())
             statuses = {_status(d) for d in output.done.values()}
             stop = threading.Event()
             try:
                 with progress:
-                    for row, found in runner.run(todo, stop):
+                    for row, found in runner.run(todo, stop, ordered=ordered):
                         report = doctor.in_language(found, _row_language(row, lang))
                         if tickets is not None:
                             tickets.write(row, report)

@@ -10,10 +10,11 @@ round, and results reach the output as each window completes.
 
 from __future__ import annotations
 
-import itertools
+import queue
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 from txdoctor.advise.report import Report
 from txdoctor.commands.batch.rows import Row
@@ -31,6 +32,10 @@ ones show results sooner, and let one window's CPU work overlap the other's netw
 (1,000 rows in two windows: 4 more requests than in one, and faster in bench/ runs)."""
 MAX_WINDOW = 500
 MIN_WINDOW = 50
+MESSAGE_POLL = 0.5
+"""Seconds between checks for Ctrl-C while no row is concluded."""
+INPUT_PAUSE = 0.2
+"""Seconds without a new row after which the rows read so far make a window."""
 OTHER_CONCURRENCY = 8
 """Inputs looked up one by one (addresses, non-EVM hashes) at once."""
 
@@ -52,50 +57,104 @@ class BatchRunner:
             c.name: threading.Semaphore(in_flight) for c in self._evm}
         self._others = ThreadPoolExecutor(max_workers=OTHER_CONCURRENCY)
 
-    def run(self, rows: Iterable[Row], stop: threading.Event | None = None) -> Iterator[Result]:
-        """Results as windows complete (not in row order). Stops taking rows once ``stop``
-        is set; windows already started finish."""
-        windows = _chunks(rows, self._window)
-        with ThreadPoolExecutor(max_workers=WINDOWS_IN_FLIGHT) as pool:
-            running: set[Future[list[Result]]] = set()
-            try:
-                while True:
-                    while len(running) < WINDOWS_IN_FLIGHT and not (stop and stop.is_set()):
-                        window = next(windows, None)
-                        if window is None:
-                            break
-                        running.add(pool.submit(self.window, window))
-                    if not running:
-                        return
-                    finished, running = _wait_any(running)
-                    for future in finished:
-                        yield from future.result()
-            finally:
-                for future in running:
-                    future.cancel()
-                self._others.shutdown(wait=False, cancel_futures=True)
+    def run(self, rows: Iterable[Row], stop: threading.Event | None = None, *,
+            ordered: bool = False) -> Iterator[Result]:
+        """Each result as soon as its row is concluded (rows needing no chain at once, the
+        others when their window's lookups are done), or in input order when ``ordered``
+        (then a window counts as in flight until all its rows are given out, so at most
+        ``WINDOWS_IN_FLIGHT`` windows of results wait). Stops taking rows once ``stop`` is
+        set; windows already started finish."""
+        stop = stop or threading.Event()
+        messages: queue.Queue[_Message] = queue.Queue()
+        slots = threading.Semaphore(WINDOWS_IN_FLIGHT)
+        pool = ThreadPoolExecutor(max_workers=WINDOWS_IN_FLIGHT)
+        feeder = threading.Thread(target=self._feed, args=(rows, stop, slots, pool, messages),
+                                  name="txdoctor-batch-feed", daemon=True)
+        reorder = _Reorder() if ordered else None
+        running = 0
+        fed: _FeedEnd | None = None
+        feeder.start()
+        try:
+            while fed is None or running:
+                message = _next_message(messages)
+                if isinstance(message, _WindowStart):
+                    running += 1
+                    if reorder is not None:
+                        reorder.expect(message.window, message.size)
+                elif isinstance(message, _WindowEnd):
+                    running -= 1
+                    if message.error is not None:
+                        raise message.error
+                    if reorder is None:
+                        slots.release()
+                elif isinstance(message, _FeedEnd):
+                    fed = message
+                    if message.error is not None:
+                        raise message.error
+                elif reorder is None:
+                    yield message.result
+                else:
+                    for result, window_done in reorder.add(message):
+                        yield result
+                        if window_done:
+                            slots.release()
+        finally:
+            stop.set()
+            pool.shutdown(wait=False, cancel_futures=True)
+            self._others.shutdown(wait=False, cancel_futures=True)
+
+    def _feed(self, rows: Iterable[Row], stop: threading.Event, slots: threading.Semaphore,
+              pool: ThreadPoolExecutor, messages: queue.Queue[_Message]) -> None:
+        """Form windows (on its own thread, so a pause in the input never holds results
+        back) and start each one when a slot is free."""
+        error: BaseException | None = None
+        try:
+            for number, window in enumerate(_windows(rows, self._window)):
+                while not slots.acquire(timeout=MESSAGE_POLL):
+                    if stop.is_set():
+                        break
+                if stop.is_set():
+                    break
+                messages.put(_WindowStart(number, len(window)))
+                pool.submit(self._stream_window, number, window, messages)
+        except BaseException as exc:  # raised again on the reading side
+            error = exc
+        messages.put(_FeedEnd(error))
+
+    def _stream_window(self, number: int, rows: Sequence[Row],
+                       results: queue.Queue[_Message]) -> None:
+        error: BaseException | None = None
+        try:
+            for index, result in self.concluded(rows):
+                results.put(_Concluded(number, index, result))
+        except BaseException as exc:  # handed to the reading thread, which raises it
+            error = exc
+        results.put(_WindowEnd(number, error))
 
     def window(self, rows: Sequence[Row]) -> list[Result]:
-        """Every row of one window, diagnosed."""
-        results: list[Result] = []
-        plans: list[tuple[Row, Plan]] = []
-        for row in rows:
+        """Every row of one window, diagnosed (in the order they are concluded)."""
+        return [result for _, result in self.concluded(rows)]
+
+    def concluded(self, rows: Sequence[Row]) -> Iterator[tuple[int, Result]]:
+        """(index in ``rows``, result) of each row of one window as it is concluded: rows
+        needing no chain at once, the others once the window's lookups are done."""
+        plans: list[tuple[int, Row, Plan]] = []
+        for index, row in enumerate(rows):
             step = self._doctor.plan(row.text, row.expect_chain)
             if isinstance(step, Report):
-                results.append((row, step))
+                yield index, (row, step)
             else:
-                plans.append((row, step))
-        evm = self._evm_lookups([p for _, p in plans])
+                plans.append((index, row, step))
+        evm = self._evm_lookups([p for _, _, p in plans])
         others = {id(plan): self._others.submit(self._other_lookups, plan)
-                  for _, plan in plans if self._needs_others(plan)}
-        for row, plan in plans:
+                  for _, _, plan in plans if self._needs_others(plan)}
+        for index, row, plan in plans:
             found = evm.get(plan.value_for(Family.EVM.value).lower(), {}) if _is_evm_tx(plan) \
                 else {}
             if id(plan) in others:
                 found = found | {lk.chain: lk for lk in others[id(plan)].result()}
             lookups = [found[c.name] for c in plan.chains if c.name in found]
-            results.append((row, self._doctor.conclude(plan, lookups)))
-        return results
+            yield index, (row, self._doctor.conclude(plan, lookups))
 
     def _evm_lookups(self, plans: Sequence[Plan]) -> dict[str, dict[str, ChainLookup]]:
         """hash → chain → lookup, for every EVM transaction hash of the window."""
@@ -126,14 +185,104 @@ def _is_evm_tx(plan: Plan) -> bool:
         any(c.family == Family.EVM.value for c in plan.chains)
 
 
-def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
-    iterator = iter(rows)
-    while chunk := list(itertools.islice(iterator, size)):
-        yield chunk
+def _windows(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    """Windows of ``size`` rows, or fewer when the input pauses (stdin fed by hand or by a
+    slow producer): the rows read so far are not kept waiting for the rest. Rows are read
+    on a thread of their own, at most two windows ahead (memory stays flat)."""
+    ahead: queue.Queue[Row | _InputEnd] = queue.Queue(maxsize=2 * size)
+
+    def read() -> None:
+        error: BaseException | None = None
+        try:
+            for row in rows:
+                ahead.put(row)
+        except BaseException as exc:  # raised again on the reading side
+            error = exc
+        ahead.put(_InputEnd(error))
+
+    threading.Thread(target=read, name="txdoctor-batch-rows", daemon=True).start()
+    window: list[Row] = []
+    while True:
+        try:
+            item = ahead.get(timeout=INPUT_PAUSE if window else MESSAGE_POLL)
+        except queue.Empty:
+            if window:
+                yield window
+                window = []
+            continue
+        if isinstance(item, _InputEnd):
+            if window:
+                yield window
+            if item.error is not None:
+                raise item.error
+            return
+        window.append(item)
+        if len(window) >= size:
+            yield window
+            window = []
 
 
-def _wait_any(running: set[Future[list[Result]]]) -> tuple[set[Future[list[Result]]],
-                                                            set[Future[list[Result]]]]:
-    done, pending = wait(running, return_when=FIRST_COMPLETED)
-    return set(done), set(pending)
+@dataclass(frozen=True)
+class _InputEnd:
+    error: BaseException | None
 
+
+@dataclass(frozen=True)
+class _Concluded:
+    window: int
+    index: int
+    result: Result
+
+
+@dataclass(frozen=True)
+class _WindowStart:
+    window: int
+    size: int
+
+
+@dataclass(frozen=True)
+class _WindowEnd:
+    window: int
+    error: BaseException | None
+
+
+@dataclass(frozen=True)
+class _FeedEnd:
+    error: BaseException | None
+
+
+_Message = _Concluded | _WindowStart | _WindowEnd | _FeedEnd
+
+
+def _next_message(results: queue.Queue[_Message]) -> _Message:
+    """The next message of a window; every wait is bounded, and the loop lets Ctrl-C in."""
+    while True:
+        try:
+            return results.get(timeout=MESSAGE_POLL)
+        except queue.Empty:
+            continue
+
+
+class _Reorder:
+    """Results put back in input order: each window's, held until every earlier row's."""
+
+    def __init__(self) -> None:
+        self._sizes: dict[int, int] = {}
+        self._held: dict[tuple[int, int], Result] = {}
+        self._window = 0  # the window whose rows come next
+        self._index = 0
+
+    def expect(self, window: int, size: int) -> None:
+        self._sizes[window] = size
+
+    def add(self, message: _Concluded) -> Iterator[tuple[Result, bool]]:
+        """The results now in order, each with whether it completes its window."""
+        self._held[message.window, message.index] = message.result
+        while (self._window, self._index) in self._held:
+            result = self._held.pop((self._window, self._index))
+            self._index += 1
+            done = self._index == self._sizes[self._window]
+            if done:
+                del self._sizes[self._window]
+                self._window, self._index = self._window + 1, 0
+            yield result, done

@@ -19,9 +19,8 @@ the others: their second endpoint is not asked to confirm the miss.
 
 from __future__ import annotations
 
-import json
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -70,7 +69,7 @@ class _Task:
     """One hash on one chain: the answers its lookup got so far."""
 
     hash: str
-    asked: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
+    asked: list[tuple[tuple[str, ...], tuple[Call, ...]]] = field(default_factory=list)
     answers: list[Answer] = field(default_factory=list)
     position: int = 0
     first_calls: tuple[Call, ...] = ()
@@ -80,9 +79,8 @@ class _Task:
     def answer(self, endpoints: Sequence[str], calls: Sequence[Call],
                check: RpcCheck | None) -> RpcReply:
         index, self.position = self.position, self.position + 1
-        key = (tuple(endpoints), _calls_key(calls))
         if index < len(self.answers):
-            if self.asked[index] != key:
+            if self.asked[index] != (tuple(endpoints), tuple(calls)):
                 raise _Diverged
             answer = self.answers[index]
             if isinstance(answer, AllEndpointsFailed):
@@ -94,7 +92,7 @@ class _Task:
         assert self.request is not None
         if not self.answers:
             self.first_calls = self.request.calls
-        self.asked.append((self.request.endpoints, _calls_key(self.request.calls)))
+        self.asked.append((self.request.endpoints, self.request.calls))
         self.answers.append(answer)
         self.request = None
 
@@ -239,7 +237,7 @@ class EvmBatchFetcher:
         share a chunk and their common calls go out once."""
         chunks: list[list[_Task]] = []
         current: list[_Task] = []
-        keys: set[str] = set()
+        keys: set[Hashable] = set()
         for task in sorted(tasks, key=_signature):
             assert task.request is not None
             new = {_call_key(c) for c in task.request.calls} - keys
@@ -255,7 +253,7 @@ class EvmBatchFetcher:
 
     def _send(self, tasks: Sequence[_Task]) -> None:
         requests = [t.request for t in tasks if t.request is not None]
-        index: dict[str, int] = {}
+        index: dict[Hashable, int] = {}
         calls: list[Call] = []
         for request in requests:
             for call in request.calls:
@@ -330,12 +328,23 @@ def _all_rejected(requests: Sequence[_Request], slices: Sequence[list[int]]) -> 
 
 def _signature(task: _Task) -> tuple[str, ...]:
     assert task.request is not None
-    return tuple(sorted(_call_key(c) for c in task.request.calls))
+    return tuple(sorted(repr(_call_key(c)) for c in task.request.calls))
 
 
-def _call_key(call: Call) -> str:
-    return json.dumps(call, separators=(",", ":"), sort_keys=True)
+def _call_key(call: Call) -> Hashable:
+    """A call as a dict key: equal for equal calls, without encoding it as JSON."""
+    method, params = call
+    return method, _frozen(params)
 
 
-def _calls_key(calls: Sequence[Call]) -> str:
-    return json.dumps(list(calls), separators=(",", ":"), sort_keys=True)
+def _frozen(value: Any) -> Hashable:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):  # True == 1 in Python, not in JSON
+        return "bool", value
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return "dict", tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    plain: Hashable = value  # numbers and None
+    return plain

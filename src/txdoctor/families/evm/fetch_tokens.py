@@ -1,10 +1,12 @@
 """What a mined EVM transaction moved, and to whom: token transfers and the recipients' kind.
 
 One extra JSON-RPC batch, after the receipt: ``decimals()``/``symbol()``/``name()`` of each
-token contract not yet known (``eth_call``), and ``eth_getCode`` plus ``decimals()`` and
-``symbol()`` of each recipient, which tells a plain account from a contract and a token
-contract from another contract. Token metadata is cached for the run (``TokenCache``, one
-per ``Doctor``), so a batch of hashes of the same token asks once. Anything this round
+token contract not yet known (``eth_call``), and ``eth_getCode`` of each recipient, which
+tells a plain account from a contract; only for a recipient that has code, a second batch
+asks ``decimals()`` and ``symbol()``, which tell a token contract from another contract
+(plain accounts, most recipients, cost one call instead of three). Token metadata is cached
+for the run (``TokenCache``, one per ``Doctor``), so a batch of hashes of the same token asks
+once. Anything this round
 cannot learn stays unknown; it never makes the transaction's verdict fail.
 """
 
@@ -104,12 +106,13 @@ class TransferReader:
 
     def _ask(self, tokens: Sequence[str], recipients: Sequence[str], endpoints: Sequence[str],
              rpc: Rpc) -> tuple[dict[str, AccountKind], dict[str, TokenMeta]]:
-        """One batch: metadata of unknown tokens, code (and token-ness) of recipients."""
+        """Metadata of unknown tokens and the code of the recipients in one batch; then,
+        only for recipients that have code, whether they answer like a token (a second
+        batch): most recipients are plain accounts, asked one call instead of three."""
         calls: list[Call] = []
         for contract in tokens:
             calls += meta_calls(contract)
-        for who in recipients:
-            calls += [("eth_getCode", [who, "latest"]), *meta_calls(who, with_name=False)]
+        calls += [("eth_getCode", [who, "latest"]) for who in recipients]
         if not calls:
             return {}, {}
         try:
@@ -117,13 +120,28 @@ class TransferReader:
         except AllEndpointsFailed:
             return {}, {}
         learnt = {c: meta_from(results[3 * i:3 * i + 3]) for i, c in enumerate(tokens)}
-        offset, kinds = 3 * len(tokens), {}
-        for i, who in enumerate(recipients):
-            code, *meta = results[offset + 3 * i:offset + 3 * i + 3]
-            kind = account_kind(code, meta_from(meta))
+        codes = dict(zip(recipients, results[3 * len(tokens):], strict=True))
+        kinds = {who: AccountKind.ACCOUNT for who, code in codes.items()
+                 if evm_abi.has_code(_ok(code)) is False}
+        contracts = [who for who, code in codes.items() if evm_abi.has_code(_ok(code))]
+        if contracts:
+            kinds |= self._contract_kinds(contracts, codes, endpoints, rpc)
+        return kinds, learnt
+
+    def _contract_kinds(self, contracts: Sequence[str], codes: dict[str, Any],
+                        endpoints: Sequence[str], rpc: Rpc) -> dict[str, AccountKind]:
+        """Token contract or other contract, for addresses that have code."""
+        calls = [c for who in contracts for c in meta_calls(who, with_name=False)]
+        try:
+            results = rpc(endpoints, calls).results
+        except AllEndpointsFailed:  # has code, but what kind is not known
+            return {}
+        kinds = {}
+        for i, who in enumerate(contracts):
+            kind = account_kind(codes[who], meta_from(results[2 * i:2 * i + 2]))
             if kind is not None:
                 kinds[who] = kind
-        return kinds, learnt
+        return kinds
 
     def _transfer(self, raw: RawTransfer, kinds: dict[str, AccountKind]) -> TokenTransfer:
         meta = self.cache.get(self.chain.chain_id, raw.contract) or TokenMeta()

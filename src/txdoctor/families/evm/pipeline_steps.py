@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
@@ -77,12 +78,13 @@ class EvmSteps:
             return TransferContext()
         sender = facts.sender
         other = self.config.get(expect) if expect and expect != facts.chain else None
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            history = pool.submit(self._history, facts.chain, sender)
-            there = pool.submit(self._probe, other.name, pay.recipient) \
-                if other is not None and other.family == FAMILY else None
-            return TransferContext(sender_history=history.result(),
-                                   recipient_on_expected=there.result() if there else None)
+        # The probe (when there is one) runs on a shared pool while this thread asks for the
+        # history: no thread is started per payment (a batch concludes thousands).
+        there = _probes().submit(self._probe, other.name, pay.recipient) \
+            if other is not None and other.family == FAMILY else None
+        history = self._history(facts.chain, sender)
+        return TransferContext(sender_history=history,
+                               recipient_on_expected=there.result() if there else None)
 
     def _history(self, chain_name: str, address: str) -> AddressFacts | None:
         from txdoctor.families.evm.fetch_address import history_facts
@@ -99,6 +101,16 @@ class EvmSteps:
         lookup = EvmFetcher(chain, self.transport, self.tokens).probe_address(address)
         lookup = judge_lookup(lookup, chain)
         return lookup.address if lookup.status is LookupStatus.FOUND else None
+
+
+PROBE_THREADS = 8
+
+
+@functools.cache
+def _probes() -> ThreadPoolExecutor:
+    """Threads for the recipient probes on the expected chain, shared by every lookup (each
+    probe is bounded by the transport's timeouts, so the queue always drains)."""
+    return ThreadPoolExecutor(max_workers=PROBE_THREADS, thread_name_prefix="txdoctor-probe")
 
 
 def ens_findings(classified: Classified) -> list[Finding]:

@@ -59,8 +59,9 @@ def parse_batch(body: Any, call_ids: Sequence[int]) -> list[Any]:
     if not isinstance(body, list) or not all(isinstance(item, dict) for item in body):
         raise EndpointFailure(f"{MALFORMED} (expected an array for a batch)")
     by_id: dict[int, Any] = {}
+    wanted = frozenset(call_ids)
     for item in body:
-        call_id = _known_id(item.get("id"), call_ids)
+        call_id = _known_id(item.get("id"), wanted)
         if call_id in by_id:
             raise EndpointFailure(DUPLICATE_ID)
         by_id[call_id] = _outcome(item)
@@ -86,12 +87,13 @@ def _is_batch_refusal(body: Any) -> bool:
     )
 
 
-def _known_id(value: Any, call_ids: Sequence[int]) -> int:
+def _known_id(value: Any, call_ids: frozenset[int]) -> int:
+    """The id of one answer of a batch, looked up in a set (a batch of 200 calls would
+    otherwise cost 20,000 comparisons)."""
     if value is None:
         raise EndpointFailure(MISSING_ID)
-    for call_id in call_ids:
-        if _same_id(value, call_id):
-            return call_id
+    if type(value) is int and value in call_ids:
+        return value
     raise EndpointFailure(WRONG_ID)
 
 
