@@ -16,7 +16,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))
-LOCAL = {"txdoctor", "support", "catalog_tool", "faults_support", "hostile_support", "bench"}
+# Our own modules: the package, the tools, and anything the tests or benchmarks import from
+# their own folders (support code, a sibling test module).
+LOCAL = {"txdoctor", "support", "catalog_tool", "bench"} | {
+    p.stem for folder in ("tests", "bench", "tools") for p in (REPO / folder).rglob("*.py")}
 
 
 def distribution(requirement: str) -> str:
