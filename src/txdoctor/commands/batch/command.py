@@ -6,6 +6,7 @@ import contextlib
 import io
 import os
 import shlex
+import stat
 import sys
 import threading
 from collections.abc import Iterable, Iterator
@@ -86,7 +87,8 @@ def run_batch(options: BatchOptions, config: ChainsConfig, transport: Transport,
             stop = threading.Event()
             try:
                 with progress:
-                    for row, found in runner.run(todo, stop, ordered=ordered):
+                    for row, found in runner.run(todo, stop, ordered=ordered,
+                                                 paced=_is_paced(options.source)):
                         report = doctor.in_language(found, _row_language(row, lang))
                         if tickets is not None:
                             tickets.write(row, report)
@@ -108,6 +110,16 @@ def run_batch(options: BatchOptions, config: ChainsConfig, transport: Transport,
         shown = str(options.out) if options.out else _(texts.STDOUT)
         terminal.err.print(progress.summary(shown))
     return _combined(statuses)
+
+
+def _is_paced(source: str) -> bool:
+    """Whether the rows may pause (stdin, a pipe): anything but a regular file."""
+    if source == "-":
+        return True
+    try:
+        return not stat.S_ISREG(os.stat(source).st_mode)
+    except OSError:
+        return True
 
 
 @contextlib.contextmanager

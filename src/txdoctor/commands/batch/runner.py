@@ -10,6 +10,7 @@ round, and results reach the output as each window completes.
 
 from __future__ import annotations
 
+import itertools
 import queue
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -58,17 +59,19 @@ class BatchRunner:
         self._others = ThreadPoolExecutor(max_workers=OTHER_CONCURRENCY)
 
     def run(self, rows: Iterable[Row], stop: threading.Event | None = None, *,
-            ordered: bool = False) -> Iterator[Result]:
+            ordered: bool = False, paced: bool = False) -> Iterator[Result]:
         """Each result as soon as its row is concluded (rows needing no chain at once, the
         others when their window's lookups are done), or in input order when ``ordered``
         (then a window counts as in flight until all its rows are given out, so at most
         ``WINDOWS_IN_FLIGHT`` windows of results wait). Stops taking rows once ``stop`` is
-        set; windows already started finish."""
+        set; windows already started finish. ``paced``: the rows come from a pipe or a
+        terminal, which may pause (then a window closes early, see ``_windows``)."""
         stop = stop or threading.Event()
         messages: queue.Queue[_Message] = queue.Queue()
         slots = threading.Semaphore(WINDOWS_IN_FLIGHT)
         pool = ThreadPoolExecutor(max_workers=WINDOWS_IN_FLIGHT)
-        feeder = threading.Thread(target=self._feed, args=(rows, stop, slots, pool, messages),
+        feeder = threading.Thread(target=self._feed,
+                                  args=(rows, stop, slots, pool, messages, paced),
                                   name="txdoctor-batch-feed", daemon=True)
         reorder = _Reorder() if ordered else None
         running = 0
@@ -104,12 +107,13 @@ class BatchRunner:
             self._others.shutdown(wait=False, cancel_futures=True)
 
     def _feed(self, rows: Iterable[Row], stop: threading.Event, slots: threading.Semaphore,
-              pool: ThreadPoolExecutor, messages: queue.Queue[_Message]) -> None:
+              pool: ThreadPoolExecutor, messages: queue.Queue[_Message], paced: bool) -> None:
         """Form windows (on its own thread, so a pause in the input never holds results
         back) and start each one when a slot is free."""
         error: BaseException | None = None
         try:
-            for number, window in enumerate(_windows(rows, self._window)):
+            windows = _windows(rows, self._window) if paced else _chunks(rows, self._window)
+            for number, window in enumerate(windows):
                 while not slots.acquire(timeout=MESSAGE_POLL):
                     if stop.is_set():
                         break
@@ -183,6 +187,13 @@ class BatchRunner:
 def _is_evm_tx(plan: Plan) -> bool:
     return plan.classified.kind is InputKind.TRANSACTION and \
         any(c.family == Family.EVM.value for c in plan.chains)
+
+
+def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    """Windows of ``size`` rows from an input that never pauses (a regular file)."""
+    iterator = iter(rows)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
 
 
 def _windows(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
