@@ -64,11 +64,15 @@ class Row:
 
 # -- setting up -----------------------------------------------------------------------------
 
+
 def deploy(node: AnvilNode, runtime: bytes, sender: str) -> str:
     """Deploy ``runtime`` (init code: copy it to memory and return it)."""
     size = len(runtime)
-    init = bytes([0x60 + size - 1]) + runtime + bytes([0x60, 0x00, 0x52, 0x60, size, 0x60,
-                                                       32 - size, 0xF3])
+    init = (
+        bytes([0x60 + size - 1])
+        + runtime
+        + bytes([0x60, 0x00, 0x52, 0x60, size, 0x60, 32 - size, 0xF3])
+    )
     tx_hash = node.rpc("eth_sendTransaction", {"from": sender, "data": "0x" + init.hex()})
     receipt = node.wait_for_receipt(tx_hash)
     address: str = receipt["contractAddress"]
@@ -86,8 +90,10 @@ def send_all(node: AnvilNode, txs: Sequence[dict[str, Any]]) -> list[str]:
     txs = numbered
     hashes: list[str] = []
     for start in range(0, len(txs), 200):
-        body = [{"jsonrpc": "2.0", "id": i, "method": "eth_sendTransaction", "params": [tx]}
-                for i, tx in enumerate(txs[start:start + 200])]
+        body = [
+            {"jsonrpc": "2.0", "id": i, "method": "eth_sendTransaction", "params": [tx]}
+            for i, tx in enumerate(txs[start : start + 200])
+        ]
         answers = requests.post(node.url, json=body, timeout=60).json()
         for answer in sorted(answers, key=lambda a: a["id"]):
             if "error" in answer:
@@ -106,38 +112,63 @@ def make_transactions(node: AnvilNode, count: int, rng: random.Random) -> dict[s
     n_transfers, n_reverts, n_oog = count * 70 // 100, count * 10 // 100, count * 5 // 100
     n_pending = count * 5 // 100
     node.set_automine(False)
-    txs = [{"from": senders[i % len(senders)], "to": rng.choice(recipients), "gas": "0x5208",
-            "value": hex(rng.randrange(1, 10**17))} for i in range(n_transfers)]
-    txs += [{"from": senders[i % len(senders)], "to": reverter, "gas": hex(50_000)}
-            for i in range(n_reverts)]
-    txs += [{"from": senders[i % len(senders)], "to": looper, "gas": hex(30_000)}
-            for i in range(n_oog)]
+    txs = [
+        {
+            "from": senders[i % len(senders)],
+            "to": rng.choice(recipients),
+            "gas": "0x5208",
+            "value": hex(rng.randrange(1, 10**17)),
+        }
+        for i in range(n_transfers)
+    ]
+    txs += [
+        {"from": senders[i % len(senders)], "to": reverter, "gas": hex(50_000)}
+        for i in range(n_reverts)
+    ]
+    txs += [
+        {"from": senders[i % len(senders)], "to": looper, "gas": hex(30_000)} for i in range(n_oog)
+    ]
     mined = send_all(node, txs)
     node.mine(1)
     node.mine(CONFIRMATIONS + 3)
     statuses = Counter((node.receipt(h) or {}).get("status") for h in mined)
     if statuses != {"0x1": n_transfers, "0x0": n_reverts + n_oog}:
         raise RuntimeError(f"unexpected receipts: {statuses}")
-    pending = send_all(node, [{"from": accounts[19], "to": rng.choice(recipients),
-                               "gas": "0x5208", "value": "0x1"} for _ in range(n_pending)])
-    unknown = ["0x" + rng.randbytes(32).hex()
-               for _ in range(count - len(mined) - len(pending))]
-    return {"confirmed": mined[:n_transfers], "failed": mined[n_transfers:],
-            "pending": pending, "unknown": unknown}
+    pending = send_all(
+        node,
+        [
+            {"from": accounts[19], "to": rng.choice(recipients), "gas": "0x5208", "value": "0x1"}
+            for _ in range(n_pending)
+        ],
+    )
+    unknown = ["0x" + rng.randbytes(32).hex() for _ in range(count - len(mined) - len(pending))]
+    return {
+        "confirmed": mined[:n_transfers],
+        "failed": mined[n_transfers:],
+        "pending": pending,
+        "unknown": unknown,
+    }
 
 
 def chains_yaml(path: Path, chains: dict[str, tuple[int, str]]) -> Path:
     lines = ["chains:"]
     for name, (chain_id, url) in chains.items():
-        lines += [f"  {name}:", "    family: evm", f"    chain_id: {chain_id}",
-                  f"    rpc: [{url}]", f"    confirmations: {CONFIRMATIONS}",
-                  "    block_time: 12", "    explorer: https://etherscan.io/tx/{hash}",
-                  "    native: ETH"]
+        lines += [
+            f"  {name}:",
+            "    family: evm",
+            f"    chain_id: {chain_id}",
+            f"    rpc: [{url}]",
+            f"    confirmations: {CONFIRMATIONS}",
+            "    block_time: 12",
+            "    explorer: https://etherscan.io/tx/{hash}",
+            "    native: ETH",
+        ]
     path.write_text("\n".join(lines) + "\n")
     return path
 
 
 # -- measuring ------------------------------------------------------------------------------
+
 
 class Runner:
     """Runs commands and times them (whole process wall time)."""
@@ -146,8 +177,14 @@ class Runner:
         self.env = env
         self.cpu = 0.0  # median CPU seconds (user + system) of the last timed command
 
-    def time(self, command: Sequence[str] | str, repeat: int = 1, shell: bool = False,
-             before: Callable[[], None] | None = None, warm_up: bool = True) -> float:
+    def time(
+        self,
+        command: Sequence[str] | str,
+        repeat: int = 1,
+        shell: bool = False,
+        before: Callable[[], None] | None = None,
+        warm_up: bool = True,
+    ) -> float:
         """Median wall time in seconds of ``repeat`` runs, after one run not counted (it
         fills the OS file cache and Python's bytecode cache, as any earlier use would)."""
         times, cpus = [], []
@@ -156,23 +193,37 @@ class Runner:
                 before()
             started = time.perf_counter()
             used = _children_cpu()
-            result = subprocess.run(command, shell=shell, env=self.env, capture_output=True,
-                                    text=True, executable="/bin/bash" if shell else None)
+            result = subprocess.run(
+                command,
+                shell=shell,
+                env=self.env,
+                capture_output=True,
+                text=True,
+                executable="/bin/bash" if shell else None,
+            )
             times.append(time.perf_counter() - started)
             cpus.append(_children_cpu() - used)
             if result.returncode not in (0, 1, 3):
-                raise RuntimeError(f"{command!r} exited {result.returncode}: "
-                                   f"{result.stderr[-2000:]}")
+                raise RuntimeError(
+                    f"{command!r} exited {result.returncode}: {result.stderr[-2000:]}"
+                )
         self.cpu = statistics.median(cpus[warm_up:])
         return statistics.median(times[warm_up:])
 
     def peak_rss_mb(self, command: Sequence[str]) -> float:
         """Peak resident memory of ``command`` (run once more, alone, under a wrapper)."""
-        wrapper = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], "
-                   "capture_output=True); print(resource.getrusage("
-                   "resource.RUSAGE_CHILDREN).ru_maxrss)")
-        out = subprocess.run([sys.executable, "-c", wrapper, *command], env=self.env,
-                             capture_output=True, text=True, check=True).stdout
+        wrapper = (
+            "import resource, subprocess, sys; subprocess.run(sys.argv[1:], "
+            "capture_output=True); print(resource.getrusage("
+            "resource.RUSAGE_CHILDREN).ru_maxrss)"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", wrapper, *command],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         return int(out.strip()) / 1024
 
 
@@ -190,17 +241,20 @@ def ms(seconds: float) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, default=1000, help="hashes in the batch (1000)")
-    parser.add_argument("--latency-ms", type=float, default=50.0,
-                        help="added to every HTTP round trip (50)")
+    parser.add_argument(
+        "--latency-ms", type=float, default=50.0, help="added to every HTTP round trip (50)"
+    )
     parser.add_argument("--repeat", type=int, default=5, help="runs per timing, median (5)")
-    parser.add_argument("--cast-loop", type=int, default=None,
-                        help="hashes in the cast loop (default: all n)")
+    parser.add_argument(
+        "--cast-loop", type=int, default=None, help="hashes in the cast loop (default: all n)"
+    )
     args = parser.parse_args(argv)
     # Stopped from outside: still stop the nodes and proxies (the finally below).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     txdoctor = str(Path(sys.executable).with_name("txdoctor"))
-    cast = native_binary(os.environ.get("TXDOCTOR_CAST")
-                         or str(REPO / ".tools/node_modules/.bin/cast"))
+    cast = native_binary(
+        os.environ.get("TXDOCTOR_CAST") or str(REPO / ".tools/node_modules/.bin/cast")
+    )
     latency = args.latency_ms / 1000
     rng = random.Random(5)
     rows: list[Row] = []
@@ -211,8 +265,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Python writes bytecode caches by default; some sandboxes turn that off, which makes
         # every start recompile txdoctor. Measure the default.
         environ = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        run = Runner({**environ, "TXDOCTOR_DATA_DIR": str(work / "data"), "NO_COLOR": "1",
-                      "TXDOCTOR_LANG": "en"})
+        run = Runner(
+            {
+                **environ,
+                "TXDOCTOR_DATA_DIR": str(work / "data"),
+                "NO_COLOR": "1",
+                "TXDOCTOR_LANG": "en",
+            }
+        )
         try:
             say(f"starting anvil and making {args.n} transactions …")
             node = AnvilNode.start(CHAIN_ID)
@@ -227,30 +287,47 @@ def main(argv: Sequence[str] | None = None) -> int:
             say("1. one confirmed hash …")
             help_time = run.time([txdoctor, "--help"], args.repeat)
             help_cpu = run.cpu
-            local_time = run.time([txdoctor, "diagnose", one, "--chains-file", str(local)],
-                                  args.repeat)
+            local_time = run.time(
+                [txdoctor, "diagnose", one, "--chains-file", str(local)], args.repeat
+            )
             local_cpu = run.cpu
             proxy.reset()
-            td_one = run.time([txdoctor, "diagnose", one, "--chains-file", str(remote)],
-                              args.repeat)
+            td_one = run.time(
+                [txdoctor, "diagnose", one, "--chains-file", str(remote)], args.repeat
+            )
             td_one_requests = proxy.requests // (args.repeat + 1)
             proxy.reset()
-            cast_one = run.time(f"{cast} tx {one} --rpc-url {proxy.url} >/dev/null && "
-                                f"{cast} receipt {one} --rpc-url {proxy.url} >/dev/null",
-                                args.repeat, shell=True)
+            cast_one = run.time(
+                f"{cast} tx {one} --rpc-url {proxy.url} >/dev/null && "
+                f"{cast} receipt {one} --rpc-url {proxy.url} >/dev/null",
+                args.repeat,
+                shell=True,
+            )
             cast_one_cpu = run.cpu
             cast_one_requests = proxy.requests // (args.repeat + 1)
             rows += [
-                Row("`txdoctor --help`, CPU (wall)", f"{ms(help_cpu)} ({ms(help_time)})", "",
-                    "≤ 150 ms CPU", yes(help_cpu <= 0.15)),
-                Row("one confirmed hash, local node, whole process: CPU (wall)",
-                    f"{ms(local_cpu)} ({ms(local_time)})", "", "≤ 250 ms CPU",
-                    yes(local_cpu <= 0.25)),
-                Row(f"one confirmed hash, {args.latency_ms:g} ms endpoint, wall "
+                Row(
+                    "`txdoctor --help`, CPU (wall)",
+                    f"{ms(help_cpu)} ({ms(help_time)})",
+                    "",
+                    "≤ 150 ms CPU",
+                    yes(help_cpu <= 0.15),
+                ),
+                Row(
+                    "one confirmed hash, local node, whole process: CPU (wall)",
+                    f"{ms(local_cpu)} ({ms(local_time)})",
+                    "",
+                    "≤ 250 ms CPU",
+                    yes(local_cpu <= 0.25),
+                ),
+                Row(
+                    f"one confirmed hash, {args.latency_ms:g} ms endpoint, wall "
                     "(txdoctor diagnose vs cast tx + cast receipt)",
                     f"{ms(td_one)}, {td_one_requests} requests",
                     f"{ms(cast_one)} ({ms(cast_one_cpu)} CPU), {cast_one_requests} requests",
-                    "≤ 2×", yes(td_one <= 2 * cast_one) + f" ({td_one / cast_one:.1f}×)"),
+                    "≤ 2×",
+                    yes(td_one <= 2 * cast_one) + f" ({td_one / cast_one:.1f}×)",
+                ),
             ]
 
             say(f"2. {args.n} hashes …")
@@ -259,22 +336,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             listing = work / "hashes.txt"
             listing.write_text("\n".join(hashes) + "\n")
             out = work / "out.jsonl"
-            batch = [txdoctor, "batch", str(listing), "--chains-file", str(remote), "--out",
-                     str(out), "-q"]
+            batch = [
+                txdoctor,
+                "batch",
+                str(listing),
+                "--chains-file",
+                str(remote),
+                "--out",
+                str(out),
+                "-q",
+            ]
             proxy.reset()
-            td_batch = run.time(batch, min(3, args.repeat),
-                                before=lambda: out.unlink(missing_ok=True))
+            td_batch = run.time(
+                batch, min(3, args.repeat), before=lambda: out.unlink(missing_ok=True)
+            )
             batch_cpu = run.cpu
             batch_requests = proxy.requests // (min(3, args.repeat) + 1)
             batch_in_flight = proxy.max_in_flight
-            verdicts = Counter(json.loads(line)["verdict"]
-                               for line in out.read_text().splitlines())
+            verdicts = Counter(json.loads(line)["verdict"] for line in out.read_text().splitlines())
             if sum(verdicts.values()) != args.n:
                 raise RuntimeError(f"the batch wrote {sum(verdicts.values())} rows")
             out.unlink()
             rss = run.peak_rss_mb(batch)
-            peer = [sys.executable, str(REPO / "bench" / "peer_batch.py"), str(listing),
-                    proxy.url]
+            peer = [sys.executable, str(REPO / "bench" / "peer_batch.py"), str(listing), proxy.url]
             proxy.reset()
             peer_time = run.time(peer, min(3, args.repeat))
             peer_cpu = run.cpu
@@ -283,37 +367,53 @@ def main(argv: Sequence[str] | None = None) -> int:
             (work / "loop.txt").write_text("\n".join(hashes[:loop_n]) + "\n")
             proxy.reset()
             cast_loop = run.time(
-                f"while read -r h; do {cast} receipt --async \"$h\" --rpc-url {proxy.url} "
-                f">/dev/null 2>&1 || true; done < {work / 'loop.txt'}", shell=True,
-                warm_up=False)
+                f'while read -r h; do {cast} receipt --async "$h" --rpc-url {proxy.url} '
+                f">/dev/null 2>&1 || true; done < {work / 'loop.txt'}",
+                shell=True,
+                warm_up=False,
+            )
             cast_requests = proxy.requests
             cast_full = cast_loop * args.n / loop_n
             per_50 = batch_requests / (args.n / 50)
             rows += [
-                Row(f"{args.n} hashes, wall time (txdoctor batch vs shell loop of cast "
-                    "receipt)", ms(td_batch),
-                    ms(cast_full) + ("" if loop_n == args.n else
-                                     f" (from {loop_n} hashes)"),
+                Row(
+                    f"{args.n} hashes, wall time (txdoctor batch vs shell loop of cast receipt)",
+                    ms(td_batch),
+                    ms(cast_full) + ("" if loop_n == args.n else f" (from {loop_n} hashes)"),
                     "≥ 25× faster, < 3 s",
                     yes(cast_full / td_batch >= 25 and td_batch < 3.0)
-                    + f" ({cast_full / td_batch:.0f}×)"),
-                Row(f"{args.n} hashes, HTTP requests",
+                    + f" ({cast_full / td_batch:.0f}×)",
+                ),
+                Row(
+                    f"{args.n} hashes, HTTP requests",
                     f"{batch_requests} ({per_50:.1f} per 50 hashes; at most "
                     f"{batch_in_flight} in flight)",
-                    f"{cast_requests * args.n // loop_n}", "≤ 1 per 50 hashes",
-                    yes(per_50 <= 1.0)),
-                Row(f"{args.n} hashes, txdoctor batch vs the plain asyncio script "
+                    f"{cast_requests * args.n // loop_n}",
+                    "≤ 1 per 50 hashes",
+                    yes(per_50 <= 1.0),
+                ),
+                Row(
+                    f"{args.n} hashes, txdoctor batch vs the plain asyncio script "
                     "(bench/peer_batch.py: the same batches, no diagnosis), wall",
-                    ms(td_batch), f"{ms(peer_time)}, {peer_requests} requests",
-                    "≤ 1.5×", yes(td_batch <= 1.5 * peer_time)
-                    + f" ({td_batch / peer_time:.1f}×)"),
-                Row(f"{args.n} hashes, CPU per hash (whole process, start-up included)",
-                    f"{batch_cpu / args.n * 1000:.2f} ms", f"{peer_cpu / args.n * 1000:.2f} ms",
-                    "≤ 0.4 ms", yes(batch_cpu / args.n <= 0.0004)),
+                    ms(td_batch),
+                    f"{ms(peer_time)}, {peer_requests} requests",
+                    "≤ 1.5×",
+                    yes(td_batch <= 1.5 * peer_time) + f" ({td_batch / peer_time:.1f}×)",
+                ),
+                Row(
+                    f"{args.n} hashes, CPU per hash (whole process, start-up included)",
+                    f"{batch_cpu / args.n * 1000:.2f} ms",
+                    f"{peer_cpu / args.n * 1000:.2f} ms",
+                    "≤ 0.4 ms",
+                    yes(batch_cpu / args.n <= 0.0004),
+                ),
                 Row(f"{args.n} hashes, peak memory (RSS)", f"{rss:.0f} MB", "", ""),
-                Row("verdicts of the batch", ", ".join(f"{k} {v}"
-                                                       for k, v in verdicts.most_common()),
-                    "", ""),
+                Row(
+                    "verdicts of the batch",
+                    ", ".join(f"{k} {v}" for k, v in verdicts.most_common()),
+                    "",
+                    "",
+                ),
             ]
 
             say("3. one hash over 7 chains …")
@@ -325,29 +425,68 @@ def main(argv: Sequence[str] | None = None) -> int:
                 proxies.append(RpcProxy(extra.url, latency=latency).start())
                 far = extra
             assert far is not None
-            far_hash = far.rpc("eth_sendTransaction", {"from": far.accounts()[1],
-                                                      "to": far.accounts()[2], "value": "0x1"})
+            far_hash = far.rpc(
+                "eth_sendTransaction",
+                {"from": far.accounts()[1], "to": far.accounts()[2], "value": "0x1"},
+            )
             far.wait_for_receipt(far_hash)
             far.mine(CONFIRMATIONS + 2)
-            seven_file = chains_yaml(work / "seven.yaml", {
-                name: (chain_id, p.url) for (name, chain_id), p in zip(seven.items(),
-                                                                       proxies[1:], strict=True)})
-            td_seven = run.time([txdoctor, "diagnose", far_hash, "--chains-file",
-                                 str(seven_file)], args.repeat)
-            td_single = run.time([txdoctor, "diagnose", far_hash, "--chains-file",
-                                  str(seven_file), "--chain", "chain7"], args.repeat)
-            td_sequential = sum(run.time([txdoctor, "diagnose", far_hash, "--chains-file",
-                                          str(seven_file), "--chain", name])
-                                for name in seven)
-            cast_sequential = run.time(" ; ".join(
-                f"{cast} tx {far_hash} --rpc-url {p.url} >/dev/null 2>&1"
-                for p in proxies[1:]), shell=True)
+            seven_file = chains_yaml(
+                work / "seven.yaml",
+                {
+                    name: (chain_id, p.url)
+                    for (name, chain_id), p in zip(seven.items(), proxies[1:], strict=True)
+                },
+            )
+            td_seven = run.time(
+                [txdoctor, "diagnose", far_hash, "--chains-file", str(seven_file)], args.repeat
+            )
+            td_single = run.time(
+                [
+                    txdoctor,
+                    "diagnose",
+                    far_hash,
+                    "--chains-file",
+                    str(seven_file),
+                    "--chain",
+                    "chain7",
+                ],
+                args.repeat,
+            )
+            td_sequential = sum(
+                run.time(
+                    [
+                        txdoctor,
+                        "diagnose",
+                        far_hash,
+                        "--chains-file",
+                        str(seven_file),
+                        "--chain",
+                        name,
+                    ]
+                )
+                for name in seven
+            )
+            cast_sequential = run.time(
+                " ; ".join(
+                    f"{cast} tx {far_hash} --rpc-url {p.url} >/dev/null 2>&1" for p in proxies[1:]
+                ),
+                shell=True,
+            )
             rows += [
-                Row("one hash over 7 chains at once vs on its own chain only",
-                    f"{ms(td_seven)} vs {ms(td_single)}", "", "≤ 1.5×",
-                    yes(td_seven <= 1.5 * td_single) + f" ({td_seven / td_single:.2f}×)"),
-                Row("7 single-chain lookups one after another (txdoctor; cast tx)",
-                    ms(td_sequential), ms(cast_sequential), ""),
+                Row(
+                    "one hash over 7 chains at once vs on its own chain only",
+                    f"{ms(td_seven)} vs {ms(td_single)}",
+                    "",
+                    "≤ 1.5×",
+                    yes(td_seven <= 1.5 * td_single) + f" ({td_seven / td_single:.2f}×)",
+                ),
+                Row(
+                    "7 single-chain lookups one after another (txdoctor; cast tx)",
+                    ms(td_sequential),
+                    ms(cast_sequential),
+                    "",
+                ),
             ]
 
             say("4. lower bounds …")
@@ -361,22 +500,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def lower_bounds(n: int, latency: float, batch_requests: int,
-                 made: dict[str, list[str]]) -> list[Row]:
+def lower_bounds(
+    n: int, latency: float, batch_requests: int, made: dict[str, list[str]]
+) -> list[Row]:
     """Round trips that cannot overlap, times the latency."""
     from txdoctor.families.evm.fetch_batch import DEFAULT_IN_FLIGHT
 
     waves = -(-batch_requests // DEFAULT_IN_FLIGHT)
     return [
-        Row("lower bound, one confirmed hash: round 1, then the recipient's code (txdoctor); "
-            "cast tx, then cast receipt", ms(2 * latency), ms(2 * latency), ""),
-        Row(f"lower bound, {n} hashes: round 1 then one follow-up round with unlimited "
+        Row(
+            "lower bound, one confirmed hash: round 1, then the recipient's code (txdoctor); "
+            "cast tx, then cast receipt",
+            ms(2 * latency),
+            ms(2 * latency),
+            "",
+        ),
+        Row(
+            f"lower bound, {n} hashes: round 1 then one follow-up round with unlimited "
             f"parallelism; with {DEFAULT_IN_FLIGHT} requests in flight: ⌈requests / "
             f"{DEFAULT_IN_FLIGHT}⌉ waves",
             f"{ms(2 * latency)}; {waves} waves = {ms(waves * latency)}",
-            f"{ms(n * latency)} (one receipt after the other)", ""),
-        Row("lower bound, one hash over 7 chains: the chains are asked at once",
-            ms(2 * latency), ms(7 * latency), ""),
+            f"{ms(n * latency)} (one receipt after the other)",
+            "",
+        ),
+        Row(
+            "lower bound, one hash over 7 chains: the chains are asked at once",
+            ms(2 * latency),
+            ms(7 * latency),
+            "",
+        ),
     ]
 
 
@@ -389,16 +541,28 @@ def say(text: str) -> None:
 
 
 def print_table(rows: Sequence[Row], args: argparse.Namespace) -> None:
-    cpu = next((line.split(":", 1)[1].strip() for line in
-                Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor()) \
-        if Path("/proc/cpuinfo").exists() else platform.processor()
-    print(f"\ntxdoctor benchmark: n = {args.n}, {args.latency_ms:g} ms per round trip, "
-          f"median of {args.repeat} runs where repeated")
-    print(f"machine: {cpu}, {os.cpu_count()} CPUs, {platform.system()} "
-          f"{platform.release()}, Python {platform.python_version()}, "
-          f"{time.strftime('%Y-%m-%d')}, load average {STARTING_LOAD:.1f} at the start, "
-          f"{os.getloadavg()[0]:.1f} at the end\n")
+    cpu = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor(),
+        )
+        if Path("/proc/cpuinfo").exists()
+        else platform.processor()
+    )
+    print(
+        f"\ntxdoctor benchmark: n = {args.n}, {args.latency_ms:g} ms per round trip, "
+        f"median of {args.repeat} runs where repeated"
+    )
+    print(
+        f"machine: {cpu}, {os.cpu_count()} CPUs, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}, "
+        f"{time.strftime('%Y-%m-%d')}, load average {STARTING_LOAD:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end\n"
+    )
     print("| measurement | txdoctor | baseline | target | met |")
     print("|---|---|---|---|---|")
     for row in rows:

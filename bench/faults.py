@@ -99,22 +99,35 @@ class Tool:
         self._work = Path(tempfile.mkdtemp(prefix=f"bench-{name}-"))
         self._runs = 0
 
-    def run(self, args: Sequence[str], *, stdin: str | None = None, data_dir: Path | None = None,
-            cap: float = BASELINE_CAP) -> Timed:
+    def run(
+        self,
+        args: Sequence[str],
+        *,
+        stdin: str | None = None,
+        data_dir: Path | None = None,
+        cap: float = BASELINE_CAP,
+    ) -> Timed:
         """Run once; a fresh data directory unless ``data_dir`` is given."""
         self._runs += 1
         data = data_dir or self._work / f"data-{self._runs}"
         command = [sys.executable, "-c", "from txdoctor.commands.cli import main; main()", *args]
         started = time.perf_counter()
         try:
-            done = subprocess.run(command, input=stdin, capture_output=True, text=True,
-                                  timeout=cap, env={**self._env, "TXDOCTOR_DATA_DIR": str(data)})
+            done = subprocess.run(
+                command,
+                input=stdin,
+                capture_output=True,
+                text=True,
+                timeout=cap,
+                env={**self._env, "TXDOCTOR_DATA_DIR": str(data)},
+            )
         except subprocess.TimeoutExpired:
             return Timed(time.perf_counter() - started, -1, killed=True)
         elapsed = time.perf_counter() - started
         if done.returncode not in (0, 1, 3):
-            raise RuntimeError(f"{self.name} {args!r} exited {done.returncode}: "
-                               f"{done.stderr[-2000:]}")
+            raise RuntimeError(
+                f"{self.name} {args!r} exited {done.returncode}: {done.stderr[-2000:]}"
+            )
         lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
         return Timed(elapsed, done.returncode, lines)
 
@@ -123,10 +136,14 @@ class Tool:
         times, verdict = [], ""
         for _ in range(repeat):
             self._runs += 1
-            done = subprocess.run([sys.executable, "-c", IN_PROCESS, str(chains), value],
-                                  capture_output=True, text=True, check=True, timeout=BASELINE_CAP,
-                                  env={**self._env, "TXDOCTOR_DATA_DIR":
-                                       str(self._work / f"data-{self._runs}")})
+            done = subprocess.run(
+                [sys.executable, "-c", IN_PROCESS, str(chains), value],
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=BASELINE_CAP,
+                env={**self._env, "TXDOCTOR_DATA_DIR": str(self._work / f"data-{self._runs}")},
+            )
             seconds, verdict = done.stdout.split()
             times.append(float(seconds))
         return statistics.median(times), verdict
@@ -139,31 +156,54 @@ class Tool:
 
 def baseline_source(ref: str, into: Path) -> Path:
     """The ``src`` tree of ``ref``, extracted from git."""
-    archive = subprocess.run(["git", "-C", str(REPO), "archive", "--format=tar", ref, "src"],
-                             capture_output=True, check=True).stdout
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", "--format=tar", ref, "src"],
+        capture_output=True,
+        check=True,
+    ).stdout
     with tarfile.open(fileobj=BytesIO(archive)) as tar:
         tar.extractall(into, filter="data")
     return into / "src"
 
 
 def chains_file(path: Path, chains: dict[str, tuple[int, list[str]]]) -> Path:
-    body = {name: {"family": "evm", "chain_id": cid, "rpc": urls, "confirmations": 5,
-                   "block_time": 12, "native": "ETH",
-                   "explorer": "https://etherscan.io/tx/{hash}"}
-            for name, (cid, urls) in chains.items()}
+    body = {
+        name: {
+            "family": "evm",
+            "chain_id": cid,
+            "rpc": urls,
+            "confirmations": 5,
+            "block_time": 12,
+            "native": "ETH",
+            "explorer": "https://etherscan.io/tx/{hash}",
+        }
+        for name, (cid, urls) in chains.items()
+    }
     path.write_text(json.dumps({"chains": body}))  # JSON is YAML
     return path
 
 
 def every_family_unresolvable(path: Path) -> Path:
     """Two EVM chains, Bitcoin, Tron and Solana, every endpoint a name that never resolves."""
-    def entry(family: str, **extra: Any) -> dict[str, Any]:
-        return {"family": family, "rpc": UNRESOLVABLE, "confirmations": 5, "block_time": 12,
-                "native": "X", "explorer": "https://example.org/tx/{hash}", **extra}
 
-    body = {"ethereum": entry("evm", chain_id=1), "bsc": entry("evm", chain_id=56),
-            "bitcoin": entry("bitcoin", native_decimals=8), "tron": entry("tron"),
-            "solana": entry("solana", native_decimals=9)}
+    def entry(family: str, **extra: Any) -> dict[str, Any]:
+        return {
+            "family": family,
+            "rpc": UNRESOLVABLE,
+            "confirmations": 5,
+            "block_time": 12,
+            "native": "X",
+            "explorer": "https://example.org/tx/{hash}",
+            **extra,
+        }
+
+    body = {
+        "ethereum": entry("evm", chain_id=1),
+        "bsc": entry("evm", chain_id=56),
+        "bitcoin": entry("bitcoin", native_decimals=8),
+        "tron": entry("tron"),
+        "solana": entry("solana", native_decimals=9),
+    }
     path.write_text(json.dumps({"chains": body}))
     return path
 
@@ -192,18 +232,25 @@ def mixed_cases(a: AnvilNode, b: AnvilNode, rng: random.Random) -> list[tuple[st
     accounts = a.accounts()
     reverter, looper = deploy(a, REVERTER, accounts[0]), deploy(a, LOOPER, accounts[0])
     cases: list[tuple[str, str, Any]] = []
-    sent = send_all(a, [{"from": accounts[1], "to": accounts[9], "value": hex(10**15 + i)}
-                        for i in range(4)])
+    sent = send_all(
+        a, [{"from": accounts[1], "to": accounts[9], "value": hex(10**15 + i)} for i in range(4)]
+    )
     cases += [(h, "CONFIRMED", "ethereum") for h in sent]
-    sent = send_all(a, [{"from": accounts[2], "to": reverter, "gas": hex(50_000)}
-                        for _ in range(3)])
+    sent = send_all(
+        a, [{"from": accounts[2], "to": reverter, "gas": hex(50_000)} for _ in range(3)]
+    )
     cases += [(h, "FAILED_REVERTED", "ethereum") for h in sent]
-    sent = send_all(a, [{"from": accounts[3], "to": looper, "gas": hex(30_000)}
-                        for _ in range(2)])
+    sent = send_all(a, [{"from": accounts[3], "to": looper, "gas": hex(30_000)} for _ in range(2)])
     cases += [(h, "FAILED_OUT_OF_GAS", "ethereum") for h in sent]
     other = b.accounts()
-    cases += [(sc.eth_transfer(b, sender=other[1 + i], to=other[9], value=10**15 + i).hash,
-               "CONFIRMED", "bsc") for i in range(5)]
+    cases += [
+        (
+            sc.eth_transfer(b, sender=other[1 + i], to=other[9], value=10**15 + i).hash,
+            "CONFIRMED",
+            "bsc",
+        )
+        for i in range(5)
+    ]
     cases += [("0x" + rng.randbytes(32).hex(), "NOT_FOUND", None) for _ in range(3)]
     a.mine(10)
     b.mine(10)
@@ -214,12 +261,21 @@ def mixed_cases(a: AnvilNode, b: AnvilNode, rng: random.Random) -> list[tuple[st
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, default=1000, help="hashes in the batch (1000)")
-    parser.add_argument("--latency-ms", type=float, default=50.0,
-                        help="added to every HTTP request by the proxies (50)")
-    parser.add_argument("--repeat", type=int, default=5,
-                        help="runs per txdoctor timing, median (5); the baseline runs once")
-    parser.add_argument("--baseline-ref", default=BASELINE_REF,
-                        help=f"git commit of the baseline ({BASELINE_REF})")
+    parser.add_argument(
+        "--latency-ms",
+        type=float,
+        default=50.0,
+        help="added to every HTTP request by the proxies (50)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=5,
+        help="runs per txdoctor timing, median (5); the baseline runs once",
+    )
+    parser.add_argument(
+        "--baseline-ref", default=BASELINE_REF, help=f"git commit of the baseline ({BASELINE_REF})"
+    )
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     latency = args.latency_ms / 1000
@@ -259,11 +315,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def target_one(new: Tool, old: Tool, work: Path, a: AnvilNode, one: str, proxy: Any,
-               repeat: int) -> list[Row]:
+def target_one(
+    new: Tool, old: Tool, work: Path, a: AnvilNode, one: str, proxy: Any, repeat: int
+) -> list[Row]:
     say("1. first endpoint hangs, second healthy …")
-    chains = chains_file(work / "hang.json", {"ethereum": (CHAIN_A, [
-        proxy(a, rate=1.0, faults=[Fault.HANG], hold=HOLD), proxy(a)])})
+    chains = chains_file(
+        work / "hang.json",
+        {"ethereum": (CHAIN_A, [proxy(a, rate=1.0, faults=[Fault.HANG], hold=HOLD), proxy(a)])},
+    )
     args = ["diagnose", one, "--json", "--chains-file", str(chains)]
     cold = new.median(args, repeat)
     remembered_dir = work / "remembered"
@@ -275,62 +334,100 @@ def target_one(new: Tool, old: Tool, work: Path, a: AnvilNode, one: str, proxy: 
     healthy = chains_file(work / "healthy.json", {"ethereum": (CHAIN_A, [proxy(a), proxy(a)])})
     healthy_run = new.median(["diagnose", one, "--json", "--chains-file", str(healthy)], repeat)
     return [
-        Row("first endpoint hangs, second healthy: one diagnosis, whole process", describe(cold),
-            describe(base), "≤ 1.0 s", yes(cold.seconds <= 1.0 and not cold.killed)),
-        Row("the same, `Doctor.diagnose` alone (no start-up)", f"{secs(inside)} ({verdict})",
-            f"{secs(base_inside)} ({base_verdict})", "", ""),
-        Row("the same, endpoint health remembered from the run before", describe(warm), "",
-            "", ""),
-        Row("for scale: both endpoints healthy, whole process", describe(healthy_run), "", "",
-            ""),
+        Row(
+            "first endpoint hangs, second healthy: one diagnosis, whole process",
+            describe(cold),
+            describe(base),
+            "≤ 1.0 s",
+            yes(cold.seconds <= 1.0 and not cold.killed),
+        ),
+        Row(
+            "the same, `Doctor.diagnose` alone (no start-up)",
+            f"{secs(inside)} ({verdict})",
+            f"{secs(base_inside)} ({base_verdict})",
+            "",
+            "",
+        ),
+        Row("the same, endpoint health remembered from the run before", describe(warm), "", "", ""),
+        Row("for scale: both endpoints healthy, whole process", describe(healthy_run), "", "", ""),
     ]
 
 
-def target_batch(new: Tool, old: Tool, work: Path, a: AnvilNode,
-                 made: dict[str, list[str]], proxy: Any, rng: random.Random) -> list[Row]:
+def target_batch(
+    new: Tool,
+    old: Tool,
+    work: Path,
+    a: AnvilNode,
+    made: dict[str, list[str]],
+    proxy: Any,
+    rng: random.Random,
+) -> list[Row]:
     say("2. batch with a hung first endpoint …")
     hashes = [h for kind in made.values() for h in kind]
     rng.shuffle(hashes)
     source = work / "hashes.txt"
     source.write_text("\n".join(hashes) + "\n")
     healthy = chains_file(work / "batch-ok.json", {"ethereum": (CHAIN_A, [proxy(a), proxy(a)])})
-    hung = chains_file(work / "batch-hung.json", {"ethereum": (CHAIN_A, [
-        proxy(a, rate=1.0, faults=[Fault.HANG], hold=HOLD), proxy(a)])})
+    hung = chains_file(
+        work / "batch-hung.json",
+        {"ethereum": (CHAIN_A, [proxy(a, rate=1.0, faults=[Fault.HANG], hold=HOLD), proxy(a)])},
+    )
 
     def batch(tool: Tool, chains: Path, name: str, times: int) -> Timed:
         runs = []
         for attempt in range(times):
             out = work / f"{tool.name}-{name}-{attempt}.jsonl"
-            run = tool.run(["batch", str(source), "--out", str(out), "--quiet",
-                            "--chains-file", str(chains)], cap=300)
+            run = tool.run(
+                ["batch", str(source), "--out", str(out), "--quiet", "--chains-file", str(chains)],
+                cap=300,
+            )
             if out.exists():
                 run.lines = [json.loads(line) for line in out.read_text().splitlines()]
             runs.append(run)
         return sorted(runs, key=lambda r: r.seconds)[len(runs) // 2]
 
-    runs = {(t.name, c): batch(t, chains, c, BATCH_REPEAT if t is new else 1)
-            for t in (new, old) for c, chains in (("healthy", healthy), ("hung", hung))}
+    runs = {
+        (t.name, c): batch(t, chains, c, BATCH_REPEAT if t is new else 1)
+        for t in (new, old)
+        for c, chains in (("healthy", healthy), ("hung", hung))
+    }
     ratio = runs[("txdoctor", "hung")].seconds / runs[("txdoctor", "healthy")].seconds
     base_ratio = runs[("baseline", "hung")].seconds / runs[("baseline", "healthy")].seconds
-    same = sorted((r["row"], r["verdict"]) for r in runs[("txdoctor", "hung")].lines) == \
-        sorted((r["row"], r["verdict"]) for r in runs[("txdoctor", "healthy")].lines)
+    same = sorted((r["row"], r["verdict"]) for r in runs[("txdoctor", "hung")].lines) == sorted(
+        (r["row"], r["verdict"]) for r in runs[("txdoctor", "healthy")].lines
+    )
     return [
-        Row(f"{len(hashes)}-hash batch, healthy endpoints",
+        Row(
+            f"{len(hashes)}-hash batch, healthy endpoints",
             secs(runs[("txdoctor", "healthy")].seconds),
-            secs(runs[("baseline", "healthy")].seconds), "", ""),
-        Row(f"{len(hashes)}-hash batch, first endpoint hung (verdicts as healthy: "
+            secs(runs[("baseline", "healthy")].seconds),
+            "",
+            "",
+        ),
+        Row(
+            f"{len(hashes)}-hash batch, first endpoint hung (verdicts as healthy: "
             f"{'yes' if same else 'no'})",
             f"{secs(runs[('txdoctor', 'hung')].seconds)} ({ratio:.2f}× healthy)",
             f"{describe(runs[('baseline', 'hung')])} ({base_ratio:.1f}× healthy)",
-            "≤ 1.5× healthy", yes(ratio <= 1.5 and same)),
+            "≤ 1.5× healthy",
+            yes(ratio <= 1.5 and same),
+        ),
     ]
 
 
-def target_slow_headers(new: Tool, old: Tool, work: Path, a: AnvilNode, one: str,
-                        proxy: Any) -> list[Row]:
+def target_slow_headers(
+    new: Tool, old: Tool, work: Path, a: AnvilNode, one: str, proxy: Any
+) -> list[Row]:
     say("3. slow-header endpoint alone …")
-    chains = chains_file(work / "slow.json", {"ethereum": (CHAIN_A, [
-        proxy(a, rate=1.0, faults=[Fault.SLOW_HEADERS], hold=HOLD, drip=1.0)])})
+    chains = chains_file(
+        work / "slow.json",
+        {
+            "ethereum": (
+                CHAIN_A,
+                [proxy(a, rate=1.0, faults=[Fault.SLOW_HEADERS], hold=HOLD, drip=1.0)],
+            )
+        },
+    )
     args = ["diagnose", one, "--json", "--chains-file", str(chains)]
     run = new.run(args)
     inside, verdict = new.in_process(chains, one, 1)
@@ -339,11 +436,16 @@ def target_slow_headers(new: Tool, old: Tool, work: Path, a: AnvilNode, one: str
     reasons = (line.get("findings") or [{}])[0].get("params", {}).get("reasons", "")
     # The deadline counts from the input's start; the process start-up comes before it.
     ok = line.get("verdict") == "UNREACHABLE" and bool(reasons) and inside <= 6.0 + 0.5
-    return [Row("slow-header endpoint alone (default --deadline 6): whole process; "
-                "`Doctor.diagnose` alone",
-                f"{describe(run)}; {secs(inside)} ({verdict}); reason: {reasons}",
-                f"{describe(base)} (with --timeout 2)",
-                "ends by its deadline, UNREACHABLE with its reason", yes(ok))]
+    return [
+        Row(
+            "slow-header endpoint alone (default --deadline 6): whole process; "
+            "`Doctor.diagnose` alone",
+            f"{describe(run)}; {secs(inside)} ({verdict}); reason: {reasons}",
+            f"{describe(base)} (with --timeout 2)",
+            "ends by its deadline, UNREACHABLE with its reason",
+            yes(ok),
+        )
+    ]
 
 
 def target_offline(new: Tool, old: Tool, work: Path, one: str, repeat: int) -> list[Row]:
@@ -353,57 +455,101 @@ def target_offline(new: Tool, old: Tool, work: Path, one: str, repeat: int) -> l
     run = new.median(args, repeat)
     base = old.run([*args, "--timeout", "0.5"])
     said = "network looks down" in (run.lines[0]["summary"] if run.lines else "")
-    return [Row("every endpoint unresolvable (5 chains, 2 endpoints each)",
-                f"{describe(run)}; says the network looks down: {'yes' if said else 'no'}",
-                f"{describe(base)} (with --timeout 0.5)", "UNREACHABLE ≤ 1.5 s",
-                yes(run.seconds <= 1.5 and said))]
+    return [
+        Row(
+            "every endpoint unresolvable (5 chains, 2 endpoints each)",
+            f"{describe(run)}; says the network looks down: {'yes' if said else 'no'}",
+            f"{describe(base)} (with --timeout 0.5)",
+            "UNREACHABLE ≤ 1.5 s",
+            yes(run.seconds <= 1.5 and said),
+        )
+    ]
 
 
-def target_mixed(new: Tool, old: Tool, work: Path, a: AnvilNode, b: AnvilNode, proxy: Any,
-                 rng: random.Random) -> list[Row]:
+def target_mixed(
+    new: Tool, old: Tool, work: Path, a: AnvilNode, b: AnvilNode, proxy: Any, rng: random.Random
+) -> list[Row]:
     say("5. 30 % faults, hangs included, 17 cases on two chains …")
     cases = mixed_cases(a, b, rng)
     faults = [*ALL_FAULTS, Fault.HANG]
-    chains = chains_file(work / "mixed.json", {
-        "ethereum": (CHAIN_A, [proxy(a, rate=0.3, seed=1, faults=faults, hold=HOLD),
-                               proxy(a, rate=0.3, seed=2, faults=faults, hold=HOLD)]),
-        "bsc": (CHAIN_B, [proxy(b, rate=0.3, seed=3, faults=faults, hold=HOLD),
-                          proxy(b, rate=0.3, seed=4, faults=faults, hold=HOLD)])})
+    chains = chains_file(
+        work / "mixed.json",
+        {
+            "ethereum": (
+                CHAIN_A,
+                [
+                    proxy(a, rate=0.3, seed=1, faults=faults, hold=HOLD),
+                    proxy(a, rate=0.3, seed=2, faults=faults, hold=HOLD),
+                ],
+            ),
+            "bsc": (
+                CHAIN_B,
+                [
+                    proxy(b, rate=0.3, seed=3, faults=faults, hold=HOLD),
+                    proxy(b, rate=0.3, seed=4, faults=faults, hold=HOLD),
+                ],
+            ),
+        },
+    )
     results = {}
     for tool in (new, old):
-        runs = [tool.run(["diagnose", h, "--json", "--chains-file", str(chains)], cap=60)
-                for h, _, _ in cases]
+        runs = [
+            tool.run(["diagnose", h, "--json", "--chains-file", str(chains)], cap=60)
+            for h, _, _ in cases
+        ]
         right = 0
         for run, (tx_hash, verdict, chain) in zip(runs, cases, strict=True):
             got = (run.lines[0]["verdict"], run.lines[0]["chain"]) if run.lines else None
             if got == (verdict, chain):
                 right += 1
             else:
-                say(f"   {tool.name}: {tx_hash[:12]}… expected {verdict} on {chain}, got {got}"
+                say(
+                    f"   {tool.name}: {tx_hash[:12]}… expected {verdict} on {chain}, got {got}"
                     f"{' (stopped)' if run.killed else ''}; checked "
-                    f"{run.lines[0]['checked'] if run.lines else '-'}")
-        results[tool.name] = (right, max(r.seconds for r in runs),
-                              statistics.median(r.seconds for r in runs))
+                    f"{run.lines[0]['checked'] if run.lines else '-'}"
+                )
+        results[tool.name] = (
+            right,
+            max(r.seconds for r in runs),
+            statistics.median(r.seconds for r in runs),
+        )
     right, slowest, median = results["txdoctor"]
     b_right, b_slowest, b_median = results["baseline"]
-    return [Row(f"30 % faults incl. hangs, {len(cases)} cases on two chains: right verdicts; "
-                "slowest (median) diagnosis",
-                f"{right}/{len(cases)}; {secs(slowest)} ({secs(median)})",
-                f"{b_right}/{len(cases)}; {secs(b_slowest)} ({secs(b_median)})",
-                "all right, slowest ≤ 3 s", yes(right == len(cases) and slowest <= 3.0))]
+    return [
+        Row(
+            f"30 % faults incl. hangs, {len(cases)} cases on two chains: right verdicts; "
+            "slowest (median) diagnosis",
+            f"{right}/{len(cases)}; {secs(slowest)} ({secs(median)})",
+            f"{b_right}/{len(cases)}; {secs(b_slowest)} ({secs(b_median)})",
+            "all right, slowest ≤ 3 s",
+            yes(right == len(cases) and slowest <= 3.0),
+        )
+    ]
 
 
 def print_table(rows: Sequence[Row], args: argparse.Namespace) -> None:
-    cpu = next((line.split(":", 1)[1].strip() for line in
-                Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor()) \
-        if Path("/proc/cpuinfo").exists() else platform.processor()
-    print(f"\ntxdoctor under failure: {args.latency_ms:g} ms per request through loopback "
-          f"fault proxies; txdoctor median of {args.repeat}, baseline ({args.baseline_ref}) "
-          "once")
-    print(f"machine: {cpu}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, "
-          f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}, "
-          f"load average {os.getloadavg()[0]:.1f} at the end\n")
+    cpu = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor(),
+        )
+        if Path("/proc/cpuinfo").exists()
+        else platform.processor()
+    )
+    print(
+        f"\ntxdoctor under failure: {args.latency_ms:g} ms per request through loopback "
+        f"fault proxies; txdoctor median of {args.repeat}, baseline ({args.baseline_ref}) "
+        "once"
+    )
+    print(
+        f"machine: {cpu}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}, "
+        f"load average {os.getloadavg()[0]:.1f} at the end\n"
+    )
     print("| measurement | txdoctor | baseline | target | met |")
     print("|---|---|---|---|---|")
     for row in rows:

@@ -18,16 +18,19 @@ import httpx2
 
 async def lookup(hashes: list[str], url: str, batch_size: int, in_flight: int) -> list[str]:
     per_request = batch_size // 2
-    chunks = [hashes[i:i + per_request] for i in range(0, len(hashes), per_request)]
+    chunks = [hashes[i : i + per_request] for i in range(0, len(hashes), per_request)]
     slots = asyncio.Semaphore(in_flight)
     limits = httpx2.Limits(max_connections=in_flight)
     async with httpx2.AsyncClient(timeout=30, limits=limits) as client:
 
         async def one(chunk: list[str]) -> list[str]:
-            body = [{"jsonrpc": "2.0", "id": 2 * i + k, "method": method, "params": [h]}
-                    for i, h in enumerate(chunk)
-                    for k, method in enumerate(("eth_getTransactionByHash",
-                                                "eth_getTransactionReceipt"))]
+            body = [
+                {"jsonrpc": "2.0", "id": 2 * i + k, "method": method, "params": [h]}
+                for i, h in enumerate(chunk)
+                for k, method in enumerate(
+                    ("eth_getTransactionByHash", "eth_getTransactionReceipt")
+                )
+            ]
             async with slots:
                 answer = (await client.post(url, json=body)).json()
             by_id: dict[int, Any] = {a["id"]: a.get("result") for a in answer}

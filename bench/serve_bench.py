@@ -43,8 +43,12 @@ from support.anvil import AnvilNode  # noqa: E402
 from support.proxy import RpcProxy  # noqa: E402
 from support.serve_process import ServeProcess  # noqa: E402
 
-EXPECTED = {"confirmed": {"CONFIRMED"}, "failed": {"FAILED_REVERTED", "FAILED_OUT_OF_GAS"},
-            "pending": {"PENDING", "PENDING_NONCE_GAP"}, "unknown": {"NOT_FOUND"}}
+EXPECTED = {
+    "confirmed": {"CONFIRMED"},
+    "failed": {"FAILED_REVERTED", "FAILED_OUT_OF_GAS"},
+    "pending": {"PENDING", "PENDING_NONCE_GAP"},
+    "unknown": {"NOT_FOUND"},
+}
 TIMEOUT = 30.0
 
 
@@ -83,12 +87,19 @@ def rpc_lower_bound(session: requests.Session, proxy: str, value: str) -> float:
     """The network part of one answer: the transaction, then its receipt and the recipient's
     code, as two round trips (what txdoctor asks, in the fewest trips)."""
     started = time.perf_counter()
-    session.post(proxy, json=[{"jsonrpc": "2.0", "id": 1, "method": "eth_getTransactionByHash",
-                               "params": [value]},
-                              {"jsonrpc": "2.0", "id": 2, "method": "eth_getTransactionReceipt",
-                               "params": [value]}], timeout=TIMEOUT).raise_for_status()
-    session.post(proxy, json={"jsonrpc": "2.0", "id": 3, "method": "eth_blockNumber",
-                              "params": []}, timeout=TIMEOUT).raise_for_status()
+    session.post(
+        proxy,
+        json=[
+            {"jsonrpc": "2.0", "id": 1, "method": "eth_getTransactionByHash", "params": [value]},
+            {"jsonrpc": "2.0", "id": 2, "method": "eth_getTransactionReceipt", "params": [value]},
+        ],
+        timeout=TIMEOUT,
+    ).raise_for_status()
+    session.post(
+        proxy,
+        json={"jsonrpc": "2.0", "id": 3, "method": "eth_blockNumber", "params": []},
+        timeout=TIMEOUT,
+    ).raise_for_status()
     return time.perf_counter() - started
 
 
@@ -117,8 +128,11 @@ def team_round(url: str, work: list[tuple[str, str]], agents: int) -> tuple[list
 
     with ThreadPoolExecutor(max_workers=agents) as pool:
         results = list(pool.map(agent, shares))
-    return ([t for r in results for t in r[0]], sum(r[1] for r in results),
-            sum(r[2] for r in results))
+    return (
+        [t for r in results for t in r[0]],
+        sum(r[1] for r in results),
+        sum(r[2] for r in results),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,8 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lookups", type=int, default=20, help="lookups per agent (20)")
     parser.add_argument("--single", type=int, default=30, help="one-hash timings (30)")
     parser.add_argument("--workers", type=int, default=1, help="txdoctor serve --workers (1)")
-    parser.add_argument("--latency-ms", type=float, default=50.0,
-                        help="added to every HTTP round trip (50)")
+    parser.add_argument(
+        "--latency-ms", type=float, default=50.0, help="added to every HTTP round trip (50)"
+    )
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     rng = random.Random(16)
@@ -146,12 +161,21 @@ def main(argv: list[str] | None = None) -> int:
             pool = [(kind, value) for kind, values in made.items() for value in values]
             rng.shuffle(pool)
             confirmed = [v for k, v in pool if k == "confirmed"]
-            singles, warmup = confirmed[:args.single], confirmed[args.single:args.single + 5]
+            singles, warmup = confirmed[: args.single], confirmed[args.single : args.single + 5]
             used = set(singles) | set(warmup)
             team_work = [(k, v) for k, v in pool if v not in used][:team]
             os.environ["TXDOCTOR_DATA_DIR"] = str(work_dir / "data")
-            with ServeProcess("--chains-file", str(chains), "--workers", str(args.workers),
-                              "--rate-limit", "1000000") as server, requests.Session() as s:
+            with (
+                ServeProcess(
+                    "--chains-file",
+                    str(chains),
+                    "--workers",
+                    str(args.workers),
+                    "--rate-limit",
+                    "1000000",
+                ) as server,
+                requests.Session() as s,
+            ):
                 pid = server.pid
                 for value in warmup:  # imports, thread pools, connections: warm
                     lookup(s, server.url, value)
@@ -161,17 +185,22 @@ def main(argv: list[str] | None = None) -> int:
                 bound = [rpc_lower_bound(s, proxy.url, value) for value in singles]
                 p50, floor = statistics.median(single), statistics.median(bound)
                 rows += [
-                    Row("one hash, warm server, first lookup of each hash (p50)", ms(p50),
+                    Row(
+                        "one hash, warm server, first lookup of each hash (p50)",
+                        ms(p50),
                         f"{ms(floor)} (network lower bound, measured)",
                         "≤ 150 ms, ≤ 1.2× the bound",
-                        yes(p50 <= 0.150 and p50 <= 1.2 * floor) + f" ({p50 / floor:.2f}×)"),
-                    Row("one hash again (cache hit, p50)", ms(statistics.median(cached)), "",
-                        ""),
+                        yes(p50 <= 0.150 and p50 <= 1.2 * floor) + f" ({p50 / floor:.2f}×)",
+                    ),
+                    Row("one hash again (cache hit, p50)", ms(statistics.median(cached)), "", ""),
                 ]
                 say(f"2. {args.agents} agents × {args.lookups} lookups …")
                 before = rss_mb(pid)
-                started, server_cpu, own_cpu = time.perf_counter(), cpu_seconds(pid), \
-                    time.process_time()
+                started, server_cpu, own_cpu = (
+                    time.perf_counter(),
+                    cpu_seconds(pid),
+                    time.process_time(),
+                )
                 times, wrong, errors = team_round(server.url, team_work, args.agents)
                 wall = time.perf_counter() - started
                 server_cpu = cpu_seconds(pid) - server_cpu
@@ -181,29 +210,54 @@ def main(argv: list[str] | None = None) -> int:
                 after_second = rss_mb(pid)
                 p95 = percentile(times, 0.95)
                 rows += [
-                    Row(f"{args.agents} agents × {args.lookups} lookups, new hashes: p50 / p95",
-                        f"{ms(statistics.median(times))} / {ms(p95)} ({ms(wall)} in all)", "",
-                        "p95 ≤ 1 s", yes(p95 <= 1.0)),
-                    Row("… CPU used: the server; this benchmark (its 50 clients and the proxy)",
-                        f"{server_cpu:.1f} s", f"{own_cpu:.1f} s", ""),
-                    Row("… wrong verdicts, errors", f"{wrong}, {errors} of {team}", "",
-                        "0, 0", yes(wrong == 0 and errors == 0)),
-                    Row("the same again (cache hits, pending ones asked again): p50 / p95",
+                    Row(
+                        f"{args.agents} agents × {args.lookups} lookups, new hashes: p50 / p95",
+                        f"{ms(statistics.median(times))} / {ms(p95)} ({ms(wall)} in all)",
+                        "",
+                        "p95 ≤ 1 s",
+                        yes(p95 <= 1.0),
+                    ),
+                    Row(
+                        "… CPU used: the server; this benchmark (its 50 clients and the proxy)",
+                        f"{server_cpu:.1f} s",
+                        f"{own_cpu:.1f} s",
+                        "",
+                    ),
+                    Row(
+                        "… wrong verdicts, errors",
+                        f"{wrong}, {errors} of {team}",
+                        "",
+                        "0, 0",
+                        yes(wrong == 0 and errors == 0),
+                    ),
+                    Row(
+                        "the same again (cache hits, pending ones asked again): p50 / p95",
                         f"{ms(statistics.median(times2))} / {ms(percentile(times2, 0.95))}; "
-                        f"{wrong2} wrong, {errors2} errors", "", ""),
-                    Row("server memory (RSS): warm, after round 1, after round 2",
-                        f"{before:.0f} / {after_first:.0f} / {after_second:.0f} MB", "",
-                        "stable", yes(after_second <= after_first * 1.1 + 5)),
+                        f"{wrong2} wrong, {errors2} errors",
+                        "",
+                        "",
+                    ),
+                    Row(
+                        "server memory (RSS): warm, after round 1, after round 2",
+                        f"{before:.0f} / {after_first:.0f} / {after_second:.0f} MB",
+                        "",
+                        "stable",
+                        yes(after_second <= after_first * 1.1 + 5),
+                    ),
                 ]
         finally:
             if proxy is not None:
                 proxy.stop()
             node.stop()
-    print(f"\ntxdoctor serve benchmark: {args.agents} agents × {args.lookups} lookups, "
-          f"{args.latency_ms:g} ms per round trip, --workers {args.workers}")
-    print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} "
-          f"{platform.release()}, Python {platform.python_version()}, "
-          f"{time.strftime('%Y-%m-%d')}, load average {os.getloadavg()[0]:.1f} at the end\n")
+    print(
+        f"\ntxdoctor serve benchmark: {args.agents} agents × {args.lookups} lookups, "
+        f"{args.latency_ms:g} ms per round trip, --workers {args.workers}"
+    )
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}, "
+        f"{time.strftime('%Y-%m-%d')}, load average {os.getloadavg()[0]:.1f} at the end\n"
+    )
     print("| measurement | txdoctor serve | baseline | target | met |")
     print("|---|---|---|---|---|")
     for row in rows:

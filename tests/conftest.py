@@ -84,4 +84,5 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     missing = sorted(v.value for v in Verdict if v.value not in SEEN_CODES)
     terminalreporter.write_line(
         f"customer replies checked on real facts: {len(SEEN_CODES)} verdict codes"
-        + (f"; not met in this run: {', '.join(missing)}" if missing else ""))
+        + (f"; not met in this run: {', '.join(missing)}" if missing else "")
+    )

@@ -15,5 +15,6 @@ fi
 source tests/setup-env.sh
 
 "$VENV/bin/ruff" check src tests tools bench
+"$VENV/bin/ruff" format --check src tests tools bench
 "$VENV/bin/mypy"
 "$VENV/bin/pytest" "$@"

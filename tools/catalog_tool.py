@@ -37,9 +37,11 @@ COMMENT_TAG = "TRANSLATORS:"
 # Fixed dates keep the files byte-stable: only real changes show up in a diff.
 STABLE_DATE = datetime(2025, 1, 1, tzinfo=UTC)
 PO_WIDTH = 100
-HEADER = ("# {language} messages of txdoctor.\n"
-          "# Managed by `python tools/catalog_tool.py update`: edit msgstr only\n"
-          "# (docs/i18n.md).\n#")
+HEADER = (
+    "# {language} messages of txdoctor.\n"
+    "# Managed by `python tools/catalog_tool.py update`: edit msgstr only\n"
+    "# (docs/i18n.md).\n#"
+)
 LANGUAGE_NAMES = {"zh_CN": "Simplified Chinese (zh-CN)", "zh_TW": "Traditional Chinese (zh-TW)"}
 
 # Words that betray a character conversion of Simplified text instead of Taiwan usage
@@ -56,12 +58,22 @@ def po_path(directory: str) -> Path:
 def extract() -> PoCatalog:
     """Every translatable message of the source tree, as a template catalog."""
     template = PoCatalog(domain=DOMAIN, project=DOMAIN, creation_date=STABLE_DATE, fuzzy=False)
-    found = extract_from_dir(str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS,
-                             comment_tags=(COMMENT_TAG,), strip_comment_tags=True)
+    found = extract_from_dir(
+        str(PACKAGE),
+        method_map=[("**.py", "python")],
+        keywords=KEYWORDS,
+        comment_tags=(COMMENT_TAG,),
+        strip_comment_tags=True,
+    )
     for filename, lineno, message, comments, context in found:
         if isinstance(message, str) and message:
-            template.add(message, None, [(f"src/{DOMAIN}/{filename}", lineno)],
-                         auto_comments=comments, context=context)
+            template.add(
+                message,
+                None,
+                [(f"src/{DOMAIN}/{filename}", lineno)],
+                auto_comments=comments,
+                context=context,
+            )
     return template
 
 
@@ -132,8 +144,10 @@ def check() -> list[str]:
         problems += [f"{lang}: {p}" for p in placeholder_problems(catalog)]
         problems += [f"{lang}: {p}" for p in style_problems(catalog, lang)]
         if stale_mo(directory):
-            problems.append(f"{lang}: {po_path(directory).with_suffix('.mo').name} is older "
-                            "than the .po: run the catalog tool's update")
+            problems.append(
+                f"{lang}: {po_path(directory).with_suffix('.mo').name} is older "
+                "than the .po: run the catalog tool's update"
+            )
     problems += [f"docs out of date: {path}" for path in stale_docs()]
     return problems
 
@@ -141,8 +155,7 @@ def check() -> list[str]:
 def missing_messages(catalog: PoCatalog, used: Iterable[str]) -> list[str]:
     """Messages the code uses that ``catalog`` does not translate (or only fuzzily)."""
     known = {str(m.id): m for m in _messages(catalog)}
-    return [m for m in sorted(used) if m not in known or not known[m].string
-            or known[m].fuzzy]
+    return [m for m in sorted(used) if m not in known or not known[m].string or known[m].fuzzy]
 
 
 def unused_messages(catalog: PoCatalog, used: Iterable[str]) -> list[str]:
@@ -154,10 +167,11 @@ def unused_messages(catalog: PoCatalog, used: Iterable[str]) -> list[str]:
 def placeholder_problems(catalog: PoCatalog) -> list[str]:
     """Translations whose ``{fields}`` differ from the English text's (fuzzy ones, unused at
     run time, are reported as untranslated instead)."""
-    return [f"fields {sorted(fields(str(m.string)))} != {sorted(fields(str(m.id)))} in "
-            f"{str(m.id)!r}"
-            for m in _messages(catalog)
-            if m.string and not m.fuzzy and fields(str(m.string)) != fields(str(m.id))]
+    return [
+        f"fields {sorted(fields(str(m.string)))} != {sorted(fields(str(m.id)))} in {str(m.id)!r}"
+        for m in _messages(catalog)
+        if m.string and not m.fuzzy and fields(str(m.string)) != fields(str(m.id))
+    ]
 
 
 def fields(text: str) -> set[str]:
@@ -178,11 +192,17 @@ def style_problems(catalog: PoCatalog, lang: str) -> list[str]:
         if any(mark in text for mark in NO_EXCLAMATION):
             problems.append(f"exclamation mark in the translation of {str(message.id)!r}")
         if lang == "zh-TW":
-            problems += [f"{word!r} is not Taiwan usage, in the translation of "
-                         f"{str(message.id)!r}" for word in TW_AVOID if word in text]
-        problems += [f"{word!r} is banned by the glossary (write {banned[word]!r}), in the "
-                     f"translation of {str(message.id)!r}"
-                     for word in banned if banned_in(word, text)]
+            problems += [
+                f"{word!r} is not Taiwan usage, in the translation of {str(message.id)!r}"
+                for word in TW_AVOID
+                if word in text
+            ]
+        problems += [
+            f"{word!r} is banned by the glossary (write {banned[word]!r}), in the "
+            f"translation of {str(message.id)!r}"
+            for word in banned
+            if banned_in(word, text)
+        ]
     return problems
 
 
@@ -259,8 +279,9 @@ def write_docs() -> None:
 def stale_docs() -> list[str]:
     """Files of docs/verdicts/ that differ from what the code generates (or should not exist)."""
     docs = generated_docs()
-    stale = [path for path, text in docs.items()
-             if not path.exists() or path.read_text("utf-8") != text]
+    stale = [
+        path for path, text in docs.items() if not path.exists() or path.read_text("utf-8") != text
+    ]
     stale += [path for path in DOCS_DIR.glob("*/*.md") if path not in docs]
     return sorted(str(path.relative_to(REPO)) for path in stale)
 
@@ -298,11 +319,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "missing":
         langs = args[1:] or list(LOCALES)
         used = {str(m.id) for m in _messages(extract())}
-        _print_missing({lang: missing_messages(read_catalog(LOCALES[lang]), used)
-                        for lang in langs}, print)
+        _print_missing(
+            {lang: missing_messages(read_catalog(LOCALES[lang]), used) for lang in langs}, print
+        )
         return 0
-    print("usage: python tools/catalog_tool.py update | check | missing [LANG]",
-          file=sys.stderr)
+    print("usage: python tools/catalog_tool.py update | check | missing [LANG]", file=sys.stderr)
     return 2
 
 

@@ -115,16 +115,36 @@ class ChainsConfig:
 
 
 _REQUIRED = {"family", "rpc"}
-_OPTIONAL = {"chain_id", "confirmations", "block_time", "native", "explorer", "native_decimals",
-             "display_name", "rate_limit", "tokens", "explorer_api"}
+_OPTIONAL = {
+    "chain_id",
+    "confirmations",
+    "block_time",
+    "native",
+    "explorer",
+    "native_decimals",
+    "display_name",
+    "rate_limit",
+    "tokens",
+    "explorer_api",
+}
 # What an entry inherits from the built-in chain it names by chain id or family. Endpoints,
 # their rate limit and the explorer API describe a provider, not the chain; the tokens table
 # is the public network's (a node with the same chain id may be a fork or a devnet): never
 # inherited.
-_INHERITED = ("display_name", "confirmations", "block_time", "native", "native_decimals",
-              "explorer")
-NEUTRAL: dict[str, Any] = {"confirmations": 12, "block_time": 12, "native": "coin",
-                           "explorer": None}
+_INHERITED = (
+    "display_name",
+    "confirmations",
+    "block_time",
+    "native",
+    "native_decimals",
+    "explorer",
+)
+NEUTRAL: dict[str, Any] = {
+    "confirmations": 12,
+    "block_time": 12,
+    "native": "coin",
+    "explorer": None,
+}
 """Values for an EVM chain txdoctor does not know: shown as a plain "coin", no explorer link."""
 _TOP_LEVEL = {"chains", "extends"}
 _TOKEN_FIELDS = {"contract", "decimals", "name"}
@@ -135,8 +155,9 @@ MAX_TOKEN_DECIMALS = 77  # a uint256 amount has at most 78 digits
 BUILT_IN = "chains.yaml (built in)"
 
 
-def load_chains(path: str | Path | None = None, *,
-                environ: Mapping[str, str] = os.environ) -> ChainsConfig:
+def load_chains(
+    path: str | Path | None = None, *, environ: Mapping[str, str] = os.environ
+) -> ChainsConfig:
     """Read and validate a chains file; the shipped default when no path is given."""
     path = path or environ.get(CHAINS_FILE_ENV) or None
     if path is None:
@@ -149,11 +170,17 @@ def load_chains(path: str | Path | None = None, *,
         with open(file, "rb") as stream:
             data = stream.read(MAX_CHAINS_FILE_BYTES + 1)
     except OSError as exc:
-        raise ConfigError(N_("cannot read the file ({reason})"), source=str(file),
-                          reason=exc.strerror or type(exc).__name__) from exc
+        raise ConfigError(
+            N_("cannot read the file ({reason})"),
+            source=str(file),
+            reason=exc.strerror or type(exc).__name__,
+        ) from exc
     if len(data) > MAX_CHAINS_FILE_BYTES:
-        raise ConfigError(N_("the file is larger than {limit} KB"), source=str(file),
-                          limit=MAX_CHAINS_FILE_BYTES // 1024)
+        raise ConfigError(
+            N_("the file is larger than {limit} KB"),
+            source=str(file),
+            limit=MAX_CHAINS_FILE_BYTES // 1024,
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -168,12 +195,16 @@ def parse_chains(text: str, *, source: str) -> ChainsConfig:
         raise ConfigError(N_("expected a mapping with a 'chains:' mapping inside"), source=source)
     unknown = sorted(str(key) for key in set(doc) - _TOP_LEVEL)
     if unknown:
-        raise ConfigError(N_("unknown top-level key '{key}' (expected chains, extends)"),
-                          source=source, key=unknown[0])
+        raise ConfigError(
+            N_("unknown top-level key '{key}' (expected chains, extends)"),
+            source=source,
+            key=unknown[0],
+        )
     extends = doc.get("extends")
     if extends not in (None, "default"):
-        raise ConfigError(N_("'extends:' can only be 'default' (the built-in chains)"),
-                          source=source)
+        raise ConfigError(
+            N_("'extends:' can only be 'default' (the built-in chains)"), source=source
+        )
     if not doc["chains"] and extends is None:
         raise ConfigError(N_("'chains:' is empty"), source=source)
     bodies: dict[str, Any] = {}
@@ -201,8 +232,9 @@ def _load_yaml(text: str, source: str) -> Any:
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ConfigError(N_("not valid YAML ({problem})"), source=source,
-                          problem=_yaml_problem(exc)) from exc
+        raise ConfigError(
+            N_("not valid YAML ({problem})"), source=source, problem=_yaml_problem(exc)
+        ) from exc
     except RecursionError:  # "[[[[…]]]]" nested deeper than the parser can go
         raise ConfigError(N_("nested too deeply to be a chains file"), source=source) from None
 
@@ -223,8 +255,9 @@ def _builtin_bodies() -> dict[str, Any]:
 def _known_evm() -> dict[int, dict[str, Any]]:
     """Inheritable fields of every EVM chain txdoctor knows, by chain id."""
     data = resources.files("txdoctor").joinpath("data", "known_chains.yaml").read_text("utf-8")
-    known: dict[int, dict[str, Any]] = {int(k): dict(v)
-                                        for k, v in yaml.safe_load(data)["known"].items()}
+    known: dict[int, dict[str, Any]] = {
+        int(k): dict(v) for k, v in yaml.safe_load(data)["known"].items()
+    }
     for body in _builtin_bodies().values():
         if body.get("family") == Family.EVM.value:
             known[int(body["chain_id"])] = {k: body[k] for k in _INHERITED if k in body}
@@ -234,8 +267,11 @@ def _known_evm() -> dict[int, dict[str, Any]]:
 def defaults_for(family: str, chain_id: Any) -> dict[str, Any]:
     """What an entry of ``family`` (and EVM ``chain_id``) may leave out, and its value."""
     if family == Family.EVM.value:
-        return dict(_known_evm().get(chain_id, NEUTRAL)) if isinstance(chain_id, int) \
+        return (
+            dict(_known_evm().get(chain_id, NEUTRAL))
+            if isinstance(chain_id, int)
             else dict(NEUTRAL)
+        )
     for body in _builtin_bodies().values():
         if body.get("family") == family:
             return {k: body[k] for k in _INHERITED if k in body}
@@ -352,32 +388,58 @@ def _tokens(value: Any, fail: Any, family: str = "") -> tuple[TokenConfig, ...]:
     for symbol, entry in value.items():
         if isinstance(entry, str):  # just the contract: decimals and name come from the chain
             entry = {"contract": entry}
-        if not isinstance(entry, dict) or "contract" not in entry \
-                or set(entry) - _TOKEN_FIELDS - _TOKEN_OPTIONAL:
-            raise fail("tokens", N_("token {symbol}: expected its contract, or contract, "
-                                    "decimals and name"), symbol=symbol)
+        if (
+            not isinstance(entry, dict)
+            or "contract" not in entry
+            or set(entry) - _TOKEN_FIELDS - _TOKEN_OPTIONAL
+        ):
+            raise fail(
+                "tokens",
+                N_("token {symbol}: expected its contract, or contract, decimals and name"),
+                symbol=symbol,
+            )
         decimals = entry.get("decimals")
-        if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int)
-                                     or not 0 <= decimals <= MAX_TOKEN_DECIMALS):
-            raise fail("tokens", N_("token {symbol}: decimals must be a whole number from 0 "
-                                    "to 77"), symbol=symbol)
+        if decimals is not None and (
+            isinstance(decimals, bool)
+            or not isinstance(decimals, int)
+            or not 0 <= decimals <= MAX_TOKEN_DECIMALS
+        ):
+            raise fail(
+                "tokens",
+                N_("token {symbol}: decimals must be a whole number from 0 to 77"),
+                symbol=symbol,
+            )
         if family == "evm" and not _EVM_CONTRACT.fullmatch(str(entry["contract"])):
-            raise fail("tokens", N_("token {symbol}: an EVM contract is 0x followed by 40 "
-                                    "hex digits (quote it in YAML)"), symbol=symbol)
+            raise fail(
+                "tokens",
+                N_(
+                    "token {symbol}: an EVM contract is 0x followed by 40 "
+                    "hex digits (quote it in YAML)"
+                ),
+                symbol=symbol,
+            )
         if family == "tron" and (decimals is None or entry.get("name") is None):
-            raise fail("tokens", N_("token {symbol}: on Tron give contract, decimals and name"),
-                       symbol=symbol)
+            raise fail(
+                "tokens",
+                N_("token {symbol}: on Tron give contract, decimals and name"),
+                symbol=symbol,
+            )
         if family == "tron" and not _is_tron_address(str(entry["contract"])):
-            raise fail("tokens", N_("token {symbol}: a Tron contract is a T… address with a "
-                                    "valid checksum"), symbol=symbol)
+            raise fail(
+                "tokens",
+                N_("token {symbol}: a Tron contract is a T… address with a valid checksum"),
+                symbol=symbol,
+            )
         name = entry.get("name")
-        tokens.append(TokenConfig(
-            symbol=_text(str(symbol), "tokens", fail),
-            contract=_text(entry["contract"], "tokens", fail).strip(),
-            decimals=decimals,
-            name=None if name is None else _text(name, "tokens", fail),
-            variant=_variant(entry.get("variant"), str(symbol), fail),
-        ))
+        tokens.append(
+            TokenConfig(
+                symbol=_text(str(symbol), "tokens", fail),
+                contract=_text(entry["contract"], "tokens", fail).strip(),
+                decimals=decimals,
+                name=None if name is None else _text(name, "tokens", fail),
+                variant=_variant(entry.get("variant"), str(symbol), fail),
+            )
+        )
     return tuple(tokens)
 
 
@@ -392,8 +454,12 @@ def _is_tron_address(text: str) -> bool:
 
 def _variant(value: Any, symbol: str, fail: Any) -> str | None:
     if value is not None and value not in TOKEN_VARIANTS:
-        raise fail("tokens", N_("token {symbol}: variant must be one of {choices}"),
-                   symbol=symbol, choices=", ".join(TOKEN_VARIANTS))
+        raise fail(
+            "tokens",
+            N_("token {symbol}: variant must be one of {choices}"),
+            symbol=symbol,
+            choices=", ".join(TOKEN_VARIANTS),
+        )
     return value if isinstance(value, str) else None
 
 
@@ -401,8 +467,7 @@ def _explorer_api(value: Any, fail: Any) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or not value.startswith(("http://", "https://")):
-        raise fail("explorer_api", N_("expected the http(s) base URL of a Blockscout "
-                                      "instance"))
+        raise fail("explorer_api", N_("expected the http(s) base URL of a Blockscout instance"))
     problem = endpoint_problem(value)
     if problem is not None:
         raise fail("explorer_api", problem)
@@ -422,8 +487,13 @@ def _explorer(value: Any, fail: Any) -> str:
     return url
 
 
-def apply_overrides(config: ChainsConfig, *, rpc: Sequence[str] = (),
-                    only: Iterable[str] = (), chain_id: int | None = None) -> ChainsConfig:
+def apply_overrides(
+    config: ChainsConfig,
+    *,
+    rpc: Sequence[str] = (),
+    only: Iterable[str] = (),
+    chain_id: int | None = None,
+) -> ChainsConfig:
     """Apply ``--rpc NAME=URL`` (repeatable; replaces that chain's endpoints) and ``--chain``.
 
     ``--rpc`` naming a chain that is not configured adds it as an EVM chain when
@@ -443,17 +513,31 @@ def apply_overrides(config: ChainsConfig, *, rpc: Sequence[str] = (),
         endpoints.setdefault(name, []).append(url)
     added = [name for name in endpoints if config.get(name) is None]
     if added and chain_id is None:
-        raise ConfigError(N_("unknown chain '{name}' (configured: {names}); to add it, give "
-                             "its --chain-id"), source="--rpc", name=added[0],
-                          names=", ".join(config.names()))
+        raise ConfigError(
+            N_("unknown chain '{name}' (configured: {names}); to add it, give its --chain-id"),
+            source="--rpc",
+            name=added[0],
+            names=", ".join(config.names()),
+        )
     if len(added) > 1:
-        raise ConfigError(N_("--chain-id can add one chain; --rpc names {count} new ones"),
-                          source="--rpc", count=len(added))
+        raise ConfigError(
+            N_("--chain-id can add one chain; --rpc names {count} new ones"),
+            source="--rpc",
+            count=len(added),
+        )
     # Another node, another history: the configured explorer API belongs to the old endpoints.
-    chains = [replace(c, rpc=tuple(endpoints[c.name]), explorer_api=None)
-              if c.name in endpoints else c for c in config.chains]
-    chains += [_parse_chain(name, {"family": Family.EVM.value, "chain_id": chain_id,
-                                   "rpc": endpoints[name]}, "--rpc") for name in added]
+    chains = [
+        replace(c, rpc=tuple(endpoints[c.name]), explorer_api=None) if c.name in endpoints else c
+        for c in config.chains
+    ]
+    chains += [
+        _parse_chain(
+            name,
+            {"family": Family.EVM.value, "chain_id": chain_id, "rpc": endpoints[name]},
+            "--rpc",
+        )
+        for name in added
+    ]
     wanted = [n.strip().lower() for n in only]
     known = ChainsConfig(chains=tuple(chains), source=config.source)
     for name in wanted:
@@ -465,5 +549,9 @@ def apply_overrides(config: ChainsConfig, *, rpc: Sequence[str] = (),
 
 
 def _unknown_chain(name: str, config: ChainsConfig, source: str) -> ConfigError:
-    return ConfigError(N_("unknown chain '{name}' (configured: {names})"), source=source,
-                       name=name, names=", ".join(config.names()))
+    return ConfigError(
+        N_("unknown chain '{name}' (configured: {names})"),
+        source=source,
+        name=name,
+        names=", ".join(config.names()),
+    )

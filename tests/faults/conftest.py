@@ -60,16 +60,23 @@ def _make_cases(a: AnvilNode, b: AnvilNode) -> list[Case]:
             panic = sc.reverted_with_panic(a, contract=reverter)
             cases.append(Case(panic.hash, "FAILED_REVERTED", "ethereum"))
             custom = sc.reverted_with_custom_error(a, contract=reverter)
-            cases.append(Case(custom.hash, "FAILED_REVERTED", "ethereum",
-                              "InsufficientBalance(uint256,uint256)"))
+            cases.append(
+                Case(
+                    custom.hash,
+                    "FAILED_REVERTED",
+                    "ethereum",
+                    "InsufficientBalance(uint256,uint256)",
+                )
+            )
         if i < 10:
             oog = sc.out_of_gas(a, contract=reverter)
             cases.append(Case(oog.hash, "FAILED_OUT_OF_GAS", "ethereum"))
     for node, name, count in ((a, "ethereum", 110), (b, "bsc", 40)):
         senders = node.accounts()[1:19]
         for i in range(count):
-            sent = sc.eth_transfer(node, sender=senders[i % len(senders)],
-                                   to=node.accounts()[19], value=10**15 + i)
+            sent = sc.eth_transfer(
+                node, sender=senders[i % len(senders)], to=node.accounts()[19], value=10**15 + i
+            )
             cases.append(Case(sent.hash, "CONFIRMED", name))
     a.mine(10)  # every transaction now has more confirmations than the chains file asks
     b.mine(10)
@@ -92,5 +99,3 @@ def fault_proxies() -> Iterator[Callable[..., FaultProxy]]:
     yield start
     for proxy in proxies:
         proxy.stop()
-
-

@@ -37,12 +37,21 @@ def report_timing(line: str) -> None:
     TIMINGS.append(line)
 
 
-def write_chains(path: Path, endpoints: Mapping[str, Sequence[str]],
-                 chain_ids: Mapping[str, int]) -> Path:
+def write_chains(
+    path: Path, endpoints: Mapping[str, Sequence[str]], chain_ids: Mapping[str, int]
+) -> Path:
     """A chains file with the given endpoints per chain (5 confirmations needed)."""
-    body = {name: {"family": "evm", "chain_id": chain_ids[name], "rpc": list(urls),
-                   "confirmations": 5, "block_time": 12, "native": "ETH",
-                   "explorer": "https://etherscan.io/tx/{hash}"}
-            for name, urls in endpoints.items()}
+    body = {
+        name: {
+            "family": "evm",
+            "chain_id": chain_ids[name],
+            "rpc": list(urls),
+            "confirmations": 5,
+            "block_time": 12,
+            "native": "ETH",
+            "explorer": "https://etherscan.io/tx/{hash}",
+        }
+        for name, urls in endpoints.items()
+    }
     path.write_text(yaml.safe_dump({"chains": body}, sort_keys=False))
     return path

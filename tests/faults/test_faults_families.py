@@ -75,8 +75,15 @@ def loopback(callback: Any) -> tuple[str, Upstream]:
 
 def evm_family(node: AnvilNode, tx_hash: str) -> Family:
     def entry(urls: list[str]) -> dict[str, Any]:
-        return {"family": "evm", "chain_id": node.chain_id, "rpc": urls, "confirmations": 5,
-                "block_time": 12, "native": "ETH", "explorer": "https://etherscan.io/tx/{hash}"}
+        return {
+            "family": "evm",
+            "chain_id": node.chain_id,
+            "rpc": urls,
+            "confirmations": 5,
+            "block_time": 12,
+            "native": "ETH",
+            "explorer": "https://etherscan.io/tx/{hash}",
+        }
 
     return Family("ethereum", node.url, tx_hash, "CONFIRMED", entry)
 
@@ -87,9 +94,16 @@ def bitcoin_family() -> Family:
     esplora.tip = REPLACEMENT_BLOCK + 10
 
     def entry(urls: list[str]) -> dict[str, Any]:
-        return {"display_name": "Bitcoin", "family": "bitcoin", "rpc": urls, "confirmations": 4,
-                "block_time": 600, "native": "BTC", "native_decimals": 8,
-                "explorer": "https://mempool.space/tx/{hash}"}
+        return {
+            "display_name": "Bitcoin",
+            "family": "bitcoin",
+            "rpc": urls,
+            "confirmations": 4,
+            "block_time": 600,
+            "native": "BTC",
+            "native_decimals": 8,
+            "explorer": "https://mempool.space/tx/{hash}",
+        }
 
     base, upstream = loopback(esplora._get)
     return Family("bitcoin", base, REPLACEMENT_TXID, "CONFIRMED", entry, "api", upstream)
@@ -97,15 +111,29 @@ def bitcoin_family() -> Family:
 
 def tron_family() -> Family:
     grid = TronGrid(head=86765990, solidified=86765971)
-    txid = grid.add_tx("gettransactionbyid_usdt_transfer_d94fad38.json",
-                       "gettransactioninfobyid_usdt_transfer_d94fad38.json")
+    txid = grid.add_tx(
+        "gettransactionbyid_usdt_transfer_d94fad38.json",
+        "gettransactioninfobyid_usdt_transfer_d94fad38.json",
+    )
 
     def entry(urls: list[str]) -> dict[str, Any]:
-        return {"display_name": "Tron", "family": "tron", "rpc": urls, "confirmations": 19,
-                "block_time": 3, "native": "TRX", "native_decimals": 6,
-                "explorer": "https://tronscan.org/#/transaction/{hash}",
-                "tokens": {"USDT": {"contract": "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
-                                    "decimals": 6, "name": "Tether USD"}}}
+        return {
+            "display_name": "Tron",
+            "family": "tron",
+            "rpc": urls,
+            "confirmations": 19,
+            "block_time": 3,
+            "native": "TRX",
+            "native_decimals": 6,
+            "explorer": "https://tronscan.org/#/transaction/{hash}",
+            "tokens": {
+                "USDT": {
+                    "contract": "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
+                    "decimals": 6,
+                    "name": "Tether USD",
+                }
+            },
+        }
 
     def callback(request: Any) -> tuple[int, dict[str, str], str]:
         return grid._post(request) if request.method == "POST" else grid._get(request)
@@ -119,11 +147,23 @@ def solana_family() -> Family:
     signature = node.add("getTransaction_usdt_transfer.json")
 
     def entry(urls: list[str]) -> dict[str, Any]:
-        return {"display_name": "Solana", "family": "solana", "rpc": urls, "confirmations": 32,
-                "block_time": 0.4, "native": "SOL", "native_decimals": 9,
-                "explorer": "https://solscan.io/tx/{hash}",
-                "tokens": {"USDT": {"contract": "Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB",
-                                    "decimals": 6, "name": "Tether USD"}}}
+        return {
+            "display_name": "Solana",
+            "family": "solana",
+            "rpc": urls,
+            "confirmations": 32,
+            "block_time": 0.4,
+            "native": "SOL",
+            "native_decimals": 9,
+            "explorer": "https://solscan.io/tx/{hash}",
+            "tokens": {
+                "USDT": {
+                    "contract": "Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB",
+                    "decimals": 6,
+                    "name": "Tether USD",
+                }
+            },
+        }
 
     base, upstream = loopback(rpc_callback(node.answer))
     return Family("solana", base, signature, "CONFIRMED", entry, "", upstream)
@@ -137,8 +177,10 @@ def anvil() -> Iterator[tuple[AnvilNode, list[str]]]:
         pytest.fail(f"cannot start anvil (setup bug, not a test failure): {exc}", pytrace=False)
     try:
         accounts = node.accounts()
-        hashes = [sc.eth_transfer(node, sender=accounts[1 + i % 5], to=accounts[9],
-                                  value=10**15 + i).hash for i in range(30)]
+        hashes = [
+            sc.eth_transfer(node, sender=accounts[1 + i % 5], to=accounts[9], value=10**15 + i).hash
+            for i in range(30)
+        ]
         node.mine(10)
         yield node, hashes
     finally:
@@ -146,10 +188,13 @@ def anvil() -> Iterator[tuple[AnvilNode, list[str]]]:
 
 
 @pytest.fixture(params=["evm", "bitcoin", "tron", "solana"])
-def family(request: pytest.FixtureRequest,
-           anvil: tuple[AnvilNode, list[str]]) -> Iterator[Family]:
-    made = {"evm": lambda: evm_family(anvil[0], anvil[1][0]), "bitcoin": bitcoin_family,
-            "tron": tron_family, "solana": solana_family}[request.param]()
+def family(request: pytest.FixtureRequest, anvil: tuple[AnvilNode, list[str]]) -> Iterator[Family]:
+    made = {
+        "evm": lambda: evm_family(anvil[0], anvil[1][0]),
+        "bitcoin": bitcoin_family,
+        "tron": tron_family,
+        "solana": solana_family,
+    }[request.param]()
     yield made
     made.stop()
 
@@ -169,8 +214,12 @@ def proxies() -> Iterator[Callable[..., FaultProxy]]:
 
 
 def write_chains(path: Path, family: Family, urls: list[str]) -> Path:
-    path.write_text(yaml.safe_dump({"chains": {family.chain: family.entry(
-        [u + family.suffix for u in urls])}}, sort_keys=False))
+    path.write_text(
+        yaml.safe_dump(
+            {"chains": {family.chain: family.entry([u + family.suffix for u in urls])}},
+            sort_keys=False,
+        )
+    )
     return path
 
 
@@ -189,7 +238,8 @@ def diagnose(chains: Path, value: str, *extra: str) -> tuple[int, dict[str, Any]
 
 @pytest.mark.parametrize("fault", list(PROXY_FAULTS))
 def test_a_misbehaving_first_endpoint_is_hedged_and_remembered(
-        family: Family, proxies: Callable[..., FaultProxy], tmp_path: Path, fault: str) -> None:
+    family: Family, proxies: Callable[..., FaultProxy], tmp_path: Path, fault: str
+) -> None:
     bad = proxies(family.base, rate=1.0, **PROXY_FAULTS[fault])
     good = proxies(family.base)
     chains = write_chains(tmp_path / "chains.yaml", family, [bad.url, good.url])
@@ -207,51 +257,65 @@ def test_a_misbehaving_first_endpoint_is_hedged_and_remembered(
 
 @pytest.mark.parametrize("broken", ["refused", "unresolvable"])
 def test_a_refused_or_unresolvable_first_endpoint_moves_on_at_once(
-        family: Family, proxies: Callable[..., FaultProxy], tmp_path: Path,
-        broken: str) -> None:
+    family: Family, proxies: Callable[..., FaultProxy], tmp_path: Path, broken: str
+) -> None:
     good = proxies(family.base)
     dead = closed_port() if broken == "refused" else UNRESOLVABLE
     chains = write_chains(tmp_path / "chains.yaml", family, [dead, good.url])
-    code, lines, log = run("--verbose", "diagnose", family.value, "--json", "--chains-file",
-                           str(chains))
+    code, lines, log = run(
+        "--verbose", "diagnose", family.value, "--json", "--chains-file", str(chains)
+    )
     assert code == 0 and len(lines) == 1, (code, log[-2000:])
-    assert (lines[0]["verdict"], lines[0]["checked"]) == (family.verdict,
-                                                          {family.chain: "found"})
+    assert (lines[0]["verdict"], lines[0]["checked"]) == (family.verdict, {family.chain: "found"})
     reason = "connection refused" if broken == "refused" else "DNS lookup failed"
     # Asked once in the whole run: never retried on the same endpoint.
     assert log.count(reason) == 1, log
 
 
 def test_a_slow_header_endpoint_alone_ends_by_the_deadline_with_its_reason(
-        family: Family, proxies: Callable[..., FaultProxy], tmp_path: Path) -> None:
-    slow = proxies(family.base, rate=1.0,
-                   **PROXY_FAULTS["slow headers"])
+    family: Family, proxies: Callable[..., FaultProxy], tmp_path: Path
+) -> None:
+    slow = proxies(family.base, rate=1.0, **PROXY_FAULTS["slow headers"])
     chains = write_chains(tmp_path / "chains.yaml", family, [slow.url])
     started = time.monotonic()
     code, out = diagnose(chains, family.value, "--deadline", "1.5")
     elapsed = time.monotonic() - started
-    assert (code, out["verdict"], out["checked"]) == (3, "UNREACHABLE",
-                                                      {family.chain: "unreachable"})
+    assert (code, out["verdict"], out["checked"]) == (
+        3,
+        "UNREACHABLE",
+        {family.chain: "unreachable"},
+    )
     reasons = out["findings"][0]["params"]["reasons"]
-    assert reasons.startswith(f"{family.chain}: ") and ("timeout" in reasons
-                                                       or "deadline" in reasons), reasons
+    assert reasons.startswith(f"{family.chain}: ") and (
+        "timeout" in reasons or "deadline" in reasons
+    ), reasons
     assert elapsed < 1.5 + 6, elapsed  # bounded (never the proxy's 8 s of dribble)
 
 
 def test_every_family_unresolvable_is_unreachable_because_the_network_looks_down(
-        tmp_path: Path, anvil: tuple[AnvilNode, list[str]]) -> None:
-    made = [evm_family(*[anvil[0], anvil[1][0]]), bitcoin_family(), tron_family(),
-            solana_family()]
-    body = {"chains": {f.chain: f.entry([UNRESOLVABLE, "http://also.nonexistent.invalid/"])
-                       for f in made}}
+    tmp_path: Path, anvil: tuple[AnvilNode, list[str]]
+) -> None:
+    made = [evm_family(*[anvil[0], anvil[1][0]]), bitcoin_family(), tron_family(), solana_family()]
+    body = {
+        "chains": {
+            f.chain: f.entry([UNRESOLVABLE, "http://also.nonexistent.invalid/"]) for f in made
+        }
+    }
     chains = tmp_path / "chains.yaml"
     chains.write_text(yaml.safe_dump(body, sort_keys=False))
     for f in made:
         f.stop()
     # Inputs that between them need every family: a 0x hash, the same hash bare (Bitcoin
     # and Tron ids have that shape) and a Solana signature.
-    code, lines, _ = run("diagnose", anvil[1][0], anvil[1][0][2:], made[3].value, "--json",
-                         "--chains-file", str(chains))
+    code, lines, _ = run(
+        "diagnose",
+        anvil[1][0],
+        anvil[1][0][2:],
+        made[3].value,
+        "--json",
+        "--chains-file",
+        str(chains),
+    )
     assert code == 3 and len(lines) == 3
     assert {c for line in lines for c in line["checked"]} == {f.chain for f in made}
     for line in lines:
@@ -264,8 +328,8 @@ def test_every_family_unresolvable_is_unreachable_because_the_network_looks_down
 
 
 def test_a_batch_with_a_hung_first_endpoint_gets_every_verdict_and_remembers_it(
-        anvil: tuple[AnvilNode, list[str]], proxies: Callable[..., FaultProxy],
-        tmp_path: Path) -> None:
+    anvil: tuple[AnvilNode, list[str]], proxies: Callable[..., FaultProxy], tmp_path: Path
+) -> None:
     node, hashes = anvil
     hung = proxies(node.url, rate=1.0, **HUNG)
     good = proxies(node.url)
@@ -275,8 +339,9 @@ def test_a_batch_with_a_hung_first_endpoint_gets_every_verdict_and_remembers_it(
     source.write_text("\n".join(hashes) + "\n")
 
     def batch(out: Path) -> list[dict[str, Any]]:
-        code, _, _ = run("batch", str(source), "--out", str(out), "--quiet", "--chains-file",
-                         str(chains))
+        code, _, _ = run(
+            "batch", str(source), "--out", str(out), "--quiet", "--chains-file", str(chains)
+        )
         assert code == 0
         return [json.loads(line) for line in out.read_text().splitlines()]
 
@@ -286,8 +351,9 @@ def test_a_batch_with_a_hung_first_endpoint_gets_every_verdict_and_remembers_it(
     first = hung.requests
     assert 1 <= first <= 3, hung.stats  # found out once, then asked last
     # chains --check shows what the next command will do: the hung endpoint is asked last.
-    _, health, _ = run("chains", "--check", "--json", "--chains-file", str(chains),
-                       "--timeout", "1")
+    _, health, _ = run(
+        "chains", "--check", "--json", "--chains-file", str(chains), "--timeout", "1"
+    )
     by_url = {h["endpoint"]: h for h in health}
     assert by_url[hung.url]["tried_last"] is True and by_url[good.url]["tried_last"] is False
     assert by_url[hung.url]["recent_error"]
@@ -298,16 +364,18 @@ def test_a_batch_with_a_hung_first_endpoint_gets_every_verdict_and_remembers_it(
 
 
 def test_the_state_file_is_private_and_no_log_or_file_holds_a_key(
-        anvil: tuple[AnvilNode, list[str]], proxies: Callable[..., FaultProxy],
-        tmp_path: Path) -> None:
+    anvil: tuple[AnvilNode, list[str]], proxies: Callable[..., FaultProxy], tmp_path: Path
+) -> None:
     import os
 
     node, hashes = anvil
     keyed = proxies(node.url).url + "?apikey=S3cr3tK3y0123"
-    chains = write_chains(tmp_path / "chains.yaml", evm_family(node, hashes[0]),
-                          [UNRESOLVABLE, keyed])
-    code, lines, log = run("--verbose", "diagnose", hashes[0], "--json", "--chains-file",
-                           str(chains))
+    chains = write_chains(
+        tmp_path / "chains.yaml", evm_family(node, hashes[0]), [UNRESOLVABLE, keyed]
+    )
+    code, lines, log = run(
+        "--verbose", "diagnose", hashes[0], "--json", "--chains-file", str(chains)
+    )
     assert code == 0 and lines[0]["verdict"] == "CONFIRMED"
     # The request log names every request, never the key.
     # Endpoints are shown without path or query (issue 12), so no piece of a key can show.

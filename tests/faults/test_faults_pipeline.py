@@ -39,9 +39,12 @@ def diagnose_all(chains: Path, cases: Sequence[Case]) -> tuple[int, list[dict[st
 
     stdin = "\n".join(case.hash for case in cases) + "\n"
     started = time.monotonic()
-    result = CliRunner().invoke(app, ["diagnose", "-", "--json", "--chains-file", str(chains),
-                                      "--timeout", TIMEOUT],
-                                input=stdin, env={"NO_COLOR": "1", "TXDOCTOR_LANG": "en"})
+    result = CliRunner().invoke(
+        app,
+        ["diagnose", "-", "--json", "--chains-file", str(chains), "--timeout", TIMEOUT],
+        input=stdin,
+        env={"NO_COLOR": "1", "TXDOCTOR_LANG": "en"},
+    )
     elapsed = time.monotonic() - started
     assert "Traceback" not in result.stdout + result.stderr, result.stderr[-3000:]
     return result.exit_code, [json.loads(line) for line in result.stdout.splitlines()], elapsed
@@ -53,22 +56,30 @@ def assert_every_verdict_right(cases: Sequence[Case], out: list[dict[str, Any]])
     for case, line in zip(cases, out, strict=True):
         codes = [f["code"] for f in line["findings"]]
         unchecked = {c for c, status in line["checked"].items() if status == "unreachable"}
-        right = (line["verdict"] == case.verdict and line["chain"] == case.chain
-                 and not unchecked and "CHAINS_UNCHECKED" not in codes
-                 and (case.reason is None or case.reason in line["summary"]))
+        right = (
+            line["verdict"] == case.verdict
+            and line["chain"] == case.chain
+            and not unchecked
+            and "CHAINS_UNCHECKED" not in codes
+            and (case.reason is None or case.reason in line["summary"])
+        )
         if not right:
-            wrong.append((case, line["verdict"], line["chain"], line["checked"],
-                          line["summary"][:200]))
+            wrong.append(
+                (case, line["verdict"], line["chain"], line["checked"], line["summary"][:200])
+            )
     assert not wrong, f"{len(wrong)} wrong verdicts, first: {wrong[:3]}"
 
 
-def proxied(fault_proxies: Callable[..., FaultProxy], workload: Workload, tmp_path: Path,
-            **faults: Any) -> tuple[Path, dict[str, list[FaultProxy]]]:
-    proxies = {name: [fault_proxies(node.url, seed=SEED + seed + 10 * i, **faults)
-                      for seed in (1, 2)]
-               for i, (name, node) in enumerate(workload.nodes.items())}
-    chains = write_chains(tmp_path / "chains.yaml",
-                          {name: [p.url for p in ps] for name, ps in proxies.items()}, IDS)
+def proxied(
+    fault_proxies: Callable[..., FaultProxy], workload: Workload, tmp_path: Path, **faults: Any
+) -> tuple[Path, dict[str, list[FaultProxy]]]:
+    proxies = {
+        name: [fault_proxies(node.url, seed=SEED + seed + 10 * i, **faults) for seed in (1, 2)]
+        for i, (name, node) in enumerate(workload.nodes.items())
+    }
+    chains = write_chains(
+        tmp_path / "chains.yaml", {name: [p.url for p in ps] for name, ps in proxies.items()}, IDS
+    )
     return chains, proxies
 
 
@@ -81,9 +92,18 @@ def _stats(proxies: Mapping[str, list[FaultProxy]]) -> Counter[str]:
 
 
 def test_thirty_percent_faults_change_no_verdict_and_lose_nothing(
-        workload: Workload, fault_proxies: Callable[..., FaultProxy], tmp_path: Path) -> None:
-    chains, proxies = proxied(fault_proxies, workload, tmp_path, rate=FAULT_RATE,
-                              faults=ALL_FAULTS, hold=0.8, slow=0.2, retry_after="1")
+    workload: Workload, fault_proxies: Callable[..., FaultProxy], tmp_path: Path
+) -> None:
+    chains, proxies = proxied(
+        fault_proxies,
+        workload,
+        tmp_path,
+        rate=FAULT_RATE,
+        faults=ALL_FAULTS,
+        hold=0.8,
+        slow=0.2,
+        retry_after="1",
+    )
     code, out, elapsed = diagnose_all(chains, workload.cases)
     stats = _stats(proxies)
     injected = sum(n for kind, n in stats.items() if kind != "ok")
@@ -93,34 +113,42 @@ def test_thirty_percent_faults_change_no_verdict_and_lose_nothing(
     assert 0.2 < injected / sum(stats.values()) < 0.4, stats
     assert {f.value for f in ALL_FAULTS} <= set(stats), stats
     assert elapsed < 50, f"took {elapsed:.1f} s"
-    report_timing(f"200 inputs at {FAULT_RATE:.0%} faults: {elapsed:.1f} s, "
-                  f"{sum(stats.values())} requests, {injected} faults injected "
-                  f"({dict(sorted(stats.items()))})")
+    report_timing(
+        f"200 inputs at {FAULT_RATE:.0%} faults: {elapsed:.1f} s, "
+        f"{sum(stats.values())} requests, {injected} faults injected "
+        f"({dict(sorted(stats.items()))})"
+    )
 
 
-def test_every_endpoint_down_is_unreachable_everywhere_quickly(workload: Workload,
-                                                                tmp_path: Path) -> None:
+def test_every_endpoint_down_is_unreachable_everywhere_quickly(
+    workload: Workload, tmp_path: Path
+) -> None:
     dead = "http://127.0.0.1:9/"  # the discard port: nothing listens, connection refused
-    chains = write_chains(tmp_path / "chains.yaml",
-                          {"ethereum": [dead, "http://127.0.0.1:7/"], "bsc": [dead]}, IDS)
+    chains = write_chains(
+        tmp_path / "chains.yaml", {"ethereum": [dead, "http://127.0.0.1:7/"], "bsc": [dead]}, IDS
+    )
     code, out, elapsed = diagnose_all(chains, workload.cases)
     assert code == 3 and len(out) == 200
     assert {line["verdict"] for line in out} == {"UNREACHABLE"}
-    assert all(line["checked"] == {"ethereum": "unreachable", "bsc": "unreachable"}
-               for line in out)
+    assert all(line["checked"] == {"ethereum": "unreachable", "bsc": "unreachable"} for line in out)
     assert elapsed < 15, f"took {elapsed:.1f} s"
     report_timing(f"200 inputs, every endpoint refusing connections: {elapsed:.1f} s")
 
 
 def test_one_chain_down_is_unreachable_for_that_chain_only_without_a_retry_storm(
-        workload: Workload, fault_proxies: Callable[..., FaultProxy], tmp_path: Path) -> None:
+    workload: Workload, fault_proxies: Callable[..., FaultProxy], tmp_path: Path
+) -> None:
     a = workload.nodes["ethereum"]
-    broken = [fault_proxies(workload.nodes["bsc"].url, rate=1.0, faults=[fault])
-              for fault in (Fault.HTTP_500, Fault.RESET)]
+    broken = [
+        fault_proxies(workload.nodes["bsc"].url, rate=1.0, faults=[fault])
+        for fault in (Fault.HTTP_500, Fault.RESET)
+    ]
     healthy = [fault_proxies(a.url, rate=0.0) for _ in range(2)]
-    chains = write_chains(tmp_path / "chains.yaml",
-                          {"ethereum": [p.url for p in healthy],
-                           "bsc": [p.url for p in broken]}, IDS)
+    chains = write_chains(
+        tmp_path / "chains.yaml",
+        {"ethereum": [p.url for p in healthy], "bsc": [p.url for p in broken]},
+        IDS,
+    )
     code, out, elapsed = diagnose_all(chains, workload.cases)
     assert len(out) == 200 and code == 1
     for case, line in zip(workload.cases, out, strict=True):
@@ -135,21 +163,36 @@ def test_one_chain_down_is_unreachable_for_that_chain_only_without_a_retry_storm
     # Without setting dead endpoints aside: 200 inputs x 2 endpoints x 3 tries x 3 passes.
     assert sent_to_dead < 200, sent_to_dead
     assert elapsed < 20, f"took {elapsed:.1f} s"
-    report_timing(f"200 inputs, one chain's endpoints always failing: {elapsed:.1f} s, "
-                  f"{sent_to_dead} requests to them")
+    report_timing(
+        f"200 inputs, one chain's endpoints always failing: {elapsed:.1f} s, "
+        f"{sent_to_dead} requests to them"
+    )
 
 
-def batch_all(chains: Path, cases: Sequence[Case], out: Path,
-              *extra: str) -> tuple[int, list[dict[str, Any]], float]:
+def batch_all(
+    chains: Path, cases: Sequence[Case], out: Path, *extra: str
+) -> tuple[int, list[dict[str, Any]], float]:
     import json
 
     source = out.with_name("hashes.txt")
     source.write_text("\n".join(case.hash for case in cases) + "\n")
     started = time.monotonic()
-    result = CliRunner().invoke(app, ["batch", str(source), "--out", str(out), "--quiet",
-                                      "--chains-file", str(chains), "--timeout", TIMEOUT,
-                                      *extra],
-                                env={"NO_COLOR": "1", "TXDOCTOR_LANG": "en"})
+    result = CliRunner().invoke(
+        app,
+        [
+            "batch",
+            str(source),
+            "--out",
+            str(out),
+            "--quiet",
+            "--chains-file",
+            str(chains),
+            "--timeout",
+            TIMEOUT,
+            *extra,
+        ],
+        env={"NO_COLOR": "1", "TXDOCTOR_LANG": "en"},
+    )
     elapsed = time.monotonic() - started
     assert "Traceback" not in result.stdout + result.stderr, result.stderr[-3000:]
     records = [json.loads(line) for line in out.read_text().splitlines()]
@@ -157,31 +200,44 @@ def batch_all(chains: Path, cases: Sequence[Case], out: Path,
 
 
 def test_batch_at_thirty_percent_faults_changes_no_verdict_and_loses_no_row(
-        workload: Workload, fault_proxies: Callable[..., FaultProxy], tmp_path: Path) -> None:
-    chains, proxies = proxied(fault_proxies, workload, tmp_path, rate=FAULT_RATE,
-                              faults=ALL_FAULTS, hold=0.8, slow=0.2, retry_after="1")
+    workload: Workload, fault_proxies: Callable[..., FaultProxy], tmp_path: Path
+) -> None:
+    chains, proxies = proxied(
+        fault_proxies,
+        workload,
+        tmp_path,
+        rate=FAULT_RATE,
+        faults=ALL_FAULTS,
+        hold=0.8,
+        slow=0.2,
+        retry_after="1",
+    )
     # Small JSON-RPC batches: many requests, so many of them meet a fault.
-    code, records, elapsed = batch_all(chains, workload.cases, tmp_path / "out.jsonl",
-                                       "--batch-size", "16")
+    code, records, elapsed = batch_all(
+        chains, workload.cases, tmp_path / "out.jsonl", "--batch-size", "16"
+    )
     assert [r["row"] for r in records] == list(range(1, 201)), "a row was lost or doubled"
     assert_every_verdict_right(workload.cases, records)
     assert code == 1
     stats = _stats(proxies)
     injected = sum(n for kind, n in stats.items() if kind != "ok")
     assert injected >= 10 and elapsed < 40, (stats, elapsed)
-    report_timing(f"batch of 200 at {FAULT_RATE:.0%} faults: {elapsed:.1f} s, "
-                  f"{sum(stats.values())} requests, {injected} faults injected")
+    report_timing(
+        f"batch of 200 at {FAULT_RATE:.0%} faults: {elapsed:.1f} s, "
+        f"{sum(stats.values())} requests, {injected} faults injected"
+    )
 
 
 def test_batch_with_every_endpoint_down_is_unreachable_everywhere_quickly(
-        workload: Workload, tmp_path: Path) -> None:
+    workload: Workload, tmp_path: Path
+) -> None:
     dead = "http://127.0.0.1:9/"
-    chains = write_chains(tmp_path / "chains.yaml",
-                          {"ethereum": [dead, "http://127.0.0.1:7/"], "bsc": [dead]}, IDS)
+    chains = write_chains(
+        tmp_path / "chains.yaml", {"ethereum": [dead, "http://127.0.0.1:7/"], "bsc": [dead]}, IDS
+    )
     code, records, elapsed = batch_all(chains, workload.cases, tmp_path / "out.jsonl")
     assert code == 3 and [r["row"] for r in records] == list(range(1, 201))
     assert {r["verdict"] for r in records} == {"UNREACHABLE"}
-    assert all(r["checked"] == {"ethereum": "unreachable", "bsc": "unreachable"}
-               for r in records)
+    assert all(r["checked"] == {"ethereum": "unreachable", "bsc": "unreachable"} for r in records)
     assert elapsed < 15, f"took {elapsed:.1f} s"
     report_timing(f"batch of 200, every endpoint refusing connections: {elapsed:.1f} s")

@@ -36,5 +36,3 @@ def chains_yaml(tmp_path: Path) -> Callable[[Mapping[str, Mapping[str, Any]]], P
         return path
 
     return write
-
-

@@ -107,9 +107,16 @@ class LoopbackRpc:
 
 def chain_entry(urls: Sequence[str], chain_id: int = 1, **extra: Any) -> dict[str, Any]:
     """One EVM chain of a chains file."""
-    return {"family": "evm", "chain_id": chain_id, "rpc": list(urls), "confirmations": 12,
-            "block_time": 12, "native": "ETH", "explorer": "https://etherscan.io/tx/{hash}",
-            **extra}
+    return {
+        "family": "evm",
+        "chain_id": chain_id,
+        "rpc": list(urls),
+        "confirmations": 12,
+        "block_time": 12,
+        "native": "ETH",
+        "explorer": "https://etherscan.io/tx/{hash}",
+        **extra,
+    }
 
 
 @dataclass(frozen=True)
@@ -175,8 +182,6 @@ def assert_inert(text: str) -> None:
     assert "\x1b" not in plain
     assert not UNSAFE.search(plain.replace("\n", "")), repr(UNSAFE.search(plain.replace("\n", "")))
     assert "evil.example\x1b" not in text
-
-
 
 
 def markdown_links(text: str) -> list[str]:

@@ -36,9 +36,12 @@ from support.rpc_mock import RpcFailure, fixture_result, serve_rpc
 RPC = "https://rpc.strings.test/"
 TX = "0xec080b91deea33830c3e626201662243c66c1f3d10da01f32c4cb0ebf395012a"
 TX_FILE = "evm-mainnet/eth_getTransactionByHash_eip1559_universal_router_failed_0xec080b91.json"
-RECEIPT_FILE = ("evm-mainnet/eth_getTransactionReceipt_eip1559_universal_router_failed_"
-                "status0_0xec080b91.json")
+RECEIPT_FILE = (
+    "evm-mainnet/eth_getTransactionReceipt_eip1559_universal_router_failed_status0_0xec080b91.json"
+)
 ERROR_STRING = "0x08c379a0"
+
+
 def revert_data(reason: str) -> str:
     return ERROR_STRING + encode(["string"], [reason]).hex()
 
@@ -72,8 +75,16 @@ def diagnose(chains: Path, handler: Callable[[str, list[Any]], Any], fmt: str) -
     mode = {"human": ["--color", "always"], "json": ["--json"]}.get(fmt, ["--format", fmt])
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         serve_rpc(mock, RPC, handler)
-        run = run_cli("diagnose", TX, "--chains-file", str(chains), "--timeout", "2", *mode,
-                      env={"NO_COLOR": "", "COLUMNS": "120"})
+        run = run_cli(
+            "diagnose",
+            TX,
+            "--chains-file",
+            str(chains),
+            "--timeout",
+            "2",
+            *mode,
+            env={"NO_COLOR": "", "COLUMNS": "120"},
+        )
     assert_clean_exit(run)
     return run
 
@@ -88,8 +99,9 @@ def assert_bounded(text: str, hostile: str) -> None:
 @pytest.mark.parametrize("name", HOSTILE)
 def test_revert_reason_is_inert_and_bounded_for_people(chains: Path, name: str) -> None:
     hostile = HOSTILE[name]
-    run = diagnose(chains, failed_tx_chain(RpcFailure(3, "execution reverted",
-                                                      revert_data(hostile))), "human")
+    run = diagnose(
+        chains, failed_tx_chain(RpcFailure(3, "execution reverted", revert_data(hostile))), "human"
+    )
     assert run.code == 1 and "Failed" in run.out
     assert "The contract's reason:" in run.out
     assert SGR.search(run.out), "colour was forced on: the test must see real styling"
@@ -102,10 +114,12 @@ def test_revert_reason_is_inert_and_bounded_for_people(chains: Path, name: str) 
 
 @pytest.mark.parametrize("name", HOSTILE)
 def test_revert_reason_in_json_is_the_bounded_raw_text_with_nothing_raw_on_the_line(
-        chains: Path, name: str) -> None:
+    chains: Path, name: str
+) -> None:
     hostile = HOSTILE[name]
-    run = diagnose(chains, failed_tx_chain(RpcFailure(3, "execution reverted",
-                                                      revert_data(hostile))), "json")
+    run = diagnose(
+        chains, failed_tx_chain(RpcFailure(3, "execution reverted", revert_data(hostile))), "json"
+    )
     (line,) = run.out.splitlines()
     report = json.loads(line)
     reason = report["findings"][0]["params"]["reason"]
@@ -120,20 +134,33 @@ def test_revert_reason_in_json_is_the_bounded_raw_text_with_nothing_raw_on_the_l
 @pytest.mark.parametrize("name", HOSTILE)
 def test_node_message_without_revert_data_is_inert_too(chains: Path, name: str) -> None:
     hostile = HOSTILE[name]
-    run = diagnose(chains, failed_tx_chain(RpcFailure(-32000, f"execution reverted: {hostile}")),
-                   "human")
+    run = diagnose(
+        chains, failed_tx_chain(RpcFailure(-32000, f"execution reverted: {hostile}")), "human"
+    )
     assert run.code == 1
     assert_inert(run.out)
     assert_bounded(run.out, hostile)
 
 
 @pytest.mark.parametrize("fmt", ["reply", "markdown"])
-@pytest.mark.parametrize("name", ["markup", "link markup", "osc8 hyperlink", "forged line",
-                                  "rtl override", "10k mixed", "scam url", "scam domain"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "markup",
+        "link markup",
+        "osc8 hyperlink",
+        "forged line",
+        "rtl override",
+        "10k mixed",
+        "scam url",
+        "scam domain",
+    ],
+)
 def test_paste_ready_replies_keep_chain_text_inert(chains: Path, fmt: str, name: str) -> None:
     hostile = HOSTILE[name]
-    run = diagnose(chains, failed_tx_chain(RpcFailure(3, "execution reverted",
-                                                      revert_data(hostile))), fmt)
+    run = diagnose(
+        chains, failed_tx_chain(RpcFailure(3, "execution reverted", revert_data(hostile))), fmt
+    )
     assert run.code == 1
     assert "\x1b" not in run.out and not UNSAFE.search(run.out.replace("\n", ""))
     assert_bounded(run.out, hostile)
@@ -142,8 +169,9 @@ def test_paste_ready_replies_keep_chain_text_inert(chains: Path, fmt: str, name:
     assert_only_our_links(run.out)
 
 
-@pytest.mark.parametrize("name", ["osc8 hyperlink", "markup", "forged line", "10k mixed",
-                                  "rtl override"])
+@pytest.mark.parametrize(
+    "name", ["osc8 hyperlink", "markup", "forged line", "10k mixed", "rtl override"]
+)
 def test_endpoint_error_messages_are_inert_and_bounded(chains: Path, name: str) -> None:
     hostile = HOSTILE[name]
 
@@ -167,8 +195,9 @@ def test_http_error_bodies_are_inert_and_bounded(chains: Path) -> None:
     for mode in (["--color", "always"], ["--json"]):
         with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
             mock.add(responses.POST, RPC, status=403, json=body)
-            runs.append(run_cli("diagnose", TX, "--chains-file", str(chains), *mode,
-                                env={"NO_COLOR": ""}))
+            runs.append(
+                run_cli("diagnose", TX, "--chains-file", str(chains), *mode, env={"NO_COLOR": ""})
+            )
     human, as_json = runs
     for run in runs:
         assert_clean_exit(run)
@@ -180,18 +209,22 @@ def test_http_error_bodies_are_inert_and_bounded(chains: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "reply", "markdown"])
-@pytest.mark.parametrize("name", ["osc8 hyperlink", "c1 csi", "rtl override", "forged line",
-                                  "10k mixed"])
-def test_batch_output_keeps_chain_text_inert(chains: Path, tmp_path: Path, fmt: str,
-                                             name: str) -> None:
+@pytest.mark.parametrize(
+    "name", ["osc8 hyperlink", "c1 csi", "rtl override", "forged line", "10k mixed"]
+)
+def test_batch_output_keeps_chain_text_inert(
+    chains: Path, tmp_path: Path, fmt: str, name: str
+) -> None:
     hostile = HOSTILE[name]
     source = tmp_path / "in.txt"
     source.write_text(TX + "\n")
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        serve_rpc(mock, RPC, failed_tx_chain(RpcFailure(3, "execution reverted",
-                                                        revert_data(hostile))))
-        run = run_cli("batch", str(source), "--format", fmt, "--quiet",
-                      "--chains-file", str(chains))
+        serve_rpc(
+            mock, RPC, failed_tx_chain(RpcFailure(3, "execution reverted", revert_data(hostile)))
+        )
+        run = run_cli(
+            "batch", str(source), "--format", fmt, "--quiet", "--chains-file", str(chains)
+        )
     assert_clean_exit(run)
     assert "FAILED_REVERTED" in run.out
     assert "\x1b" not in run.out and not UNSAFE.search(run.out.replace("\n", ""))

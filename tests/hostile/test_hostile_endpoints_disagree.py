@@ -51,18 +51,33 @@ def _node() -> AnvilNode:
 def _signed_transfer(node: AnvilNode) -> str:
     """A signed transfer both nodes accept (same dev accounts, same chain id)."""
     sender, recipient = node.accounts()[3], node.accounts()[19]
-    return str(node.rpc("eth_signTransaction", {
-        "from": sender, "to": recipient, "value": hex(10**18), "gas": hex(21_000),
-        "maxFeePerGas": hex(50 * 10**9), "maxPriorityFeePerGas": hex(10**9), "nonce": "0x0",
-        "chainId": hex(CHAIN_ID)}))
+    return str(
+        node.rpc(
+            "eth_signTransaction",
+            {
+                "from": sender,
+                "to": recipient,
+                "value": hex(10**18),
+                "gas": hex(21_000),
+                "maxFeePerGas": hex(50 * 10**9),
+                "maxPriorityFeePerGas": hex(10**9),
+                "nonce": "0x0",
+                "chainId": hex(CHAIN_ID),
+            },
+        )
+    )
 
 
 @pytest.fixture
 def make_pair() -> Iterator[Callable[..., Pair]]:
     made: list[Pair] = []
 
-    def make(*, stale_has_it_pending: bool = False, fresh_has_it_pending: bool = False,
-             stale_blocks: int = STALE_BLOCKS) -> Pair:
+    def make(
+        *,
+        stale_has_it_pending: bool = False,
+        fresh_has_it_pending: bool = False,
+        stale_blocks: int = STALE_BLOCKS,
+    ) -> Pair:
         fresh, stale = _node(), _node()
         stale.mine(stale_blocks)
         raw = _signed_transfer(fresh)
@@ -77,8 +92,9 @@ def make_pair() -> Iterator[Callable[..., Pair]]:
             tx_hash = fresh.rpc("eth_sendRawTransaction", raw)
             fresh.wait_for_receipt(tx_hash)
             fresh.mine(FRESH_BLOCKS)
-        pair = Pair(fresh, stale, FaultProxy(fresh.url).start(), FaultProxy(stale.url).start(),
-                    tx_hash)
+        pair = Pair(
+            fresh, stale, FaultProxy(fresh.url).start(), FaultProxy(stale.url).start(), tx_hash
+        )
         made.append(pair)
         return pair
 
@@ -92,10 +108,14 @@ def make_pair() -> Iterator[Callable[..., Pair]]:
 
 def diagnose(tmp_path: Path, urls: list[str], value: str, *extra: str) -> Run:
     chains = tmp_path / "chains.yaml"
-    chains.write_text(yaml.safe_dump({"chains": {"ethereum": chain_entry(
-        urls, chain_id=CHAIN_ID, confirmations=5)}}))
-    run = run_cli("diagnose", value, "--json", "--chains-file", str(chains), "--timeout", "3",
-                  *extra)
+    chains.write_text(
+        yaml.safe_dump(
+            {"chains": {"ethereum": chain_entry(urls, chain_id=CHAIN_ID, confirmations=5)}}
+        )
+    )
+    run = run_cli(
+        "diagnose", value, "--json", "--chains-file", str(chains), "--timeout", "3", *extra
+    )
     assert_clean_exit(run)
     return run
 
@@ -105,7 +125,8 @@ def lag_findings(report: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def test_receipt_on_the_second_endpoint_wins_and_the_lagging_first_is_named(
-        make_pair: Callable[..., Pair], tmp_path: Path) -> None:
+    make_pair: Callable[..., Pair], tmp_path: Path
+) -> None:
     pair = make_pair()
     run = diagnose(tmp_path, [pair.stale_proxy.url, pair.fresh_proxy.url], pair.tx_hash)
     (report,) = run.json_lines()
@@ -118,7 +139,8 @@ def test_receipt_on_the_second_endpoint_wins_and_the_lagging_first_is_named(
 
 
 def test_pending_on_a_lagging_node_is_not_believed_over_a_mined_receipt(
-        make_pair: Callable[..., Pair], tmp_path: Path) -> None:
+    make_pair: Callable[..., Pair], tmp_path: Path
+) -> None:
     pair = make_pair(stale_has_it_pending=True)
     assert pair.stale.transaction(pair.tx_hash)["blockNumber"] is None  # it really says pending
     run = diagnose(tmp_path, [pair.stale_proxy.url, pair.fresh_proxy.url], pair.tx_hash)
@@ -133,8 +155,19 @@ def test_pending_on_a_lagging_node_is_not_believed_over_a_mined_receipt(
 def test_lag_is_shown_to_people(make_pair: Callable[..., Pair], tmp_path: Path) -> None:
     pair = make_pair(stale_has_it_pending=True)
     chains = tmp_path / "chains.yaml"
-    chains.write_text(yaml.safe_dump({"chains": {"ethereum": chain_entry(
-        [pair.stale_proxy.url, pair.fresh_proxy.url], chain_id=CHAIN_ID, confirmations=5)}}))
+    chains.write_text(
+        yaml.safe_dump(
+            {
+                "chains": {
+                    "ethereum": chain_entry(
+                        [pair.stale_proxy.url, pair.fresh_proxy.url],
+                        chain_id=CHAIN_ID,
+                        confirmations=5,
+                    )
+                }
+            }
+        )
+    )
     run = run_cli("diagnose", pair.tx_hash, "--chains-file", str(chains))
     assert_clean_exit(run)
     text = " ".join(run.out.split())  # lines wrap at the terminal width
@@ -142,8 +175,9 @@ def test_lag_is_shown_to_people(make_pair: Callable[..., Pair], tmp_path: Path) 
     assert f"{FRESH_BLOCKS + 1 - STALE_BLOCKS} blocks behind" in text
 
 
-def test_an_up_to_date_first_endpoint_costs_no_extra_round(make_pair: Callable[..., Pair],
-                                                           tmp_path: Path) -> None:
+def test_an_up_to_date_first_endpoint_costs_no_extra_round(
+    make_pair: Callable[..., Pair], tmp_path: Path
+) -> None:
     pair = make_pair(stale_has_it_pending=True)
     run = diagnose(tmp_path, [pair.fresh_proxy.url, pair.stale_proxy.url], pair.tx_hash)
     (report,) = run.json_lines()
@@ -151,8 +185,9 @@ def test_an_up_to_date_first_endpoint_costs_no_extra_round(make_pair: Callable[.
     assert pair.stale_proxy.requests == 0
 
 
-def test_unknown_everywhere_still_names_the_lagging_endpoint(make_pair: Callable[..., Pair],
-                                                             tmp_path: Path) -> None:
+def test_unknown_everywhere_still_names_the_lagging_endpoint(
+    make_pair: Callable[..., Pair], tmp_path: Path
+) -> None:
     pair = make_pair()
     run = diagnose(tmp_path, [pair.fresh_proxy.url, pair.stale_proxy.url], random_hash())
     (report,) = run.json_lines()
@@ -161,7 +196,8 @@ def test_unknown_everywhere_still_names_the_lagging_endpoint(make_pair: Callable
 
 
 def test_pending_on_the_fresh_node_is_not_questioned_by_a_lagging_one(
-        make_pair: Callable[..., Pair], tmp_path: Path) -> None:
+    make_pair: Callable[..., Pair], tmp_path: Path
+) -> None:
     pair = make_pair(fresh_has_it_pending=True)
     run = diagnose(tmp_path, [pair.fresh_proxy.url, pair.stale_proxy.url], pair.tx_hash)
     (report,) = run.json_lines()
@@ -171,8 +207,9 @@ def test_pending_on_the_fresh_node_is_not_questioned_by_a_lagging_one(
     assert report["facts"]["nonces"] is not None  # from the fresh node instead
 
 
-def test_ordinary_drift_between_endpoints_is_not_reported(make_pair: Callable[..., Pair],
-                                                          tmp_path: Path) -> None:
+def test_ordinary_drift_between_endpoints_is_not_reported(
+    make_pair: Callable[..., Pair], tmp_path: Path
+) -> None:
     pair = make_pair(stale_blocks=FRESH_BLOCKS - 1)  # two blocks behind, and without the tx
     run = diagnose(tmp_path, [pair.stale_proxy.url, pair.fresh_proxy.url], pair.tx_hash)
     (report,) = run.json_lines()

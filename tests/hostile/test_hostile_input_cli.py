@@ -31,8 +31,13 @@ VERDICTS = {v.value for v in Verdict}
 # An SGR colour sequence is the only escape sequence txdoctor itself may write.
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 
-EMPTY_CHAIN = {"eth_chainId": "0x1", "eth_blockNumber": "0x100", "eth_getBalance": "0x0",
-               "eth_getTransactionCount": "0x0", "eth_getCode": "0x"}
+EMPTY_CHAIN = {
+    "eth_chainId": "0x1",
+    "eth_blockNumber": "0x100",
+    "eth_getBalance": "0x0",
+    "eth_getTransactionCount": "0x0",
+    "eth_getCode": "0x",
+}
 
 
 def empty_chain(method: str, params: list[Any]) -> Any:
@@ -67,13 +72,16 @@ class Mocked:
         return len(self.mock.calls)
 
 
-def diagnose(chains: Path, *inputs: str, human: bool = False, stdin: str | None = None,
-             ) -> tuple[Run, int]:
+def diagnose(
+    chains: Path,
+    *inputs: str,
+    human: bool = False,
+    stdin: str | None = None,
+) -> tuple[Run, int]:
     args = ["diagnose", "--chains-file", str(chains), "--timeout", "2"]
     args += ["--color", "always"] if human else ["--json"]
     with Mocked() as mocked:
-        run = run_cli(*args, "--", *inputs, stdin=stdin,
-                      env={"NO_COLOR": ""} if human else None)
+        run = run_cli(*args, "--", *inputs, stdin=stdin, env={"NO_COLOR": ""} if human else None)
         return run, mocked.requests
 
 
@@ -117,9 +125,17 @@ KEEPING = ("lookalike", "invisible", "space", "fullwidth")  # every character is
 @st.composite
 def disguised_ids(draw: st.DrawFn, damages: tuple[str, ...] = DAMAGE) -> str:
     """A real hash or address, then damaged the ways pasted text gets damaged."""
-    text = draw(st.sampled_from([HASH, ADDRESS, HASH.upper().replace("0X", "0x"),
-                                 "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
-                                 "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"]))
+    text = draw(
+        st.sampled_from(
+            [
+                HASH,
+                ADDRESS,
+                HASH.upper().replace("0X", "0x"),
+                "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
+                "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",
+            ]
+        )
+    )
     for _ in range(draw(st.integers(0, 3))):
         where = draw(st.integers(0, len(text)))
         damage = draw(st.sampled_from(damages))
@@ -127,7 +143,7 @@ def disguised_ids(draw: st.DrawFn, damages: tuple[str, ...] = DAMAGE) -> str:
             swaps = [i for i, c in enumerate(text) if c in LOOKALIKES]
             if swaps:
                 i = draw(st.sampled_from(swaps))
-                text = text[:i] + LOOKALIKES[text[i]] + text[i + 1:]
+                text = text[:i] + LOOKALIKES[text[i]] + text[i + 1 :]
         elif damage == "invisible":
             text = text[:where] + draw(st.sampled_from(INVISIBLE)) + text[where:]
         elif damage == "space":
@@ -143,12 +159,26 @@ def disguised_ids(draw: st.DrawFn, damages: tuple[str, ...] = DAMAGE) -> str:
 
 @st.composite
 def junk_urls(draw: st.DrawFn) -> str:
-    host = draw(st.sampled_from(["etherscan.io", "bscscan.com", "tronscan.org/#",
-                                 "evil.example", "xn--thrscan-6ya.io", "127.0.0.1:9",
-                                 "user:pass@etherscan.io", ""]))
+    host = draw(
+        st.sampled_from(
+            [
+                "etherscan.io",
+                "bscscan.com",
+                "tronscan.org/#",
+                "evil.example",
+                "xn--thrscan-6ya.io",
+                "127.0.0.1:9",
+                "user:pass@etherscan.io",
+                "",
+            ]
+        )
+    )
     path = draw(st.sampled_from(["/tx/", "/address/", "/token/", "/#/transaction/", "/"]))
-    tail = draw(st.sampled_from(["", "?a=1&b=<script>", "#%00%1b]8;;", "/../../etc",
-                                 "?utm=" + "x" * 3000, "%E2%80%AE"]))
+    tail = draw(
+        st.sampled_from(
+            ["", "?a=1&b=<script>", "#%00%1b]8;;", "/../../etc", "?utm=" + "x" * 3000, "%E2%80%AE"]
+        )
+    )
     scheme = draw(st.sampled_from(["https://", "http://", "HTTPS://", "javascript:", ""]))
     return scheme + host + path + draw(st.sampled_from([HASH, ADDRESS, "", "0x12"])) + tail
 
@@ -158,8 +188,9 @@ pastes = st.one_of(
     st.text(st.characters(codec="utf-8"), min_size=1, max_size=80),
     disguised_ids(),
     junk_urls(),
-    st.lists(st.sampled_from([HASH, ADDRESS, *SPACES, *INVISIBLE, "0x", "ｘ", "tx:"]),
-             max_size=6).map("".join),
+    st.lists(
+        st.sampled_from([HASH, ADDRESS, *SPACES, *INVISIBLE, "0x", "ｘ", "tx:"]), max_size=6
+    ).map("".join),
     st.integers(4000, 70_000).map(lambda n: "0x" + "ab" * (n // 2)),
 )
 
@@ -168,16 +199,22 @@ pastes = st.one_of(
 pastes = pastes.filter(lambda raw: raw != "-")
 
 
-@settings(max_examples=250, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=250,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(raw=pastes)
 def test_any_single_paste_gets_a_verdict_or_a_clear_error(chains: Path, raw: str) -> None:
     run, requests = diagnose(chains, raw)
     assert_answered_one_by_one(run, requests, [raw])
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(raws=st.lists(pastes, min_size=1, max_size=6))
 def test_any_paste_renders_inert_for_people(chains: Path, raws: list[str]) -> None:
     run, _ = diagnose(chains, *raws, human=True)
@@ -205,8 +242,11 @@ def test_classify_never_turns_a_damaged_id_into_another_id(raw: str) -> None:
         assert any(_same_id(result.value, o) for o in ORIGINALS), (raw, result)
 
 
-@settings(max_examples=80, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(raw=disguised_ids(KEEPING))
 @example(raw=HASH[:42] + " " + HASH[42:])
 def test_a_damaged_id_is_refused_or_looked_up_as_itself(chains: Path, raw: str) -> None:
@@ -219,15 +259,19 @@ def test_a_damaged_id_is_refused_or_looked_up_as_itself(chains: Path, raw: str) 
         assert requests == 0
 
 
-@pytest.mark.parametrize(("raw", "problem"), [
-    (ADDRESS.replace("a", "а", 1), "lookalike_characters"),
-    (HASH.replace("e", "е", 1), "lookalike_characters"),
-    (HASH[:12] + "\u200b" + HASH[12:], "invisible_characters"),
-    (HASH[:40], "bad_length"),
-    ("https://etherscan.io/tx/" + HASH[:30], None),
-])
-def test_damaged_ids_are_named_as_such_and_never_looked_up(chains: Path, raw: str,
-                                                           problem: str | None) -> None:
+@pytest.mark.parametrize(
+    ("raw", "problem"),
+    [
+        (ADDRESS.replace("a", "а", 1), "lookalike_characters"),
+        (HASH.replace("e", "е", 1), "lookalike_characters"),
+        (HASH[:12] + "\u200b" + HASH[12:], "invisible_characters"),
+        (HASH[:40], "bad_length"),
+        ("https://etherscan.io/tx/" + HASH[:30], None),
+    ],
+)
+def test_damaged_ids_are_named_as_such_and_never_looked_up(
+    chains: Path, raw: str, problem: str | None
+) -> None:
     run, requests = diagnose(chains, raw)
     assert_clean_exit(run)
     (line,) = run.json_lines()
@@ -236,12 +280,15 @@ def test_damaged_ids_are_named_as_such_and_never_looked_up(chains: Path, raw: st
         assert line["findings"][0]["params"]["input_problem"] == problem
 
 
-@pytest.mark.parametrize("raw", [
-    "０ｘ" + HASH[2:],
-    _fullwidth(HASH),
-    "\u3000 " + HASH + " \t\u00a0",
-    f"https://etherscan.io/tx/{HASH}?junk=<b>&x=%1b#frag",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "０ｘ" + HASH[2:],
+        _fullwidth(HASH),
+        "\u3000 " + HASH + " \t\u00a0",
+        f"https://etherscan.io/tx/{HASH}?junk=<b>&x=%1b#frag",
+    ],
+)
 def test_recoverable_pastes_are_looked_up_under_the_real_hash(chains: Path, raw: str) -> None:
     run, requests = diagnose(chains, raw)
     assert_clean_exit(run)

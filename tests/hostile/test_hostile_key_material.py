@@ -40,21 +40,52 @@ PIECE_CHARS = 12
 """Any run of this many characters of the encoded key counts as a leak."""
 MIN_DISTINCT = 5
 INPUT = "input.csv"
-LABELS_BEFORE = ["private key:", "my private key is", "Private Key", "secret key:", "私钥：",
-                 "pk=", "sk=", "wallet key:", "my key is", "key=", "private:", "priv key"]
+LABELS_BEFORE = [
+    "private key:",
+    "my private key is",
+    "Private Key",
+    "secret key:",
+    "私钥：",
+    "pk=",
+    "sk=",
+    "wallet key:",
+    "my key is",
+    "key=",
+    "private:",
+    "priv key",
+]
 LABELS_AFTER = ["(private key)", "is my private key", "- secret key"]
 
 
 def chain(method: str, params: list[Any]) -> Any:
     """A node that knows one pending transaction (so the history is really written)."""
     if method == "eth_getTransactionByHash":
-        return {"hash": PENDING, "from": SENDER, "to": "0x" + "cd" * 20, "nonce": "0x3",
-                "gas": "0x5208", "value": "0x1", "maxFeePerGas": "0x3b9aca00",
-                "maxPriorityFeePerGas": "0x1", "blockNumber": None,
-                "input": "0x"} if params[0] == PENDING else None
-    return {"eth_chainId": "0x1", "eth_blockNumber": "0x100", "eth_getTransactionCount": "0x3",
-            "eth_feeHistory": {"baseFeePerGas": ["0x1"], "gasUsedRatio": [0.5],
-                               "reward": [["0x1", "0x1"]]}}.get(method)
+        return (
+            {
+                "hash": PENDING,
+                "from": SENDER,
+                "to": "0x" + "cd" * 20,
+                "nonce": "0x3",
+                "gas": "0x5208",
+                "value": "0x1",
+                "maxFeePerGas": "0x3b9aca00",
+                "maxPriorityFeePerGas": "0x1",
+                "blockNumber": None,
+                "input": "0x",
+            }
+            if params[0] == PENDING
+            else None
+        )
+    return {
+        "eth_chainId": "0x1",
+        "eth_blockNumber": "0x100",
+        "eth_getTransactionCount": "0x3",
+        "eth_feeHistory": {
+            "baseFeePerGas": ["0x1"],
+            "gasUsedRatio": [0.5],
+            "reward": [["0x1", "0x1"]],
+        },
+    }.get(method)
 
 
 @dataclass(frozen=True)
@@ -73,9 +104,11 @@ class Network:
 
     def sent_since(self, mark: list[int]) -> str:
         """Every request received since ``mark``: path, headers and body."""
-        return "\n".join(f"{s.path} {s.headers} {s.body.decode('utf-8', 'replace')}"
-                         for server, start in zip(self.servers, mark, strict=True)
-                         for s in server.seen[start:])
+        return "\n".join(
+            f"{s.path} {s.headers} {s.body.decode('utf-8', 'replace')}"
+            for server, start in zip(self.servers, mark, strict=True)
+            for s in server.seen[start:]
+        )
 
 
 @pytest.fixture(scope="module")
@@ -85,11 +118,17 @@ def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Network]:
     chains = tmp_path_factory.mktemp("keys") / "chains.yaml"
     entries = {"ethereum": chain_entry([evm.url])}
     for (name, native, decimals), server in zip(
-            [("tron", "TRX", 6), ("bitcoin", "BTC", 8), ("solana", "SOL", 9)], others,
-            strict=True):
-        entries[name] = {"family": name, "rpc": [server.url.rstrip("/")], "confirmations": 3,
-                         "block_time": 1, "native": native, "native_decimals": decimals,
-                         "explorer": "https://explorer.example/tx/{hash}"}
+        [("tron", "TRX", 6), ("bitcoin", "BTC", 8), ("solana", "SOL", 9)], others, strict=True
+    ):
+        entries[name] = {
+            "family": name,
+            "rpc": [server.url.rstrip("/")],
+            "confirmations": 3,
+            "block_time": 1,
+            "native": native,
+            "native_decimals": decimals,
+            "explorer": "https://explorer.example/tx/{hash}",
+        }
     chains.write_text(json.dumps({"chains": entries}))
     yield Network((evm, *others), chains)
     for server in (evm, *others):
@@ -112,8 +151,9 @@ def _ed25519_keypair(seed: bytes) -> bytes:
 
 
 def _wif(key: bytes, compressed: bool, testnet: bool) -> str:
-    return b58.encode_check(bytes([0xEF if testnet else 0x80]) + key
-                            + (b"\x01" if compressed else b""))
+    return b58.encode_check(
+        bytes([0xEF if testnet else 0x80]) + key + (b"\x01" if compressed else b"")
+    )
 
 
 def _random_bytes(data: st.DataObject, size: int, purpose: str) -> bytes:
@@ -124,15 +164,23 @@ def _random_bytes(data: st.DataObject, size: int, purpose: str) -> bytes:
 
 
 def _keystore(data: st.DataObject, pretty: bool) -> Secret:
-    ciphertext, salt, mac = (_random_bytes(data, 32, name).hex()
-                             for name in ("ciphertext", "salt", "mac"))
+    ciphertext, salt, mac = (
+        _random_bytes(data, 32, name).hex() for name in ("ciphertext", "salt", "mac")
+    )
     iv = _random_bytes(data, 16, "iv").hex()
-    document = {"address": _random_bytes(data, 20, "address").hex(),  # public: may show
-                "crypto": {"cipher": "aes-128-ctr", "ciphertext": ciphertext,
-                           "cipherparams": {"iv": iv}, "kdf": "scrypt",
-                           "kdfparams": {"dklen": 32, "n": 262144, "p": 1, "r": 8,
-                                         "salt": salt}, "mac": mac},
-                "id": "3198bc9c-6672-5ab3-d995-4942343ae5b6", "version": 3}
+    document = {
+        "address": _random_bytes(data, 20, "address").hex(),  # public: may show
+        "crypto": {
+            "cipher": "aes-128-ctr",
+            "ciphertext": ciphertext,
+            "cipherparams": {"iv": iv},
+            "kdf": "scrypt",
+            "kdfparams": {"dklen": 32, "n": 262144, "p": 1, "r": 8, "salt": salt},
+            "mac": mac,
+        },
+        "id": "3198bc9c-6672-5ab3-d995-4942343ae5b6",
+        "version": 3,
+    }
     text = json.dumps(document, indent=2 if pretty else None)
     return Secret(text, (ciphertext, salt, mac), multiline=pretty)
 
@@ -149,12 +197,24 @@ def _labelled(data: st.DataObject, key_text: str, required: bool) -> str:
 @st.composite
 def secrets(draw: Callable[..., Any]) -> Secret:
     data: st.DataObject = draw(st.data())
-    secp = (int.from_bytes(_random_bytes(data, 32, "secp256k1"), "big")
-            % (SECP256K1_ORDER - 1) + 1).to_bytes(32, "big")
+    secp = (
+        int.from_bytes(_random_bytes(data, 32, "secp256k1"), "big") % (SECP256K1_ORDER - 1) + 1
+    ).to_bytes(32, "big")
     keypair = _ed25519_keypair(_random_bytes(data, 32, "ed25519"))
-    form = data.draw(st.sampled_from([
-        "secp hex", "secp 0x-hex", "secp wif", "ed25519 base58", "ed25519 hex",
-        "ed25519 byte array", "keystore pretty", "keystore minified"]))
+    form = data.draw(
+        st.sampled_from(
+            [
+                "secp hex",
+                "secp 0x-hex",
+                "secp wif",
+                "ed25519 base58",
+                "ed25519 hex",
+                "ed25519 byte array",
+                "keystore pretty",
+                "keystore minified",
+            ]
+        )
+    )
     if form.startswith("keystore"):
         return _keystore(data, pretty=form.endswith("pretty"))
     if form == "secp hex":
@@ -169,8 +229,9 @@ def secrets(draw: Callable[..., Any]) -> Secret:
         return Secret(_labelled(data, encoded, required=False), (encoded, keypair.hex()))
     if form == "ed25519 hex":
         return Secret(_labelled(data, keypair.hex(), required=False), (keypair.hex(),))
-    array = json.dumps(list(keypair), separators=(",", ":") if data.draw(st.booleans())
-                       else (", ", ": "))
+    array = json.dumps(
+        list(keypair), separators=(",", ":") if data.draw(st.booleans()) else (", ", ": ")
+    )
     return Secret(_labelled(data, array, required=False), (keypair.hex(), array[:40]))
 
 
@@ -178,13 +239,17 @@ def secrets(draw: Callable[..., Any]) -> Secret:
 def _pieces(secret: Secret) -> list[str]:
     """Stretches of the encoded key; those of a few repeated characters ("000000000000",
     drawn by a shrinking search) are left out: txdoctor prints such runs of its own."""
-    return [piece for encoded in secret.encoded
-            for i in range(0, len(encoded) - PIECE_CHARS + 1, PIECE_CHARS // 2)
-            if len(set(piece := encoded[i:i + PIECE_CHARS])) >= MIN_DISTINCT]
+    return [
+        piece
+        for encoded in secret.encoded
+        for i in range(0, len(encoded) - PIECE_CHARS + 1, PIECE_CHARS // 2)
+        if len(set(piece := encoded[i : i + PIECE_CHARS])) >= MIN_DISTINCT
+    ]
 
 
 def _csv_row(secret: Secret, how: str) -> str:
     """The secret in a ticket's CSV row: in the note, or its label and key in two columns."""
+
     def cell(text: str) -> str:
         return '"' + text.replace('"', '""') + '"'
 
@@ -197,8 +262,11 @@ def _csv_row(secret: Secret, how: str) -> str:
 
 def _everything_written(folder: Path) -> str:
     """The batch outputs and the history database (not the input file the test wrote)."""
-    return "\n".join(p.read_bytes().decode("utf-8", "replace")
-                     for p in sorted(folder.rglob("*")) if p.is_file() and p != folder / INPUT)
+    return "\n".join(
+        p.read_bytes().decode("utf-8", "replace")
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p != folder / INPUT
+    )
 
 
 def _runs(network: Network, secret: Secret, how: str, folder: Path) -> Iterator[Run]:
@@ -220,22 +288,35 @@ def _runs(network: Network, secret: Secret, how: str, folder: Path) -> Iterator[
             source.write_text("ticket,hash,note,more\n" + _csv_row(secret, how) + "\n")
         for fmt in ("jsonl", "csv", "reply", "markdown"):
             out = folder / f"out.{fmt}"
-            yield run_cli("batch", str(source), "--out", str(out), "--format", fmt, "-q",
-                          *common, env=env)
+            yield run_cli(
+                "batch", str(source), "--out", str(out), "--format", fmt, "-q", *common, env=env
+            )
 
 
-HOW = ["one argument", "split over arguments", "stdin lines", "batch lines", "csv note",
-       "split over columns"]
+HOW = [
+    "one argument",
+    "split over arguments",
+    "stdin lines",
+    "batch lines",
+    "csv note",
+    "split over columns",
+]
 
 
-@settings(max_examples=MAX_EXAMPLES, deadline=None,
-          # The servers are module-wide on purpose; each example uses its own data folder.
-          suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                 HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    # The servers are module-wide on purpose; each example uses its own data folder.
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
 @given(secret=secrets(), how=st.sampled_from(HOW))
-def test_no_request_and_no_output_ever_holds_a_piece_of_a_key(network: Network,
-                                                              secret: Secret,
-                                                              how: str) -> None:
+def test_no_request_and_no_output_ever_holds_a_piece_of_a_key(
+    network: Network, secret: Secret, how: str
+) -> None:
     mark = network.mark()
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)

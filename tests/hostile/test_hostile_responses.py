@@ -30,8 +30,9 @@ BAD = "https://bad.rpc.test/"
 GOOD = "https://good.rpc.test/"
 TX = "0x439dfd7f6792c6a62d368de2814cd86ca2d92f6110e1ef4969e1f03367659e87"
 OTHER = "0x" + "12" * 32
-TX_FILE = ("evm-mainnet/eth_getTransactionByHash_eip1559_eth_send_gas21000_to_contract_"
-           "0x439dfd7f.json")
+TX_FILE = (
+    "evm-mainnet/eth_getTransactionByHash_eip1559_eth_send_gas21000_to_contract_0x439dfd7f.json"
+)
 RECEIPT_FILE = "evm-mainnet/eth_getTransactionReceipt_eip1559_out_of_gas_status0_0x439dfd7f.json"
 
 Results = dict[str, Any]
@@ -40,16 +41,25 @@ Payload = Callable[[Any], bytes]
 
 
 def honest() -> Results:
-    return {"eth_chainId": "0x1", "eth_blockNumber": hex(18_000_000),
-            "eth_getTransactionByHash": fixture_result(TX_FILE),
-            "eth_getTransactionReceipt": fixture_result(RECEIPT_FILE),
-            "eth_getTransactionCount": "0x5", "eth_getCode": "0x",
-            "eth_feeHistory": {"oldestBlock": "0x1", "baseFeePerGas": ["0x3b9aca00"] * 11,
-                               "gasUsedRatio": [0.5] * 10, "reward": [["0x1", "0x2"]] * 10}}
+    return {
+        "eth_chainId": "0x1",
+        "eth_blockNumber": hex(18_000_000),
+        "eth_getTransactionByHash": fixture_result(TX_FILE),
+        "eth_getTransactionReceipt": fixture_result(RECEIPT_FILE),
+        "eth_getTransactionCount": "0x5",
+        "eth_getCode": "0x",
+        "eth_feeHistory": {
+            "oldestBlock": "0x1",
+            "baseFeePerGas": ["0x3b9aca00"] * 11,
+            "gasUsedRatio": [0.5] * 10,
+            "reward": [["0x1", "0x2"]] * 10,
+        },
+    }
 
 
-def serve(mock: responses.RequestsMock, url: str, results: Results,
-          payload: Payload | None = None) -> None:
+def serve(
+    mock: responses.RequestsMock, url: str, results: Results, payload: Payload | None = None
+) -> None:
     """JSON-RPC from a table of results; ``payload`` may rewrite the reply object."""
 
     def answer(call: dict[str, Any]) -> dict[str, Any]:
@@ -74,12 +84,14 @@ def field(obj: str, name: str, value: Any) -> Mutation:
             del results[obj][name]
         else:
             results[obj][name] = value
+
     return mutate
 
 
 def result(method: str, value: Any) -> Mutation:
     def mutate(results: Results) -> None:
         results[method] = value
+
     return mutate
 
 
@@ -133,8 +145,7 @@ BROKEN_REPLIES: dict[str, tuple[Payload, str]] = {
     "truncated JSON": (lambda r: json.dumps(r).encode()[:-7], "invalid JSON"),
     "not JSON": (lambda r: b"<html>upstream error</html>", "invalid JSON"),
     "empty body": (lambda r: b"", "invalid JSON (empty body)"),
-    "over the size cap": (lambda r: b'{"pad":"' + b"x" * 8_100_000 + b'"}',
-                          "response too large"),
+    "over the size cap": (lambda r: b'{"pad":"' + b"x" * 8_100_000 + b'"}', "response too large"),
 }
 
 
@@ -156,36 +167,51 @@ def _chains(folder: Path, urls: list[str]) -> Path:
     return path
 
 
-def diagnose(chains: Path, bad: Results, payload: Payload | None = None,
-             human: bool = False) -> Run:
+def diagnose(
+    chains: Path, bad: Results, payload: Payload | None = None, human: bool = False
+) -> Run:
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         serve(mock, BAD, bad, payload)
         serve(mock, GOOD, honest())
-        run = run_cli("diagnose", TX, "--chains-file", str(chains), "--timeout", "2",
-                      *([] if human else ["--json"]))
+        run = run_cli(
+            "diagnose",
+            TX,
+            "--chains-file",
+            str(chains),
+            "--timeout",
+            "2",
+            *([] if human else ["--json"]),
+        )
     assert_clean_exit(run)
     return run
 
 
 def assert_unreachable_with(run: Run, reason: str) -> None:
     (line,) = run.json_lines()
-    assert (run.code, line["verdict"], line["checked"]) == (3, "UNREACHABLE",
-                                                           {"ethereum": "unreachable"})
+    assert (run.code, line["verdict"], line["checked"]) == (
+        3,
+        "UNREACHABLE",
+        {"ethereum": "unreachable"},
+    )
     assert line["facts"] is None and line["chain"] is None
     assert reason in line["findings"][0]["params"]["reasons"], line["findings"]
 
 
 def assert_right_answer_from_the_good_endpoint(run: Run) -> dict[str, Any]:
     (line,) = run.json_lines()
-    assert (run.code, line["verdict"], line["checked"]) == (1, "FAILED_OUT_OF_GAS",
-                                                           {"ethereum": "found"})
+    assert (run.code, line["verdict"], line["checked"]) == (
+        1,
+        "FAILED_OUT_OF_GAS",
+        {"ethereum": "found"},
+    )
     assert line["facts"]["hash"] == TX and line["facts"]["sender"].startswith("0x")
     return line
 
 
 @pytest.mark.parametrize("case", BROKEN_ANSWERS)
-def test_broken_answer_alone_leaves_the_chain_unchecked_with_a_reason(one_bad: Path,
-                                                                     case: str) -> None:
+def test_broken_answer_alone_leaves_the_chain_unchecked_with_a_reason(
+    one_bad: Path, case: str
+) -> None:
     mutate, reason = BROKEN_ANSWERS[case]
     results = honest()
     mutate(results)
@@ -195,15 +221,17 @@ def test_broken_answer_alone_leaves_the_chain_unchecked_with_a_reason(one_bad: P
 
 
 @pytest.mark.parametrize("case", BROKEN_REPLIES)
-def test_broken_reply_alone_leaves_the_chain_unchecked_with_a_reason(one_bad: Path,
-                                                                    case: str) -> None:
+def test_broken_reply_alone_leaves_the_chain_unchecked_with_a_reason(
+    one_bad: Path, case: str
+) -> None:
     payload, reason = BROKEN_REPLIES[case]
     assert_unreachable_with(diagnose(one_bad, honest(), payload), reason)
 
 
 @pytest.mark.parametrize("case", [c for c in BROKEN_ANSWERS if c != "receipt without transaction"])
-def test_broken_answer_is_passed_over_for_an_honest_endpoint(bad_then_good: Path,
-                                                             case: str) -> None:
+def test_broken_answer_is_passed_over_for_an_honest_endpoint(
+    bad_then_good: Path, case: str
+) -> None:
     mutate, _ = BROKEN_ANSWERS[case]
     results = honest()
     mutate(results)
@@ -213,24 +241,26 @@ def test_broken_answer_is_passed_over_for_an_honest_endpoint(bad_then_good: Path
 
 
 @pytest.mark.parametrize("case", BROKEN_REPLIES)
-def test_broken_reply_is_passed_over_for_an_honest_endpoint(bad_then_good: Path,
-                                                            case: str) -> None:
+def test_broken_reply_is_passed_over_for_an_honest_endpoint(bad_then_good: Path, case: str) -> None:
     payload, _ = BROKEN_REPLIES[case]
     assert_right_answer_from_the_good_endpoint(diagnose(bad_then_good, honest(), payload))
 
 
-@pytest.mark.parametrize(("method", "value"), [
-    ("eth_feeHistory", {"baseFeePerGas": "0x1", "reward": 5}),
-    ("eth_feeHistory", {"baseFeePerGas": ["0xzz"], "reward": [["0x1", "0x2"]]}),
-    ("eth_feeHistory", {"baseFeePerGas": [], "reward": [[None, {}]], "gasUsedRatio": "x"}),
-    ("eth_getTransactionCount", ["0x1"]),
-    ("eth_getTransactionCount", "0x" + "f" * 80),
-])
+@pytest.mark.parametrize(
+    ("method", "value"),
+    [
+        ("eth_feeHistory", {"baseFeePerGas": "0x1", "reward": 5}),
+        ("eth_feeHistory", {"baseFeePerGas": ["0xzz"], "reward": [["0x1", "0x2"]]}),
+        ("eth_feeHistory", {"baseFeePerGas": [], "reward": [[None, {}]], "gasUsedRatio": "x"}),
+        ("eth_getTransactionCount", ["0x1"]),
+        ("eth_getTransactionCount", "0x" + "f" * 80),
+    ],
+)
 def test_broken_detail_of_a_pending_transaction_leaves_a_plain_pending_verdict(
-        one_bad: Path, method: str, value: Any) -> None:
+    one_bad: Path, method: str, value: Any
+) -> None:
     results = honest()
-    results[T] = {**results[T], "blockNumber": None, "blockHash": None,
-                  "transactionIndex": None}
+    results[T] = {**results[T], "blockNumber": None, "blockHash": None, "transactionIndex": None}
     results[R] = None
     results["eth_getTransactionCount"] = results[T]["nonce"]  # next in line: no gap
     results[method] = value
@@ -238,8 +268,10 @@ def test_broken_detail_of_a_pending_transaction_leaves_a_plain_pending_verdict(
     assert line["verdict"] == "PENDING" and line["facts"]["state"] == "pending"
 
 
-@pytest.mark.parametrize("data", ["0x08c379a0zz", "0x08c379a0" + "ff" * 40, "0x4e487b71",
-                                  {"nested": ["odd"]}, "0x" + "ab" * 3])
+@pytest.mark.parametrize(
+    "data",
+    ["0x08c379a0zz", "0x08c379a0" + "ff" * 40, "0x4e487b71", {"nested": ["odd"]}, "0x" + "ab" * 3],
+)
 def test_garbage_revert_data_is_a_failure_without_a_reason(one_bad: Path, data: Any) -> None:
     results = honest()
     results[R] = {**results[R], "gasUsed": hex(20_000)}  # not all gas used: a revert
@@ -255,10 +287,13 @@ def test_garbage_revert_data_is_a_failure_without_a_reason(one_bad: Path, data: 
     assert line["findings"][0]["params"]["reason"] is None
 
 
-@pytest.mark.parametrize(("chain_id", "block"), [("zz", "0x1"), ("0x" + "f" * 90, "0x1"),
-                                                 (5, {"x": 1}), (None, None), ("0x1", "0xq")])
-def test_chains_check_reports_garbage_answers_without_crashing(one_bad: Path, chain_id: Any,
-                                                               block: Any) -> None:
+@pytest.mark.parametrize(
+    ("chain_id", "block"),
+    [("zz", "0x1"), ("0x" + "f" * 90, "0x1"), (5, {"x": 1}), (None, None), ("0x1", "0xq")],
+)
+def test_chains_check_reports_garbage_answers_without_crashing(
+    one_bad: Path, chain_id: Any, block: Any
+) -> None:
     results = {"eth_chainId": chain_id, "eth_blockNumber": block}
     for mode in (["--json"], []):
         with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
@@ -276,7 +311,8 @@ def test_chains_check_reports_garbage_answers_without_crashing(one_bad: Path, ch
 
 
 def test_a_fetcher_bug_is_an_internal_error_never_an_unreachable_chain(
-        one_bad: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    one_bad: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from txdoctor.families.evm.fetch import EvmFetcher
 
     def broken(self: EvmFetcher, tx_hash: str) -> Any:
@@ -286,11 +322,15 @@ def test_a_fetcher_bug_is_an_internal_error_never_an_unreachable_chain(
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         serve(mock, GOOD, honest())
         run = run_cli("diagnose", TX, "--chains-file", str(one_bad), "--json")
-        debug = CliRunner().invoke(app, ["--debug", "diagnose", TX, "--chains-file",
-                                         str(one_bad), "--json"], env={"TXDOCTOR_LANG": "en"})
+        debug = CliRunner().invoke(
+            app,
+            ["--debug", "diagnose", TX, "--chains-file", str(one_bad), "--json"],
+            env={"TXDOCTOR_LANG": "en"},
+        )
     assert run.code == 70 and run.out == ""
-    assert "txdoctor hit an internal error (KeyError); please report it with --debug output" \
-        in run.err
+    assert (
+        "txdoctor hit an internal error (KeyError); please report it with --debug output" in run.err
+    )
     assert "UNREACHABLE" not in run.both and "Traceback" not in run.both
     # --debug lets the exception through, traceback and all, down to the fetcher's line.
     assert isinstance(debug.exception, KeyError) and debug.exc_info is not None

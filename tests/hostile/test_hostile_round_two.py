@@ -57,15 +57,23 @@ class Network:
 
     def __init__(self, loopback: Callable[..., LoopbackRpc], folder: Path) -> None:
         self.evm = loopback(handler=lambda method, params: NOT_FOUND.get(method))
-        self.others = {family: loopback(raw=(404, {}, b'{"error":"not found"}'))
-                       for family in ("tron", "bitcoin", "solana")}
+        self.others = {
+            family: loopback(raw=(404, {}, b'{"error":"not found"}'))
+            for family in ("tron", "bitcoin", "solana")
+        }
         self.chains = folder / "chains.yaml"
-        self.chains.write_text(json.dumps({"chains": {
-            "ethereum": chain_entry([self.evm.url]),
-            "tron": _entry("tron", self.others["tron"].url, "TRX", 6),
-            "bitcoin": _entry("bitcoin", self.others["bitcoin"].url, "BTC", 8),
-            "solana": _entry("solana", self.others["solana"].url, "SOL", 9),
-        }}))
+        self.chains.write_text(
+            json.dumps(
+                {
+                    "chains": {
+                        "ethereum": chain_entry([self.evm.url]),
+                        "tron": _entry("tron", self.others["tron"].url, "TRX", 6),
+                        "bitcoin": _entry("bitcoin", self.others["bitcoin"].url, "BTC", 8),
+                        "solana": _entry("solana", self.others["solana"].url, "SOL", 9),
+                    }
+                }
+            )
+        )
 
     @property
     def servers(self) -> list[LoopbackRpc]:
@@ -76,14 +84,23 @@ class Network:
 
     def sent(self) -> str:
         """Every request received: path, headers and body."""
-        return "\n".join(f"{s.path} {s.headers} {s.body.decode('utf-8', 'replace')}"
-                         for server in self.servers for s in server.seen)
+        return "\n".join(
+            f"{s.path} {s.headers} {s.body.decode('utf-8', 'replace')}"
+            for server in self.servers
+            for s in server.seen
+        )
 
 
 def _entry(family: str, url: str, native: str, decimals: int) -> dict[str, Any]:
-    return {"family": family, "rpc": [url.rstrip("/")], "confirmations": 3, "block_time": 1,
-            "native": native, "native_decimals": decimals,
-            "explorer": "https://explorer.example/tx/{hash}"}
+    return {
+        "family": family,
+        "rpc": [url.rstrip("/")],
+        "confirmations": 3,
+        "block_time": 1,
+        "native": native,
+        "native_decimals": decimals,
+        "explorer": "https://explorer.example/tx/{hash}",
+    }
 
 
 @pytest.fixture
@@ -91,8 +108,9 @@ def net(loopback: Callable[..., LoopbackRpc], tmp_path: Path) -> Network:
     return Network(loopback, tmp_path)
 
 
-def txdoctor(net: Network, *args: str, stdin: str | None = None,
-             env: dict[str, str] | None = None) -> Run:
+def txdoctor(
+    net: Network, *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> Run:
     run = run_cli(*args, "--chains-file", str(net.chains), stdin=stdin, env=env)
     assert_clean_exit(run)
     return run
@@ -108,7 +126,7 @@ def assert_refused(run: Run, net: Network, pieces: Sequence[str]) -> None:
 
 def pieces_of(secret: str) -> list[str]:
     """The secret and every 16-character stretch of it."""
-    return [secret, *(secret[i:i + 16] for i in range(0, max(1, len(secret) - 15), 8))]
+    return [secret, *(secret[i : i + 16] for i in range(0, max(1, len(secret) - 15), 8))]
 
 
 def batch_outputs(net: Network, source: Path, tmp_path: Path) -> tuple[str, str]:
@@ -116,28 +134,31 @@ def batch_outputs(net: Network, source: Path, tmp_path: Path) -> tuple[str, str]
     written, printed = [], []
     for fmt in ("jsonl", "csv", "reply", "markdown"):
         out = tmp_path / f"out-{fmt}"
-        run = txdoctor(net, "batch", str(source), "--out", str(out), "--format", fmt, "-q",
-                       "--timeout", "2")
+        run = txdoctor(
+            net, "batch", str(source), "--out", str(out), "--format", fmt, "-q", "--timeout", "2"
+        )
         written.append(out.read_text(encoding="utf-8"))
         printed.append(run.both)
     return "\n".join(written), "\n".join(printed)
 
 
 # ------------------------------------------------------------------- 1. Solana secret keys
-@pytest.mark.parametrize("secret", [SOLANA_B58, SOLANA_HEX, "0x" + SOLANA_HEX],
-                         ids=["base58", "hex", "0x-hex"])
+@pytest.mark.parametrize(
+    "secret", [SOLANA_B58, SOLANA_HEX, "0x" + SOLANA_HEX], ids=["base58", "hex", "0x-hex"]
+)
 @pytest.mark.parametrize("fmt", ["json", "human", "reply", "markdown"])
 def test_1_a_solana_secret_key_is_refused_not_taken_for_a_signature(
-        net: Network, secret: str, fmt: str) -> None:
+    net: Network, secret: str, fmt: str
+) -> None:
     run = txdoctor(net, "diagnose", secret, "--format", fmt)
     assert_refused(run, net, pieces_of(secret))
 
 
 def test_1_a_solana_secret_key_in_a_batch_and_its_carried_column_is_nowhere(
-        net: Network, tmp_path: Path) -> None:
+    net: Network, tmp_path: Path
+) -> None:
     source = tmp_path / "tickets.csv"
-    source.write_text(f"ticket,hash,note\nT1,{SOLANA_B58},wallet export\n"
-                      f"T2,{HASH},{SOLANA_B58}\n")
+    source.write_text(f"ticket,hash,note\nT1,{SOLANA_B58},wallet export\nT2,{HASH},{SOLANA_B58}\n")
     written, printed = batch_outputs(net, source, tmp_path)
     for piece in pieces_of(SOLANA_B58):
         assert piece not in written + printed + net.sent()
@@ -151,26 +172,33 @@ def keystore(indent: int | None) -> tuple[str, list[str]]:
     ciphertext, salt, mac, iv = ("a1" * 32, "5a" * 32, "3c" * 32, "0f" * 16)
     document = {
         "address": "008aeeda4d805471df9b2a5b0f38a0c3bcba786b",
-        "crypto": {"cipher": "aes-128-ctr", "ciphertext": ciphertext,
-                   "cipherparams": {"iv": iv}, "kdf": "scrypt",
-                   "kdfparams": {"dklen": 32, "n": 262144, "p": 1, "r": 8, "salt": salt},
-                   "mac": mac},
-        "id": "3198bc9c-6672-5ab3-d995-4942343ae5b6", "version": 3,
+        "crypto": {
+            "cipher": "aes-128-ctr",
+            "ciphertext": ciphertext,
+            "cipherparams": {"iv": iv},
+            "kdf": "scrypt",
+            "kdfparams": {"dklen": 32, "n": 262144, "p": 1, "r": 8, "salt": salt},
+            "mac": mac,
+        },
+        "id": "3198bc9c-6672-5ab3-d995-4942343ae5b6",
+        "version": 3,
     }
     return json.dumps(document, indent=indent), [ciphertext, salt, mac, iv]
 
 
 @pytest.mark.parametrize("indent", [2, 4, None], ids=["pretty", "pretty4", "minified"])
-def test_2_a_keystore_on_stdin_is_judged_whole_and_refused(net: Network,
-                                                           indent: int | None) -> None:
+def test_2_a_keystore_on_stdin_is_judged_whole_and_refused(
+    net: Network, indent: int | None
+) -> None:
     text, secrets = keystore(indent)
     run = txdoctor(net, "diagnose", "-", "--json", stdin=text + "\n")
     assert_refused(run, net, secrets)
     assert [line["verdict"] for line in run.json_lines()] == ["SECRET_REFUSED"]
 
 
-def test_2_a_keystore_given_to_batch_is_refused_and_never_looked_up(net: Network,
-                                                                    tmp_path: Path) -> None:
+def test_2_a_keystore_given_to_batch_is_refused_and_never_looked_up(
+    net: Network, tmp_path: Path
+) -> None:
     text, secrets = keystore(2)
     source = tmp_path / "keystore.json"
     source.write_text(text + "\n")
@@ -180,8 +208,9 @@ def test_2_a_keystore_given_to_batch_is_refused_and_never_looked_up(net: Network
         assert secret not in written + printed
 
 
-@pytest.mark.parametrize("field", ["ciphertext", "salt", "mac", "iv", "privateKey",
-                                   "secretKey", "private_key", "secret"])
+@pytest.mark.parametrize(
+    "field", ["ciphertext", "salt", "mac", "iv", "privateKey", "secretKey", "private_key", "secret"]
+)
 def test_2_hex_next_to_a_secret_field_is_a_secret_even_alone(net: Network, field: str) -> None:
     run = txdoctor(net, "diagnose", "-", "--json", stdin=f'    "{field}": "{KEY_HEX}",\n')
     assert_refused(run, net, [KEY_HEX])
@@ -207,16 +236,17 @@ LABELLED: list[tuple[list[str], str]] = [
 
 
 @pytest.mark.parametrize(("args", "key"), LABELLED, ids=lambda v: str(v)[:30])
-def test_3_a_label_and_its_key_in_separate_arguments_are_joined(net: Network,
-                                                                args: list[str],
-                                                                key: str) -> None:
+def test_3_a_label_and_its_key_in_separate_arguments_are_joined(
+    net: Network, args: list[str], key: str
+) -> None:
     run = txdoctor(net, "diagnose", "--json", "--", *args)
     assert_refused(run, net, pieces_of(key))
 
 
 @pytest.mark.parametrize(("args", "key"), LABELLED, ids=lambda v: str(v)[:30])
-def test_3_a_label_and_its_key_on_separate_lines_are_joined(net: Network, args: list[str],
-                                                           key: str) -> None:
+def test_3_a_label_and_its_key_on_separate_lines_are_joined(
+    net: Network, args: list[str], key: str
+) -> None:
     run = txdoctor(net, "diagnose", "-", "--json", stdin="\n".join(args) + "\n")
     assert_refused(run, net, pieces_of(key))
 
@@ -225,7 +255,10 @@ def test_3_a_key_then_its_label_on_the_next_line_among_other_inputs(net: Network
     stdin = f"{HASH}\n{KEY_HEX}\n(private key)\n{HASH}\n"
     run = txdoctor(net, "diagnose", "-", "--json", stdin=stdin)
     assert [line["verdict"] for line in run.json_lines()] == [
-        "NOT_FOUND", "SECRET_REFUSED", "NOT_FOUND"]
+        "NOT_FOUND",
+        "SECRET_REFUSED",
+        "NOT_FOUND",
+    ]
     assert KEY_HEX not in net.sent() + run.both and HASH in net.sent()
 
 
@@ -236,11 +269,14 @@ def test_3_a_phrase_joined_in_camel_case_is_refused(net: Network) -> None:
 
 
 def test_3_a_phrase_split_across_the_columns_of_one_csv_row_is_redacted(
-        net: Network, tmp_path: Path) -> None:
+    net: Network, tmp_path: Path
+) -> None:
     source = tmp_path / "tickets.csv"
     first, second = " ".join(WORDS[:6]), " ".join(WORDS[6:])
-    source.write_text(f"ticket,hash,note,more\nT1,{HASH},{first},{second}\n"
-                      f"T2,{WORDS[0]},{' '.join(WORDS[1:7])},{' '.join(WORDS[7:])}\n")
+    source.write_text(
+        f"ticket,hash,note,more\nT1,{HASH},{first},{second}\n"
+        f"T2,{WORDS[0]},{' '.join(WORDS[1:7])},{' '.join(WORDS[7:])}\n"
+    )
     written, printed = batch_outputs(net, source, tmp_path)
     for text in (first, second, " ".join(WORDS[1:7]), " ".join(WORDS[7:])):
         assert text not in written + printed + net.sent()
@@ -250,25 +286,33 @@ def test_3_a_phrase_split_across_the_columns_of_one_csv_row_is_redacted(
 
 # ------------------------------------------------------------------- 5. API key hosts
 def test_5_a_backslash_url_that_would_send_the_tron_key_elsewhere_is_refused(
-        loopback: Callable[..., LoopbackRpc], net: Network) -> None:
+    loopback: Callable[..., LoopbackRpc], net: Network
+) -> None:
     catcher = loopback(raw=(200, {}, b"{}"))
     port = catcher.url.split(":")[2].strip("/")
-    for url in (f"http://127.0.0.1:{port}\\@api.trongrid.io/",
-                f"https://127.0.0.1:{port}\\@api.trongrid.io/"):
-        run = txdoctor(net, "diagnose", HASH, "--rpc", f"tron={url}",
-                       env={"TRON_PRO_API_KEY": TRON_KEY})
+    for url in (
+        f"http://127.0.0.1:{port}\\@api.trongrid.io/",
+        f"https://127.0.0.1:{port}\\@api.trongrid.io/",
+    ):
+        run = txdoctor(
+            net, "diagnose", HASH, "--rpc", f"tron={url}", env={"TRON_PRO_API_KEY": TRON_KEY}
+        )
         assert run.code == 2 and "--rpc: chain 'tron'" in run.err and "backslash" in run.err
         assert catcher.seen == [] and TRON_KEY not in run.both
 
 
-@pytest.mark.parametrize(("url", "words"), [
-    ("http://127.0.0.1:9\\@api.trongrid.io/", "backslash"),
-    ("https://user:pw@api.trongrid.io", "user info"),
-    ("https://api.trongrid.io /wallet", "space"),
-    ("https://api.trongrid.io\t", "space or a control character"),
-])
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("http://127.0.0.1:9\\@api.trongrid.io/", "backslash"),
+        ("https://user:pw@api.trongrid.io", "user info"),
+        ("https://api.trongrid.io /wallet", "space"),
+        ("https://api.trongrid.io\t", "space or a control character"),
+    ],
+)
 def test_5_such_urls_in_a_chains_file_are_a_config_error_naming_where(
-        tmp_path: Path, url: str, words: str) -> None:
+    tmp_path: Path, url: str, words: str
+) -> None:
     chains = tmp_path / "chains.yaml"
     chains.write_text(json.dumps({"chains": {"tron": _entry("tron", url, "TRX", 6)}}))
     run = run_cli("chains", "--chains-file", str(chains))
@@ -287,17 +331,21 @@ def test_5_the_key_header_follows_the_host_the_client_connects_to_over_https_onl
 
 
 # ------------------------------------------------------------------- 6. around the argv guard
-@pytest.mark.parametrize("args", [
-    ["explain", f"my wallet https://metamask.io words: {' '.join(WORDS)}"],
-    ["watch", f"{' '.join(WORDS)} https://x.example"],
-    ["diagnose", "--chain", " ".join(WORDS), HASH],
-    ["diagnose", "--expect-chain", " ".join(WORDS), HASH],
-    ["diagnose", f"--expect-chain={' '.join(WORDS)}", HASH],
-    ["batch", "in.txt", "--format", " ".join(WORDS)],
-    ["chains", "--chain", f"{' '.join(WORDS)}"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["explain", f"my wallet https://metamask.io words: {' '.join(WORDS)}"],
+        ["watch", f"{' '.join(WORDS)} https://x.example"],
+        ["diagnose", "--chain", " ".join(WORDS), HASH],
+        ["diagnose", "--expect-chain", " ".join(WORDS), HASH],
+        ["diagnose", f"--expect-chain={' '.join(WORDS)}", HASH],
+        ["batch", "in.txt", "--format", " ".join(WORDS)],
+        ["chains", "--chain", f"{' '.join(WORDS)}"],
+    ],
+)
 def test_6_secrets_next_to_urls_or_in_option_values_are_refused_before_anything(
-        net: Network, args: list[str]) -> None:
+    net: Network, args: list[str]
+) -> None:
     run = txdoctor(net, *args)
     assert run.code == 2 and "Refused: this looks like a secret" in run.err
     assert net.requests() == 0
@@ -305,24 +353,36 @@ def test_6_secrets_next_to_urls_or_in_option_values_are_refused_before_anything(
 
 
 # ------------------------------------------------------------------- 7. endpoint key shapes
-KEY_SHAPES = [("/rpc/MyShortKey99", "MyShortKey99"), ("/?k=Zq81sEcret", "Zq81sEcret"),
-              ("/rpc;jsessionid=Zq81sEcret", "Zq81sEcret"), ("/#frag=Zq81sEcret", "Zq81sEcret")]
+KEY_SHAPES = [
+    ("/rpc/MyShortKey99", "MyShortKey99"),
+    ("/?k=Zq81sEcret", "Zq81sEcret"),
+    ("/rpc;jsessionid=Zq81sEcret", "Zq81sEcret"),
+    ("/#frag=Zq81sEcret", "Zq81sEcret"),
+]
 
 
 @pytest.mark.parametrize(("path", "key"), KEY_SHAPES)
 def test_7_endpoint_keys_in_unusual_shapes_never_show(
-        loopback: Callable[..., LoopbackRpc], tmp_path: Path, path: str, key: str) -> None:
+    loopback: Callable[..., LoopbackRpc], tmp_path: Path, path: str, key: str
+) -> None:
     # The server echoes the path it was asked for in its HTTP 500 message, as some do.
     server = loopback(raw=(500, {}, b""))
     server.raw = (500, {}, json.dumps({"error": {"message": f"no route for {path}"}}).encode())
     url = server.url.rstrip("/") + path
     chains = tmp_path / "chains.yaml"
     chains.write_text(json.dumps({"chains": {"ethereum": chain_entry([url])}}))
-    runs = [run_cli(*args, "--chains-file", str(chains), "--timeout", "2")
-            for args in (["chains", "--json"], ["chains", "--check", "--json"], ["chains"],
-                         ["diagnose", HASH, "--json"], ["diagnose", HASH],
-                         ["diagnose", HASH, "--format", "reply"],
-                         ["diagnose", HASH, "--format", "markdown"])]
+    runs = [
+        run_cli(*args, "--chains-file", str(chains), "--timeout", "2")
+        for args in (
+            ["chains", "--json"],
+            ["chains", "--check", "--json"],
+            ["chains"],
+            ["diagnose", HASH, "--json"],
+            ["diagnose", HASH],
+            ["diagnose", HASH, "--format", "reply"],
+            ["diagnose", HASH, "--format", "markdown"],
+        )
+    ]
     assert server.seen  # the endpoint was really asked
     for run in runs:
         assert_clean_exit(run)
@@ -342,15 +402,30 @@ def test_8_the_data_folder_and_history_are_private(net: Network, tmp_path: Path)
 # ------------------------------------------------------------------- 9. pipes as --out
 def _subprocess(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[bytes]:
     env = {**os.environ, "NO_COLOR": "1", "TXDOCTOR_LANG": "en"}
-    return subprocess.run([sys.executable, "-m", "txdoctor", *args], capture_output=True,
-                          timeout=timeout, env=env, stdin=subprocess.DEVNULL, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "txdoctor", *args],
+        capture_output=True,
+        timeout=timeout,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
 
 
 def test_9_out_dev_stdout_into_a_pipe_does_not_hang(net: Network, tmp_path: Path) -> None:
     source = tmp_path / "in.txt"
     source.write_text(f"{HASH}\nnot a hash\n")
-    done = _subprocess("batch", str(source), "--out", "/dev/stdout", "-q",
-                       "--chains-file", str(net.chains), "--timeout", "2")
+    done = _subprocess(
+        "batch",
+        str(source),
+        "--out",
+        "/dev/stdout",
+        "-q",
+        "--chains-file",
+        str(net.chains),
+        "--timeout",
+        "2",
+    )
     assert done.returncode in (1, 3), done.stderr
     assert done.stdout.count(b'"row"') == 2
 
@@ -363,8 +438,17 @@ def test_9_out_fifo_is_written_not_read_back(net: Network, tmp_path: Path) -> No
     received: list[bytes] = []
     reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
     reader.start()
-    done = _subprocess("batch", str(source), "--out", str(fifo), "-q",
-                       "--chains-file", str(net.chains), "--timeout", "2")
+    done = _subprocess(
+        "batch",
+        str(source),
+        "--out",
+        str(fifo),
+        "-q",
+        "--chains-file",
+        str(net.chains),
+        "--timeout",
+        "2",
+    )
     reader.join(30)
     assert done.returncode in (1, 3), done.stderr
     assert received and b'"row": 1' in received[0]
@@ -381,19 +465,29 @@ def _resume(net: Network, tmp_path: Path, existing: str) -> tuple[Run, Path]:
     return txdoctor(net, "batch", str(source), "--out", str(out), "--resume", "-q"), out
 
 
-def test_10_quoted_resume_input_is_cleaned_and_the_message_names_out(net: Network,
-                                                                     tmp_path: Path) -> None:
+def test_10_quoted_resume_input_is_cleaned_and_the_message_names_out(
+    net: Network, tmp_path: Path
+) -> None:
     row = {"row": 1, "input": "\x1b]0;PWNED\x07\x1b[2J", "verdict": "NOT_FOUND"}
     run, out = _resume(net, tmp_path, json.dumps(row) + "\n")
     assert run.code == 2 and "\x1b" not in run.both and "\x07" not in run.both
     assert str(out) in run.err and "holds the results of another input" in run.err
 
 
-@pytest.mark.parametrize("line", ['{"row": 1e400}', '{"row": "1"}', '{"row": true}',
-                                  '{"row": -3}', "[" * 50_000 + "]" * 50_000,
-                                  '{"row": 1' + "0" * 5000 + "}"])
-def test_10_an_unreadable_resume_row_is_damage_not_a_crash(net: Network, tmp_path: Path,
-                                                           line: str) -> None:
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"row": 1e400}',
+        '{"row": "1"}',
+        '{"row": true}',
+        '{"row": -3}',
+        "[" * 50_000 + "]" * 50_000,
+        '{"row": 1' + "0" * 5000 + "}",
+    ],
+)
+def test_10_an_unreadable_resume_row_is_damage_not_a_crash(
+    net: Network, tmp_path: Path, line: str
+) -> None:
     run, _ = _resume(net, tmp_path, line + "\n")
     assert run.code == 2 and "cannot resume it safely" in run.err, run.err[-500:]
     assert net.requests() == 0
@@ -419,12 +513,14 @@ def test_10_a_second_batch_on_the_same_out_is_refused(net: Network, tmp_path: Pa
 
 
 # ------------------------------------------------------------------- 11. odd files
-@pytest.mark.parametrize(("content", "words"), [
-    ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
-    ("# comment\n" * 200_000, "larger than"),
-])
-def test_11_odd_chains_files_are_config_errors(tmp_path: Path, content: str,
-                                               words: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ("# comment\n" * 200_000, "larger than"),
+    ],
+)
+def test_11_odd_chains_files_are_config_errors(tmp_path: Path, content: str, words: str) -> None:
     chains = tmp_path / "chains.yaml"
     chains.write_text(content)
     run = run_cli("chains", "--chains-file", str(chains))
@@ -439,8 +535,9 @@ def test_11_a_chains_file_that_is_not_a_regular_file_is_refused_unread() -> None
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads Linux's VmHWM")
-def test_11_a_huge_first_line_costs_no_more_than_the_line_limit(tmp_path: Path,
-                                                                net: Network) -> None:
+def test_11_a_huge_first_line_costs_no_more_than_the_line_limit(
+    tmp_path: Path, net: Network
+) -> None:
     source = tmp_path / "huge.txt"
     with source.open("w") as file:  # written in chunks: no big string in this process
         file.write("0x")
@@ -449,25 +546,42 @@ def test_11_a_huge_first_line_costs_no_more_than_the_line_limit(tmp_path: Path,
         file.write("\n" + HASH + "\n")
     # VmHWM is the peak of this process's own memory (ru_maxrss would count the parent's
     # pages at fork time on Linux).
-    script = ("import runpy, sys\n"
-              "sys.argv = ['txdoctor'] + sys.argv[1:]\n"
-              "try:\n    runpy.run_module('txdoctor', run_name='__main__')\n"
-              "except SystemExit:\n"
-              "    status = open('/proc/self/status').read()\n"
-              "    print('PEAK', status.split('VmHWM:')[1].split()[0], file=sys.stderr)\n"
-              "    raise\n")
-    done = subprocess.run([sys.executable, "-c", script, "batch", str(source), "-q",
-                           "--chains-file", str(net.chains), "--timeout", "2"],
-                          capture_output=True, timeout=120, check=False,
-                          env={**os.environ, "TXDOCTOR_LANG": "en"})
+    script = (
+        "import runpy, sys\n"
+        "sys.argv = ['txdoctor'] + sys.argv[1:]\n"
+        "try:\n    runpy.run_module('txdoctor', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    status = open('/proc/self/status').read()\n"
+        "    print('PEAK', status.split('VmHWM:')[1].split()[0], file=sys.stderr)\n"
+        "    raise\n"
+    )
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            script,
+            "batch",
+            str(source),
+            "-q",
+            "--chains-file",
+            str(net.chains),
+            "--timeout",
+            "2",
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "TXDOCTOR_LANG": "en"},
+    )
     assert done.returncode in (1, 2, 3), done.stderr[-800:]
     peak_kb = int(re.search(rb"PEAK (\d+)", done.stderr).group(1))  # type: ignore[union-attr]
     assert peak_kb < 150_000, peak_kb  # a 100 MB line read whole takes 100 MB more at least
     assert b"internal error" not in done.stderr
 
 
-def test_11_a_csv_field_beyond_the_csv_limit_is_a_row_not_a_crash(net: Network,
-                                                                  tmp_path: Path) -> None:
+def test_11_a_csv_field_beyond_the_csv_limit_is_a_row_not_a_crash(
+    net: Network, tmp_path: Path
+) -> None:
     source = tmp_path / "tickets.csv"
     source.write_text(f'hash,note\n{HASH},"{"x" * 200_000}"\n{HASH},ok\n')
     run = txdoctor(net, "batch", str(source), "-q", "--timeout", "2")

@@ -31,8 +31,10 @@ HASH_A = "0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060"
 HASH_B = "0x" + hashlib.sha256(b"another").hexdigest()
 KEY_HEX = "0c28fca386c7a227600b2fe50b7cae11ec86d3bf1fbe471be89827e19d72aa1d"
 WIF = "5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ"  # KEY_HEX, uncompressed
-XPRV = ("xprv9s21ZrQH143K3QTDL4LXw2F7HEK3wJUD2nW2nRk4stbPy6cq3jPPqjiChkVvvNKmPGJxWUtg6LnF5"
-        "kejMRNNU3TGtRBeJgk33yuGBxrMPHi")  # BIP-32 test vector 1, chain m
+XPRV = (
+    "xprv9s21ZrQH143K3QTDL4LXw2F7HEK3wJUD2nW2nRk4stbPy6cq3jPPqjiChkVvvNKmPGJxWUtg6LnF5"
+    "kejMRNNU3TGtRBeJgk33yuGBxrMPHi"
+)  # BIP-32 test vector 1, chain m
 
 NOT_FOUND_CHAIN = {"eth_chainId": "0x1", "eth_blockNumber": "0x100"}
 
@@ -53,11 +55,22 @@ def chains(endpoint: LoopbackRpc, chains_yaml: Callable[..., Path]) -> Path:
     return chains_yaml({"ethereum": chain_entry([endpoint.url])})
 
 
-def diagnose(chains: Path, args: Sequence[str] = (), stdin: str | None = None,
-             human: bool = False) -> Run:
+def diagnose(
+    chains: Path, args: Sequence[str] = (), stdin: str | None = None, human: bool = False
+) -> Run:
     mode = ["--color", "always"] if human else ["--json"]
-    run = run_cli("diagnose", "--chains-file", str(chains), "--timeout", "2", *mode, "--",
-                  *args, stdin=stdin, env={"NO_COLOR": ""} if human else None)
+    run = run_cli(
+        "diagnose",
+        "--chains-file",
+        str(chains),
+        "--timeout",
+        "2",
+        *mode,
+        "--",
+        *args,
+        stdin=stdin,
+        env={"NO_COLOR": ""} if human else None,
+    )
     assert_clean_exit(run)
     return run
 
@@ -76,8 +89,9 @@ def refusal_text() -> str:
     return "\n".join(texts) + " schema input kind secret value null chain verdict"
 
 
-def assert_refused(run: Run, endpoint: LoopbackRpc, pieces: Sequence[str], baseline: str,
-                   reports: int = 1) -> None:
+def assert_refused(
+    run: Run, endpoint: LoopbackRpc, pieces: Sequence[str], baseline: str, reports: int = 1
+) -> None:
     """Refused with exit 2, no request made, and no piece of the secret printed."""
     assert run.code == 2, run.both[-2000:]
     assert endpoint.seen == []
@@ -103,11 +117,12 @@ def assert_not_echoed(text: str, pieces: Sequence[str], baseline: str) -> None:
 
 # ---------------------------------------------------------------- recovery phrases
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("form", ["one argument", "one word per argument",
-                                  "one word per stdin line", "people's view"])
+@pytest.mark.parametrize(
+    "form", ["one argument", "one word per argument", "one word per stdin line", "people's view"]
+)
 def test_phrase_of_every_language_is_refused_in_every_form(
-        language: str, form: str, chains: Path, endpoint: LoopbackRpc,
-        refusal_text: str) -> None:
+    language: str, form: str, chains: Path, endpoint: LoopbackRpc, refusal_text: str
+) -> None:
     words = phrase(language)
     delimiter = Mnemonic(language).delimiter
     if form == "one argument":
@@ -124,8 +139,9 @@ def test_phrase_of_every_language_is_refused_in_every_form(
 @pytest.mark.parametrize("language", CHINESE)
 @pytest.mark.parametrize("strength", [128, 256])
 @pytest.mark.parametrize("how", ["argument", "stdin", "one character per line"])
-def test_chinese_phrase_without_spaces(language: str, strength: int, how: str, chains: Path,
-                                       endpoint: LoopbackRpc, refusal_text: str) -> None:
+def test_chinese_phrase_without_spaces(
+    language: str, strength: int, how: str, chains: Path, endpoint: LoopbackRpc, refusal_text: str
+) -> None:
     words = phrase(language, seed=3, strength=strength)
     if how == "argument":
         run = diagnose(chains, ["".join(words)])
@@ -137,22 +153,24 @@ def test_chinese_phrase_without_spaces(language: str, strength: int, how: str, c
 
 
 @pytest.mark.parametrize("language", [lang for lang in LANGUAGES if lang not in CHINESE])
-def test_phrase_with_two_typos_is_refused(language: str, chains: Path, endpoint: LoopbackRpc,
-                                          refusal_text: str) -> None:
+def test_phrase_with_two_typos_is_refused(
+    language: str, chains: Path, endpoint: LoopbackRpc, refusal_text: str
+) -> None:
     words = phrase(language, seed=5)
     rng = random.Random(language)
     for index in rng.sample(range(len(words)), 2):
         word = words[index]
         cut = rng.randrange(1, len(word))
-        words[index] = word[:cut] + word[cut + 1:] if len(word) > 4 else word + "x"
+        words[index] = word[:cut] + word[cut + 1 :] if len(word) > 4 else word + "x"
     run = diagnose(chains, [" ".join(words)])
     assert_refused(run, endpoint, words, refusal_text)
     run = diagnose(chains, words)  # and typed without quotes
     assert_refused(run, endpoint, words, refusal_text)
 
 
-def test_phrase_numbered_one_word_per_argument(chains: Path, endpoint: LoopbackRpc,
-                                               refusal_text: str) -> None:
+def test_phrase_numbered_one_word_per_argument(
+    chains: Path, endpoint: LoopbackRpc, refusal_text: str
+) -> None:
     words = phrase("english", seed=9, strength=256)
     args = [piece for i, w in enumerate(words, 1) for piece in (f"{i}.", w)]
     assert_refused(diagnose(chains, args), endpoint, words, refusal_text)
@@ -164,8 +182,11 @@ KEYS: list[tuple[str, list[str]]] = [
     (b58.encode_check(b"\x80" + bytes.fromhex(KEY_HEX) + b"\x01"), []),  # compressed WIF
     (b58.encode_check(b"\xef" + bytes.fromhex(KEY_HEX)), []),  # testnet WIF
     (XPRV, [XPRV, XPRV[10:40]]),
-    ("tprv8ZgxMBicQKsPeDgjzdC36fs6bMjGApWDNLR9erAXMs5skhMv36j9MV5ecvfavji5khqjWaWSFhN3Y"
-     "cCUUdiKH6isR4Pwy3U5y5egddBr16m", []),
+    (
+        "tprv8ZgxMBicQKsPeDgjzdC36fs6bMjGApWDNLR9erAXMs5skhMv36j9MV5ecvfavji5khqjWaWSFhN3Y"
+        "cCUUdiKH6isR4Pwy3U5y5egddBr16m",
+        [],
+    ),
     (f"private key: {KEY_HEX}", [KEY_HEX, KEY_HEX[:20]]),
     (f"私钥：0x{KEY_HEX}", [KEY_HEX]),
     (f"pk={KEY_HEX}", [KEY_HEX]),
@@ -177,16 +198,22 @@ KEYS: list[tuple[str, list[str]]] = [
 
 @pytest.mark.parametrize(("secret", "pieces"), KEYS, ids=lambda v: str(v)[:16])
 @pytest.mark.parametrize("human", [False, True])
-def test_keys_are_refused_without_echo_or_request(secret: str, pieces: list[str], human: bool,
-                                                  chains: Path, endpoint: LoopbackRpc,
-                                                  refusal_text: str) -> None:
+def test_keys_are_refused_without_echo_or_request(
+    secret: str,
+    pieces: list[str],
+    human: bool,
+    chains: Path,
+    endpoint: LoopbackRpc,
+    refusal_text: str,
+) -> None:
     run = diagnose(chains, [secret], human=human)
     assert_refused(run, endpoint, pieces or [secret], refusal_text)
 
 
 @pytest.mark.parametrize("label", ["private key:", "私钥", "Private Key", "pk ="])
 def test_key_on_the_line_after_its_label_is_never_looked_up(
-        label: str, chains: Path, endpoint: LoopbackRpc, refusal_text: str) -> None:
+    label: str, chains: Path, endpoint: LoopbackRpc, refusal_text: str
+) -> None:
     # Alone, the second line is a valid-looking transaction hash.
     run = diagnose(chains, ["-"], stdin=f"{label}\n0x{KEY_HEX}\n")
     assert_refused(run, endpoint, [KEY_HEX, KEY_HEX[:16]], refusal_text)
@@ -196,35 +223,70 @@ def test_key_on_the_line_after_its_label_is_never_looked_up(
 
 # ---------------------------------------------------------------- secrets among real inputs
 def test_secrets_in_a_batch_are_refused_and_never_reach_the_endpoint(
-        chains: Path, endpoint: LoopbackRpc, refusal_text: str) -> None:
+    chains: Path, endpoint: LoopbackRpc, refusal_text: str
+) -> None:
     words = phrase("english", seed=21)
     chinese = phrase("chinese_traditional", seed=21)
-    stdin = "\n".join([HASH_A, *words, HASH_B, "private key:", KEY_HEX, WIF, "".join(chinese),
-                       HASH_A, "not a hash", ""])
+    stdin = "\n".join(
+        [
+            HASH_A,
+            *words,
+            HASH_B,
+            "private key:",
+            KEY_HEX,
+            WIF,
+            "".join(chinese),
+            HASH_A,
+            "not a hash",
+            "",
+        ]
+    )
     run = diagnose(chains, ["-"], stdin=stdin)
     lines = run.json_lines()
     verdicts = [line["verdict"] for line in lines]
-    assert verdicts == ["NOT_FOUND", "SECRET_REFUSED", "NOT_FOUND", "SECRET_REFUSED",
-                        "SECRET_REFUSED", "SECRET_REFUSED", "NOT_FOUND", "INVALID_INPUT"]
+    assert verdicts == [
+        "NOT_FOUND",
+        "SECRET_REFUSED",
+        "NOT_FOUND",
+        "SECRET_REFUSED",
+        "SECRET_REFUSED",
+        "SECRET_REFUSED",
+        "NOT_FOUND",
+        "INVALID_INPUT",
+    ]
     assert run.code == 2
     sent = endpoint.bodies()
     assert HASH_A in sent and HASH_B in sent  # the real inputs were looked up
     for piece in [KEY_HEX, KEY_HEX[:16], WIF, WIF[4:20], *words, "".join(chinese[:2])]:
         assert piece not in sent
     assert [line["input"] for line in lines] == [
-        HASH_A, REDACTED, HASH_B, REDACTED, REDACTED, REDACTED, HASH_A, "not a hash"]
+        HASH_A,
+        REDACTED,
+        HASH_B,
+        REDACTED,
+        REDACTED,
+        REDACTED,
+        HASH_A,
+        "not a hash",
+    ]
     # The other reports say "found" and more: only whole secrets and word pairs count here.
     assert_not_echoed(run.both, [KEY_HEX, WIF], refusal_text)
     assert_not_echoed(run.both, [" ".join(words[:2]), "".join(chinese[:2])], refusal_text)
 
 
-def test_ordinary_words_around_hashes_are_not_swallowed(chains: Path,
-                                                        endpoint: LoopbackRpc) -> None:
+def test_ordinary_words_around_hashes_are_not_swallowed(
+    chains: Path, endpoint: LoopbackRpc
+) -> None:
     # The guard joins only pieces that together are a secret: notes stay separate inputs.
     stdin = "\n".join(["tx from yesterday:", HASH_A, "and this one", HASH_B, "thanks"])
     run = diagnose(chains, ["-"], stdin=stdin)
     assert [line["input"] for line in run.json_lines()] == [
-        "tx from yesterday:", HASH_A, "and this one", HASH_B, "thanks"]
+        "tx from yesterday:",
+        HASH_A,
+        "and this one",
+        HASH_B,
+        "thanks",
+    ]
     assert len(endpoint.seen) >= 2
 
 
@@ -242,12 +304,13 @@ def test_refusal_details_hold_no_secret(chains: Path, endpoint: LoopbackRpc) -> 
 
 
 # ---------------------------------------------------------------- other commands
-@pytest.mark.parametrize("command", [["watch"], ["explain"], ["batch"], ["chains", "--chain"],
-                                     ["--debug", "watch"], []])
+@pytest.mark.parametrize(
+    "command", [["watch"], ["explain"], ["batch"], ["chains", "--chain"], ["--debug", "watch"], []]
+)
 @pytest.mark.parametrize("secret", ["phrase", "wif", "labelled key"])
 def test_a_secret_on_the_command_line_of_another_command_is_refused_unechoed(
-        command: list[str], secret: str, chains: Path, endpoint: LoopbackRpc,
-        refusal_text: str) -> None:
+    command: list[str], secret: str, chains: Path, endpoint: LoopbackRpc, refusal_text: str
+) -> None:
     words = phrase("english", seed=31)
     args = {"phrase": words, "wif": [WIF], "labelled key": ["private", "key:", KEY_HEX]}[secret]
     run = run_cli(*command, *args, "--chains-file", str(chains))

@@ -49,15 +49,33 @@ def word(address: str) -> str:
 
 
 def token_chain(symbol: str, name: str) -> Callable[[str, list[Any]], Any]:
-    tx = {"hash": TX, "from": SENDER, "to": TOKEN, "nonce": "0x1", "gas": "0x186a0",
-          "value": "0x0", "gasPrice": "0x3b9aca00", "blockNumber": "0x100",
-          "input": "0x" + TRANSFER_SELECTOR + encode(["address", "uint256"],
-                                                     [RECIPIENT, AMOUNT]).hex()}
-    receipt = {"transactionHash": TX, "blockNumber": "0x100", "status": "0x1",
-               "gasUsed": "0xc350", "effectiveGasPrice": "0x3b9aca00",
-               "logs": [{"address": TOKEN, "topics": [TRANSFER_TOPIC, word(SENDER),
-                                                      word(RECIPIENT)],
-                         "data": "0x" + AMOUNT.to_bytes(32, "big").hex()}]}
+    tx = {
+        "hash": TX,
+        "from": SENDER,
+        "to": TOKEN,
+        "nonce": "0x1",
+        "gas": "0x186a0",
+        "value": "0x0",
+        "gasPrice": "0x3b9aca00",
+        "blockNumber": "0x100",
+        "input": "0x"
+        + TRANSFER_SELECTOR
+        + encode(["address", "uint256"], [RECIPIENT, AMOUNT]).hex(),
+    }
+    receipt = {
+        "transactionHash": TX,
+        "blockNumber": "0x100",
+        "status": "0x1",
+        "gasUsed": "0xc350",
+        "effectiveGasPrice": "0x3b9aca00",
+        "logs": [
+            {
+                "address": TOKEN,
+                "topics": [TRANSFER_TOPIC, word(SENDER), word(RECIPIENT)],
+                "data": "0x" + AMOUNT.to_bytes(32, "big").hex(),
+            }
+        ],
+    }
     texts = {SYMBOL_CALL: symbol, NAME_CALL: name}
 
     def handler(method: str, params: list[Any]) -> Any:
@@ -66,9 +84,13 @@ def token_chain(symbol: str, name: str) -> Callable[[str, list[Any]], Any]:
             if data in texts:
                 return "0x" + encode(["string"], [texts[data]]).hex()
             return "0x" + (6).to_bytes(32, "big").hex()  # decimals()
-        return {"eth_chainId": "0x1", "eth_blockNumber": "0x200",
-                "eth_getTransactionByHash": tx, "eth_getTransactionReceipt": receipt,
-                "eth_getCode": "0x"}.get(method)
+        return {
+            "eth_chainId": "0x1",
+            "eth_blockNumber": "0x200",
+            "eth_getTransactionByHash": tx,
+            "eth_getTransactionReceipt": receipt,
+            "eth_getCode": "0x",
+        }.get(method)
 
     return handler
 
@@ -78,9 +100,16 @@ def chains(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import yaml
 
     path = tmp_path_factory.mktemp("tokens") / "chains.yaml"
-    entry = chain_entry([RPC], tokens={"USDT": {
-        "contract": "0xdAC17F958D2ee523a2206206994597C13D831ec7", "decimals": 6,
-        "name": "Tether USD"}})
+    entry = chain_entry(
+        [RPC],
+        tokens={
+            "USDT": {
+                "contract": "0xdAC17F958D2ee523a2206206994597C13D831ec7",
+                "decimals": 6,
+                "name": "Tether USD",
+            }
+        },
+    )
     path.write_text(yaml.safe_dump({"chains": {"ethereum": entry}}))
     return path
 
@@ -88,20 +117,31 @@ def chains(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def diagnose(chains: Path, symbol: str, name: str, mode: list[str]) -> Run:
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         serve_rpc(mock, RPC, token_chain(symbol, name))
-        run = run_cli("diagnose", TX, "--chains-file", str(chains), *mode,
-                      env={"NO_COLOR": "", "COLUMNS": "120"})
+        run = run_cli(
+            "diagnose",
+            TX,
+            "--chains-file",
+            str(chains),
+            *mode,
+            env={"NO_COLOR": "", "COLUMNS": "120"},
+        )
     assert_clean_exit(run)
     return run
 
 
-MODES = {"human": ["--color", "always"], "json": ["--json"], "reply": ["--format", "reply"],
-         "markdown": ["--format", "markdown"]}
+MODES = {
+    "human": ["--color", "always"],
+    "json": ["--json"],
+    "reply": ["--format", "reply"],
+    "markdown": ["--format", "markdown"],
+}
 
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("case", HOSTILE)
-def test_hostile_token_symbol_and_name_are_inert_and_bounded(chains: Path, case: str,
-                                                             mode: str) -> None:
+def test_hostile_token_symbol_and_name_are_inert_and_bounded(
+    chains: Path, case: str, mode: str
+) -> None:
     hostile = HOSTILE[case]
     run = diagnose(chains, hostile, hostile, MODES[mode])
     assert run.code in (0, 1)
@@ -122,8 +162,9 @@ def test_hostile_token_symbol_and_name_are_inert_and_bounded(chains: Path, case:
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_an_impostor_named_with_markup_is_flagged_and_shown_literally(chains: Path,
-                                                                      mode: str) -> None:
+def test_an_impostor_named_with_markup_is_flagged_and_shown_literally(
+    chains: Path, mode: str
+) -> None:
     name = "[bold green]Tether USD (official)[/]"
     run = diagnose(chains, "USDT", name, MODES[mode])
     assert run.code == 1

@@ -28,8 +28,9 @@ GWEI = 10**9
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args), env={"NO_COLOR": "1", "TXDOCTOR_LANG": "en",
-                                                 "COLUMNS": "250"})
+    result = runner.invoke(
+        app, list(args), env={"NO_COLOR": "1", "TXDOCTOR_LANG": "en", "COLUMNS": "250"}
+    )
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -58,12 +59,14 @@ def tokens(anvil_a: AnvilNode) -> Tokens:
 
 
 @pytest.fixture
-def two_chains(anvil_a: AnvilNode, anvil_b: AnvilNode, tokens: Tokens,
-               chains_file: Any) -> Path:
+def two_chains(anvil_a: AnvilNode, anvil_b: AnvilNode, tokens: Tokens, chains_file: Any) -> Path:
     table = {"USDT": {"contract": tokens.official, "decimals": 6, "name": "Tether USD"}}
-    return chains_file({"ethereum": ChainEntry(anvil_a, extra={"tokens": table}),
-                        "bsc": ChainEntry(anvil_b, native="BNB",
-                                          explorer="https://bscscan.com/tx/{hash}")})
+    return chains_file(
+        {
+            "ethereum": ChainEntry(anvil_a, extra={"tokens": table}),
+            "bsc": ChainEntry(anvil_b, native="BNB", explorer="https://bscscan.com/tx/{hash}"),
+        }
+    )
 
 
 # ---------------------------------------------------------------------------- fee advice
@@ -79,9 +82,13 @@ def test_stuck_address_advice_gets_mined(anvil_pending: AnvilNode, chains_file: 
     pool = out["facts"]["addresses"]["ethereum"]["pool"]
     assert [tx["nonce"] for tx in pool] == [0, 1] and pool[0]["hash"] == case.hashes[0]
     # Cancel the blocking transaction with exactly the advised fees: it is mined.
-    cancel = ec.resend_nonce(anvil_pending, sender=case.address, nonce=case.latest_nonce,
-                             max_fee=wei(found["new_max_fee_gwei"]),
-                             tip=wei(found["new_tip_gwei"]))
+    cancel = ec.resend_nonce(
+        anvil_pending,
+        sender=case.address,
+        nonce=case.latest_nonce,
+        max_fee=wei(found["new_max_fee_gwei"]),
+        tip=wei(found["new_tip_gwei"]),
+    )
     anvil_pending.mine(1)
     assert anvil_pending.wait_for_receipt(cancel)["status"] == "0x1"
     assert anvil_pending.receipt(case.hashes[0]) is None  # replaced, never mined
@@ -98,23 +105,29 @@ def test_pending_speed_up_fees_get_mined(anvil_pending: AnvilNode, chains_file: 
     # for the agent: a plain PENDING tells the customer it should go through by itself
     assert "Fees that nodes accept to replace nonce" in " ".join(out["notes"])
     assert "Fees that nodes accept" not in out["summary"]
-    faster = sc.replace_pending(anvil_pending, case, max_fee=wei(found["new_max_fee_gwei"]),
-                                tip=wei(found["new_tip_gwei"]))
+    faster = sc.replace_pending(
+        anvil_pending, case, max_fee=wei(found["new_max_fee_gwei"]), tip=wei(found["new_tip_gwei"])
+    )
     anvil_pending.mine(1)
     assert anvil_pending.wait_for_receipt(faster.hash)["status"] == "0x1"
 
 
-def test_missing_nonce_sent_with_market_fees_unblocks(anvil_pending: AnvilNode,
-                                                      chains_file: Any) -> None:
+def test_missing_nonce_sent_with_market_fees_unblocks(
+    anvil_pending: AnvilNode, chains_file: Any
+) -> None:
     case = sc.pending_nonce_gap(anvil_pending, gap=1)
     code, out = diagnose_json(chains_file({"ethereum": anvil_pending}), case.hash)
     assert code == 1 and out["verdict"] == "PENDING_NONCE_GAP"
     found = params(out, "PENDING_NONCE_GAP")
     missing = case.details["missing_nonces"][0]
     assert found["evm_fees"] == "market" and found["replace_nonce"] == missing
-    filler = ec.resend_nonce(anvil_pending, sender=case.sender, nonce=missing,
-                             max_fee=wei(found["new_max_fee_gwei"]),
-                             tip=wei(found["new_tip_gwei"]))
+    filler = ec.resend_nonce(
+        anvil_pending,
+        sender=case.sender,
+        nonce=missing,
+        max_fee=wei(found["new_max_fee_gwei"]),
+        tip=wei(found["new_tip_gwei"]),
+    )
     assert anvil_pending.wait_for_receipt(filler)["status"] == "0x1"
     anvil_pending.mine(1)
     assert anvil_pending.wait_for_receipt(case.hash)["status"] == "0x1"
@@ -127,8 +140,7 @@ def test_unused_address(two_chains: Path) -> None:
     assert codes(out) == ["ADDRESS_UNUSED"]
 
 
-def test_contract_and_token_contracts(anvil_a: AnvilNode, tokens: Tokens,
-                                      two_chains: Path) -> None:
+def test_contract_and_token_contracts(anvil_a: AnvilNode, tokens: Tokens, two_chains: Path) -> None:
     vault = sc.deploy(anvil_a, "Vault", sender=sc.dev_account(anvil_a, Account.DEPLOYER))
     code, out = diagnose_json(two_chains, vault)
     assert code == 0 and out["verdict"] == "ADDRESS_IS_CONTRACT"
@@ -137,8 +149,7 @@ def test_contract_and_token_contracts(anvil_a: AnvilNode, tokens: Tokens,
 
     code, out = diagnose_json(two_chains, tokens.official)
     found = params(out, "ADDRESS_IS_CONTRACT")
-    assert (found["token"], found["contract_token"], found["asset"]) == ("yes", "official",
-                                                                          "USDT")
+    assert (found["token"], found["contract_token"], found["asset"]) == ("yes", "official", "USDT")
     assert "official USDT token contract" in out["summary"]
 
     code, out = diagnose_json(two_chains, tokens.fake)
@@ -146,8 +157,7 @@ def test_contract_and_token_contracts(anvil_a: AnvilNode, tokens: Tokens,
     assert found["contract_token"] == "impostor"
     assert found["official_contract"] == tokens.official.lower()
     _, human, _ = run("diagnose", tokens.fake, "--chains-file", str(two_chains))
-    assert f"USDT (NOT the official Tether USD: look-alike contract {tokens.fake.lower()})" \
-        in human
+    assert f"USDT (NOT the official Tether USD: look-alike contract {tokens.fake.lower()})" in human
 
 
 def test_address_active_only_on_the_second_chain(anvil_b: AnvilNode, two_chains: Path) -> None:
@@ -163,8 +173,9 @@ def test_address_active_only_on_the_second_chain(anvil_b: AnvilNode, two_chains:
     assert any("official support" in step for step in out["steps"])
 
 
-def test_an_address_holding_only_tokens_is_in_use(anvil_a: AnvilNode, tokens: Tokens,
-                                                  two_chains: Path) -> None:
+def test_an_address_holding_only_tokens_is_in_use(
+    anvil_a: AnvilNode, tokens: Tokens, two_chains: Path
+) -> None:
     holder = ec.fresh_address()
     sc.token_transfer(anvil_a, tokens.official, 12 * 10**6, sender=tokens.owner, to=holder)
     code, out = diagnose_json(two_chains, holder)
@@ -176,8 +187,9 @@ def test_an_address_holding_only_tokens_is_in_use(anvil_a: AnvilNode, tokens: To
 
 
 # ---------------------------------------------------------------------------- ENS
-def test_ens_names_resolve_on_ethereum(anvil_a: AnvilNode, two_chains: Path,
-                                       chains_file: Any) -> None:
+def test_ens_names_resolve_on_ethereum(
+    anvil_a: AnvilNode, two_chains: Path, chains_file: Any
+) -> None:
     owner = sc.dev_account(anvil_a, FUNDER)
     ec.deploy_ens(anvil_a, {"alice.eth": owner})
     code, out = diagnose_json(two_chains, "Alice.eth")
@@ -205,29 +217,49 @@ def blockscout(anvil_a: AnvilNode, anvil_b: AnvilNode) -> Iterator[responses.Req
         yield mock
 
 
-def test_recent_transfers_and_a_poisoning_attempt(anvil_a: AnvilNode, tokens: Tokens,
-                                                  chains_file: Any,
-                                                  blockscout: responses.RequestsMock) -> None:
+def test_recent_transfers_and_a_poisoning_attempt(
+    anvil_a: AnvilNode, tokens: Tokens, chains_file: Any, blockscout: responses.RequestsMock
+) -> None:
     me = sc.dev_account(anvil_a, FUNDER)
     friend = ec.fresh_address()
     lookalike = ec.lookalike_of(friend)
-    fixture = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "explorer" /
-                          "blockscout_address_transactions.json").read_text())["items"][0]
+    fixture = json.loads(
+        (
+            Path(__file__).resolve().parents[1]
+            / "fixtures"
+            / "explorer"
+            / "blockscout_address_transactions.json"
+        ).read_text()
+    )["items"][0]
 
     def tx(sender: str, to: str, value: int, when: str) -> dict[str, Any]:
-        return fixture | {"hash": sc.random_hash(), "from": fixture["from"] | {"hash": sender},
-                          "to": fixture["to"] | {"hash": to}, "value": str(value),
-                          "timestamp": when}
+        return fixture | {
+            "hash": sc.random_hash(),
+            "from": fixture["from"] | {"hash": sender},
+            "to": fixture["to"] | {"hash": to},
+            "value": str(value),
+            "timestamp": when,
+        }
 
     base = f"{BLOCKSCOUT}/api/v2/addresses/{me.lower()}"
-    blockscout.add(responses.GET, f"{base}/transactions", json={"items": [
-        tx(lookalike, me, 0, "2026-11-03T08:00:00.000000Z"),
-        tx(me, friend, 2 * 10**18, "2026-11-02T08:00:00.000000Z")], "next_page_params": None})
-    blockscout.add(responses.GET, f"{base}/token-transfers",
-                   json={"items": [], "next_page_params": None})
+    blockscout.add(
+        responses.GET,
+        f"{base}/transactions",
+        json={
+            "items": [
+                tx(lookalike, me, 0, "2026-11-03T08:00:00.000000Z"),
+                tx(me, friend, 2 * 10**18, "2026-11-02T08:00:00.000000Z"),
+            ],
+            "next_page_params": None,
+        },
+    )
+    blockscout.add(
+        responses.GET, f"{base}/token-transfers", json={"items": [], "next_page_params": None}
+    )
     table = {"USDT": {"contract": tokens.official, "decimals": 6, "name": "Tether USD"}}
-    chains = chains_file({"ethereum": ChainEntry(anvil_a, extra={
-        "tokens": table, "explorer_api": BLOCKSCOUT})})
+    chains = chains_file(
+        {"ethereum": ChainEntry(anvil_a, extra={"tokens": table, "explorer_api": BLOCKSCOUT})}
+    )
     code, out = diagnose_json(chains, me)
     assert code == 0 and codes(out) == ["ADDRESS_OK", "ADDRESS_POISONING_SUSPECT"]
     found = params(out, "ADDRESS_POISONING_SUSPECT")
@@ -241,16 +273,32 @@ def test_recent_transfers_and_a_poisoning_attempt(anvil_a: AnvilNode, tokens: To
 
 
 def test_an_address_that_paid_a_lookalike_leads_with_the_warning(
-        anvil_a: AnvilNode, chains_file: Any, blockscout: responses.RequestsMock) -> None:
+    anvil_a: AnvilNode, chains_file: Any, blockscout: responses.RequestsMock
+) -> None:
     me = sc.dev_account(anvil_a, FUNDER)
     friend = ec.fresh_address()
     lookalike = ec.lookalike_of(friend)
-    row = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "explorer" /
-                      "blockscout_address_transactions.json").read_text())["items"][0]
-    rows = [row | {"hash": sc.random_hash(), "from": row["from"] | {"hash": me},
-                   "to": row["to"] | {"hash": to}, "timestamp": when}
-            for to, when in ((lookalike, "2026-11-04T08:00:00.000000Z"),
-                             (friend, "2026-11-01T08:00:00.000000Z"))]
+    row = json.loads(
+        (
+            Path(__file__).resolve().parents[1]
+            / "fixtures"
+            / "explorer"
+            / "blockscout_address_transactions.json"
+        ).read_text()
+    )["items"][0]
+    rows = [
+        row
+        | {
+            "hash": sc.random_hash(),
+            "from": row["from"] | {"hash": me},
+            "to": row["to"] | {"hash": to},
+            "timestamp": when,
+        }
+        for to, when in (
+            (lookalike, "2026-11-04T08:00:00.000000Z"),
+            (friend, "2026-11-01T08:00:00.000000Z"),
+        )
+    ]
     base = f"{BLOCKSCOUT}/api/v2/addresses/{me.lower()}"
     blockscout.add(responses.GET, f"{base}/transactions", json={"items": rows})
     blockscout.add(responses.GET, f"{base}/token-transfers", json={"items": []})

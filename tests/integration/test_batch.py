@@ -30,14 +30,16 @@ pytestmark = pytest.mark.anvil
 
 runner = CliRunner()
 TXDOCTOR = str(Path(sys.executable).with_name("txdoctor"))
-PHRASE = ("abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon "
-          "abandon about")
+PHRASE = (
+    "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about"
+)
 SECRET_WORD = "abandon"
 
 
 def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args), input=stdin, env={"NO_COLOR": "1",
-                                                             "TXDOCTOR_LANG": "en"})
+    result = runner.invoke(
+        app, list(args), input=stdin, env={"NO_COLOR": "1", "TXDOCTOR_LANG": "en"}
+    )
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -59,13 +61,19 @@ def cases(anvil_a: AnvilNode, anvil_b: AnvilNode) -> dict[str, str]:
 
 @pytest.fixture
 def two_chains(anvil_a: AnvilNode, anvil_b: AnvilNode, chains_file: Any) -> Path:
-    return chains_file({"ethereum": ChainEntry(anvil_a, confirmations=5),
-                        "bsc": ChainEntry(anvil_b, confirmations=5, native="BNB",
-                                          explorer="https://bscscan.com/tx/{hash}")})
+    return chains_file(
+        {
+            "ethereum": ChainEntry(anvil_a, confirmations=5),
+            "bsc": ChainEntry(
+                anvil_b, confirmations=5, native="BNB", explorer="https://bscscan.com/tx/{hash}"
+            ),
+        }
+    )
 
 
 def test_csv_with_good_bad_and_secret_rows_gives_one_record_per_row(
-        cases: dict[str, str], two_chains: Path, tmp_path: Path) -> None:
+    cases: dict[str, str], two_chains: Path, tmp_path: Path
+) -> None:
     source = tmp_path / "tickets.csv"
     source.write_text(
         "ticket,hash,expect_chain,agent\n"
@@ -77,18 +85,28 @@ def test_csv_with_good_bad_and_secret_rows_gives_one_record_per_row(
         "T-6,,,bob\n"
         f'T-7,"{PHRASE}",,ann\n'
         f"T-8,{cases['confirmed']},,bob\n"
-        f"T-9,{cases['out_of_gas']},,ann\n", "utf-8")
+        f"T-9,{cases['out_of_gas']},,ann\n",
+        "utf-8",
+    )
     out = tmp_path / "out.jsonl"
-    code, stdout, stderr = run("batch", str(source), "--out", str(out),
-                               "--chains-file", str(two_chains))
+    code, stdout, stderr = run(
+        "batch", str(source), "--out", str(out), "--chains-file", str(two_chains)
+    )
     assert code == 1, stderr  # some rows need attention
     got = {r["columns"]["ticket"]: r for r in records(out)}
     assert len(records(out)) == 9 and set(got) == {f"T-{i}" for i in range(1, 10)}
     verdicts = {t: r["verdict"] for t, r in got.items()}
-    assert verdicts == {"T-1": "CONFIRMED", "T-2": "FAILED_REVERTED", "T-3": "WRONG_NETWORK",
-                        "T-4": "NOT_FOUND", "T-5": "INVALID_INPUT", "T-6": "INVALID_INPUT",
-                        "T-7": "SECRET_REFUSED", "T-8": "CONFIRMED",
-                        "T-9": "FAILED_OUT_OF_GAS"}
+    assert verdicts == {
+        "T-1": "CONFIRMED",
+        "T-2": "FAILED_REVERTED",
+        "T-3": "WRONG_NETWORK",
+        "T-4": "NOT_FOUND",
+        "T-5": "INVALID_INPUT",
+        "T-6": "INVALID_INPUT",
+        "T-7": "SECRET_REFUSED",
+        "T-8": "CONFIRMED",
+        "T-9": "FAILED_OUT_OF_GAS",
+    }
     assert [got[f"T-{i}"]["row"] for i in range(1, 10)] == list(range(2, 11))
     assert got["T-3"]["chain"] == "bsc" and got["T-1"]["columns"]["agent"] == "ann"
     assert got["T-7"]["input"] == "[redacted]" and got["T-7"]["value"] is None
@@ -96,43 +114,83 @@ def test_csv_with_good_bad_and_secret_rows_gives_one_record_per_row(
     assert "Batch summary" in stderr and "CONFIRMED" in stderr
 
 
-def test_plain_text_from_stdin_to_csv_on_stdout(cases: dict[str, str],
-                                                two_chains: Path) -> None:
+def test_plain_text_from_stdin_to_csv_on_stdout(cases: dict[str, str], two_chains: Path) -> None:
     lines = [cases["confirmed"], "", cases["unknown"], "0x1234"]
-    code, stdout, _ = run("batch", "-", "--format", "csv", "--chains-file", str(two_chains),
-                          "--quiet", stdin="\n".join(lines) + "\n")
+    code, stdout, _ = run(
+        "batch",
+        "-",
+        "--format",
+        "csv",
+        "--chains-file",
+        str(two_chains),
+        "--quiet",
+        stdin="\n".join(lines) + "\n",
+    )
     rows = list(csv.DictReader(io.StringIO(stdout)))
     assert sorted((int(r["row"]), r["verdict"]) for r in rows) == [
-        (1, "CONFIRMED"), (2, "INVALID_INPUT"), (3, "NOT_FOUND"), (4, "INVALID_INPUT")]
+        (1, "CONFIRMED"),
+        (2, "INVALID_INPUT"),
+        (3, "NOT_FOUND"),
+        (4, "INVALID_INPUT"),
+    ]
     assert code == 1
 
 
-@pytest.mark.parametrize(("fmt", "mark"), [("reply", "=== row 2 · CONFIRMED · ticket: T-1"),
-                                           ("markdown", "<!-- txdoctor row 2 CONFIRMED -->")])
-def test_ticket_replies_per_row(cases: dict[str, str], two_chains: Path, tmp_path: Path,
-                                fmt: str, mark: str) -> None:
+@pytest.mark.parametrize(
+    ("fmt", "mark"),
+    [
+        ("reply", "=== row 2 · CONFIRMED · ticket: T-1"),
+        ("markdown", "<!-- txdoctor row 2 CONFIRMED -->"),
+    ],
+)
+def test_ticket_replies_per_row(
+    cases: dict[str, str], two_chains: Path, tmp_path: Path, fmt: str, mark: str
+) -> None:
     source = tmp_path / "in.csv"
     source.write_text(f"ticket,hash\nT-1,{cases['confirmed']}\nT-2,nonsense\n")
     out = tmp_path / f"out.{fmt}"
-    code, _, stderr = run("batch", str(source), "--format", fmt, "--out", str(out),
-                          "--chains-file", str(two_chains), "--lang", "zh-CN")
+    code, _, stderr = run(
+        "batch",
+        str(source),
+        "--format",
+        fmt,
+        "--out",
+        str(out),
+        "--chains-file",
+        str(two_chains),
+        "--lang",
+        "zh-CN",
+    )
     text = out.read_text("utf-8")
     assert code == 1 and mark in text and "row 3 " in text, stderr
     assert "已确认" in text  # the reply is in the asked language
 
 
 def test_a_queue_gets_one_reply_file_per_ticket_in_each_rows_language(
-        cases: dict[str, str], two_chains: Path, tmp_path: Path) -> None:
+    cases: dict[str, str], two_chains: Path, tmp_path: Path
+) -> None:
     source = tmp_path / "queue.csv"
-    source.write_text("ticket_id,hash,lang\n"
-                      f"T-1,{cases['confirmed']},zh-TW\n"
-                      f"../../evil,{cases['reverted']},en\n"
-                      "T-3,nonsense,\n"
-                      f"T-1,{cases['out_of_gas']},zh_CN\n", encoding="utf-8")
+    source.write_text(
+        "ticket_id,hash,lang\n"
+        f"T-1,{cases['confirmed']},zh-TW\n"
+        f"../../evil,{cases['reverted']},en\n"
+        "T-3,nonsense,\n"
+        f"T-1,{cases['out_of_gas']},zh_CN\n",
+        encoding="utf-8",
+    )
     folder = tmp_path / "replies"
-    code, _, stderr = run("batch", str(source), "--out", str(tmp_path / "out.jsonl"),
-                          "--tickets", str(folder), "--chains-file", str(two_chains),
-                          "--lang", "zh-CN")
+    code, _, stderr = run(
+        "batch",
+        str(source),
+        "--out",
+        str(tmp_path / "out.jsonl"),
+        "--tickets",
+        str(folder),
+        "--chains-file",
+        str(two_chains),
+        "--lang",
+        "zh-CN",
+    )
     assert code == 1, stderr
     files = {p.name: p.read_text("utf-8") for p in folder.iterdir()}
     assert set(files) == {"T-1.txt", "evil.txt", "T-3.txt", "T-1-row-5.txt"}
@@ -147,21 +205,24 @@ def test_a_queue_gets_one_reply_file_per_ticket_in_each_rows_language(
 
 
 def test_the_batch_agrees_with_diagnose_using_a_few_requests(
-        anvil_a: AnvilNode, cases: dict[str, str], chains_file: Any, tmp_path: Path) -> None:
+    anvil_a: AnvilNode, cases: dict[str, str], chains_file: Any, tmp_path: Path
+) -> None:
     hashes = [sc.confirmed_transfer(anvil_a, confirmations_after=0).hash for _ in range(30)]
     hashes += [cases["reverted"], cases["out_of_gas"]] + [sc.random_hash() for _ in range(30)]
     anvil_a.mine(6)
     with RpcProxy(anvil_a.url) as proxy:
-        chains = chains_file({"ethereum": ChainEntry(anvil_a, confirmations=5,
-                                                     extra={"rpc": [proxy.url]})})
+        chains = chains_file(
+            {"ethereum": ChainEntry(anvil_a, confirmations=5, extra={"rpc": [proxy.url]})}
+        )
         source = tmp_path / "hashes.txt"
         source.write_text("\n".join(hashes) + "\n")
         out = tmp_path / "out.jsonl"
         run("batch", str(source), "--out", str(out), "--chains-file", str(chains))
         batch_requests = proxy.requests
         proxy.reset()
-        _, stdout, _ = run("diagnose", "-", "--json", "--chains-file", str(chains),
-                           stdin="\n".join(hashes))
+        _, stdout, _ = run(
+            "diagnose", "-", "--json", "--chains-file", str(chains), stdin="\n".join(hashes)
+        )
         single_requests = proxy.requests
     single = {r["value"]: r for r in map(json.loads, stdout.splitlines())}
     for record in records(out):
@@ -174,8 +235,9 @@ def test_the_batch_agrees_with_diagnose_using_a_few_requests(
 
 def slow_chain(anvil: AnvilNode, chains_file: Any, latency: float) -> tuple[RpcProxy, Path]:
     proxy = RpcProxy(anvil.url, latency=latency).start()
-    chains = chains_file({"ethereum": ChainEntry(anvil, confirmations=5,
-                                                 extra={"rpc": [proxy.url]})})
+    chains = chains_file(
+        {"ethereum": ChainEntry(anvil, confirmations=5, extra={"rpc": [proxy.url]})}
+    )
     return proxy, chains
 
 
@@ -189,10 +251,25 @@ def big_input(cases: dict[str, str], path: Path, count: int) -> list[str]:
 
 def start_batch(source: Path, out: Path, chains: Path, *extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [TXDOCTOR, "batch", str(source), "--out", str(out), "--chains-file", str(chains),
-         "--batch-size", "4", "--in-flight", "2", *extra],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "NO_COLOR": "1", "TXDOCTOR_LANG": "en"})
+        [
+            TXDOCTOR,
+            "batch",
+            str(source),
+            "--out",
+            str(out),
+            "--chains-file",
+            str(chains),
+            "--batch-size",
+            "4",
+            "--in-flight",
+            "2",
+            *extra,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1", "TXDOCTOR_LANG": "en"},
+    )
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 60.0) -> None:
@@ -214,7 +291,8 @@ def slow(anvil_a: AnvilNode, chains_file: Any) -> Iterator[tuple[RpcProxy, Path]
 
 
 def test_killed_with_sigkill_and_resumed_gives_exactly_one_record_per_row(
-        cases: dict[str, str], slow: tuple[RpcProxy, Path], tmp_path: Path) -> None:
+    cases: dict[str, str], slow: tuple[RpcProxy, Path], tmp_path: Path
+) -> None:
     _, chains = slow
     source, out = tmp_path / "in.csv", tmp_path / "out.jsonl"
     lines = big_input(cases, source, 180)
@@ -240,7 +318,8 @@ def test_killed_with_sigkill_and_resumed_gives_exactly_one_record_per_row(
 
 
 def test_ctrl_c_stops_cleanly_and_says_how_to_resume(
-        cases: dict[str, str], slow: tuple[RpcProxy, Path], tmp_path: Path) -> None:
+    cases: dict[str, str], slow: tuple[RpcProxy, Path], tmp_path: Path
+) -> None:
     _, chains = slow
     source, out = tmp_path / "in.csv", tmp_path / "out.jsonl"
     lines = big_input(cases, source, 180)
@@ -258,15 +337,17 @@ def test_ctrl_c_stops_cleanly_and_says_how_to_resume(
 
 
 def test_a_throttled_endpoint_is_waited_for_as_it_asks(
-        anvil_a: AnvilNode, cases: dict[str, str], chains_file: Any, tmp_path: Path) -> None:
+    anvil_a: AnvilNode, cases: dict[str, str], chains_file: Any, tmp_path: Path
+) -> None:
     def throttle(number: int, body: Any) -> tuple[int, dict[str, str], bytes] | None:
         if number <= 2:
             return 429, {"Retry-After": "1"}, b'{"error": "too many requests"}'
         return None
 
     with RpcProxy(anvil_a.url, throttle=throttle) as proxy:
-        chains = chains_file({"ethereum": ChainEntry(anvil_a, confirmations=5,
-                                                     extra={"rpc": [proxy.url]})})
+        chains = chains_file(
+            {"ethereum": ChainEntry(anvil_a, confirmations=5, extra={"rpc": [proxy.url]})}
+        )
         source = tmp_path / "in.txt"
         source.write_text(f"{cases['confirmed']}\n{cases['unknown']}\n")
         code, stdout, stderr = run("batch", str(source), "--chains-file", str(chains))
@@ -277,14 +358,24 @@ def test_a_throttled_endpoint_is_waited_for_as_it_asks(
 
 
 def test_the_rate_limit_of_the_chains_file_spaces_the_requests(
-        anvil_a: AnvilNode, chains_file: Any, tmp_path: Path) -> None:
+    anvil_a: AnvilNode, chains_file: Any, tmp_path: Path
+) -> None:
     with RpcProxy(anvil_a.url) as proxy:
-        chains = chains_file({"ethereum": ChainEntry(
-            anvil_a, extra={"rpc": [proxy.url], "rate_limit": 10})})
+        chains = chains_file(
+            {"ethereum": ChainEntry(anvil_a, extra={"rpc": [proxy.url], "rate_limit": 10})}
+        )
         source = tmp_path / "in.txt"
         source.write_text("".join(sc.random_hash() + "\n" for _ in range(6)))
-        code, _, stderr = run("batch", str(source), "--chains-file", str(chains),
-                              "--batch-size", "4", "--in-flight", "4")
+        code, _, stderr = run(
+            "batch",
+            str(source),
+            "--chains-file",
+            str(chains),
+            "--batch-size",
+            "4",
+            "--in-flight",
+            "4",
+        )
         times = sorted(proxy.times)
     assert code == 1 and len(times) >= 6, stderr
     # 10 per second, even with 4 requests in flight: the proxy sees them spread over at least
@@ -298,21 +389,22 @@ def test_an_existing_output_is_kept_unless_resumed(two_chains: Path, tmp_path: P
     out.write_text('{"row": 1, "verdict": "CONFIRMED"}\n')
     source = tmp_path / "in.txt"
     source.write_text("nonsense\n")
-    code, _, stderr = run("batch", str(source), "--out", str(out), "--chains-file",
-                          str(two_chains))
+    code, _, stderr = run("batch", str(source), "--out", str(out), "--chains-file", str(two_chains))
     assert code == 2 and "--resume" in stderr
     assert out.read_text() == '{"row": 1, "verdict": "CONFIRMED"}\n'
 
 
-def test_resuming_with_another_input_is_refused(cases: dict[str, str], two_chains: Path,
-                                                tmp_path: Path) -> None:
+def test_resuming_with_another_input_is_refused(
+    cases: dict[str, str], two_chains: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out.jsonl"
     first, second = tmp_path / "a.txt", tmp_path / "b.txt"
     first.write_text(f"{cases['unknown']}\n")
     second.write_text(f"{cases['confirmed']}\n")
     run("batch", str(first), "--out", str(out), "--chains-file", str(two_chains))
-    code, _, stderr = run("batch", str(second), "--out", str(out), "--resume",
-                          "--chains-file", str(two_chains))
+    code, _, stderr = run(
+        "batch", str(second), "--out", str(out), "--resume", "--chains-file", str(two_chains)
+    )
     assert code == 2 and "holds the results of another input" in stderr
     assert len(records(out)) == 1
 
@@ -332,14 +424,16 @@ def gated(anvil_a: AnvilNode, chains_file: Any) -> Iterator[tuple[threading.Even
         gate.wait(timeout=120)  # bounded: the proxy thread never hangs for good
 
     with RpcProxy(anvil_a.url, throttle=hold) as proxy:
-        chains = chains_file({"ethereum": ChainEntry(anvil_a, confirmations=5,
-                                                     extra={"rpc": [proxy.url]})})
+        chains = chains_file(
+            {"ethereum": ChainEntry(anvil_a, confirmations=5, extra={"rpc": [proxy.url]})}
+        )
         yield gate, chains
         gate.set()
 
 
 def test_a_kill_mid_window_loses_only_the_rows_in_flight(
-        anvil_a: AnvilNode, gated: tuple[threading.Event, Path], tmp_path: Path) -> None:
+    anvil_a: AnvilNode, gated: tuple[threading.Event, Path], tmp_path: Path
+) -> None:
     gate, chains = gated
     confirmed = sc.confirmed_transfer(anvil_a, confirmations_after=6).hash
     lines = [confirmed if i % 2 else f"junk-{i}" for i in range(40)]  # one window of 40 rows
@@ -364,35 +458,38 @@ def test_a_kill_mid_window_loses_only_the_rows_in_flight(
     assert after.startswith(before)  # nothing written before the kill is redone
     got = records(out)
     assert sorted(r["row"] for r in got) == list(range(2, len(lines) + 2))  # none lost or twice
-    redone = got[len(saved):]
+    redone = got[len(saved) :]
     assert {r["verdict"] for r in redone} == {"CONFIRMED"}  # only the rows in flight
     assert f"{junk_rows} were done before" in stderr
 
 
 def test_reply_is_in_input_order_and_jsonl_in_completion_order(
-        anvil_a: AnvilNode, gated: tuple[threading.Event, Path], tmp_path: Path) -> None:
+    anvil_a: AnvilNode, gated: tuple[threading.Event, Path], tmp_path: Path
+) -> None:
     gate, chains = gated
     gate.set()
     confirmed = sc.confirmed_transfer(anvil_a, confirmations_after=6).hash
     lines = [confirmed, "junk", confirmed, "junk"]
     source = tmp_path / "in.txt"
     source.write_text("\n".join(lines) + "\n")
-    _, replies, _ = run("batch", str(source), "--format", "reply", "--chains-file",
-                        str(chains), "--quiet")
+    _, replies, _ = run(
+        "batch", str(source), "--format", "reply", "--chains-file", str(chains), "--quiet"
+    )
     assert [int(n) for n in re.findall(r"^=== row (\d+)", replies, re.MULTILINE)] == [1, 2, 3, 4]
     _, jsonl, _ = run("batch", str(source), "--chains-file", str(chains), "--quiet")
     # The junk rows need no chain: concluded (and written) before the hashes.
     assert [json.loads(line)["row"] for line in jsonl.splitlines()] == [2, 4, 1, 3]
-    _, ordered, _ = run("batch", str(source), "--order", "input", "--chains-file",
-                        str(chains), "--quiet")
+    _, ordered, _ = run(
+        "batch", str(source), "--order", "input", "--chains-file", str(chains), "--quiet"
+    )
     assert [json.loads(line)["row"] for line in ordered.splitlines()] == [1, 2, 3, 4]
-    code, _, stderr = run("batch", str(source), "--order", "random", "--chains-file",
-                          str(chains))
+    code, _, stderr = run("batch", str(source), "--order", "random", "--chains-file", str(chains))
     assert code == 2 and "--order" in stderr and "Traceback" not in stderr
 
 
 def test_the_summary_after_resume_counts_every_row_of_the_file(
-        anvil_a: AnvilNode, gated: tuple[threading.Event, Path], tmp_path: Path) -> None:
+    anvil_a: AnvilNode, gated: tuple[threading.Event, Path], tmp_path: Path
+) -> None:
     gate, chains = gated
     gate.set()
     confirmed = sc.confirmed_transfer(anvil_a, confirmations_after=6).hash
@@ -400,8 +497,9 @@ def test_the_summary_after_resume_counts_every_row_of_the_file(
     source.write_text(f"{confirmed}\njunk\n")
     run("batch", str(source), "--out", str(out), "--chains-file", str(chains))
     source.write_text(f"{confirmed}\njunk\n{confirmed}\n")  # the file grew
-    code, _, stderr = run("batch", str(source), "--out", str(out), "--resume",
-                          "--chains-file", str(chains))
+    code, _, stderr = run(
+        "batch", str(source), "--out", str(out), "--resume", "--chains-file", str(chains)
+    )
     assert code == 1, stderr
     assert re.search(r"CONFIRMED\s+2\b", stderr), stderr  # one from each run
     assert re.search(r"INVALID_INPUT\s+1\b", stderr), stderr
@@ -409,15 +507,20 @@ def test_the_summary_after_resume_counts_every_row_of_the_file(
 
 
 def test_stdin_rows_are_answered_while_the_input_is_still_open(
-        anvil_a: AnvilNode, gated: tuple[threading.Event, Path], tmp_path: Path) -> None:
+    anvil_a: AnvilNode, gated: tuple[threading.Event, Path], tmp_path: Path
+) -> None:
     gate, chains = gated
     gate.set()
     confirmed = sc.confirmed_transfer(anvil_a, confirmations_after=6).hash
     out = tmp_path / "out.jsonl"
     child = subprocess.Popen(
         [TXDOCTOR, "batch", "-", "--out", str(out), "--chains-file", str(chains)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "NO_COLOR": "1", "TXDOCTOR_LANG": "en"})
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1", "TXDOCTOR_LANG": "en"},
+    )
     assert child.stdin is not None
     # A hash is held until the next row shows it is no key followed by its label (a secret
     # spread over lines): an address after it lets it go.

@@ -30,8 +30,9 @@ from txdoctor.render.reply import reply_text
 
 pytestmark = pytest.mark.anvil
 
-PHRASE = ("abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon "
-          "abandon about")
+PHRASE = (
+    "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about"
+)
 
 
 @pytest.fixture(scope="module")
@@ -40,22 +41,31 @@ def tokens(anvil_a: AnvilNode) -> Tokens:
 
 
 @pytest.fixture
-def doctor(anvil_a: AnvilNode, anvil_b: AnvilNode, tokens: Tokens,
-           chains_file: Any) -> Callable[..., Report]:
+def doctor(
+    anvil_a: AnvilNode, anvil_b: AnvilNode, tokens: Tokens, chains_file: Any
+) -> Callable[..., Report]:
     table = {"USDT": {"contract": tokens.official, "decimals": 6, "name": "Tether USD"}}
-    path = chains_file({
-        "ethereum": ChainEntry(anvil_a, confirmations=3, extra={"display_name": "Ethereum",
-                                                                "tokens": table}),
-        "bsc": ChainEntry(anvil_b, confirmations=3, native="BNB",
-                          explorer="https://bscscan.com/tx/{hash}",
-                          extra={"display_name": "BNB Smart Chain"})})
+    path = chains_file(
+        {
+            "ethereum": ChainEntry(
+                anvil_a, confirmations=3, extra={"display_name": "Ethereum", "tokens": table}
+            ),
+            "bsc": ChainEntry(
+                anvil_b,
+                confirmations=3,
+                native="BNB",
+                explorer="https://bscscan.com/tx/{hash}",
+                extra={"display_name": "BNB Smart Chain"},
+            ),
+        }
+    )
     return _doctor(path)
 
 
 def _doctor(path: Path) -> Callable[..., Report]:
     def diagnose(value: str, expect: str | None = None) -> Report:
-        return Doctor(load_chains(path), Transport(timeout=5, retries=0)).diagnose(value,
-                                                                                  expect)
+        return Doctor(load_chains(path), Transport(timeout=5, retries=0)).diagnose(value, expect)
+
     return diagnose
 
 
@@ -65,9 +75,13 @@ def checked(report: Report, verdict: Verdict) -> Report:
     return report
 
 
-def test_transactions_on_a_mining_node(anvil_a: AnvilNode, anvil_b: AnvilNode,
-                                       tokens: Tokens, contracts: Any,
-                                       doctor: Callable[..., Report]) -> None:
+def test_transactions_on_a_mining_node(
+    anvil_a: AnvilNode,
+    anvil_b: AnvilNode,
+    tokens: Tokens,
+    contracts: Any,
+    doctor: Callable[..., Report],
+) -> None:
     confirming = sc.confirming_transfer(anvil_a, blocks_after=1)
     checked(doctor(confirming.hash), Verdict.CONFIRMING)
     paid = sc.token_transfer(anvil_a, tokens.official, 250 * 10**6, sender=tokens.owner)
@@ -77,10 +91,13 @@ def test_transactions_on_a_mining_node(anvil_a: AnvilNode, anvil_b: AnvilNode,
     reverted = sc.reverted_with_message(anvil_a)
     elsewhere = sc.wrong_network(anvil_b, confirmations_after=4)
     anvil_a.mine(4)
-    for case, verdict in ((paid, Verdict.CONFIRMED), (fake, Verdict.FAKE_TOKEN),
-                          (lost, Verdict.SENT_TO_TOKEN_CONTRACT),
-                          (vault, Verdict.SENT_TO_CONTRACT),
-                          (reverted, Verdict.FAILED_REVERTED)):
+    for case, verdict in (
+        (paid, Verdict.CONFIRMED),
+        (fake, Verdict.FAKE_TOKEN),
+        (lost, Verdict.SENT_TO_TOKEN_CONTRACT),
+        (vault, Verdict.SENT_TO_CONTRACT),
+        (reverted, Verdict.FAILED_REVERTED),
+    ):
         checked(doctor(case.hash), verdict)
     checked(doctor(elsewhere.hash, "ethereum"), Verdict.WRONG_NETWORK)
     checked(doctor(sc.random_hash()), Verdict.NOT_FOUND)
@@ -90,7 +107,8 @@ def test_transactions_on_a_mining_node(anvil_a: AnvilNode, anvil_b: AnvilNode,
 
 
 def test_out_of_gas_names_a_gas_limit_that_would_have_been_enough(
-        anvil_a: AnvilNode, contracts: Any, doctor: Callable[..., Report]) -> None:
+    anvil_a: AnvilNode, contracts: Any, doctor: Callable[..., Report]
+) -> None:
     case = sc.out_of_gas(anvil_a)
     report = checked(doctor(case.hash), Verdict.FAILED_OUT_OF_GAS)
     params = report.findings[0].params
@@ -98,16 +116,21 @@ def test_out_of_gas_names_a_gas_limit_that_would_have_been_enough(
     assert isinstance(needed, int) and isinstance(advised, int)
     assert needed > sc.OUT_OF_GAS_LIMIT and advised >= needed * 1.2 - 1000
     sent = anvil_a.rpc("eth_getTransactionByHash", case.hash)
-    estimate = anvil_a.rpc("eth_estimateGas", {"from": sent["from"], "to": sent["to"],
-                                               "data": sent["input"]})
+    estimate = anvil_a.rpc(
+        "eth_estimateGas", {"from": sent["from"], "to": sent["to"], "data": sent["input"]}
+    )
     assert abs(int(estimate, 16) - needed) <= needed // 10  # the node's own estimate
-    for lang, words in (("en", f"gas limit of at least {advised}"),
-                        ("zh-CN", f"至少 {advised}"), ("zh-TW", f"至少 {advised}")):
+    for lang, words in (
+        ("en", f"gas limit of at least {advised}"),
+        ("zh-CN", f"至少 {advised}"),
+        ("zh-TW", f"至少 {advised}"),
+    ):
         assert words in reply_text(in_language(report, lang))
 
 
-def test_addresses_and_pasted_text(anvil_a: AnvilNode, contracts: Any,
-                                   doctor: Callable[..., Report]) -> None:
+def test_addresses_and_pasted_text(
+    anvil_a: AnvilNode, contracts: Any, doctor: Callable[..., Report]
+) -> None:
     checked(doctor(sc.dev_account(anvil_a, sc.Account.CONFIRMED)), Verdict.ADDRESS_OK)
     checked(doctor(sc.unused_address()), Verdict.ADDRESS_UNUSED)
     checked(doctor(sc.deploy_reverter(anvil_a)), Verdict.ADDRESS_IS_CONTRACT)
@@ -116,32 +139,49 @@ def test_addresses_and_pasted_text(anvil_a: AnvilNode, contracts: Any,
 
 
 def test_a_bridged_token_and_a_network_that_is_not_configured(
-        anvil_a: AnvilNode, tokens: Tokens, contracts: Any, chains_file: Any) -> None:
-    table = {"USDT": {"contract": tokens.official, "decimals": 6, "name": "Tether USD",
-                      "variant": "bridged"}}
-    path = chains_file({"ethereum": ChainEntry(anvil_a, confirmations=1, extra={
-        "display_name": "Ethereum", "tokens": table})})
+    anvil_a: AnvilNode, tokens: Tokens, contracts: Any, chains_file: Any
+) -> None:
+    table = {
+        "USDT": {
+            "contract": tokens.official,
+            "decimals": 6,
+            "name": "Tether USD",
+            "variant": "bridged",
+        }
+    }
+    path = chains_file(
+        {
+            "ethereum": ChainEntry(
+                anvil_a, confirmations=1, extra={"display_name": "Ethereum", "tokens": table}
+            )
+        }
+    )
     case = sc.token_transfer(anvil_a, tokens.official, 10**6, sender=tokens.owner)
     anvil_a.mine(1)
     report = checked(_doctor(path)(case.hash), Verdict.CONFIRMED)
     assert Verdict.TOKEN_VARIANT in {f.code for f in report.findings}
     assert "variant" in reply_text(in_language(report, "en"))  # a customer needs this one
-    checked(_doctor(path)("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"),
-            Verdict.FAMILY_NOT_SUPPORTED)
+    checked(
+        _doctor(path)("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"), Verdict.FAMILY_NOT_SUPPORTED
+    )
 
 
 def test_nothing_answers(tmp_path: Path) -> None:
     path = tmp_path / "dead.yaml"  # port 9 (discard): nothing listens there
-    path.write_text("chains:\n  ethereum:\n    family: evm\n    chain_id: 31337\n"
-                    "    rpc: [http://127.0.0.1:9]\n    confirmations: 3\n    block_time: 12\n"
-                    "    explorer: https://etherscan.io/tx/{hash}\n    native: ETH\n")
+    path.write_text(
+        "chains:\n  ethereum:\n    family: evm\n    chain_id: 31337\n"
+        "    rpc: [http://127.0.0.1:9]\n    confirmations: 3\n    block_time: 12\n"
+        "    explorer: https://etherscan.io/tx/{hash}\n    native: ETH\n"
+    )
     checked(_doctor(path)(sc.random_hash()), Verdict.UNREACHABLE)
 
 
 def test_pending_cases_and_the_stuck_address_agree_on_fees(
-        anvil_pending: AnvilNode, chains_file: Any) -> None:
-    path = chains_file({"ethereum": ChainEntry(anvil_pending, confirmations=3,
-                                               extra={"display_name": "Ethereum"})})
+    anvil_pending: AnvilNode, chains_file: Any
+) -> None:
+    path = chains_file(
+        {"ethereum": ChainEntry(anvil_pending, confirmations=3, extra={"display_name": "Ethereum"})}
+    )
     diagnose = _doctor(path)
     low = sc.pending_low_fee(anvil_pending)
     gap = sc.pending_nonce_gap(anvil_pending)

@@ -24,11 +24,21 @@ from txdoctor.commands.demo.token import CREATION_CODE
 pytestmark = pytest.mark.anvil
 
 runner = CliRunner()
-EXPECTED = ("CONFIRMED", "FAILED_REVERTED", "FAILED_OUT_OF_GAS", "WRONG_NETWORK", "FAKE_TOKEN",
-            "SENT_TO_TOKEN_CONTRACT", "PENDING_NONCE_GAP", "PENDING_LOW_FEE")
-AS_EXPECTED = {"en": "txdoctor's verdict: {code}, as expected.",
-               "zh-CN": "txdoctor 的诊断结论：{code}，与预期一致。",
-               "zh-TW": "txdoctor 的診斷結論：{code}，與預期一致。"}
+EXPECTED = (
+    "CONFIRMED",
+    "FAILED_REVERTED",
+    "FAILED_OUT_OF_GAS",
+    "WRONG_NETWORK",
+    "FAKE_TOKEN",
+    "SENT_TO_TOKEN_CONTRACT",
+    "PENDING_NONCE_GAP",
+    "PENDING_LOW_FEE",
+)
+AS_EXPECTED = {
+    "en": "txdoctor's verdict: {code}, as expected.",
+    "zh-CN": "txdoctor 的诊断结论：{code}，与预期一致。",
+    "zh-TW": "txdoctor 的診斷結論：{code}，與預期一致。",
+}
 URL = re.compile(r"http://127\.0\.0\.1:(\d+)")
 
 
@@ -48,7 +58,8 @@ def ports(text: str) -> list[int]:
 
 @pytest.mark.parametrize("lang", ["en", "zh-TW"])
 def test_the_demo_makes_and_diagnoses_every_case_then_stops_its_nodes(
-        env: dict[str, str], lang: str) -> None:
+    env: dict[str, str], lang: str
+) -> None:
     result = runner.invoke(app, ["demo", "--lang", lang], env=env)
     assert result.exit_code == 0, result.stdout + result.stderr
     assert len(CASES) == len(EXPECTED)
@@ -73,7 +84,8 @@ def kept_nodes() -> Iterator[list[int]]:
 
 
 def test_keep_leaves_the_nodes_running_and_prints_commands_that_work(
-        env: dict[str, str], kept_nodes: list[int]) -> None:
+    env: dict[str, str], kept_nodes: list[int]
+) -> None:
     result = runner.invoke(app, ["demo", "--keep"], env=env)
     kill = re.search(r"kill ((?:\d+ ?)+)$", result.stdout, re.MULTILINE)
     assert kill is not None, result.stdout
@@ -88,11 +100,16 @@ def test_keep_leaves_the_nodes_running_and_prints_commands_that_work(
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
-def test_an_interrupted_demo_stops_the_nodes_it_started(env: dict[str, str],
-                                                        sig: signal.Signals) -> None:
+def test_an_interrupted_demo_stops_the_nodes_it_started(
+    env: dict[str, str], sig: signal.Signals
+) -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "txdoctor", "demo"], stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, text=True, env={**os.environ, **env, "PYTHONUNBUFFERED": "1"})
+        [sys.executable, "-m", "txdoctor", "demo"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, **env, "PYTHONUNBUFFERED": "1"},
+    )
     assert process.stdout is not None
     seen = ""
     deadline = time.monotonic() + 60

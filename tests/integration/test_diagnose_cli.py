@@ -23,8 +23,9 @@ runner = CliRunner()
 
 
 def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args), input=stdin, env={"NO_COLOR": "1",
-                                                             "TXDOCTOR_LANG": "en"})
+    result = runner.invoke(
+        app, list(args), input=stdin, env={"NO_COLOR": "1", "TXDOCTOR_LANG": "en"}
+    )
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -42,9 +43,14 @@ def one_chain(anvil_a: AnvilNode, chains_file: Any) -> Path:
 
 @pytest.fixture
 def two_chains(anvil_a: AnvilNode, anvil_b: AnvilNode, chains_file: Any) -> Path:
-    return chains_file({"ethereum": ChainEntry(anvil_a, confirmations=5),
-                        "bsc": ChainEntry(anvil_b, confirmations=5, native="BNB",
-                                          explorer="https://bscscan.com/tx/{hash}")})
+    return chains_file(
+        {
+            "ethereum": ChainEntry(anvil_a, confirmations=5),
+            "bsc": ChainEntry(
+                anvil_b, confirmations=5, native="BNB", explorer="https://bscscan.com/tx/{hash}"
+            ),
+        }
+    )
 
 
 def test_confirmed_transfer(anvil_a: AnvilNode, two_chains: Path) -> None:
@@ -77,7 +83,8 @@ def test_pending_with_mining_paused(anvil_pending: AnvilNode, chains_file: Any) 
 
 
 def test_low_fee_gives_replacement_fees_that_really_get_mined(
-        anvil_pending: AnvilNode, chains_file: Any) -> None:
+    anvil_pending: AnvilNode, chains_file: Any
+) -> None:
     case = sc.pending_low_fee(anvil_pending)
     code, out = diagnose_json(chains_file({"ethereum": anvil_pending}), case.hash)
     assert code == 1 and out["verdict"] == "PENDING_LOW_FEE"
@@ -101,13 +108,17 @@ def test_nonce_gap_names_the_blocking_nonce(anvil_pending: AnvilNode, chains_fil
     assert f"nonce {case.nonce - 1}" in out["summary"]
 
 
-@pytest.mark.parametrize(("make", "expected"), [
-    (sc.reverted_with_message, "The contract's reason: Insufficient balance for withdrawal"),
-    (sc.reverted_with_panic, "Panic 0x11: an arithmetic overflow or underflow"),
-    (sc.reverted_with_custom_error, "InsufficientBalance(uint256,uint256)"),
-])
-def test_reverts_are_explained(anvil_a: AnvilNode, one_chain: Path, make: Any,
-                               expected: str) -> None:
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (sc.reverted_with_message, "The contract's reason: Insufficient balance for withdrawal"),
+        (sc.reverted_with_panic, "Panic 0x11: an arithmetic overflow or underflow"),
+        (sc.reverted_with_custom_error, "InsufficientBalance(uint256,uint256)"),
+    ],
+)
+def test_reverts_are_explained(
+    anvil_a: AnvilNode, one_chain: Path, make: Any, expected: str
+) -> None:
     case = make(anvil_a)
     code, out = diagnose_json(one_chain, case.hash)
     assert code == 1 and out["verdict"] == "FAILED_REVERTED" and out["severity"] == "error"
@@ -141,21 +152,31 @@ def test_random_hash_is_not_found_everywhere(two_chains: Path) -> None:
 
 
 def test_dead_endpoint_is_unreachable_and_reported(two_chains: Path) -> None:
-    code, out = diagnose_json(two_chains, sc.random_hash(), "--rpc", "bsc=http://127.0.0.1:9",
-                              "--timeout", "1")
+    code, out = diagnose_json(
+        two_chains, sc.random_hash(), "--rpc", "bsc=http://127.0.0.1:9", "--timeout", "1"
+    )
     assert code == 1 and out["verdict"] == "NOT_FOUND"
     assert out["checked"]["bsc"] == "unreachable"
     assert "CHAINS_UNCHECKED" in [f["code"] for f in out["findings"]]
 
 
 def test_every_endpoint_dead_exits_3(two_chains: Path) -> None:
-    code, out = diagnose_json(two_chains, sc.random_hash(), "--rpc", "bsc=http://127.0.0.1:9",
-                              "--rpc", "ethereum=http://127.0.0.1:9", "--timeout", "1")
+    code, out = diagnose_json(
+        two_chains,
+        sc.random_hash(),
+        "--rpc",
+        "bsc=http://127.0.0.1:9",
+        "--rpc",
+        "ethereum=http://127.0.0.1:9",
+        "--timeout",
+        "1",
+    )
     assert code == 3 and out["verdict"] == "UNREACHABLE"
 
 
-def test_endpoint_for_another_chain_is_not_trusted(anvil_a: AnvilNode, anvil_b: AnvilNode,
-                                                   chains_file: Any) -> None:
+def test_endpoint_for_another_chain_is_not_trusted(
+    anvil_a: AnvilNode, anvil_b: AnvilNode, chains_file: Any
+) -> None:
     case = sc.wrong_network(anvil_b)
     chains = chains_file({"ethereum": anvil_a})
     code, out = diagnose_json(chains, case.hash, "--rpc", f"ethereum={anvil_b.url}")
@@ -166,8 +187,14 @@ def test_endpoint_for_another_chain_is_not_trusted(anvil_a: AnvilNode, anvil_b: 
 def test_stdin_batch_keeps_order_and_human_view(anvil_a: AnvilNode, one_chain: Path) -> None:
     ok = sc.confirmed_transfer(anvil_a, confirmations_after=6)
     failed = sc.out_of_gas(anvil_a)
-    code, out, _ = run("diagnose", "-", "--json", "--chains-file", str(one_chain),
-                       stdin=f"{ok.hash}\n\n  {failed.hash}  \nnot-a-hash\n")
+    code, out, _ = run(
+        "diagnose",
+        "-",
+        "--json",
+        "--chains-file",
+        str(one_chain),
+        stdin=f"{ok.hash}\n\n  {failed.hash}  \nnot-a-hash\n",
+    )
     verdicts = [json.loads(line)["verdict"] for line in out.splitlines()]
     assert verdicts == ["CONFIRMED", "FAILED_OUT_OF_GAS", "INVALID_INPUT"]
     assert code == 2  # bad input outranks the failed transaction
@@ -180,14 +207,19 @@ def test_stdin_batch_keeps_order_and_human_view(anvil_a: AnvilNode, one_chain: P
 def test_console_script_runs_as_installed(anvil_a: AnvilNode, one_chain: Path) -> None:
     case = sc.confirmed_transfer(anvil_a, confirmations_after=6)
     script = Path(sys.executable).with_name("txdoctor")
-    proc = subprocess.run([str(script), "diagnose", case.hash, "--json", "--chains-file",
-                           str(one_chain)], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [str(script), "diagnose", case.hash, "--json", "--chains-file", str(one_chain)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["verdict"] == "CONFIRMED"
 
 
-def test_address_active_unused_and_contract(anvil_a: AnvilNode, anvil_b: AnvilNode,
-                                            two_chains: Path) -> None:
+def test_address_active_unused_and_contract(
+    anvil_a: AnvilNode, anvil_b: AnvilNode, two_chains: Path
+) -> None:
     sender = sc.confirmed_transfer(anvil_a, confirmations_after=1).sender
     code, out = diagnose_json(two_chains, sender)
     assert code == 0 and out["kind"] == "address" and out["verdict"] == "ADDRESS_OK"
@@ -204,7 +236,8 @@ def test_address_active_unused_and_contract(anvil_a: AnvilNode, anvil_b: AnvilNo
 
 
 def test_address_whose_only_transaction_waits_behind_a_gap_is_stuck(
-        anvil_pending: AnvilNode, chains_file: Any) -> None:
+    anvil_pending: AnvilNode, chains_file: Any
+) -> None:
     case = sc.pending_nonce_gap(anvil_pending, gap=1)
     code, out = diagnose_json(chains_file({"ethereum": anvil_pending}), case.sender)
     assert code == 1 and out["verdict"] == "ADDRESS_STUCK_PENDING"
@@ -212,17 +245,18 @@ def test_address_whose_only_transaction_waits_behind_a_gap_is_stuck(
     assert f"No transaction with nonce {case.nonce - 1} is known" in out["summary"]
 
 
-def test_expected_chain_is_searched_even_outside_chain_filter(anvil_b: AnvilNode,
-                                                               two_chains: Path) -> None:
+def test_expected_chain_is_searched_even_outside_chain_filter(
+    anvil_b: AnvilNode, two_chains: Path
+) -> None:
     case = sc.wrong_network(anvil_b, confirmations_after=6)
-    code, out = diagnose_json(two_chains, case.hash, "--chain", "bsc", "--expect-chain",
-                              "ethereum")
+    code, out = diagnose_json(two_chains, case.hash, "--chain", "bsc", "--expect-chain", "ethereum")
     assert code == 1 and out["verdict"] == "WRONG_NETWORK"
     assert out["checked"] == {"ethereum": "not_found", "bsc": "found"}
 
 
 def test_every_endpoint_on_another_chain_says_so_not_the_internet(
-        anvil_a: AnvilNode, anvil_b: AnvilNode, chains_file: Any) -> None:
+    anvil_a: AnvilNode, anvil_b: AnvilNode, chains_file: Any
+) -> None:
     chains = chains_file({"ethereum": anvil_a})
     code, out = diagnose_json(chains, sc.random_hash(), "--rpc", f"ethereum={anvil_b.url}")
     assert code == 3 and out["verdict"] == "UNREACHABLE"

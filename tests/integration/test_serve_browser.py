@@ -23,9 +23,16 @@ pytestmark = [pytest.mark.anvil, pytest.mark.browser]
 
 CHROMIUM = os.environ.get("TXDOCTOR_CHROMIUM", "/usr/bin/chromium")
 # Offline: no first-run, sync, component or background traffic; no QUIC.
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "serve"
 WAIT_MS = 60_000  # a loaded 2-core machine: generous, but bounded
 HOSTILE_SYMBOL = '<img src=x onerror="window.__pwned=1">'
@@ -35,11 +42,15 @@ expect.set_options(timeout=WAIT_MS)  # expectations wait up to this too (their d
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"{CHROMIUM} is missing: the test command installs Debian's chromium "
-                    "(setup bug, not a test failure)", pytrace=False)
+        pytest.fail(
+            f"{CHROMIUM} is missing: the test command installs Debian's chromium "
+            "(setup bug, not a test failure)",
+            pytrace=False,
+        )
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS,
-                                              headless=True, timeout=WAIT_MS)
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=FLAGS, headless=True, timeout=WAIT_MS
+        )
         yield launched
         launched.close()
 
@@ -79,7 +90,8 @@ def clipboard(page: Page) -> str:
 
 
 def test_paste_many_see_cards_stream_copy_and_switch_language(
-        anvil_a: AnvilNode, chains_file: Any, context: tuple[BrowserContext, Offsite]) -> None:
+    anvil_a: AnvilNode, chains_file: Any, context: tuple[BrowserContext, Offsite]
+) -> None:
     ctx, offsite = context
     confirmed = sc.confirmed_transfer(anvil_a, confirmations_after=6)
     reverted = sc.reverted_with_message(anvil_a)
@@ -87,18 +99,22 @@ def test_paste_many_see_cards_stream_copy_and_switch_language(
     hostile = sc.token_transfer(anvil_a, tokens.official, 5 * 10**6, sender=tokens.owner)
     anvil_a.mine(6)
     with RpcProxy(anvil_a.url, latency=1.0) as slow:  # a slow remote node
-        chains = chains_file({"ethereum": ChainEntry(anvil_a, confirmations=5,
-                                                     extra={"rpc": [slow.url]})})
+        chains = chains_file(
+            {"ethereum": ChainEntry(anvil_a, confirmations=5, extra={"rpc": [slow.url]})}
+        )
         with ServeProcess("--chains-file", str(chains)) as server:
-            ctx.grant_permissions(["clipboard-read", "clipboard-write"],
-                                  origin=server.url.rstrip("/"))
+            ctx.grant_permissions(
+                ["clipboard-read", "clipboard-write"], origin=server.url.rstrip("/")
+            )
             page = ctx.new_page()
             dialogs: list[str] = []
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
             page.goto(server.url)
             expect(page.locator("#check-form")).to_be_visible()
-            page.fill("#paste", "\n".join([confirmed.hash, reverted.hash, hostile.hash,
-                                           sc.random_hash(), "0xzz"]))
+            page.fill(
+                "#paste",
+                "\n".join([confirmed.hash, reverted.hash, hostile.hash, sc.random_hash(), "0xzz"]),
+            )
             page.click("#check")
 
             cards = page.locator("#results .card")
@@ -107,11 +123,15 @@ def test_paste_many_see_cards_stream_copy_and_switch_language(
             expect(page.locator("#status")).to_have_text("Checking…")
             expect(page.locator("#status")).to_have_text("Done")
             expect(cards).to_have_count(5)
-            assert [c.get_attribute("data-index") for c in cards.all()] == [
-                "0", "1", "2", "3", "4"]
+            assert [c.get_attribute("data-index") for c in cards.all()] == ["0", "1", "2", "3", "4"]
             verdicts = [c.locator('[data-field="verdict"]').inner_text() for c in cards.all()]
-            assert verdicts == ["CONFIRMED", "FAILED_REVERTED", "CONFIRMED", "NOT_FOUND",
-                                "INVALID_INPUT"]
+            assert verdicts == [
+                "CONFIRMED",
+                "FAILED_REVERTED",
+                "CONFIRMED",
+                "NOT_FOUND",
+                "INVALID_INPUT",
+            ]
             expect(cards.nth(1)).to_contain_text(sc.REVERT_MESSAGE)
             shot(page, "cards-en.png")
             shot(page, "cards-en-viewport.png", full_page=False)
@@ -124,8 +144,11 @@ def test_paste_many_see_cards_stream_copy_and_switch_language(
             page.click("#copy-all")
             expect(page.locator("#copy-all")).to_have_text("Copied")
             copied = clipboard(page)
-            assert copied.index(confirmed.hash) < copied.index(reverted.hash) < copied.index(
-                hostile.hash)
+            assert (
+                copied.index(confirmed.hash)
+                < copied.index(reverted.hash)
+                < copied.index(hostile.hash)
+            )
 
             # The customer writes Simplified Chinese: switch that card only.
             cards.nth(0).get_by_role("button", name="简体中文").click()
@@ -152,7 +175,8 @@ def test_paste_many_see_cards_stream_copy_and_switch_language(
 
 
 def test_the_page_works_without_javascript(
-        anvil_a: AnvilNode, chains_file: Any, browser: Browser) -> None:
+    anvil_a: AnvilNode, chains_file: Any, browser: Browser
+) -> None:
     confirmed = sc.confirmed_transfer(anvil_a, confirmations_after=6)
     chains = chains_file({"ethereum": ChainEntry(anvil_a, confirmations=5)})
     ctx = browser.new_context(java_script_enabled=False, locale="zh-TW")
@@ -178,7 +202,8 @@ def test_the_page_works_without_javascript(
 
 
 def test_a_confirming_card_follows_the_chain_until_it_is_final(
-        anvil_a: AnvilNode, chains_file: Any, context: tuple[BrowserContext, Offsite]) -> None:
+    anvil_a: AnvilNode, chains_file: Any, context: tuple[BrowserContext, Offsite]
+) -> None:
     ctx, offsite = context
     case = sc.confirming_transfer(anvil_a, blocks_after=1)
     chains = chains_file({"ethereum": ChainEntry(anvil_a, confirmations=5)})

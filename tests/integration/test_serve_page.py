@@ -26,36 +26,58 @@ HOSTILE_NAME = "<script>alert('name')</script>\u202egnp.exe"
 
 @pytest.fixture
 def chains(anvil_a: AnvilNode, anvil_b: AnvilNode, chains_file: Any) -> Path:
-    return chains_file({"ethereum": ChainEntry(anvil_a, confirmations=5),
-                        "bsc": ChainEntry(anvil_b, confirmations=5, native="BNB",
-                                          explorer="https://bscscan.com/tx/{hash}")})
+    return chains_file(
+        {
+            "ethereum": ChainEntry(anvil_a, confirmations=5),
+            "bsc": ChainEntry(
+                anvil_b, confirmations=5, native="BNB", explorer="https://bscscan.com/tx/{hash}"
+            ),
+        }
+    )
 
 
 def check(client: TestClient, text: str, lang: str = "en", expect: str = "") -> str:
     token = csrf_of(client.get("/").text)
-    answer = client.post("/", data={"text": text, "lang": lang, "expect_chain": expect,
-                                    "csrf": token}, headers=SAME_ORIGIN)
+    answer = client.post(
+        "/",
+        data={"text": text, "lang": lang, "expect_chain": expect, "csrf": token},
+        headers=SAME_ORIGIN,
+    )
     assert answer.status_code == 200, answer.text
     return answer.text
 
 
 def cli_reply(chains: Path, value: str, lang: str) -> str:
-    return CliRunner().invoke(app, ["diagnose", value, "--format", "reply", "--lang", lang,
-                                    "--chains-file", str(chains)], env={"NO_COLOR": "1"}).stdout
+    return (
+        CliRunner()
+        .invoke(
+            app,
+            ["diagnose", value, "--format", "reply", "--lang", lang, "--chains-file", str(chains)],
+            env={"NO_COLOR": "1"},
+        )
+        .stdout
+    )
 
 
 def test_a_card_per_input_in_order_with_the_customers_reply(
-        anvil_a: AnvilNode, anvil_b: AnvilNode, chains: Path, tmp_path: Path) -> None:
+    anvil_a: AnvilNode, anvil_b: AnvilNode, chains: Path, tmp_path: Path
+) -> None:
     confirmed = sc.confirmed_transfer(anvil_a, confirmations_after=6)
     reverted = sc.reverted_with_message(anvil_a)
     elsewhere = sc.confirmed_transfer(anvil_b, confirmations_after=6)
-    paste = (f"Hi, my transfer {confirmed.hash} has not arrived\n\n{reverted.hash}\n"
-             f"https://bscscan.com/tx/{elsewhere.hash}\n0xzz")
+    paste = (
+        f"Hi, my transfer {confirmed.hash} has not arrived\n\n{reverted.hash}\n"
+        f"https://bscscan.com/tx/{elsewhere.hash}\n0xzz"
+    )
     with serve_client(chains, tmp_path / "data") as client:
         page = check(client, paste, lang="zh-CN")
     cards = cards_of(page)
     assert [(c["index"], c["verdict"]) for c in cards] == [
-        ("0", "CONFIRMED"), ("1", "FAILED_REVERTED"), ("2", "CONFIRMED"), ("3", "INVALID_INPUT")]
+        ("0", "CONFIRMED"),
+        ("1", "FAILED_REVERTED"),
+        ("2", "CONFIRMED"),
+        ("3", "INVALID_INPUT"),
+    ]
     assert {c["lang"] for c in cards} == {"zh-CN"}
     assert cards[1]["reply"] == cli_reply(chains, reverted.hash, "zh-CN")
     assert sc.REVERT_MESSAGE in cards[1]["html"]
@@ -63,12 +85,17 @@ def test_a_card_per_input_in_order_with_the_customers_reply(
 
 
 def test_the_agents_language_and_a_cards_language_are_separate(
-        anvil_a: AnvilNode, chains: Path, tmp_path: Path) -> None:
+    anvil_a: AnvilNode, chains: Path, tmp_path: Path
+) -> None:
     case = sc.confirmed_transfer(anvil_a, confirmations_after=6)
     with serve_client(chains, tmp_path / "data") as client:
         token = csrf_of(client.get("/").text)
-        saved = client.post("/prefs", data={"ui": "zh-TW", "csrf": token}, headers=SAME_ORIGIN,
-                            follow_redirects=False)
+        saved = client.post(
+            "/prefs",
+            data={"ui": "zh-TW", "csrf": token},
+            headers=SAME_ORIGIN,
+            follow_redirects=False,
+        )
         page = check(client, case.hash, lang="en")
     assert saved.status_code == 303
     assert "查詢" in page and "複製回覆" in page  # the agent's page in Traditional Chinese
@@ -77,7 +104,8 @@ def test_the_agents_language_and_a_cards_language_are_separate(
 
 
 def test_hostile_token_strings_are_inert_on_the_page(
-        anvil_a: AnvilNode, chains: Path, tmp_path: Path) -> None:
+    anvil_a: AnvilNode, chains: Path, tmp_path: Path
+) -> None:
     tokens = sc.deploy_tokens(anvil_a, symbol=HOSTILE_SYMBOL, name=HOSTILE_NAME)
     case = sc.token_transfer(anvil_a, tokens.official, 5 * 10**6, sender=tokens.owner)
     anvil_a.mine(6)
@@ -90,8 +118,9 @@ def test_hostile_token_strings_are_inert_on_the_page(
     assert "\\u202e" in card["html"]  # the bidi override is visible, not obeyed
 
 
-def test_recent_lookups_and_the_knowledge_base(anvil_a: AnvilNode, chains: Path,
-                                               tmp_path: Path) -> None:
+def test_recent_lookups_and_the_knowledge_base(
+    anvil_a: AnvilNode, chains: Path, tmp_path: Path
+) -> None:
     case = sc.reverted_with_message(anvil_a)
     with serve_client(chains, tmp_path / "data") as client:
         check(client, f"{case.hash}\nnot a hash")
@@ -111,8 +140,9 @@ def test_refused_paste_is_not_shown_again(chains: Path, tmp_path: Path) -> None:
     phrase = " ".join(["abandon"] * 11 + ["about"])
     with serve_client(chains, tmp_path / "data") as client:
         token = csrf_of(client.get("/").text)
-        answer = client.post("/", data={"text": phrase, "lang": "zh-TW", "csrf": token},
-                             headers=SAME_ORIGIN)
+        answer = client.post(
+            "/", data={"text": phrase, "lang": "zh-TW", "csrf": token}, headers=SAME_ORIGIN
+        )
     assert answer.status_code == 422
     assert "abandon" not in answer.text and "助記詞" in answer.text
 

@@ -50,7 +50,8 @@ def stores(kind: str, tmp_path: Path, redis_url: str, clock: Clock) -> tuple[Sto
 
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("redis", marks=pytest.mark.redis)])
 def test_every_handle_sees_one_cache_one_counter_and_one_recent_list(
-        kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     url = request.getfixturevalue("redis_server").url if kind == "redis" else ""
     clock = Clock()
     first, second = stores(kind, tmp_path, url, clock)
@@ -74,19 +75,23 @@ def lookups_on(chains: Path, store: Store, **options: Any) -> Lookups:
 
 
 def test_final_verdicts_are_kept_long_pending_ones_seconds(
-        start_anvil: Any, chains_file: Any, tmp_path: Path) -> None:
+    start_anvil: Any, chains_file: Any, tmp_path: Path
+) -> None:
     node: AnvilNode = start_anvil()
     done = sc.confirmed_transfer(node, confirmations_after=6)
     waiting = sc.pending_transfer(node)
     clock = Clock()
     with RpcProxy(node.url) as counting:
-        chains = chains_file({"ethereum": ChainEntry(node, confirmations=5,
-                                                     extra={"rpc": [counting.url]})})
+        chains = chains_file(
+            {"ethereum": ChainEntry(node, confirmations=5, extra={"rpc": [counting.url]})}
+        )
         store = SqliteStore(tmp_path / "data" / "serve.sqlite3", clock=clock)
         lookups = lookups_on(chains, store, pending_ttl=5, final_ttl=600)
         try:
-            verdicts = [lookups.result(h, None, "en", "")["report"]["verdict"]
-                        for h in (done.hash, waiting.hash)]
+            verdicts = [
+                lookups.result(h, None, "en", "")["report"]["verdict"]
+                for h in (done.hash, waiting.hash)
+            ]
             asked = counting.requests
             clock.now += 10  # past the pending TTL, well within the final one
             lookups.result(done.hash, None, "en", "")
@@ -101,20 +106,23 @@ def test_final_verdicts_are_kept_long_pending_ones_seconds(
 
 @pytest.mark.redis
 def test_two_hosts_share_cache_rate_limit_and_recent_lookups_on_redis(
-        anvil_a: AnvilNode, chains_file: Any, tmp_path: Path, redis_server: RedisServer) -> None:
+    anvil_a: AnvilNode, chains_file: Any, tmp_path: Path, redis_server: RedisServer
+) -> None:
     case = sc.reverted_with_message(anvil_a)
     with RpcProxy(anvil_a.url) as counting:
         chains = chains_file({"ethereum": ChainEntry(anvil_a, extra={"rpc": [counting.url]})})
         options = {"redis_url": redis_server.url, "rate_limit": 4}
-        with serve_client(chains, tmp_path / "a", **options) as host_a, serve_client(
-                chains, tmp_path / "b", **options) as host_b:
+        with (
+            serve_client(chains, tmp_path / "a", **options) as host_a,
+            serve_client(chains, tmp_path / "b", **options) as host_b,
+        ):
             first = json_lines(host_a.post("/api/diagnose", json={"inputs": [case.hash]}).text)
             asked = counting.requests
-            second = json_lines(host_b.post("/api/diagnose", json={
-                "inputs": [case.hash], "lang": "zh-CN"}).text)
+            second = json_lines(
+                host_b.post("/api/diagnose", json={"inputs": [case.hash], "lang": "zh-CN"}).text
+            )
             recent = host_b.get("/api/recent").json()
-            statuses = [host_a.get("/api/codes").status_code,
-                        host_b.get("/api/codes").status_code]
+            statuses = [host_a.get("/api/codes").status_code, host_b.get("/api/codes").status_code]
     assert first[0]["verdict"] == second[0]["verdict"] == "FAILED_REVERTED"
     assert counting.requests == asked  # host B answered from host A's lookup
     assert [r["value"] for r in recent] == [case.hash]
@@ -135,11 +143,11 @@ def test_redis_expires_pending_results_by_itself(redis_server: RedisServer) -> N
     store.close()
 
 
-def test_workers_of_one_machine_share_the_rate_limit(
-        anvil_a: AnvilNode, chains_file: Any) -> None:
+def test_workers_of_one_machine_share_the_rate_limit(anvil_a: AnvilNode, chains_file: Any) -> None:
     chains = chains_file({"ethereum": ChainEntry(anvil_a)})
-    with ServeProcess("--chains-file", str(chains), "--workers", "2",
-                      "--rate-limit", "6") as server:
+    with ServeProcess(
+        "--chains-file", str(chains), "--workers", "2", "--rate-limit", "6"
+    ) as server:
         statuses = []
         for _ in range(8):  # a new connection each time: the kernel spreads them over workers
             with httpx2.Client(timeout=30) as client:

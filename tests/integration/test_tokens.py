@@ -31,8 +31,11 @@ BLOCKSCOUT = "https://blockscout.test"
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args), env={"NO_COLOR": "1", "TXDOCTOR_LANG": "en",
-                                                 "COLUMNS": "250", **(env or {})})
+    result = runner.invoke(
+        app,
+        list(args),
+        env={"NO_COLOR": "1", "TXDOCTOR_LANG": "en", "COLUMNS": "250", **(env or {})},
+    )
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -63,9 +66,14 @@ def listed(node: AnvilNode, tokens: Tokens, **extra: Any) -> ChainEntry:
 
 @pytest.fixture
 def chains(anvil_a: AnvilNode, anvil_b: AnvilNode, tokens: Tokens, chains_file: Any) -> Path:
-    return chains_file({"ethereum": listed(anvil_a, tokens),
-                        "bsc": ChainEntry(anvil_b, confirmations=1, native="BNB",
-                                          explorer="https://bscscan.com/tx/{hash}")})
+    return chains_file(
+        {
+            "ethereum": listed(anvil_a, tokens),
+            "bsc": ChainEntry(
+                anvil_b, confirmations=1, native="BNB", explorer="https://bscscan.com/tx/{hash}"
+            ),
+        }
+    )
 
 
 def test_official_transfer_one_line(anvil_a: AnvilNode, tokens: Tokens, chains: Path) -> None:
@@ -80,12 +88,12 @@ def test_official_transfer_one_line(anvil_a: AnvilNode, tokens: Tokens, chains: 
     assert out["facts"]["recipient_kind"] == "token_contract"
 
     _, human, _ = run("diagnose", case.hash, "--chains-file", str(chains))
-    assert (f"You sent 250 USDT (Tether USD, official contract) to {case.recipient.lower()}"
-            in human)
+    assert f"You sent 250 USDT (Tether USD, official contract) to {case.recipient.lower()}" in human
 
 
-def test_fake_token_leads_and_confirmed_follows(anvil_a: AnvilNode, tokens: Tokens,
-                                                 chains: Path) -> None:
+def test_fake_token_leads_and_confirmed_follows(
+    anvil_a: AnvilNode, tokens: Tokens, chains: Path
+) -> None:
     case = sc.token_transfer(anvil_a, tokens.fake, 250 * USDT, sender=tokens.fake_owner)
     code, out = diagnose_json(chains, case.hash)
     assert code == 1 and out["verdict"] == "FAKE_TOKEN" and out["severity"] == "error"
@@ -98,17 +106,21 @@ def test_fake_token_leads_and_confirmed_follows(anvil_a: AnvilNode, tokens: Toke
     assert out["facts"]["transfers"][0]["token"]["status"] == "impostor"
 
     _, human, _ = run("diagnose", case.hash, "--chains-file", str(chains))
-    assert (f"You sent 250 USDT (NOT the official Tether USD: look-alike contract "
-            f"{tokens.fake.lower()}) to {case.recipient.lower()}") in human
+    assert (
+        f"You sent 250 USDT (NOT the official Tether USD: look-alike contract "
+        f"{tokens.fake.lower()}) to {case.recipient.lower()}"
+    ) in human
     assert "Fake token" in human
 
 
-def test_fake_token_with_a_lying_symbol_is_quoted(anvil_a: AnvilNode, tokens: Tokens,
-                                                  chains: Path) -> None:
+def test_fake_token_with_a_lying_symbol_is_quoted(
+    anvil_a: AnvilNode, tokens: Tokens, chains: Path
+) -> None:
     """A symbol that tries to read as part of the sentence (and carries a terminal escape)
     is quoted, cut and escaped; the name still gives it away as an impostor."""
-    evil = sc.deploy_tokens(anvil_a, symbol="USDT (Tether USD, official contract)\x1b[2J",
-                            name="Tether USD")
+    evil = sc.deploy_tokens(
+        anvil_a, symbol="USDT (Tether USD, official contract)\x1b[2J", name="Tether USD"
+    )
     case = sc.token_transfer(anvil_a, evil.fake, 7 * USDT, sender=evil.fake_owner)
     code, out = diagnose_json(chains, case.hash)
     assert code == 1 and out["verdict"] == "FAKE_TOKEN"
@@ -117,8 +129,9 @@ def test_fake_token_with_a_lying_symbol_is_quoted(anvil_a: AnvilNode, tokens: To
     assert 'You sent 7 "USDT (Tether USD…" (NOT the official Tether USD' in human
 
 
-def test_tokens_sent_to_their_own_contract(anvil_a: AnvilNode, tokens: Tokens,
-                                           chains: Path) -> None:
+def test_tokens_sent_to_their_own_contract(
+    anvil_a: AnvilNode, tokens: Tokens, chains: Path
+) -> None:
     case = sc.tokens_to_token_contract(anvil_a, tokens, 5 * USDT)
     code, out = diagnose_json(chains, case.hash)
     assert code == 1 and out["verdict"] == "SENT_TO_TOKEN_CONTRACT"
@@ -128,10 +141,19 @@ def test_tokens_sent_to_their_own_contract(anvil_a: AnvilNode, tokens: Tokens,
     assert "very token that was sent" in out["summary"]
 
 
-def test_coins_sent_to_a_token_that_refuses_them(anvil_a: AnvilNode, tokens: Tokens,
-                                                 chains: Path) -> None:
-    tx = ec.send(anvil_a, {"from": sc.dev_account(anvil_a, PAYER), "to": tokens.official,
-                           "value": hex(10**15), "gas": hex(100_000)}, expect_status=0)
+def test_coins_sent_to_a_token_that_refuses_them(
+    anvil_a: AnvilNode, tokens: Tokens, chains: Path
+) -> None:
+    tx = ec.send(
+        anvil_a,
+        {
+            "from": sc.dev_account(anvil_a, PAYER),
+            "to": tokens.official,
+            "value": hex(10**15),
+            "gas": hex(100_000),
+        },
+        expect_status=0,
+    )
     code, out = diagnose_json(chains, tx)
     assert code == 1 and out["verdict"] == "FAILED_REVERTED"  # nothing was lost
     assert "SENT_TO_TOKEN_CONTRACT" not in codes(out)
@@ -155,11 +177,11 @@ def test_tokens_to_a_plain_contract(anvil_a: AnvilNode, tokens: Tokens, chains: 
     assert (found["asset"], found["amount"], found["recipient"]) == ("USDT", "3", vault.lower())
 
 
-def test_failed_transfer_of_a_fake_token(anvil_a: AnvilNode, tokens: Tokens,
-                                         chains: Path) -> None:
+def test_failed_transfer_of_a_fake_token(anvil_a: AnvilNode, tokens: Tokens, chains: Path) -> None:
     payer = sc.dev_account(anvil_a, PAYER)  # holds none of the fake tokens
-    tx = ec.failing_token_transfer(anvil_a, tokens.fake, 9 * USDT, sender=payer,
-                                   to=ec.fresh_address())
+    tx = ec.failing_token_transfer(
+        anvil_a, tokens.fake, 9 * USDT, sender=payer, to=ec.fresh_address()
+    )
     code, out = diagnose_json(chains, tx)
     assert code == 1 and out["verdict"] == "FAILED_REVERTED"
     assert codes(out)[:2] == ["FAILED_REVERTED", "FAKE_TOKEN"]
@@ -171,11 +193,17 @@ def test_failed_transfer_of_a_fake_token(anvil_a: AnvilNode, tokens: Tokens,
     assert "nothing moved" in human
 
 
-def test_zero_value_transfer_from_a_victim_is_poisoning(anvil_a: AnvilNode, tokens: Tokens,
-                                                        chains: Path) -> None:
+def test_zero_value_transfer_from_a_victim_is_poisoning(
+    anvil_a: AnvilNode, tokens: Tokens, chains: Path
+) -> None:
     lookalike = ec.lookalike_of(sc.dev_account(anvil_a, Account.RECIPIENT))
-    tx = ec.zero_transfer_from(anvil_a, tokens.official, victim=tokens.owner, to=lookalike,
-                               caller=sc.dev_account(anvil_a, STRANGER))
+    tx = ec.zero_transfer_from(
+        anvil_a,
+        tokens.official,
+        victim=tokens.owner,
+        to=lookalike,
+        caller=sc.dev_account(anvil_a, STRANGER),
+    )
     code, out = diagnose_json(chains, tx)
     assert code == 1 and out["verdict"] == "ADDRESS_POISONING_SUSPECT"
     found = params(out, "ADDRESS_POISONING_SUSPECT")
@@ -192,39 +220,57 @@ def blockscout(anvil_a: AnvilNode, anvil_b: AnvilNode) -> Iterator[responses.Req
         yield mock
 
 
-def blockscout_rows(mock: responses.RequestsMock, address: str, rows: list[dict[str, Any]],
-                    token_rows: list[dict[str, Any]] | None = None) -> None:
+def blockscout_rows(
+    mock: responses.RequestsMock,
+    address: str,
+    rows: list[dict[str, Any]],
+    token_rows: list[dict[str, Any]] | None = None,
+) -> None:
     """Serve ``rows`` as the address's transactions (shape: tests/fixtures/explorer)."""
     base = f"{BLOCKSCOUT}/api/v2/addresses/{address.lower()}"
-    mock.add(responses.GET, f"{base}/transactions",
-             json={"items": rows, "next_page_params": None})
-    mock.add(responses.GET, f"{base}/token-transfers",
-             json={"items": token_rows or [], "next_page_params": None})
+    mock.add(responses.GET, f"{base}/transactions", json={"items": rows, "next_page_params": None})
+    mock.add(
+        responses.GET,
+        f"{base}/token-transfers",
+        json={"items": token_rows or [], "next_page_params": None},
+    )
 
 
-def blockscout_tx(tx_hash: str, sender: str, to: str, value: int,
-                  when: str = "2026-11-01T10:00:00.000000Z") -> dict[str, Any]:
+def blockscout_tx(
+    tx_hash: str, sender: str, to: str, value: int, when: str = "2026-11-01T10:00:00.000000Z"
+) -> dict[str, Any]:
     fixture = Path(__file__).resolve().parents[1] / "fixtures" / "explorer"
-    row: dict[str, Any] = json.loads((fixture / "blockscout_address_transactions.json")
-                                     .read_text())["items"][0]
-    return row | {"hash": tx_hash, "from": row["from"] | {"hash": sender},
-                  "to": row["to"] | {"hash": to}, "value": str(value), "timestamp": when,
-                  "status": "ok", "result": "success"}
+    row: dict[str, Any] = json.loads(
+        (fixture / "blockscout_address_transactions.json").read_text()
+    )["items"][0]
+    return row | {
+        "hash": tx_hash,
+        "from": row["from"] | {"hash": sender},
+        "to": row["to"] | {"hash": to},
+        "value": str(value),
+        "timestamp": when,
+        "status": "ok",
+        "result": "success",
+    }
 
 
 def test_payment_to_a_lookalike_of_an_earlier_recipient(
-        anvil_a: AnvilNode, tokens: Tokens, chains_file: Any,
-        blockscout: responses.RequestsMock) -> None:
+    anvil_a: AnvilNode, tokens: Tokens, chains_file: Any, blockscout: responses.RequestsMock
+) -> None:
     chains = chains_file({"ethereum": listed(anvil_a, tokens, explorer_api=BLOCKSCOUT)})
     payer = sc.dev_account(anvil_a, PAYER)
     genuine = ec.fresh_address()
     lookalike = ec.lookalike_of(genuine)
     tx = ec.pay(anvil_a, sender=payer, to=lookalike)
-    blockscout_rows(blockscout, payer, [
-        blockscout_tx(tx, payer, lookalike, 10**16, "2026-11-02T10:00:00.000000Z"),
-        blockscout_tx(sc.random_hash(), lookalike, payer, 0, "2026-11-01T12:00:00.000000Z"),
-        blockscout_tx(sc.random_hash(), payer, genuine, 10**18, "2026-11-01T10:00:00.000000Z"),
-    ])
+    blockscout_rows(
+        blockscout,
+        payer,
+        [
+            blockscout_tx(tx, payer, lookalike, 10**16, "2026-11-02T10:00:00.000000Z"),
+            blockscout_tx(sc.random_hash(), lookalike, payer, 0, "2026-11-01T12:00:00.000000Z"),
+            blockscout_tx(sc.random_hash(), payer, genuine, 10**18, "2026-11-01T10:00:00.000000Z"),
+        ],
+    )
     code, out = diagnose_json(chains, tx)
     assert code == 1 and out["verdict"] == "ADDRESS_POISONING_SUSPECT"
     found = params(out, "ADDRESS_POISONING_SUSPECT")
@@ -234,8 +280,8 @@ def test_payment_to_a_lookalike_of_an_earlier_recipient(
 
 
 def test_payment_to_a_known_recipient_is_not_suspect(
-        anvil_a: AnvilNode, tokens: Tokens, chains_file: Any,
-        blockscout: responses.RequestsMock) -> None:
+    anvil_a: AnvilNode, tokens: Tokens, chains_file: Any, blockscout: responses.RequestsMock
+) -> None:
     chains = chains_file({"ethereum": listed(anvil_a, tokens, explorer_api=BLOCKSCOUT)})
     payer = sc.dev_account(anvil_a, STRANGER)
     friend = ec.fresh_address()
@@ -246,8 +292,9 @@ def test_payment_to_a_known_recipient_is_not_suspect(
     assert codes(out) == ["CONFIRMED"]
 
 
-def test_without_an_explorer_the_check_is_said_to_be_skipped(anvil_a: AnvilNode,
-                                                            chains: Path) -> None:
+def test_without_an_explorer_the_check_is_said_to_be_skipped(
+    anvil_a: AnvilNode, chains: Path
+) -> None:
     tx = ec.pay(anvil_a, sender=sc.dev_account(anvil_a, PAYER), to=ec.fresh_address())
     code, out = diagnose_json(chains, tx)
     assert code == 0 and codes(out) == ["CONFIRMED", "HISTORY_UNCHECKED"]
@@ -256,8 +303,9 @@ def test_without_an_explorer_the_check_is_said_to_be_skipped(anvil_a: AnvilNode,
     assert "address poisoning" in unchecked["summary"]
 
 
-def test_found_on_bsc_recipient_in_use_on_ethereum(anvil_a: AnvilNode, anvil_b: AnvilNode,
-                                                   chains: Path) -> None:
+def test_found_on_bsc_recipient_in_use_on_ethereum(
+    anvil_a: AnvilNode, anvil_b: AnvilNode, chains: Path
+) -> None:
     used_on_ethereum = sc.dev_account(anvil_a, Account.RECIPIENT)  # funded on both nodes
     tx = ec.pay(anvil_b, sender=sc.dev_account(anvil_b, PAYER), to=used_on_ethereum)
     code, out = diagnose_json(chains, tx, "--expect-chain", "ethereum")
@@ -266,8 +314,10 @@ def test_found_on_bsc_recipient_in_use_on_ethereum(anvil_a: AnvilNode, anvil_b: 
     assert wrong["evm_recipient_elsewhere"] == "used"
     assert wrong["recipient"] == used_on_ethereum.lower()
     assert "also in use on ethereum" in out["summary"]
-    assert any("official support" in step and "Never contact a third party" in step
-               for step in out["steps"])
+    assert any(
+        "official support" in step and "Never contact a third party" in step
+        for step in out["steps"]
+    )
 
 
 def test_found_on_bsc_recipient_unknown_on_ethereum(anvil_b: AnvilNode, chains: Path) -> None:

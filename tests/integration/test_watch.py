@@ -26,8 +26,11 @@ TXDOCTOR = str(Path(sys.executable).with_name("txdoctor"))
 
 
 def diagnose(chains: Path, tx_hash: str) -> tuple[int, dict[str, Any]]:
-    result = runner.invoke(app, ["diagnose", tx_hash, "--json", "--chains-file", str(chains)],
-                           env={"NO_COLOR": "1", "TXDOCTOR_LANG": "en"})
+    result = runner.invoke(
+        app,
+        ["diagnose", tx_hash, "--json", "--chains-file", str(chains)],
+        env={"NO_COLOR": "1", "TXDOCTOR_LANG": "en"},
+    )
     return result.exit_code, json.loads(result.stdout)
 
 
@@ -36,15 +39,29 @@ class Watch:
 
     def __init__(self, chains: Path, tx_hash: str, *extra: str) -> None:
         self.process = subprocess.Popen(
-            [TXDOCTOR, "watch", tx_hash, "--chains-file", str(chains), "--interval", "0.2",
-             "--timeout", "60", *extra],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env={**os.environ, "NO_COLOR": "1", "TXDOCTOR_LANG": "en"})
+            [
+                TXDOCTOR,
+                "watch",
+                tx_hash,
+                "--chains-file",
+                str(chains),
+                "--interval",
+                "0.2",
+                "--timeout",
+                "60",
+                *extra,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "NO_COLOR": "1", "TXDOCTOR_LANG": "en"},
+        )
         self.lines: queue.Queue[str] = queue.Queue()
         assert self.process.stdout is not None
         stdout = self.process.stdout
         self._reader = threading.Thread(
-            target=lambda: [self.lines.put(line) for line in stdout], daemon=True)
+            target=lambda: [self.lines.put(line) for line in stdout], daemon=True
+        )
         self._reader.start()
 
     def next_json(self) -> dict[str, Any]:
@@ -75,7 +92,8 @@ def chains(node: AnvilNode, chains_file: Any) -> Path:
 
 
 def test_watch_follows_a_pending_transfer_until_it_is_confirmed(
-        node: AnvilNode, chains: Path) -> None:
+    node: AnvilNode, chains: Path
+) -> None:
     case = sc.pending_transfer(node)
     watch = Watch(chains, case.hash, "--json")
     seen = []
@@ -101,7 +119,8 @@ def test_watch_prints_each_change_for_people(node: AnvilNode, chains: Path) -> N
 
 
 def test_a_speed_up_shows_as_replaced_and_then_names_the_replacement(
-        node: AnvilNode, chains: Path) -> None:
+    node: AnvilNode, chains: Path
+) -> None:
     case = sc.pending_transfer(node)
     assert diagnose(chains, case.hash)[1]["verdict"] == "PENDING"  # remembered
     old = node.transaction(case.hash)
@@ -125,9 +144,17 @@ def test_a_cancel_shows_as_replaced_by_a_cancel(node: AnvilNode, chains: Path) -
     old = node.transaction(case.hash)
     assert old is not None
     fee = int(old["maxFeePerGas"], 16) * 2
-    cancel = node.rpc("eth_sendTransaction", {
-        "from": case.sender, "to": case.sender, "value": "0x0", "nonce": hex(case.nonce),
-        "maxFeePerGas": hex(fee), "maxPriorityFeePerGas": hex(fee // 2)})
+    cancel = node.rpc(
+        "eth_sendTransaction",
+        {
+            "from": case.sender,
+            "to": case.sender,
+            "value": "0x0",
+            "nonce": hex(case.nonce),
+            "maxFeePerGas": hex(fee),
+            "maxPriorityFeePerGas": hex(fee // 2),
+        },
+    )
     node.mine(1)
     code, report = diagnose(chains, case.hash)
     params = report["findings"][0]["params"]
@@ -136,9 +163,12 @@ def test_a_cancel_shows_as_replaced_by_a_cancel(node: AnvilNode, chains: Path) -
 
 
 def test_a_dropped_transaction_is_dropped_only_when_it_was_seen(
-        node: AnvilNode, chains: Path, _private_data_dir: Path) -> None:
-    seen, unseen = sc.pending_transfer(node), sc.pending_transfer(node, sender=sc.dev_account(
-        node, sc.Account.CONFIRMED))
+    node: AnvilNode, chains: Path, _private_data_dir: Path
+) -> None:
+    seen, unseen = (
+        sc.pending_transfer(node),
+        sc.pending_transfer(node, sender=sc.dev_account(node, sc.Account.CONFIRMED)),
+    )
     assert diagnose(chains, seen.hash)[1]["verdict"] == "PENDING"
     assert sc.drop(node, seen.hash) and sc.drop(node, unseen.hash)
     code, report = diagnose(chains, seen.hash)
@@ -150,7 +180,8 @@ def test_a_dropped_transaction_is_dropped_only_when_it_was_seen(
 
 
 def test_watch_ends_with_replaced_when_the_transaction_is_replaced(
-        node: AnvilNode, chains: Path) -> None:
+    node: AnvilNode, chains: Path
+) -> None:
     case = sc.pending_transfer(node)
     watch = Watch(chains, case.hash, "--json")
     assert watch.next_json()["verdict"] == "PENDING"
@@ -165,15 +196,31 @@ def test_watch_ends_with_replaced_when_the_transaction_is_replaced(
 
 def test_watch_gives_up_at_its_timeout_with_status_4(node: AnvilNode, chains: Path) -> None:
     result = subprocess.run(
-        [TXDOCTOR, "watch", sc.random_hash(), "--chains-file", str(chains), "--interval",
-         "0.2", "--timeout", "0.7"], capture_output=True, text=True, timeout=30,
-        env={**os.environ, "NO_COLOR": "1", "TXDOCTOR_LANG": "en"})
+        [
+            TXDOCTOR,
+            "watch",
+            sc.random_hash(),
+            "--chains-file",
+            str(chains),
+            "--interval",
+            "0.2",
+            "--timeout",
+            "0.7",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "NO_COLOR": "1", "TXDOCTOR_LANG": "en"},
+    )
     assert result.returncode == 4
     assert "gave up after" in result.stderr and "NOT_FOUND" in result.stderr
     assert result.stdout.count("Not found") == 1  # printed once: nothing changed after
 
 
 def test_watch_of_something_that_is_not_a_hash_ends_at_once(chains: Path) -> None:
-    result = runner.invoke(app, ["watch", "hello", "--chains-file", str(chains)],
-                           env={"NO_COLOR": "1", "TXDOCTOR_LANG": "en"})
+    result = runner.invoke(
+        app,
+        ["watch", "hello", "--chains-file", str(chains)],
+        env={"NO_COLOR": "1", "TXDOCTOR_LANG": "en"},
+    )
     assert result.exit_code == 2 and "Not a valid hash" in result.stdout

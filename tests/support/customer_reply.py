@@ -23,8 +23,13 @@ from txdoctor.facts import FailureKind
 from txdoctor.render.markdown import escape, markdown_text
 from txdoctor.render.reply import reply_text
 
-CODES = re.compile(r"\b(" + "|".join(sorted((v.value for v in Verdict), key=len, reverse=True))
-                   + "|" + "|".join(k.value for k in FailureKind if "_" in k.value) + r")\b")
+CODES = re.compile(
+    r"\b("
+    + "|".join(sorted((v.value for v in Verdict), key=len, reverse=True))
+    + "|"
+    + "|".join(k.value for k in FailureKind if "_" in k.value)
+    + r")\b"
+)
 FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]+")
 DECIMAL = re.compile(r"(?<![\w.])\d[\d,]*\.(\d+)(?![\w.])")
 # A token balance keeps its own precision up to Solana's 9 decimals; never wei's 18.
@@ -36,8 +41,9 @@ TO_LINE = {"en": "To: ", "zh-CN": "收款地址：", "zh-TW": "收款地址："}
 def in_language(report: Report, lang: str) -> Report:
     """The same report explained in ``lang`` (chain names as the report shows them)."""
     titles = {report.chain: report.chain_title} if report.chain and report.chain_title else {}
-    return replace(report, lang=lang,
-                   advice=tuple(advise(f, lang, titles) for f in report.findings))
+    return replace(
+        report, lang=lang, advice=tuple(advise(f, lang, titles) for f in report.findings)
+    )
 
 
 def check_customer_reply(report: Report) -> None:
@@ -64,12 +70,15 @@ def _check_text(report: Report, text: str, lang: str) -> None:
     for match in DECIMAL.finditer(text):  # a few decimals, or a few significant digits (dust)
         digits = match.group(0).replace(",", "").replace(".", "").lstrip("0")
         assert len(match.group(1)) <= MAX_DECIMALS or len(digits) <= FEE_DIGITS, (
-            match.group(0), text)
+            match.group(0),
+            text,
+        )
     for line in text.splitlines():
         if line.startswith(FEE_LINE[lang]):
             digits = line.removeprefix(FEE_LINE[lang]).split()[0].replace(",", "")
             assert len(digits.replace(".", "").lstrip("0")) <= max(
-                FEE_DIGITS, len(digits.split(".")[0])), line
+                FEE_DIGITS, len(digits.split(".")[0])
+            ), line
     if lang != "en":
         banned = catalog_tool.glossary()[lang]["banned"]
         found = [w for w in banned if not w.isascii() and w in text]
@@ -91,10 +100,24 @@ def _strangers_text(report: Report) -> list[str]:
     """Chain strings and the pasted input: a token may call itself anything."""
     texts = [report.input]
     for finding in report.findings:
-        texts += [str(v) for k, v in finding.params.items()
-                  if isinstance(v, str) and k in ("reason", "asset", "token_name", "program_log",
-                                                  "error_name", "ens_name", "reasons",
-                                                  "sol_error", "ix_error", "detail")]
+        texts += [
+            str(v)
+            for k, v in finding.params.items()
+            if isinstance(v, str)
+            and k
+            in (
+                "reason",
+                "asset",
+                "token_name",
+                "program_log",
+                "error_name",
+                "ens_name",
+                "reasons",
+                "sol_error",
+                "ix_error",
+                "detail",
+            )
+        ]
     facts = report.facts
     if facts is not None:
         texts += [t.token.symbol or "" for t in facts.transfers]

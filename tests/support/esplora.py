@@ -79,8 +79,11 @@ class Esplora:
     def _answer(self, path: str) -> Any:
         parts = path.strip("/").split("/")
         if parts[0] == "tx" and len(parts) == 2:
-            return copy.deepcopy(self.txs[parts[1]]) if parts[1] in self.txs else (
-                "Transaction not found",)
+            return (
+                copy.deepcopy(self.txs[parts[1]])
+                if parts[1] in self.txs
+                else ("Transaction not found",)
+            )
         if parts[0] == "tx" and len(parts) == 4 and parts[2] == "outspend":
             return self.outspends.get((parts[1], int(parts[3])), {"spent": False})
         if parts[0] == "block" and len(parts) == 2 and parts[1] in self.blocks:

@@ -47,26 +47,46 @@ def deploy_ens(node: AnvilNode, names: Mapping[str, str]) -> str:
     resolver_abi = artifact("TestENSResolver").abi
     for name, address in names.items():
         node_hash = namehash(name)
-        send(node, {"from": deployer, "to": ENS_REGISTRY, "gas": hex(CALL_GAS),
-                    "data": calldata(registry_abi, "setResolver", node_hash, resolver)})
-        send(node, {"from": deployer, "to": resolver, "gas": hex(CALL_GAS),
-                    "data": calldata(resolver_abi, "setAddr", node_hash, address)})
+        send(
+            node,
+            {
+                "from": deployer,
+                "to": ENS_REGISTRY,
+                "gas": hex(CALL_GAS),
+                "data": calldata(registry_abi, "setResolver", node_hash, resolver),
+            },
+        )
+        send(
+            node,
+            {
+                "from": deployer,
+                "to": resolver,
+                "gas": hex(CALL_GAS),
+                "data": calldata(resolver_abi, "setAddr", node_hash, address),
+            },
+        )
     return resolver
 
 
-def failing_token_transfer(node: AnvilNode, token: str, amount: int, *, sender: str,
-                           to: str) -> str:
+def failing_token_transfer(
+    node: AnvilNode, token: str, amount: int, *, sender: str, to: str
+) -> str:
     """A ``transfer`` of more tokens than ``sender`` holds, mined with status 0."""
     data = calldata(artifact("TestToken").abi, "transfer", to_checksum_address(to), amount)
-    return send(node, {"from": sender, "to": token, "data": data, "gas": hex(CALL_GAS)},
-                expect_status=0)
+    return send(
+        node, {"from": sender, "to": token, "data": data, "gas": hex(CALL_GAS)}, expect_status=0
+    )
 
 
-def zero_transfer_from(node: AnvilNode, token: str, *, victim: str, to: str,
-                       caller: str) -> str:
+def zero_transfer_from(node: AnvilNode, token: str, *, victim: str, to: str, caller: str) -> str:
     """``transferFrom(victim, to, 0)`` sent by a stranger: what address poisoners do."""
-    data = calldata(artifact("TestToken").abi, "transferFrom", to_checksum_address(victim),
-                    to_checksum_address(to), 0)
+    data = calldata(
+        artifact("TestToken").abi,
+        "transferFrom",
+        to_checksum_address(victim),
+        to_checksum_address(to),
+        0,
+    )
     return send(node, {"from": caller, "to": token, "data": data, "gas": hex(CALL_GAS)})
 
 
@@ -94,11 +114,21 @@ def pay(node: AnvilNode, *, sender: str, to: str, value: int = 10**16) -> str:
     return send(node, {"from": sender, "to": to, "value": hex(value)})
 
 
-def resend_nonce(node: AnvilNode, *, sender: str, nonce: int, max_fee: int, tip: int,
-                 to: str | None = None) -> str:
+def resend_nonce(
+    node: AnvilNode, *, sender: str, nonce: int, max_fee: int, tip: int, to: str | None = None
+) -> str:
     """A 0-value transaction with an explicit nonce and fees (a cancel, or a missing nonce);
     not waited for: mining may be paused."""
-    tx_hash: str = node.rpc("eth_sendTransaction", {
-        "from": sender, "to": to or sender, "value": "0x0", "nonce": hex(nonce),
-        "gas": hex(21_000), "maxFeePerGas": hex(max_fee), "maxPriorityFeePerGas": hex(tip)})
+    tx_hash: str = node.rpc(
+        "eth_sendTransaction",
+        {
+            "from": sender,
+            "to": to or sender,
+            "value": "0x0",
+            "nonce": hex(nonce),
+            "gas": hex(21_000),
+            "maxFeePerGas": hex(max_fee),
+            "maxPriorityFeePerGas": hex(tip),
+        },
+    )
     return tx_hash

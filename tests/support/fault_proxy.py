@@ -69,8 +69,15 @@ class Fault(StrEnum):
     SLOW_BODY = "slow_body"
 
 
-ALL_FAULTS: tuple[Fault, ...] = (Fault.RESET, Fault.TIMEOUT, Fault.HTTP_500, Fault.RATE_LIMITED,
-                                  Fault.TRUNCATED, Fault.INVALID_JSON, Fault.SLOW)
+ALL_FAULTS: tuple[Fault, ...] = (
+    Fault.RESET,
+    Fault.TIMEOUT,
+    Fault.HTTP_500,
+    Fault.RATE_LIMITED,
+    Fault.TRUNCATED,
+    Fault.INVALID_JSON,
+    Fault.SLOW,
+)
 """The faults of the 30 % suite (a hang is ``TIMEOUT`` there: it ends after ``hold``)."""
 
 
@@ -87,9 +94,19 @@ class QuietServer(ThreadingHTTPServer):
 class FaultProxy:
     """One endpoint of a chain, in front of a real node, misbehaving at a set rate."""
 
-    def __init__(self, upstream: str, *, rate: float = 0.0, seed: int = 0,
-                 faults: Sequence[Fault] = ALL_FAULTS, hold: float = 1.5, slow: float = 0.3,
-                 retry_after: str = "1", latency: float = 0.0, drip: float = 0.5) -> None:
+    def __init__(
+        self,
+        upstream: str,
+        *,
+        rate: float = 0.0,
+        seed: int = 0,
+        faults: Sequence[Fault] = ALL_FAULTS,
+        hold: float = 1.5,
+        slow: float = 0.3,
+        retry_after: str = "1",
+        latency: float = 0.0,
+        drip: float = 0.5,
+    ) -> None:
         parts = urlsplit(upstream)
         if parts.hostname != "127.0.0.1" or parts.port is None:
             raise ValueError("the fault proxy only forwards to 127.0.0.1:<port>")
@@ -138,8 +155,7 @@ class FaultProxy:
     def draw(self) -> Fault | None:
         """The fault the next request meets (None: a plain answer), counted in ``stats``."""
         with self._lock:
-            fault = self._random.choice(self.faults) \
-                if self._random.random() < self.rate else None
+            fault = self._random.choice(self.faults) if self._random.random() < self.rate else None
             self.stats[fault.value if fault else "ok"] += 1
         return fault
 
@@ -174,8 +190,10 @@ def _handler_for(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
                 time.sleep(proxy.hold)
                 self.close_connection = True
             elif fault in (Fault.SLOW_HEADERS, Fault.SLOW_BODY):
-                self._dribble(*proxy.forward(body, self.command, self.path),
-                              headers_too=fault is Fault.SLOW_HEADERS)
+                self._dribble(
+                    *proxy.forward(body, self.command, self.path),
+                    headers_too=fault is Fault.SLOW_HEADERS,
+                )
             elif fault is Fault.RESET:
                 self._reset()
             elif fault is Fault.TIMEOUT:
@@ -184,14 +202,16 @@ def _handler_for(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
             elif fault is Fault.HTTP_500:
                 self._send(500, b"upstream exploded", "text/plain")
             elif fault is Fault.RATE_LIMITED:
-                self._send(429, b'{"error":"too many requests"}',
-                           headers={"Retry-After": proxy.retry_after})
+                self._send(
+                    429,
+                    b'{"error":"too many requests"}',
+                    headers={"Retry-After": proxy.retry_after},
+                )
             elif fault is Fault.INVALID_JSON:
                 self._send(200, b'{"jsonrpc":"2.0","result":<html>')
             elif fault is Fault.TRUNCATED:
                 status, answer = proxy.forward(body, self.command, self.path)
-                self._send(status, answer[: max(1, len(answer) // 2)],
-                           declared=len(answer) + 1)
+                self._send(status, answer[: max(1, len(answer) // 2)], declared=len(answer) + 1)
                 self.close_connection = True
             else:
                 if fault is Fault.SLOW:
@@ -199,23 +219,31 @@ def _handler_for(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
                 self._send(*proxy.forward(body, self.command, self.path))
 
         def _dribble(self, status: int, body: bytes, *, headers_too: bool) -> None:
-            head = (f"HTTP/1.1 {status} OK\r\nContent-Type: application/json\r\n"
-                    f"Content-Length: {len(body)}\r\n\r\n").encode()
+            head = (
+                f"HTTP/1.1 {status} OK\r\nContent-Type: application/json\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n"
+            ).encode()
             self.close_connection = True
             ends = time.monotonic() + proxy.hold
             with contextlib.suppress(OSError):
                 if not headers_too:
                     self.wfile.write(head)
                     self.wfile.flush()
-                for byte in (head + body if headers_too else body):
+                for byte in head + body if headers_too else body:
                     if time.monotonic() > ends:
                         return
                     self.wfile.write(bytes([byte]))
                     self.wfile.flush()
                     time.sleep(proxy.drip)
 
-        def _send(self, status: int, body: bytes, kind: str = "application/json",
-                  headers: dict[str, str] | None = None, declared: int | None = None) -> None:
+        def _send(
+            self,
+            status: int,
+            body: bytes,
+            kind: str = "application/json",
+            headers: dict[str, str] | None = None,
+            declared: int | None = None,
+        ) -> None:
             self.send_response(status)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(declared if declared else len(body)))
@@ -226,8 +254,7 @@ def _handler_for(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
 
         def _reset(self) -> None:
             # SO_LINGER with a zero timeout makes close() send RST instead of FIN.
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
-                                       struct.pack("ii", 1, 0))
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.close_connection = True
             self.connection.close()
 

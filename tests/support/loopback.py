@@ -36,10 +36,14 @@ class Request:
 
 def rpc_callback(handler: Callable[[str, list[Any]], Any]) -> Callback:
     """A callback answering single and batch JSON-RPC requests with ``handler``."""
+
     def answer(call: dict[str, Any]) -> dict[str, Any]:
         try:
-            return {"jsonrpc": "2.0", "id": call["id"],
-                    "result": handler(call["method"], call.get("params", []))}
+            return {
+                "jsonrpc": "2.0",
+                "id": call["id"],
+                "result": handler(call["method"], call.get("params", [])),
+            }
         except RpcFailure as failure:
             return {"jsonrpc": "2.0", "id": call["id"], "error": failure.error}
 

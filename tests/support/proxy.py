@@ -33,8 +33,14 @@ Throttle = Callable[[int, Any], tuple[int, dict[str, str], bytes] | None]
 class RpcProxy:
     """Forwards POSTs to ``upstream`` after ``latency`` seconds; counts what it saw."""
 
-    def __init__(self, upstream: str, *, latency: float = 0.0, throttle: Throttle | None = None,
-                 lifetime: float = DEFAULT_LIFETIME) -> None:
+    def __init__(
+        self,
+        upstream: str,
+        *,
+        latency: float = 0.0,
+        throttle: Throttle | None = None,
+        lifetime: float = DEFAULT_LIFETIME,
+    ) -> None:
         if urlsplit(upstream).hostname not in ("127.0.0.1", "localhost"):
             raise ValueError("the proxy only forwards to a loopback node")
         self.upstream = upstream
@@ -74,8 +80,12 @@ class RpcProxy:
     def __enter__(self) -> Self:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.stop()
 
     def _count(self, body: Any) -> int:
@@ -117,8 +127,11 @@ class RpcProxy:
                     answer = proxy.throttle(number, body) if proxy.throttle else None
                     if answer is None:
                         upstream = proxy._session.post(
-                            proxy.upstream, data=raw, timeout=UPSTREAM_TIMEOUT,
-                            headers={"Content-Type": "application/json"})
+                            proxy.upstream,
+                            data=raw,
+                            timeout=UPSTREAM_TIMEOUT,
+                            headers={"Content-Type": "application/json"},
+                        )
                         answer = (upstream.status_code, {}, upstream.content)
                     self._reply(*answer)
                 finally:

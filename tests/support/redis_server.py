@@ -27,20 +27,39 @@ class RedisServer:
     def __init__(self, folder: Path) -> None:
         binary = os.environ.get("TXDOCTOR_REDIS_SERVER") or shutil.which("redis-server")
         if not binary or not os.access(binary, os.X_OK):
-            raise RuntimeError("redis-server is missing: the test command installs Debian's "
-                               "redis-server (setup bug)")
+            raise RuntimeError(
+                "redis-server is missing: the test command installs Debian's "
+                "redis-server (setup bug)"
+            )
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         folder.mkdir(parents=True, exist_ok=True)
         self._process = subprocess.Popen(
-            [binary, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
-             "--appendonly", "no", "--dir", str(folder), "--protected-mode", "yes"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            [
+                binary,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(folder),
+                "--protected-mode",
+                "yes",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         self._wait_ready()
 
     def _wait_ready(self) -> None:
-        client = redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=1.0,
-                             socket_connect_timeout=1.0)
+        client = redis.Redis(
+            host="127.0.0.1", port=self.port, socket_timeout=1.0, socket_connect_timeout=1.0
+        )
         deadline = time.monotonic() + START_TIMEOUT
         while True:
             try:
@@ -66,6 +85,10 @@ class RedisServer:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.stop()

@@ -40,8 +40,9 @@ def sse_events(text: str) -> list[tuple[str, str | None, Any]]:
             name, _, value = line.partition(": ")
             fields[name] = value
         if fields:
-            events.append((fields.get("event", "message"), fields.get("id"),
-                           json.loads(fields["data"])))
+            events.append(
+                (fields.get("event", "message"), fields.get("id"), json.loads(fields["data"]))
+            )
     return events
 
 
@@ -63,7 +64,13 @@ def cards_of(page: str) -> list[dict[str, str]]:
         verdict = re.search(r'data-field="verdict">([^<]*)<', block)
         reply = re.search(r'data-field="reply">(.*?)</textarea>', block, re.S)
         assert index and lang and verdict and reply, block
-        cards.append({"index": index.group(1), "lang": lang.group(1),
-                      "verdict": verdict.group(1), "reply": html.unescape(reply.group(1)),
-                      "html": block})
+        cards.append(
+            {
+                "index": index.group(1),
+                "lang": lang.group(1),
+                "verdict": verdict.group(1),
+                "reply": html.unescape(reply.group(1)),
+                "html": block,
+            }
+        )
     return cards

@@ -25,9 +25,13 @@ class ServeProcess:
     def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
         command = Path(sys.executable).with_name("txdoctor")
         self._process = subprocess.Popen(
-            [str(command), "serve", "--port", "0", *args], stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, text=True, start_new_session=True,
-            env={**os.environ, **(env or {})})
+            [str(command), "serve", "--port", "0", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+            env={**os.environ, **(env or {})},
+        )
         self.pid = self._process.pid
         self.stderr_lines: list[str] = []
         self.url = self._read_url()
@@ -48,8 +52,9 @@ class ServeProcess:
         if not line.startswith("txdoctor serve: http://"):
             self.stop()
             assert self._process.stderr is not None
-            raise RuntimeError(f"txdoctor serve did not start: {line!r} "
-                               f"{self._process.stderr.read()[-2000:]}")
+            raise RuntimeError(
+                f"txdoctor serve did not start: {line!r} {self._process.stderr.read()[-2000:]}"
+            )
         return line.split(": ", 1)[1].strip()
 
     def _collect_stderr(self) -> None:
@@ -70,6 +75,10 @@ class ServeProcess:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.stop()

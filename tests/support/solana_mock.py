@@ -33,13 +33,18 @@ def result(name: str) -> Any:
     return copy.deepcopy(body(name)["result"])
 
 
-def status(commitment: str | None, slot: int, err: Any = None,
-           confirmations: int | None = None) -> dict[str, Any]:
+def status(
+    commitment: str | None, slot: int, err: Any = None, confirmations: int | None = None
+) -> dict[str, Any]:
     """A ``getSignatureStatuses`` entry: the recorded mainnet one with these values."""
     entry: dict[str, Any] = result("getSignatureStatuses_finalized_custom_error.json")["value"][0]
-    entry |= {"confirmationStatus": commitment, "slot": slot, "err": err,
-              "confirmations": confirmations,
-              "status": {"Ok": None} if err is None else {"Err": err}}
+    entry |= {
+        "confirmationStatus": commitment,
+        "slot": slot,
+        "err": err,
+        "confirmations": confirmations,
+        "status": {"Ok": None} if err is None else {"Err": err},
+    }
     return entry
 
 
@@ -63,14 +68,16 @@ class SolanaNode:
     genesis: str = "5eykt4UsFv8P8NJdTREpY1vzqKqZKvdpKuc147dw2N9d"  # mainnet-beta's
     requests: list[tuple[str, list[Any]]] = field(default_factory=list)
 
-    def add(self, name: str, commitment: str | None = "finalized",
-            confirmations: int | None = None) -> str:
+    def add(
+        self, name: str, commitment: str | None = "finalized", confirmations: int | None = None
+    ) -> str:
         """Know a recorded transaction, with a status of ``commitment``; its signature."""
         signature, tx = transaction(name)
         self.transactions[signature] = tx
         if commitment is not None:
-            self.statuses[signature] = status(commitment, tx["slot"], tx["meta"]["err"],
-                                              confirmations)
+            self.statuses[signature] = status(
+                commitment, tx["slot"], tx["meta"]["err"], confirmations
+            )
         return signature
 
     def serve(self, rsps: responses.RequestsMock, url: str = URL_A) -> list[str]:
@@ -93,8 +100,10 @@ class SolanaNode:
             return self.genesis
         if method == "getMultipleAccounts":
             encoding = params[1].get("encoding", "base64")
-            return {"context": context,
-                    "value": [self.multiple.get((encoding, a)) for a in params[0]]}
+            return {
+                "context": context,
+                "value": [self.multiple.get((encoding, a)) for a in params[0]],
+            }
         if method == "getMinimumBalanceForRentExemption":
             return result("getMinimumBalanceForRentExemption.json")
         if method == "getTokenAccountsByOwner":  # answered per token program
@@ -113,8 +122,10 @@ class SolanaNode:
         supported = config.get("maxSupportedTransactionVersion")
         if isinstance(version, int) and (supported is None or supported < version):
             error = body("error_unsupported_transaction_version.json")["error"]
-            raise RpcFailure(error["code"], error["message"].replace("(1)", f"({version})")
-                             .replace(": 1", f": {version}"))
+            raise RpcFailure(
+                error["code"],
+                error["message"].replace("(1)", f"({version})").replace(": 1", f": {version}"),
+            )
         return copy.deepcopy(tx)
 
 

@@ -60,16 +60,21 @@ class TronGrid:
 
     def add_token(self, contract_hex: str, name: str) -> None:
         """Serve ``symbol()``, ``name()``, ``decimals()`` of a token from its fixtures."""
-        for selector, function in (("95d89b41", "symbol"), ("06fdde03", "name"),
-                                   ("313ce567", "decimals")):
+        for selector, function in (
+            ("95d89b41", "symbol"),
+            ("06fdde03", "name"),
+            ("313ce567", "decimals"),
+        ):
             self.constants[(contract_hex, selector)] = fixture(
-                f"triggerconstantcontract_{function}_{name}.json")
+                f"triggerconstantcontract_{function}_{name}.json"
+            )
 
     def serve(self, rsps: responses.RequestsMock) -> TronGrid:
         """Register the callbacks; returns self for chaining."""
         base = re.escape(self.base.rstrip("/"))
-        rsps.add_callback(responses.POST, re.compile(base + r"/(wallet|walletsolidity)/\w+"),
-                          callback=self._post)
+        rsps.add_callback(
+            responses.POST, re.compile(base + r"/(wallet|walletsolidity)/\w+"), callback=self._post
+        )
         rsps.add_callback(responses.GET, re.compile(base + r"/v1/.*"), callback=self._get)
         return self
 
@@ -77,8 +82,11 @@ class TronGrid:
         self.calls.append(path)
         self.headers_seen.append(dict(request.headers))
         if self.refuse_with is not None:
-            return self.refuse_with, {"Content-Type": "application/json"}, json.dumps(
-                fixture("rate_limited_403_fullnode.json"))
+            return (
+                self.refuse_with,
+                {"Content-Type": "application/json"},
+                json.dumps(fixture("rate_limited_403_fullnode.json")),
+            )
         return 200, {"Content-Type": "application/json"}, json.dumps(body)
 
     def _post(self, request: Any) -> tuple[int, dict[str, str], str]:
@@ -110,17 +118,24 @@ class TronGrid:
             answer = fixture("triggerconstantcontract_decimals_usdt_real.json")
             answer["constant_result"] = ["0" * 64]
             return answer
-        return self.constants.get((contract, args.get("data", "")), {
-            "result": {"code": "CONTRACT_VALIDATE_ERROR",
-                       "message": "536d61727420636f6e7472616374206973206e6f742065786973742e"},
-            "transaction": {"ret": [{}]}})
+        return self.constants.get(
+            (contract, args.get("data", "")),
+            {
+                "result": {
+                    "code": "CONTRACT_VALIDATE_ERROR",
+                    "message": "536d61727420636f6e7472616374206973206e6f742065786973742e",
+                },
+                "transaction": {"ret": [{}]},
+            },
+        )
 
     def _get(self, request: Any) -> tuple[int, dict[str, str], str]:
         path = request.path_url.split("?")[0].lstrip("/")
         parts = path.split("/")
         if path.endswith("/transactions/trc20"):
-            body = self.v1_trc20.get(parts[2], {"data": [], "success": True,
-                                                "meta": {"at": 1, "page_size": 0}})
+            body = self.v1_trc20.get(
+                parts[2], {"data": [], "success": True, "meta": {"at": 1, "page_size": 0}}
+            )
         else:
             body = self.v1_accounts.get(parts[2], fixture("v1_accounts_not_activated.json"))
         return self._reply(request, path, body)

@@ -19,8 +19,18 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
-ORDER = ["base", "config", "input", "facts", "fetch", "diagnose", "advise", "render", "pipeline",
-         "commands"]
+ORDER = [
+    "base",
+    "config",
+    "input",
+    "facts",
+    "fetch",
+    "diagnose",
+    "advise",
+    "render",
+    "pipeline",
+    "commands",
+]
 MAY_IMPORT: dict[str, set[str]] = {
     "base": {"base"},
     "config": {"base", "config"},
@@ -33,12 +43,29 @@ MAY_IMPORT: dict[str, set[str]] = {
     "pipeline": set(ORDER) - {"commands"},
     "commands": set(ORDER),
 }
-SHARED = {"core": "base", "config": "config", "input": "input", "facts": "facts",
-          "fetch": "fetch", "diagnose": "diagnose", "advise": "advise", "render": "render",
-          "pipeline": "pipeline", "commands": "commands", "__main__": "commands",
-          "serve": "commands"}  # `txdoctor serve`: the page and API are a command
-FAMILY_PREFIXES = {"fetch": "fetch", "facts": "facts", "rules": "diagnose", "messages": "advise",
-                   "render": "render", "pipeline": "pipeline", "input": "input"}
+SHARED = {
+    "core": "base",
+    "config": "config",
+    "input": "input",
+    "facts": "facts",
+    "fetch": "fetch",
+    "diagnose": "diagnose",
+    "advise": "advise",
+    "render": "render",
+    "pipeline": "pipeline",
+    "commands": "commands",
+    "__main__": "commands",
+    "serve": "commands",
+}  # `txdoctor serve`: the page and API are a command
+FAMILY_PREFIXES = {
+    "fetch": "fetch",
+    "facts": "facts",
+    "rules": "diagnose",
+    "messages": "advise",
+    "render": "render",
+    "pipeline": "pipeline",
+    "input": "input",
+}
 
 
 def module_name(path: Path) -> str:
@@ -82,8 +109,10 @@ def imports() -> dict[str, set[str]]:
                     base = ".".join([*anchor, *([base] if base else [])])
                 if base.startswith("txdoctor"):
                     # "from txdoctor.x import y" may name the module txdoctor.x.y
-                    targets.update(f"{base}.{a.name}" if _exists(f"{base}.{a.name}") else base
-                                   for a in node.names)
+                    targets.update(
+                        f"{base}.{a.name}" if _exists(f"{base}.{a.name}") else base
+                        for a in node.names
+                    )
             elif isinstance(node, ast.Import):
                 targets.update(a.name for a in node.names if a.name.startswith("txdoctor"))
         found[module] = targets
@@ -101,36 +130,54 @@ def test_every_module_is_in_a_layer() -> None:
 
 
 def test_no_import_points_up_a_layer() -> None:
-    wrong = sorted(f"{m} ({layer(m)}) -> {t} ({layer(t)})"
-                   for m, targets in imports().items() for t in targets
-                   if layer(t) not in MAY_IMPORT[layer(m)])
+    wrong = sorted(
+        f"{m} ({layer(m)}) -> {t} ({layer(t)})"
+        for m, targets in imports().items()
+        for t in targets
+        if layer(t) not in MAY_IMPORT[layer(m)]
+    )
     assert wrong == []
 
 
 def test_a_family_imports_no_other_family() -> None:
-    wrong = sorted(f"{m} -> {t}" for m, targets in imports().items() for t in targets
-                   if family_of(m) and family_of(t) and family_of(m) != family_of(t))
+    wrong = sorted(
+        f"{m} -> {t}"
+        for m, targets in imports().items()
+        for t in targets
+        if family_of(m) and family_of(t) and family_of(m) != family_of(t)
+    )
     assert wrong == []
 
 
 def test_shared_code_reaches_a_family_only_through_the_registry() -> None:
     """Shared modules name no family module, except the facts types that ``TxFacts`` and the
     JSON fields list; everything else is looked up by name (``txdoctor.core.registry``)."""
-    wrong = sorted(f"{m} -> {t}" for m, targets in imports().items() for t in targets
-                   if family_of(t) and not family_of(m)
-                   and not t.rpartition(".")[2].startswith("facts")
-                   and layer(m) not in ("pipeline", "commands"))
+    wrong = sorted(
+        f"{m} -> {t}"
+        for m, targets in imports().items()
+        for t in targets
+        if family_of(t)
+        and not family_of(m)
+        and not t.rpartition(".")[2].startswith("facts")
+        and layer(m) not in ("pipeline", "commands")
+    )
     assert wrong == []
 
 
-@pytest.mark.parametrize(("module", "allowed"), [
-    ("txdoctor.config", {"base", "config"}),
-    ("txdoctor.facts", {"base", "config", "facts"}),
-    ("txdoctor.commands.cli", set(ORDER)),
-])
+@pytest.mark.parametrize(
+    ("module", "allowed"),
+    [
+        ("txdoctor.config", {"base", "config"}),
+        ("txdoctor.facts", {"base", "config", "facts"}),
+        ("txdoctor.commands.cli", set(ORDER)),
+    ],
+)
 def test_importing_a_layer_loads_nothing_above_it(module: str, allowed: set[str]) -> None:
-    code = (f"import sys, {module}; "
-            "print('\\n'.join(m for m in sys.modules if m.startswith('txdoctor')))")
-    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True).stdout.split()
+    code = (
+        f"import sys, {module}; "
+        "print('\\n'.join(m for m in sys.modules if m.startswith('txdoctor')))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
     assert {layer(m) for m in loaded} <= allowed, loaded

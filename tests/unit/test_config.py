@@ -43,17 +43,24 @@ def test_env_var_replaces_the_default(tmp_path: Path) -> None:
     assert config.names() == ["ethereum"] and config.source == str(path)
 
 
-@pytest.mark.parametrize(("edit", "field", "words"), [
-    (("chain_id: 1", "chain_id: one"), "chain_id", "whole number"),
-    (("confirmations: 12", "confirmations: -1"), "confirmations", "whole number"),
-    (("native: ETH", "native: ETH\n    confirmation: 3"), "confirmation", "unknown field"),
-    (("rpc: [https://a.example, https://b.example]", "rpc: [ftp://x]"), "rpc", "http"),
-    (("explorer: https://etherscan.io/tx/{hash}", "explorer: https://etherscan.io/"),
-     "explorer", "{hash}"),
-    (("family: evm", "family: cosmos"), "family", "one of"),
-])
-def test_bad_field_names_file_chain_and_field(tmp_path: Path, edit: tuple[str, str],
-                                              field: str, words: str) -> None:
+@pytest.mark.parametrize(
+    ("edit", "field", "words"),
+    [
+        (("chain_id: 1", "chain_id: one"), "chain_id", "whole number"),
+        (("confirmations: 12", "confirmations: -1"), "confirmations", "whole number"),
+        (("native: ETH", "native: ETH\n    confirmation: 3"), "confirmation", "unknown field"),
+        (("rpc: [https://a.example, https://b.example]", "rpc: [ftp://x]"), "rpc", "http"),
+        (
+            ("explorer: https://etherscan.io/tx/{hash}", "explorer: https://etherscan.io/"),
+            "explorer",
+            "{hash}",
+        ),
+        (("family: evm", "family: cosmos"), "family", "one of"),
+    ],
+)
+def test_bad_field_names_file_chain_and_field(
+    tmp_path: Path, edit: tuple[str, str], field: str, words: str
+) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(GOOD.replace(*edit))
     with pytest.raises(ConfigError) as exc:

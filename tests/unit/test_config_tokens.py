@@ -21,26 +21,36 @@ chains:
 
 
 def test_tokens_variants_and_explorer_api_are_read() -> None:
-    text = CHAIN + """    explorer_api: https://eth.blockscout.com/
+    text = (
+        CHAIN
+        + """    explorer_api: https://eth.blockscout.com/
     tokens:
       USDT: {contract: "0xdAC17F958D2ee523a2206206994597C13D831ec7", decimals: 6,
              name: Tether USD}
       USDC.e: {contract: "0x2791Bca1f2de4661ED88A30C99A7a9449Aa84174", decimals: 6,
                name: Bridged USDC, variant: bridged}
 """
+    )
     (chain,) = parse_chains(text, source="t").chains
     assert chain.explorer_api == "https://eth.blockscout.com"
-    assert [(t.symbol, t.variant) for t in chain.tokens] == [("USDT", None),
-                                                              ("USDC.e", "bridged")]
+    assert [(t.symbol, t.variant) for t in chain.tokens] == [("USDT", None), ("USDC.e", "bridged")]
 
 
-@pytest.mark.parametrize(("tokens", "words"), [
-    ('USDT: {contract: 0xdAC17F958D2ee523a2206206994597C13D831ec7, decimals: 6, name: T}',
-     "quote it in YAML"),
-    ('USDT: {contract: "0xdAC17F958D2ee523a22062069", decimals: 6, name: T}', "40 hex digits"),
-    ('USDT: {contract: "0xdAC17F958D2ee523a2206206994597C13D831ec7", decimals: 6, name: T, '
-     'variant: wrapped}', "variant must be one of bridged, binance_peg"),
-])
+@pytest.mark.parametrize(
+    ("tokens", "words"),
+    [
+        (
+            "USDT: {contract: 0xdAC17F958D2ee523a2206206994597C13D831ec7, decimals: 6, name: T}",
+            "quote it in YAML",
+        ),
+        ('USDT: {contract: "0xdAC17F958D2ee523a22062069", decimals: 6, name: T}', "40 hex digits"),
+        (
+            'USDT: {contract: "0xdAC17F958D2ee523a2206206994597C13D831ec7", decimals: 6, name: T, '
+            "variant: wrapped}",
+            "variant must be one of bridged, binance_peg",
+        ),
+    ],
+)
 def test_bad_tokens_name_the_token(tokens: str, words: str) -> None:
     with pytest.raises(ConfigError) as exc:
         parse_chains(CHAIN + f"    tokens:\n      {tokens}\n", source="mine.yaml")
@@ -56,8 +66,15 @@ def test_explorer_api_must_be_a_url() -> None:
 
 def test_shipped_tables_list_usdt_usdc_and_the_wrapped_coin() -> None:
     config = load_chains(environ={})
-    wrapped = {"ethereum": "WETH", "bsc": "WBNB", "polygon": "WPOL", "arbitrum": "WETH",
-               "optimism": "WETH", "base": "WETH", "avalanche": "WAVAX"}
+    wrapped = {
+        "ethereum": "WETH",
+        "bsc": "WBNB",
+        "polygon": "WPOL",
+        "arbitrum": "WETH",
+        "optimism": "WETH",
+        "base": "WETH",
+        "avalanche": "WAVAX",
+    }
     for name, symbol in wrapped.items():
         chain = config.get(name)
         assert chain is not None

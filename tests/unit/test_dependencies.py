@@ -19,7 +19,8 @@ PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))
 # Our own modules: the package, the tools, and anything the tests or benchmarks import from
 # their own folders (support code, a sibling test module).
 LOCAL = {"txdoctor", "support", "catalog_tool", "bench"} | {
-    p.stem for folder in ("tests", "bench", "tools") for p in (REPO / folder).rglob("*.py")}
+    p.stem for folder in ("tests", "bench", "tools") for p in (REPO / folder).rglob("*.py")
+}
 
 
 def distribution(requirement: str) -> str:
@@ -103,6 +104,12 @@ def test_tests_tools_and_benchmarks_import_only_what_is_declared() -> None:
 def test_every_development_dependency_is_used() -> None:
     modules = imported("tests") | imported("tools") | imported("bench")
     used = {d for m in modules for d in providers(m)}
-    tools_run_by_name = {"pytest", "ruff", "mypy", "types-requests", "types-pyyaml",
-                         "httpx2"}  # httpx2: what starlette's TestClient runs on
+    tools_run_by_name = {
+        "pytest",
+        "ruff",
+        "mypy",
+        "types-requests",
+        "types-pyyaml",
+        "httpx2",
+    }  # httpx2: what starlette's TestClient runs on
     assert development() - used - tools_run_by_name == set()

@@ -23,10 +23,12 @@ from txdoctor.core import base58
 
 TESTS = Path(__file__).resolve().parents[1]
 SIGNATURE = base58.encode(bytes(range(64)))
-RUN_WITH_TOY = ("import sys; from txdoctor.core import registry; "
-                "from txdoctor.core.family import Family; "
-                "registry.use_package(Family.SOLANA, 'support.toy_family'); "
-                "from txdoctor.commands.cli import main; sys.argv[0] = 'txdoctor'; main()")
+RUN_WITH_TOY = (
+    "import sys; from txdoctor.core import registry; "
+    "from txdoctor.core.family import Family; "
+    "registry.use_package(Family.SOLANA, 'support.toy_family'); "
+    "from txdoctor.commands.cli import main; sys.argv[0] = 'txdoctor'; main()"
+)
 
 
 class ToyNode(BaseHTTPRequestHandler):
@@ -57,18 +59,30 @@ def toy_chains(tmp_path: Path) -> Iterator[Path]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), ToyNode)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     path = tmp_path / "chains.yaml"
-    path.write_text("chains:\n  toy:\n    family: solana\n    display_name: Toy Chain\n"
-                    f"    rpc: http://127.0.0.1:{server.server_address[1]}\n"
-                    "    confirmations: 3\n")
+    path.write_text(
+        "chains:\n  toy:\n    family: solana\n    display_name: Toy Chain\n"
+        f"    rpc: http://127.0.0.1:{server.server_address[1]}\n"
+        "    confirmations: 3\n"
+    )
     yield path
     server.shutdown()
 
 
 def txdoctor(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": f"{TESTS}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
-           "NO_COLOR": "1", "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-c", RUN_WITH_TOY, *args], capture_output=True,
-                          text=True, env=env, timeout=60, check=False)
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{TESTS}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+        "NO_COLOR": "1",
+        "COLUMNS": "200",
+    }
+    return subprocess.run(
+        [sys.executable, "-c", RUN_WITH_TOY, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_the_toy_family_answers_diagnoses_words_and_renders(toy_chains: Path) -> None:
@@ -83,8 +97,7 @@ def test_the_toy_family_answers_diagnoses_words_and_renders(toy_chains: Path) ->
 def test_the_toy_family_answers_json_and_chains_check(toy_chains: Path) -> None:
     run = txdoctor("diagnose", SIGNATURE, "--chains-file", str(toy_chains), "--json")
     row = json.loads(run.stdout)
-    assert (row["verdict"], row["chain"], row["facts"]["confirmations"]) == ("CONFIRMED", "toy",
-                                                                               10)
+    assert (row["verdict"], row["chain"], row["facts"]["confirmations"]) == ("CONFIRMED", "toy", 10)
     check = txdoctor("chains", "--check", "--json", "--chains-file", str(toy_chains))
     assert check.returncode == 0, check.stderr
     (health,) = [json.loads(line) for line in check.stdout.splitlines()]
@@ -93,7 +106,21 @@ def test_the_toy_family_answers_json_and_chains_check(toy_chains: Path) -> None:
 
 def test_without_the_toy_the_real_solana_code_is_used(toy_chains: Path) -> None:
     env = {**os.environ, "NO_COLOR": "1"}
-    run = subprocess.run([sys.executable, "-m", "txdoctor", "diagnose", SIGNATURE,
-                          "--chains-file", str(toy_chains), "--json"], capture_output=True,
-                         text=True, env=env, timeout=60, check=False)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "txdoctor",
+            "diagnose",
+            SIGNATURE,
+            "--chains-file",
+            str(toy_chains),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
     assert json.loads(run.stdout)["verdict"] != "CONFIRMED"  # a REST toy is no Solana node

@@ -10,9 +10,19 @@ import pytest
 from txdoctor.facts.tracking import SeenTx
 from txdoctor.pipeline.history import DATA_DIR_ENV, FILE_NAME, History, data_dir
 
-TX = SeenTx(chain="ethereum", hash="0x" + "AB" * 32, sender="0x" + "CD" * 20, nonce=3,
-            first_seen=10.0, last_seen=10.0, block=50, max_fee=2**200, tip=1,
-            recipient="0x" + "ef" * 20, value=10**30)
+TX = SeenTx(
+    chain="ethereum",
+    hash="0x" + "AB" * 32,
+    sender="0x" + "CD" * 20,
+    nonce=3,
+    first_seen=10.0,
+    last_seen=10.0,
+    block=50,
+    max_fee=2**200,
+    tip=1,
+    recipient="0x" + "ef" * 20,
+    value=10**30,
+)
 
 
 def test_tests_get_a_private_data_dir(tmp_path: Path) -> None:
@@ -24,8 +34,7 @@ def test_tests_get_a_private_data_dir(tmp_path: Path) -> None:
 def test_remember_then_recall_keeps_first_seen_and_big_numbers(tmp_path: Path) -> None:
     history = History(tmp_path / "h.sqlite3", clock=lambda: 20.0)
     history.remember(TX)
-    history.remember(SeenTx(**{**TX.__dict__, "first_seen": 15.0, "last_seen": 15.0,
-                               "block": 60}))
+    history.remember(SeenTx(**{**TX.__dict__, "first_seen": 15.0, "last_seen": 15.0, "block": 60}))
     (seen,) = history.recall(TX.hash.upper())
     assert seen.hash == TX.hash.lower() and seen.sender == TX.sender.lower()
     assert (seen.first_seen, seen.last_seen, seen.block) == (10.0, 15.0, 50)
@@ -66,8 +75,7 @@ def test_a_row_that_cannot_be_read_back_is_skipped_not_fatal(tmp_path: Path) -> 
     assert seen.chain == "ethereum"
 
 
-def test_the_file_carries_its_layout_version_and_a_newer_one_is_left_alone(
-        tmp_path: Path) -> None:
+def test_the_file_carries_its_layout_version_and_a_newer_one_is_left_alone(tmp_path: Path) -> None:
     import sqlite3
 
     from txdoctor.pipeline.history import SCHEMA_VERSION

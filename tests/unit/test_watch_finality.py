@@ -20,14 +20,27 @@ FAMILIES = ("evm", "bitcoin", "tron", "solana")
 
 def facts(family: str, *, settled: bool, success: bool = True) -> TxFacts:
     """An included transaction of ``family``: settled on its chain, or not yet."""
-    base = TxFacts(chain=family, family=family, hash=HASH, state=TxState.INCLUDED,
-                   sender="s", recipient="r", value=Amount(1, 0, "X"), success=success,
-                   block_number=100, latest_block=120 if settled else 101,
-                   required_confirmations=12,
-                   failure=None if success else Failure(FailureKind.OUT_OF_ENERGY))
+    base = TxFacts(
+        chain=family,
+        family=family,
+        hash=HASH,
+        state=TxState.INCLUDED,
+        sender="s",
+        recipient="r",
+        value=Amount(1, 0, "X"),
+        success=success,
+        block_number=100,
+        latest_block=120 if settled else 101,
+        required_confirmations=12,
+        failure=None if success else Failure(FailureKind.OUT_OF_ENERGY),
+    )
     if family == "tron":
-        return replace(base, tron=TronTxDetails(contract_type="TriggerSmartContract",
-                                                solidified_block=100 if settled else 99))
+        return replace(
+            base,
+            tron=TronTxDetails(
+                contract_type="TriggerSmartContract", solidified_block=100 if settled else 99
+            ),
+        )
     if family == "solana":
         commitment = Commitment.FINALIZED if settled else Commitment.CONFIRMED
         return replace(base, solana=SolanaTxFacts(commitment=commitment, slot=100))
@@ -35,8 +48,16 @@ def facts(family: str, *, settled: bool, success: bool = True) -> TxFacts:
 
 
 def report(code: Verdict, tx: TxFacts | None) -> Report:
-    return Report(input=HASH, kind="transaction", value=HASH, findings=(Finding(code),),
-                  advice=(), lang="en", chain=tx.chain if tx else None, facts=tx)
+    return Report(
+        input=HASH,
+        kind="transaction",
+        value=HASH,
+        findings=(Finding(code),),
+        advice=(),
+        lang="en",
+        chain=tx.chain if tx else None,
+        facts=tx,
+    )
 
 
 @pytest.mark.parametrize("family", FAMILIES)
@@ -47,10 +68,10 @@ def test_settled_facts_are_final_whatever_the_code(code: Verdict, family: str) -
 
 @pytest.mark.parametrize("family", FAMILIES)
 @pytest.mark.parametrize("code", list(Verdict))
-def test_unsettled_facts_are_not_final_unless_the_code_ends_it(code: Verdict,
-                                                                family: str) -> None:
-    pending = replace(facts(family, settled=False), state=TxState.PENDING, success=None,
-                      block_number=None)
+def test_unsettled_facts_are_not_final_unless_the_code_ends_it(code: Verdict, family: str) -> None:
+    pending = replace(
+        facts(family, settled=False), state=TxState.PENDING, success=None, block_number=None
+    )
     for tx in (facts(family, settled=False), pending):
         assert is_final(report(code, tx)) is (code in FINAL_WITHOUT_FACTS), tx
 
@@ -65,8 +86,7 @@ def test_a_failure_in_a_block_is_final_at_once(family: str) -> None:
 def test_a_failed_solana_transaction_waits_for_finalized() -> None:
     failed = facts("solana", settled=False, success=False)
     assert not is_final(report(Verdict.FAILED_REVERTED, failed))
-    assert is_final(report(Verdict.FAILED_REVERTED, facts("solana", settled=True,
-                                                          success=False)))
+    assert is_final(report(Verdict.FAILED_REVERTED, facts("solana", settled=True, success=False)))
 
 
 @pytest.mark.parametrize("code", [Verdict.NOT_FOUND, Verdict.UNREACHABLE, Verdict.PENDING])

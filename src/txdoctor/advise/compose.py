@@ -55,35 +55,49 @@ def _format(value: Param, chain_title: Callable[[str], str], key: str, lang: str
     if isinstance(value, int):
         return str(value)
     if isinstance(value, tuple):  # chain names, family ids (bitcoin, evm) or other names
-        names = [chain_title(v) if key in _CHAIN_KEYS
-                 else FAMILY_NAMES.get(v, v) if key == "families" else v for v in value]
+        names = [
+            chain_title(v)
+            if key in _CHAIN_KEYS
+            else FAMILY_NAMES.get(v, v)
+            if key == "families"
+            else v
+            for v in value
+        ]
         return list_separator(lang).join(names)
     if key in _CHAIN_KEYS:
         return chain_title(value)
     return value
 
 
-def advise(finding: Finding, lang: str = "en",
-           chain_titles: Mapping[str, str] | None = None) -> Advice:
+def advise(
+    finding: Finding, lang: str = "en", chain_titles: Mapping[str, str] | None = None
+) -> Advice:
     """Title, summary and steps of ``finding`` in ``lang``."""
     gettext = translator(lang).gettext
     titles = chain_titles or {}
-    params = _Params({k: _format(v, lambda c: titles.get(c, c), k, lang)
-                      for k, v in finding.params.items()})
+    params = _Params(
+        {k: _format(v, lambda c: titles.get(c, c), k, lang) for k, v in finding.params.items()}
+    )
     text = catalog.text_for(finding.code, finding.family)
     summary = [gettext(text.summary).format_map(params)]
-    summary += [gettext(line).format_map(params) for line in _detail_lines(finding,
-                                                                              text)]
+    summary += [gettext(line).format_map(params) for line in _detail_lines(finding, text)]
     problem = input_line(finding.params, gettext)
     if problem is not None:
         summary.append(gettext(problem[0]).format_map(_Params(params | problem[1])))
     steps = [gettext(step).format_map(params) for step in text.steps_for(finding.params)]
     agent_steps = [gettext(step).format_map(params) for step in text.agent_steps]
-    notes = [gettext(line).format_map(params) for line in
-             ([text.note] if text.note else [])
-             + catalog.agent_lines(finding.params, text.agent_variants)]
-    return Advice(gettext(text.title), join_sentences(summary, lang), tuple(steps),
-                  tuple(agent_steps), tuple(notes))
+    notes = [
+        gettext(line).format_map(params)
+        for line in ([text.note] if text.note else [])
+        + catalog.agent_lines(finding.params, text.agent_variants)
+    ]
+    return Advice(
+        gettext(text.title),
+        join_sentences(summary, lang),
+        tuple(steps),
+        tuple(agent_steps),
+        tuple(notes),
+    )
 
 
 def _detail_lines(finding: Finding, text: VerdictText) -> list[str]:

@@ -35,8 +35,9 @@ def translator(lang: str) -> gettext.NullTranslations:
     if lang == "en":
         return gettext.NullTranslations()
     localedir = str(resources.files("txdoctor") / "locale")
-    return gettext.translation("txdoctor", localedir=localedir,
-                               languages=[lang.replace("-", "_")], fallback=True)
+    return gettext.translation(
+        "txdoctor", localedir=localedir, languages=[lang.replace("-", "_")], fallback=True
+    )
 
 
 def resolve_language(flag: str | None, environ: Mapping[str, str] = os.environ) -> str:

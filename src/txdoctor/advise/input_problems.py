@@ -33,8 +33,9 @@ def line_key(params: Mapping[str, Param]) -> str | None:
     return next((k for k in [*keys, problem] if k in PROBLEM_LINES), None)
 
 
-def input_line(params: Mapping[str, Param],
-               gettext: Callable[[str], str]) -> tuple[str, dict[str, str]] | None:
+def input_line(
+    params: Mapping[str, Param], gettext: Callable[[str], str]
+) -> tuple[str, dict[str, str]] | None:
     """The untranslated sentence and the extra fields it needs (already in the language)."""
     key = line_key(params)
     if key is None:
@@ -42,8 +43,9 @@ def input_line(params: Mapping[str, Param],
     extra: dict[str, str] = {}
     char, glyph = params.get("char"), params.get("glyph")
     if char is not None:
-        extra["shown"] = (gettext(CHAR_WITH_GLYPH).format(glyph=glyph, char=char)
-                          if glyph else str(char))
+        extra["shown"] = (
+            gettext(CHAR_WITH_GLYPH).format(glyph=glyph, char=char) if glyph else str(char)
+        )
     if params.get("expected") is not None:
         extra["expected"] = _expected(params["expected"], gettext)
     family = params.get("family")

@@ -11,8 +11,11 @@ from __future__ import annotations
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 # language -> (group separator, decimal separator), from CLDR's "latn" number symbols.
-SEPARATORS: dict[str, tuple[str, str]] = {"en": (",", "."), "zh-CN": (",", "."),
-                                          "zh-TW": (",", ".")}
+SEPARATORS: dict[str, tuple[str, str]] = {
+    "en": (",", "."),
+    "zh-CN": (",", "."),
+    "zh-TW": (",", "."),
+}
 
 
 def format_decimal(value: Decimal, lang: str = "en") -> str:
@@ -47,8 +50,11 @@ def round_fee(value: Decimal, lang: str = "en", *, up: bool = False) -> str:
 def round_amount(value: Decimal, lang: str = "en") -> str:
     """An amount for people: at most ``AMOUNT_DECIMALS`` decimals (more only for dust)."""
     places = Decimal(1).scaleb(-AMOUNT_DECIMALS)
-    rounded = value.quantize(places, rounding=ROUND_HALF_UP) \
-        if _exponent(value) < -AMOUNT_DECIMALS else value
+    rounded = (
+        value.quantize(places, rounding=ROUND_HALF_UP)
+        if _exponent(value) < -AMOUNT_DECIMALS
+        else value
+    )
     if rounded == 0 and value != 0:
         rounded = _significant(value, FEE_DIGITS, False)
     return format_decimal(rounded, lang)
@@ -70,8 +76,16 @@ def _exponent(value: Decimal) -> int:
 
 
 _FEE_WORDS = ("fee", "cost", "gwei", "rate", "price", "_trx")
-_UP_WORDS = ("new_", "suggested_", "rbf_", "cpfp_fee", "rent_min", "activation_", "transfer_fee",
-             "minimum")
+_UP_WORDS = (
+    "new_",
+    "suggested_",
+    "rbf_",
+    "cpfp_fee",
+    "rent_min",
+    "activation_",
+    "transfer_fee",
+    "minimum",
+)
 
 
 def for_people(key: str, value: Decimal, lang: str = "en") -> str:

@@ -40,18 +40,21 @@ class SecretRefusingGroup(TyperGroup):
         command = self.commands.get(name)
         if command is None:
             return frozenset()
-        return frozenset(opt for param in command.params
-                         if param.param_type_name == "option" and not getattr(param, "is_flag",
-                                                                              False)
-                         for opt in (*param.opts, *param.secondary_opts))
+        return frozenset(
+            opt
+            for param in command.params
+            if param.param_type_name == "option" and not getattr(param, "is_flag", False)
+            for opt in (*param.opts, *param.secondary_opts)
+        )
 
 
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s\"'<>]*")
 
 
-def secret_in(args: list[str],
-              value_options: Callable[[str], frozenset[str]] = lambda _: frozenset(),
-              ) -> dict[str, str | int] | None:
+def secret_in(
+    args: list[str],
+    value_options: Callable[[str], frozenset[str]] = lambda _: frozenset(),
+) -> dict[str, str | int] | None:
     """What secret ``args`` hold: its problem code and detail, which never holds secret
     material; None when there is none. Every argument is scanned, and every option value of
     ``diagnose`` (which refuses its inputs itself), with URLs cut out: endpoint URLs carry
@@ -94,7 +97,14 @@ def _refuse(params: dict[str, str | int]) -> None:
     from txdoctor.diagnose import Finding, Verdict
 
     advice = advise(Finding(Verdict.SECRET_REFUSED, params), resolve_language(None))
-    sys.stderr.write("\n".join([f"txdoctor: {advice.title}", advice.summary,
-                                *(f" {i}. {step}" for i, step in enumerate(advice.steps, 1))])
-                     + "\n")
+    sys.stderr.write(
+        "\n".join(
+            [
+                f"txdoctor: {advice.title}",
+                advice.summary,
+                *(f" {i}. {step}" for i, step in enumerate(advice.steps, 1)),
+            ]
+        )
+        + "\n"
+    )
     raise typer.Exit(ExitStatus.BAD_INPUT)

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from txdoctor.render.console import Terminal
 
 
-
 def _guarded(command: Callable[..., None]) -> Callable[..., None]:
     """Turn every failure of a command into a clear message and an exit status."""
 
@@ -44,9 +43,14 @@ def _guarded(command: Callable[..., None]) -> Callable[..., None]:
         except Exception as exc:  # a bug (in a fetcher too): say so; --debug shows the traceback
             if _debug:
                 raise
-            _say(_gettext()(N_(
-                "txdoctor hit an internal error ({error}); please report it with --debug "
-                "output")).format(error=type(exc).__name__))
+            _say(
+                _gettext()(
+                    N_(
+                        "txdoctor hit an internal error ({error}); please report it with --debug "
+                        "output"
+                    )
+                ).format(error=type(exc).__name__)
+            )
             raise typer.Exit(ExitStatus.INTERNAL_ERROR) from None
 
     return run
@@ -78,35 +82,67 @@ _debug = False
 _lang: str | None = None  # the resolved --lang of this run, for error messages
 INPUT_CONCURRENCY = 8
 
-ChainsFile = Annotated[str | None, typer.Option(
-    "--chains-file", envvar="TXDOCTOR_CHAINS_FILE", help="Chains file replacing the default.")]
-Rpc = Annotated[list[str] | None, typer.Option(
-    "--rpc", metavar="NAME=URL", help="Replace one chain's endpoints (repeatable).")]
-ChainId = Annotated[int | None, typer.Option(
-    "--chain-id", metavar="N", min=1,
-    help="EVM chain id of a chain added with --rpc NAME=URL (NAME not configured).")]
-Only = Annotated[list[str] | None, typer.Option(
-    "--chain", metavar="NAME", help="Only look on this chain (repeatable).")]
-Lang = Annotated[str | None, typer.Option(
-    "--lang", help="en, zh-CN or zh-TW (default: TXDOCTOR_LANG, then the locale).")]
+ChainsFile = Annotated[
+    str | None,
+    typer.Option(
+        "--chains-file", envvar="TXDOCTOR_CHAINS_FILE", help="Chains file replacing the default."
+    ),
+]
+Rpc = Annotated[
+    list[str] | None,
+    typer.Option("--rpc", metavar="NAME=URL", help="Replace one chain's endpoints (repeatable)."),
+]
+ChainId = Annotated[
+    int | None,
+    typer.Option(
+        "--chain-id",
+        metavar="N",
+        min=1,
+        help="EVM chain id of a chain added with --rpc NAME=URL (NAME not configured).",
+    ),
+]
+Only = Annotated[
+    list[str] | None,
+    typer.Option("--chain", metavar="NAME", help="Only look on this chain (repeatable)."),
+]
+Lang = Annotated[
+    str | None,
+    typer.Option("--lang", help="en, zh-CN or zh-TW (default: TXDOCTOR_LANG, then the locale)."),
+]
 Color = Annotated[str, typer.Option("--color", help="auto, always or never.")]
-Timeout = Annotated[float, typer.Option(
-    "--timeout", min=0.1, help="Seconds one HTTP request may take, all included.")]
-Deadline = Annotated[float, typer.Option(
-    "--deadline", min=0.1, envvar="TXDOCTOR_DEADLINE",
-    help="Seconds one input may take; chains still silent then are reported unreachable.")]
-Stall = Annotated[float | None, typer.Option(
-    "--stall", min=0.0, envvar="TXDOCTOR_STALL", show_default="0.4, or 3x the endpoint's "
-    "usual answer time", help="Seconds to wait for an endpoint before asking the next one "
-                              "too (0: all at once).")]
+Timeout = Annotated[
+    float,
+    typer.Option("--timeout", min=0.1, help="Seconds one HTTP request may take, all included."),
+]
+Deadline = Annotated[
+    float,
+    typer.Option(
+        "--deadline",
+        min=0.1,
+        envvar="TXDOCTOR_DEADLINE",
+        help="Seconds one input may take; chains still silent then are reported unreachable.",
+    ),
+]
+Stall = Annotated[
+    float | None,
+    typer.Option(
+        "--stall",
+        min=0.0,
+        envvar="TXDOCTOR_STALL",
+        show_default="0.4, or 3x the endpoint's usual answer time",
+        help="Seconds to wait for an endpoint before asking the next one too (0: all at once).",
+    ),
+]
 DEFAULT_DEADLINE = 6.0
 
 
 @app.callback()
-def _root(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
-          verbose: Annotated[bool, typer.Option(
-              "--verbose", "-v", help="Log every endpoint request to stderr.")] = False,
-          ) -> None:
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Log every endpoint request to stderr.")
+    ] = False,
+) -> None:
     global _debug
     _debug = debug
     _log_requests(verbose)
@@ -139,16 +175,28 @@ def _log_requests(verbose: bool) -> None:
 @app.command()
 @_guarded
 def diagnose(
-    inputs: Annotated[list[str], typer.Argument(
-        help="Transaction hashes, addresses or explorer links; '-' reads lines from stdin.")],
-    json_out: Annotated[bool, typer.Option(
-        "--json", help="One JSON object per line (same as --format json).")] = False,
-    fmt: Annotated[str | None, typer.Option(
-        "--format", help="human (default), json, reply (a paste-ready ticket reply for the "
-                         "customer), markdown (the same in Markdown) or agent (the reply, then "
-                         "notes for the agent).")] = None,
-    expect_chain: Annotated[str | None, typer.Option(
-        "--expect-chain", metavar="NAME", help="The chain it should be on.")] = None,
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Transaction hashes, addresses or explorer links; '-' reads lines from stdin."
+        ),
+    ],
+    json_out: Annotated[
+        bool, typer.Option("--json", help="One JSON object per line (same as --format json).")
+    ] = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="human (default), json, reply (a paste-ready ticket reply for the "
+            "customer), markdown (the same in Markdown) or agent (the reply, then "
+            "notes for the agent).",
+        ),
+    ] = None,
+    expect_chain: Annotated[
+        str | None,
+        typer.Option("--expect-chain", metavar="NAME", help="The chain it should be on."),
+    ] = None,
     chain: Only = None,
     rpc: Rpc = None,
     chain_id: ChainId = None,
@@ -173,11 +221,15 @@ def diagnose(
     searched = [*chain, expect_chain] if chain and expect_chain else chain
     config = _config(chains_file, rpc, chain_id, searched)
     if expect_chain and config.get(expect_chain) is None:
-        _fail(N_("--expect-chain: unknown chain '{name}' (configured: {names})"),
-              name=expect_chain, names=", ".join(config.names()))
+        _fail(
+            N_("--expect-chain: unknown chain '{name}' (configured: {names})"),
+            name=expect_chain,
+            names=", ".join(config.names()),
+        )
     terminal = _terminal(color)
-    transport = _transport(timeout, rate_limits=config.rate_limits(), deadline=deadline,
-                           stall=stall)
+    transport = _transport(
+        timeout, rate_limits=config.rate_limits(), deadline=deadline, stall=stall
+    )
     doctor = Doctor(config, transport, language, history=_history())
     expected = expect_chain.lower() if expect_chain else None
     reports = []
@@ -261,8 +313,9 @@ def codes(
 @_guarded
 def explain(
     code: Annotated[str, typer.Argument(help="A verdict code, e.g. PENDING_LOW_FEE.")],
-    markdown: Annotated[bool, typer.Option(
-        "--markdown", help="Print the article as Markdown.")] = False,
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Print the article as Markdown.")
+    ] = False,
     lang: Lang = None,
     color: Color = "auto",
 ) -> None:
@@ -287,8 +340,11 @@ def explain(
 @app.command()
 @_guarded
 def demo(
-    keep: Annotated[bool, typer.Option(
-        "--keep", help="Leave the local nodes running and print how to diagnose by hand.")
+    keep: Annotated[
+        bool,
+        typer.Option(
+            "--keep", help="Leave the local nodes running and print how to diagnose by hand."
+        ),
     ] = False,
     lang: Lang = None,
     color: Color = "auto",
@@ -304,34 +360,63 @@ def demo(
 @app.command()
 @_guarded
 def batch(
-    source: Annotated[str, typer.Argument(
-        metavar="FILE", help="A CSV with a hash, tx, txid or input column, or one input per "
-                             "line; '-' reads stdin.")],
-    fmt: Annotated[str, typer.Option(
-        "--format", help="jsonl (default), csv, reply, markdown or agent.")] = "jsonl",
-    out: Annotated[Path | None, typer.Option(
-        "--out", metavar="FILE", help="Write results here (default: stdout).")] = None,
-    resume: Annotated[bool, typer.Option(
-        "--resume", help="Continue --out FILE: skip the rows it already holds.")] = False,
-    batch_size: Annotated[int, typer.Option(
-        "--batch-size", min=4, help="JSON-RPC calls per request.")] = 200,
-    in_flight: Annotated[int, typer.Option(
-        "--in-flight", min=1, max=16, help="Requests in flight per chain.")] = 4,
-    quiet: Annotated[bool, typer.Option(
-        "--quiet", "-q", help="No progress bar and no summary.")] = False,
-    order: Annotated[str | None, typer.Option(
-        "--order", help="input (rows in the order of FILE; the default for reply, markdown "
-                        "and agent) or completion (each row as soon as it is done; the "
-                        "default for jsonl and csv).")] = None,
-    tickets: Annotated[Path | None, typer.Option(
-        "--tickets", metavar="DIR", help="Also write one reply file per row into DIR, named "
-                                         "by --ticket-name.")] = None,
-    ticket_name: Annotated[str | None, typer.Option(
-        "--ticket-name", metavar="COLUMN", help="The column that names each reply file "
-                                                "(default: ticket_id, ticket or id; else the "
-                                                "row number).")] = None,
-    ticket_format: Annotated[str, typer.Option(
-        "--ticket-format", help="reply (default), markdown or agent.")] = "reply",
+    source: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE",
+            help="A CSV with a hash, tx, txid or input column, or one input per "
+            "line; '-' reads stdin.",
+        ),
+    ],
+    fmt: Annotated[
+        str, typer.Option("--format", help="jsonl (default), csv, reply, markdown or agent.")
+    ] = "jsonl",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", metavar="FILE", help="Write results here (default: stdout)."),
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue --out FILE: skip the rows it already holds.")
+    ] = False,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=4, help="JSON-RPC calls per request.")
+    ] = 200,
+    in_flight: Annotated[
+        int, typer.Option("--in-flight", min=1, max=16, help="Requests in flight per chain.")
+    ] = 4,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")
+    ] = False,
+    order: Annotated[
+        str | None,
+        typer.Option(
+            "--order",
+            help="input (rows in the order of FILE; the default for reply, markdown "
+            "and agent) or completion (each row as soon as it is done; the "
+            "default for jsonl and csv).",
+        ),
+    ] = None,
+    tickets: Annotated[
+        Path | None,
+        typer.Option(
+            "--tickets",
+            metavar="DIR",
+            help="Also write one reply file per row into DIR, named by --ticket-name.",
+        ),
+    ] = None,
+    ticket_name: Annotated[
+        str | None,
+        typer.Option(
+            "--ticket-name",
+            metavar="COLUMN",
+            help="The column that names each reply file "
+            "(default: ticket_id, ticket or id; else the "
+            "row number).",
+        ),
+    ] = None,
+    ticket_format: Annotated[
+        str, typer.Option("--ticket-format", help="reply (default), markdown or agent.")
+    ] = "reply",
     chain: Only = None,
     rpc: Rpc = None,
     chain_id: ChainId = None,
@@ -348,12 +433,22 @@ def batch(
     language = _language(lang)
     config = _config(chains_file, rpc, chain_id, chain)
     terminal = _terminal(color)
-    options = BatchOptions(source=source, fmt=fmt, out=out, resume=resume,
-                           batch_size=batch_size, in_flight=in_flight, quiet=quiet,
-                           tickets=tickets, ticket_format=ticket_format,
-                           ticket_name=ticket_name, order=order)
-    with _transport(timeout, rate_limits=config.rate_limits(), deadline=deadline,
-                    stall=stall) as transport:
+    options = BatchOptions(
+        source=source,
+        fmt=fmt,
+        out=out,
+        resume=resume,
+        batch_size=batch_size,
+        in_flight=in_flight,
+        quiet=quiet,
+        tickets=tickets,
+        ticket_format=ticket_format,
+        ticket_name=ticket_name,
+        order=order,
+    )
+    with _transport(
+        timeout, rate_limits=config.rate_limits(), deadline=deadline, stall=stall
+    ) as transport:
         status = run_batch(options, config, transport, language, terminal)
     raise typer.Exit(status)
 
@@ -362,12 +457,14 @@ def batch(
 @_guarded
 def watch(
     tx_hash: Annotated[str, typer.Argument(metavar="HASH", help="The transaction to follow.")],
-    interval: Annotated[float, typer.Option(
-        "--interval", min=0.1, help="Seconds between checks.")] = 5.0,
-    watch_timeout: Annotated[float, typer.Option(
-        "--timeout", min=0.1, help="Give up after this many seconds (exit status 4).")] = 3600.0,
-    json_out: Annotated[bool, typer.Option(
-        "--json", help="One JSON object per change.")] = False,
+    interval: Annotated[
+        float, typer.Option("--interval", min=0.1, help="Seconds between checks.")
+    ] = 5.0,
+    watch_timeout: Annotated[
+        float,
+        typer.Option("--timeout", min=0.1, help="Give up after this many seconds (exit status 4)."),
+    ] = 3600.0,
+    json_out: Annotated[bool, typer.Option("--json", help="One JSON object per change.")] = False,
     chain: Only = None,
     rpc: Rpc = None,
     chain_id: ChainId = None,
@@ -385,8 +482,7 @@ def watch(
     language = _language(lang)
     config = _config(chains_file, rpc, chain_id, chain)
     terminal = _terminal(color)
-    transport = _transport(8.0, rate_limits=config.rate_limits(), deadline=deadline,
-                           stall=stall)
+    transport = _transport(8.0, rate_limits=config.rate_limits(), deadline=deadline, stall=stall)
     doctor = Doctor(config, transport, language, history=_history())
     options = WatchOptions(interval=interval, timeout=watch_timeout, json=json_out)
     with transport:
@@ -397,28 +493,54 @@ def watch(
 @app.command()
 @_guarded
 def serve(
-    host: Annotated[str, typer.Option(
-        "--host", help="Address to listen on. Anything but loopback needs --token-file or "
-                       "--trusted-user-header.")] = "127.0.0.1",
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host",
+            help="Address to listen on. Anything but loopback needs --token-file or "
+            "--trusted-user-header.",
+        ),
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port; 0 picks a free one.")] = 8000,
-    workers: Annotated[int, typer.Option("--workers", min=1, max=64,
-                                         help="Worker processes.")] = 1,
-    token_file: Annotated[str | None, typer.Option(
-        "--token-file", metavar="PATH", help="File holding the shared access token.")] = None,
-    trusted_user_header: Annotated[str | None, typer.Option(
-        "--trusted-user-header", metavar="NAME",
-        help="Header naming the agent, set by a reverse proxy in front (e.g. X-Email).")] = None,
-    allowed_host: Annotated[list[str] | None, typer.Option(
-        "--allowed-host", metavar="HOST", help="Another Host name to answer (repeatable).")
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Worker processes.")] = 1,
+    token_file: Annotated[
+        str | None,
+        typer.Option("--token-file", metavar="PATH", help="File holding the shared access token."),
     ] = None,
-    frame_ancestor: Annotated[list[str] | None, typer.Option(
-        "--frame-ancestor", metavar="ORIGIN",
-        help="A help desk origin allowed to embed the page (repeatable).")] = None,
-    redis: Annotated[str | None, typer.Option(
-        "--redis", metavar="URL", help="Share cache and rate limits on Redis/Valkey (several "
-                                       "hosts); default: SQLite in the data directory.")] = None,
-    rate_limit: Annotated[int, typer.Option(
-        "--rate-limit", min=1, help="Requests per minute per client.")] = 120,
+    trusted_user_header: Annotated[
+        str | None,
+        typer.Option(
+            "--trusted-user-header",
+            metavar="NAME",
+            help="Header naming the agent, set by a reverse proxy in front (e.g. X-Email).",
+        ),
+    ] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host", metavar="HOST", help="Another Host name to answer (repeatable)."
+        ),
+    ] = None,
+    frame_ancestor: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--frame-ancestor",
+            metavar="ORIGIN",
+            help="A help desk origin allowed to embed the page (repeatable).",
+        ),
+    ] = None,
+    redis: Annotated[
+        str | None,
+        typer.Option(
+            "--redis",
+            metavar="URL",
+            help="Share cache and rate limits on Redis/Valkey (several "
+            "hosts); default: SQLite in the data directory.",
+        ),
+    ] = None,
+    rate_limit: Annotated[
+        int, typer.Option("--rate-limit", min=1, help="Requests per minute per client.")
+    ] = 120,
     rpc: Rpc = None,
     chains_file: ChainsFile = None,
     timeout: Timeout = 8.0,
@@ -431,13 +553,24 @@ def serve(
         from txdoctor.serve.runner import serve as run_server
         from txdoctor.serve.settings import ServeSettings
     except ImportError as exc:
-        _fail(N_("txdoctor serve needs the serve extra: pip install 'txdoctor[serve]' "
-                 "({error})"), error=exc.name or "import")
+        _fail(
+            N_("txdoctor serve needs the serve extra: pip install 'txdoctor[serve]' ({error})"),
+            error=exc.name or "import",
+        )
     settings = ServeSettings(
-        host=host, port=port, workers=workers, token_file=token_file,
-        trusted_user_header=trusted_user_header, allowed_hosts=tuple(allowed_host or ()),
-        frame_ancestors=tuple(frame_ancestor or ()), redis_url=redis,
-        chains_file=chains_file, rpc=tuple(rpc or ()), timeout=timeout, rate_limit=rate_limit)
+        host=host,
+        port=port,
+        workers=workers,
+        token_file=token_file,
+        trusted_user_header=trusted_user_header,
+        allowed_hosts=tuple(allowed_host or ()),
+        frame_ancestors=tuple(frame_ancestor or ()),
+        redis_url=redis,
+        chains_file=chains_file,
+        rpc=tuple(rpc or ()),
+        timeout=timeout,
+        rate_limit=rate_limit,
+    )
     run_server(settings)
 
 
@@ -491,12 +624,14 @@ def _output_format(fmt: str | None, json_out: bool) -> str:
     return "json" if json_out else fmt or "human"
 
 
-def _config(chains_file: str | None, rpc: list[str] | None, chain_id: int | None,
-            only: list[str] | None) -> ChainsConfig:
+def _config(
+    chains_file: str | None, rpc: list[str] | None, chain_id: int | None, only: list[str] | None
+) -> ChainsConfig:
     from txdoctor.config import apply_overrides, load_chains
 
-    return apply_overrides(load_chains(chains_file), rpc=rpc or [], only=only or [],
-                           chain_id=chain_id)
+    return apply_overrides(
+        load_chains(chains_file), rpc=rpc or [], only=only or [], chain_id=chain_id
+    )
 
 
 def _terminal(color: str) -> Terminal:
@@ -508,9 +643,14 @@ def _terminal(color: str) -> Terminal:
     return make_terminal(color)
 
 
-def _transport(timeout: float, retries: int = 2,
-               rate_limits: dict[str, float] | None = None, *,
-               deadline: float = DEFAULT_DEADLINE, stall: float | None = None) -> Transport:
+def _transport(
+    timeout: float,
+    retries: int = 2,
+    rate_limits: dict[str, float] | None = None,
+    *,
+    deadline: float = DEFAULT_DEADLINE,
+    stall: float | None = None,
+) -> Transport:
     from txdoctor.families.tron.fetch_key import trongrid_headers
     from txdoctor.fetch.transport import STATE_FILE, Transport
     from txdoctor.pipeline.history import data_dir
@@ -518,9 +658,16 @@ def _transport(timeout: float, retries: int = 2,
     # API keys come from the environment, are registered as secrets, and go only to their
     # provider (TRON_PRO_API_KEY: TronGrid). Endpoint health is remembered for a few
     # minutes in the data directory, so the next command asks a dead endpoint last.
-    return Transport(timeout=timeout, connect_timeout=min(timeout, 3.0), retries=retries,
-                     headers_for=trongrid_headers(), rate_limits=rate_limits,
-                     deadline=deadline, stall=stall, state_path=data_dir() / STATE_FILE)
+    return Transport(
+        timeout=timeout,
+        connect_timeout=min(timeout, 3.0),
+        retries=retries,
+        headers_for=trongrid_headers(),
+        rate_limits=rate_limits,
+        deadline=deadline,
+        stall=stall,
+        state_path=data_dir() / STATE_FILE,
+    )
 
 
 def _history() -> History | None:

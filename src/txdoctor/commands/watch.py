@@ -30,8 +30,7 @@ from txdoctor.render.human import MARK, STYLE, render_report
 from txdoctor.render.jsonl import write_jsonl
 from txdoctor.render.sanitize import clean
 
-FINAL_WITHOUT_FACTS = frozenset({Verdict.REPLACED, Verdict.DROPPED,
-                                 Verdict.FAMILY_NOT_SUPPORTED})
+FINAL_WITHOUT_FACTS = frozenset({Verdict.REPLACED, Verdict.DROPPED, Verdict.FAMILY_NOT_SUPPORTED})
 """Verdicts after which nothing more will happen even though no chain shows the transaction
 settled: it was replaced or dropped (the history tells), or no configured chain can see it."""
 
@@ -58,17 +57,28 @@ def is_final(report: Report) -> bool:
     return report.facts is not None and is_settled(report.facts)
 
 
-def watch(doctor: Doctor, tx_hash: str, options: WatchOptions, terminal: Terminal,
-          clock: Callable[[], float] = time.monotonic,
-          sleep: Callable[[float], None] = time.sleep) -> int:
+def watch(
+    doctor: Doctor,
+    tx_hash: str,
+    options: WatchOptions,
+    terminal: Terminal,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+) -> int:
     """Poll until final or ``options.timeout``; the exit status of the final verdict."""
     _ = translator(doctor.lang).gettext
     started = clock()
     if not options.json:
-        terminal.err.print(Text(_(texts.WATCH_START).format(
-            # Classified first: a secret is shown as "[redacted]", never echoed.
-            hash=clean(classify(tx_hash).raw, 120), interval=_number(options.interval),
-            timeout=_number(options.timeout))))
+        terminal.err.print(
+            Text(
+                _(texts.WATCH_START).format(
+                    # Classified first: a secret is shown as "[redacted]", never echoed.
+                    hash=clean(classify(tx_hash).raw, 120),
+                    interval=_number(options.interval),
+                    timeout=_number(options.timeout),
+                )
+            )
+        )
     last: tuple[object, ...] | None = None
     report: Report | None = None
     while True:
@@ -89,8 +99,14 @@ def watch(doctor: Doctor, tx_hash: str, options: WatchOptions, terminal: Termina
             return int(status_of(report))
         elapsed = clock() - started
         if elapsed + options.interval > options.timeout:
-            terminal.err.print(Text("txdoctor: " + _(texts.WATCH_TIMEOUT).format(
-                seconds=_number(round(elapsed, 1)), verdict=report.verdict.value)))
+            terminal.err.print(
+                Text(
+                    "txdoctor: "
+                    + _(texts.WATCH_TIMEOUT).format(
+                        seconds=_number(round(elapsed, 1)), verdict=report.verdict.value
+                    )
+                )
+            )
             return int(ExitStatus.NOT_FINAL)
         sleep(options.interval)
 
@@ -98,8 +114,12 @@ def watch(doctor: Doctor, tx_hash: str, options: WatchOptions, terminal: Termina
 def _state(report: Report) -> tuple[object, ...]:
     """What makes a change worth printing: verdict, chain, state and confirmations."""
     facts = report.facts
-    return (report.verdict, report.chain, facts.state if facts else None,
-            facts.confirmations if facts else None)
+    return (
+        report.verdict,
+        report.chain,
+        facts.state if facts else None,
+        facts.confirmations if facts else None,
+    )
 
 
 def _show(report: Report, terminal: Terminal, json: bool, final: bool) -> None:
@@ -120,4 +140,3 @@ def _show(report: Report, terminal: Terminal, json: bool, final: bool) -> None:
 
 def _number(value: float) -> str:
     return f"{value:g}"
-

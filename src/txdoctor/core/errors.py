@@ -40,8 +40,15 @@ class TxDoctorError(Exception):
 class ConfigError(TxDoctorError, ValueError):
     """A chains file or an option is wrong; the message names where."""
 
-    def __init__(self, message: str, *, source: str, chain: str | None = None,
-                 field: str | None = None, **params: object) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str,
+        chain: str | None = None,
+        field: str | None = None,
+        **params: object,
+    ) -> None:
         where = source
         if chain:
             where += f": chain '{chain}'"

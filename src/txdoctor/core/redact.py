@@ -20,12 +20,45 @@ MASK = "***"
 MIN_SECRET_LENGTH = 4
 """Shorter values are never treated as secrets: replacing them would mangle unrelated text."""
 
-KEYLESS_SEGMENTS = frozenset({
-    "", "api", "rpc", "jsonrpc", "ext", "bc", "c", "http", "mainnet", "testnet", "signet",
-    "testnet4", "wallet", "walletsolidity", "eth", "bsc", "bnb", "polygon", "matic", "arb",
-    "arbitrum", "optimism", "op", "base", "avax", "avalanche", "solana", "tron", "btc",
-    "bitcoin", "tx", "address", "v1", "v2", "v3",
-})
+KEYLESS_SEGMENTS = frozenset(
+    {
+        "",
+        "api",
+        "rpc",
+        "jsonrpc",
+        "ext",
+        "bc",
+        "c",
+        "http",
+        "mainnet",
+        "testnet",
+        "signet",
+        "testnet4",
+        "wallet",
+        "walletsolidity",
+        "eth",
+        "bsc",
+        "bnb",
+        "polygon",
+        "matic",
+        "arb",
+        "arbitrum",
+        "optimism",
+        "op",
+        "base",
+        "avax",
+        "avalanche",
+        "solana",
+        "tron",
+        "btc",
+        "bitcoin",
+        "tx",
+        "address",
+        "v1",
+        "v2",
+        "v3",
+    }
+)
 """Path segments shown as they are: words of public endpoints' paths, never a key."""
 _HEX_VALUE = re.compile(r"0x[0-9a-fA-F]*")
 _ECHO_WINDOW = 8
@@ -107,21 +140,25 @@ def _keyless_path(path: str) -> bool:
     0x values (hashes and addresses are public, and useful to see)."""
     if ";" in path or "%" in path:
         return False
-    return all(segment.lower() in KEYLESS_SEGMENTS or _HEX_VALUE.fullmatch(segment)
-               for segment in path.split("/"))
+    return all(
+        segment.lower() in KEYLESS_SEGMENTS or _HEX_VALUE.fullmatch(segment)
+        for segment in path.split("/")
+    )
 
 
 def _pieces(userinfo: str, path: str, query: str, fragment: str) -> list[str]:
     """Every part of a URL but its scheme and host that could hold a key: user info, path
     segments that are not keyless words, query names and values, the fragment."""
     raw = [userinfo, *userinfo.split(":"), fragment, *re.split(r"[;=&,]", fragment)]
-    raw += [segment for segment in re.split(r"[/;=,]", path)
-            if segment.lower() not in KEYLESS_SEGMENTS]
+    raw += [
+        segment for segment in re.split(r"[/;=,]", path) if segment.lower() not in KEYLESS_SEGMENTS
+    ]
     for param in query.split("&"):
         name, _eq, value = param.partition("=")
         raw += [param, name, value, unquote_plus(value)]
-    return sorted({piece for piece in raw if len(piece) >= MIN_SECRET_LENGTH},
-                  key=len, reverse=True)
+    return sorted(
+        {piece for piece in raw if len(piece) >= MIN_SECRET_LENGTH}, key=len, reverse=True
+    )
 
 
 def echoes_url(message: str, url: str) -> bool:
@@ -133,6 +170,6 @@ def echoes_url(message: str, url: str) -> bool:
         if piece in lowered or unquote_plus(piece) in lowered:
             return True
         window = min(len(piece), _ECHO_WINDOW)
-        if any(piece[i:i + window] in lowered for i in range(len(piece) - window + 1)):
+        if any(piece[i : i + window] in lowered for i in range(len(piece) - window + 1)):
             return True
     return False

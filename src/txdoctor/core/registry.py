@@ -18,7 +18,8 @@ from typing import Any
 from txdoctor.core.family import Family
 
 PACKAGES: Mapping[Family, str] = MappingProxyType(
-    {family: f"txdoctor.families.{family.value}" for family in Family})
+    {family: f"txdoctor.families.{family.value}" for family in Family}
+)
 
 _overrides: dict[Family, str] = {}
 

@@ -25,12 +25,14 @@ _DETAILED = (Verdict.ADDRESS_OK, Verdict.ADDRESS_UNUSED, Verdict.ADDRESS_IS_CONT
 
 def answered(lookups: Sequence[ChainLookup]) -> list[AddressFacts]:
     """The address facts of every chain that answered."""
-    return [lk.address for lk in lookups
-            if lk.status is LookupStatus.FOUND and lk.address is not None]
+    return [
+        lk.address for lk in lookups if lk.status is LookupStatus.FOUND and lk.address is not None
+    ]
 
 
-def primary_address(lookups: Sequence[ChainLookup],
-                    expect_chain: str | None) -> AddressFacts | None:
+def primary_address(
+    lookups: Sequence[ChainLookup], expect_chain: str | None
+) -> AddressFacts | None:
     """The chain the answer is about: the expected one, else the first with activity."""
     facts = answered(lookups)
     for f in facts:
@@ -41,8 +43,9 @@ def primary_address(lookups: Sequence[ChainLookup],
     return candidates[0] if candidates else None
 
 
-def diagnose_address_search(lookups: Sequence[ChainLookup],
-                            expect_chain: str | None) -> list[Finding]:
+def diagnose_address_search(
+    lookups: Sequence[ChainLookup], expect_chain: str | None
+) -> list[Finding]:
     """Findings for an address, the main one first."""
     facts = answered(lookups)
     if not facts:
@@ -72,31 +75,62 @@ def _main(facts: list[AddressFacts], expect_chain: str | None) -> list[Finding]:
     findings: list[Finding] = []
     expected = next((f for f in facts if f.chain == expect_chain), None)
     if expected is not None and not expected.has_activity and active:
-        findings.append(Finding(Verdict.WRONG_NETWORK, {
-            "found_chain": active[0].chain, "expected_chain": expect_chain,
-            "chains": tuple(f.chain for f in active)}, family=ADDRESS_WORDING))
+        findings.append(
+            Finding(
+                Verdict.WRONG_NETWORK,
+                {
+                    "found_chain": active[0].chain,
+                    "expected_chain": expect_chain,
+                    "chains": tuple(f.chain for f in active),
+                },
+                family=ADDRESS_WORDING,
+            )
+        )
     stuck_finding = registry.part(stuck[0].family, "rules", "stuck_finding") if stuck else None
     if stuck_finding is not None:
         findings.append(stuck_finding(stuck[0]))
     elif stuck:
         s = stuck[0]
         assert s.nonces is not None
-        findings.append(Finding(Verdict.ADDRESS_STUCK_PENDING, {
-            "chain": s.chain, "blocking_nonce": s.nonces.latest,
-            "waiting": s.nonces.pending - s.nonces.latest}, family=s.family))
+        findings.append(
+            Finding(
+                Verdict.ADDRESS_STUCK_PENDING,
+                {
+                    "chain": s.chain,
+                    "blocking_nonce": s.nonces.latest,
+                    "waiting": s.nonces.pending - s.nonces.latest,
+                },
+                family=s.family,
+            )
+        )
     elif pending is not None:
         findings.append(pending)
     elif contracts:
-        findings.append(Finding(Verdict.ADDRESS_IS_CONTRACT, {
-            "chains": tuple(f.chain for f in contracts), "chain": contracts[0].chain,
-            "token": "yes" if contracts[0].kind is AccountKind.TOKEN_CONTRACT else "no",
-            **_contract_params(contracts[0])}))
+        findings.append(
+            Finding(
+                Verdict.ADDRESS_IS_CONTRACT,
+                {
+                    "chains": tuple(f.chain for f in contracts),
+                    "chain": contracts[0].chain,
+                    "token": "yes" if contracts[0].kind is AccountKind.TOKEN_CONTRACT else "no",
+                    **_contract_params(contracts[0]),
+                },
+            )
+        )
     elif not active:
-        findings.append(Finding(Verdict.ADDRESS_UNUSED, {
-            "chains": tuple(f.chain for f in facts), "count": len(facts)}))
+        findings.append(
+            Finding(
+                Verdict.ADDRESS_UNUSED,
+                {"chains": tuple(f.chain for f in facts), "count": len(facts)},
+            )
+        )
     else:
-        findings.append(Finding(Verdict.ADDRESS_OK, {
-            "chain": active[0].chain, "chains": tuple(f.chain for f in active)}))
+        findings.append(
+            Finding(
+                Verdict.ADDRESS_OK,
+                {"chain": active[0].chain, "chains": tuple(f.chain for f in active)},
+            )
+        )
     return findings
 
 
@@ -114,15 +148,17 @@ def _contract_params(facts: AddressFacts) -> dict[str, Param]:
     return dict(contract_params(facts)) if contract_params is not None else {}
 
 
-def _with_family_details(findings: list[Finding], lookups: Sequence[ChainLookup],
-                         expect_chain: str | None) -> list[Finding]:
+def _with_family_details(
+    findings: list[Finding], lookups: Sequence[ChainLookup], expect_chain: str | None
+) -> list[Finding]:
     """The main finding with its family's details, when every answer is of one family."""
     main = primary_address(lookups, expect_chain)
     families = {f.family for f in answered(lookups)}
     details = registry.part(main.family, "rules", "address_details") if main else None
-    if main is None or details is None or len(families) != 1 or findings[-1].code \
-            not in _DETAILED:
+    if main is None or details is None or len(families) != 1 or findings[-1].code not in _DETAILED:
         return findings
     last = findings[-1]
-    return [*findings[:-1], replace(last, params={**details(main), **last.params},
-                                    family=main.family)]
+    return [
+        *findings[:-1],
+        replace(last, params={**details(main), **last.params}, family=main.family),
+    ]

@@ -25,8 +25,11 @@ def in_block(facts: TxFacts) -> Finding:
     """CONFIRMED once enough blocks are on top, else CONFIRMING with the blocks and minutes left."""
     confirmations = facts.confirmations or 0
     required = facts.required_confirmations
-    params = base_params(facts) | {"confirmations": confirmations, "required": required,
-                                   "block": facts.block_number}
+    params = base_params(facts) | {
+        "confirmations": confirmations,
+        "required": required,
+        "block": facts.block_number,
+    }
     if confirmations >= required:
         return Finding(Verdict.CONFIRMED, params)
     remaining = required - confirmations

@@ -25,8 +25,11 @@ def is_settled(facts: TxFacts) -> bool:
         return facts.solana.commitment is Commitment.FINALIZED
     if facts.success is False:
         return True
-    if facts.tron is not None and facts.tron.solidified_block is not None \
-            and facts.block_number is not None:
+    if (
+        facts.tron is not None
+        and facts.tron.solidified_block is not None
+        and facts.block_number is not None
+    ):
         return facts.block_number <= facts.tron.solidified_block
     confirmations = facts.confirmations
     return confirmations is not None and confirmations >= facts.required_confirmations

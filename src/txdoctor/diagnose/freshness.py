@@ -10,7 +10,17 @@ from txdoctor.facts import ChainLookup
 
 def lagging_findings(lookups: Sequence[ChainLookup]) -> list[Finding]:
     """One finding per endpoint seen far behind another endpoint of its chain."""
-    return [Finding(Verdict.ENDPOINT_LAGGING, {
-        "chain": lookup.chain, "endpoint": lag.endpoint, "behind": lag.behind,
-        "tip": lag.tip, "reference_tip": lag.reference_tip})
-        for lookup in lookups for lag in lookup.lagging]
+    return [
+        Finding(
+            Verdict.ENDPOINT_LAGGING,
+            {
+                "chain": lookup.chain,
+                "endpoint": lag.endpoint,
+                "behind": lag.behind,
+                "tip": lag.tip,
+                "reference_tip": lag.reference_tip,
+            },
+        )
+        for lookup in lookups
+        for lag in lookup.lagging
+    ]

@@ -25,12 +25,41 @@ from txdoctor.facts import ChainLookup
 from txdoctor.facts.common import TokenInfo, TokenMeta, TokenStatus
 
 # Letters of other scripts that look like Latin ones, as fake token names use them.
-_LOOKALIKES = str.maketrans({
-    "а": "a", "в": "b", "с": "c", "е": "e", "н": "h", "і": "i", "ј": "j", "к": "k",
-    "м": "m", "о": "o", "р": "p", "ѕ": "s", "т": "t", "у": "y", "х": "x", "ԁ": "d",
-    "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
-    "τ": "t", "υ": "u", "χ": "x", "ս": "u", "ѵ": "v", "₮": "t", "$": "s",
-})
+_LOOKALIKES = str.maketrans(
+    {
+        "а": "a",
+        "в": "b",
+        "с": "c",
+        "е": "e",
+        "н": "h",
+        "і": "i",
+        "ј": "j",
+        "к": "k",
+        "м": "m",
+        "о": "o",
+        "р": "p",
+        "ѕ": "s",
+        "т": "t",
+        "у": "y",
+        "х": "x",
+        "ԁ": "d",
+        "α": "a",
+        "β": "b",
+        "ε": "e",
+        "ι": "i",
+        "κ": "k",
+        "ν": "v",
+        "ο": "o",
+        "ρ": "p",
+        "τ": "t",
+        "υ": "u",
+        "χ": "x",
+        "ս": "u",
+        "ѵ": "v",
+        "₮": "t",
+        "$": "s",
+    }
+)
 
 
 def claim_key(text: str | None) -> str:
@@ -41,8 +70,9 @@ def claim_key(text: str | None) -> str:
     return "".join(ch for ch in folded if ch.isascii() and ch.isalnum())
 
 
-def official_entry(table: Sequence[TokenConfig], contract: str, *,
-                   case_sensitive: bool = False) -> TokenConfig | None:
+def official_entry(
+    table: Sequence[TokenConfig], contract: str, *, case_sensitive: bool = False
+) -> TokenConfig | None:
     """The tokens-table entry of ``contract``, if listed (case-insensitive unless asked)."""
     if case_sensitive:
         return next((t for t in table if t.contract == contract), None)
@@ -62,8 +92,13 @@ def claimed_entry(table: Sequence[TokenConfig], meta: TokenMeta) -> TokenConfig 
     return None
 
 
-def judge_token(table: Sequence[TokenConfig], contract: str, meta: TokenMeta | None, *,
-                case_sensitive: bool = False) -> TokenInfo:
+def judge_token(
+    table: Sequence[TokenConfig],
+    contract: str,
+    meta: TokenMeta | None,
+    *,
+    case_sensitive: bool = False,
+) -> TokenInfo:
     """The token at ``contract`` as txdoctor shows it.
 
     Official: the table's symbol, name and decimals (the chain's own only where the table
@@ -79,15 +114,29 @@ def judge_token(table: Sequence[TokenConfig], contract: str, meta: TokenMeta | N
     if listed is not None:  # a table entry written as just its contract: the chain's words
         name = listed.name or meta.name
         decimals = listed.decimals if listed.decimals is not None else meta.decimals
-        return TokenInfo(contract, listed.symbol, name, decimals, TokenStatus.OFFICIAL,
-                         official_name=name, variant=listed.variant)
+        return TokenInfo(
+            contract,
+            listed.symbol,
+            name,
+            decimals,
+            TokenStatus.OFFICIAL,
+            official_name=name,
+            variant=listed.variant,
+        )
     claimed = claimed_entry(table, meta)
     if claimed is None:
         return TokenInfo(contract, meta.symbol, meta.name, meta.decimals)
     official_contract = claimed.contract if case_sensitive else claimed.contract.lower()
-    return TokenInfo(contract, meta.symbol, meta.name, meta.decimals, TokenStatus.IMPOSTOR,
-                     official_name=claimed.name, imitates=claimed.symbol,
-                     official_contract=official_contract)
+    return TokenInfo(
+        contract,
+        meta.symbol,
+        meta.name,
+        meta.decimals,
+        TokenStatus.IMPOSTOR,
+        official_name=claimed.name,
+        imitates=claimed.symbol,
+        official_contract=official_contract,
+    )
 
 
 def judge_lookup(lookup: ChainLookup, chain: ChainConfig) -> ChainLookup:
@@ -110,8 +159,7 @@ class _Judge:
 
     def token(self, token: TokenInfo) -> TokenInfo:
         meta = TokenMeta(token.symbol, token.name, token.decimals)
-        return judge_token(self.table, token.contract, meta,
-                           case_sensitive=self.case_sensitive)
+        return judge_token(self.table, token.contract, meta, case_sensitive=self.case_sensitive)
 
     def walk(self, value: Any) -> Any:
         """``value`` with every ``TokenInfo`` in it judged; unchanged parts are kept as is."""
@@ -122,8 +170,10 @@ class _Judge:
             changed = any(a is not b for a, b in zip(items, value, strict=True))
             return items if changed else value
         if is_dataclass(value) and not isinstance(value, type):
-            changes = {f.name: new for f in fields(value)
-                       if (new := self.walk(getattr(value, f.name))) is not getattr(value,
-                                                                                    f.name)}
+            changes = {
+                f.name: new
+                for f in fields(value)
+                if (new := self.walk(getattr(value, f.name))) is not getattr(value, f.name)
+            }
             return replace(value, **changes) if changes else value
         return value

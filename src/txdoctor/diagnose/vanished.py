@@ -13,8 +13,9 @@ from txdoctor.diagnose.verdicts import Finding, Param, Verdict
 from txdoctor.facts.tracking import NonceUse, Replacement, SeenTx
 
 
-def diagnose_vanished(seen: SeenTx, use: NonceUse, recipient: str | None = None,
-                      value: int | None = None) -> Finding:
+def diagnose_vanished(
+    seen: SeenTx, use: NonceUse, recipient: str | None = None, value: int | None = None
+) -> Finding:
     """REPLACED or DROPPED for ``seen``, whose hash no node knows any more.
 
     ``recipient`` and ``value`` (raw units) are those of the vanished transaction, when
@@ -29,15 +30,20 @@ def diagnose_vanished(seen: SeenTx, use: NonceUse, recipient: str | None = None,
     return Finding(Verdict.DROPPED, params, family=Family.EVM)
 
 
-def replacement_params(replacement: Replacement, sender: str, recipient: str | None,
-                       value: int | None) -> dict[str, Param]:
+def replacement_params(
+    replacement: Replacement, sender: str, recipient: str | None, value: int | None
+) -> dict[str, Param]:
     """What a REPLACED finding says of the transaction that took the nonce."""
-    return {"replaced_by": replacement.hash, "replacement_block": replacement.block,
-            "replacement_kind": replacement_kind(replacement, sender, recipient, value)}
+    return {
+        "replaced_by": replacement.hash,
+        "replacement_block": replacement.block,
+        "replacement_kind": replacement_kind(replacement, sender, recipient, value),
+    }
 
 
-def replacement_kind(replacement: Replacement, sender: str, recipient: str | None,
-                     value: int | None) -> str:
+def replacement_kind(
+    replacement: Replacement, sender: str, recipient: str | None, value: int | None
+) -> str:
     """``speed_up`` (the same payment), ``cancel`` (nothing to oneself) or ``other``."""
     to = (replacement.recipient or "").lower()
     if recipient is not None and to == recipient.lower() and replacement.value.raw == value:

@@ -154,7 +154,6 @@ class TokenMeta:
         return self.decimals is not None or self.symbol is not None
 
 
-
 @dataclass(frozen=True)
 class TokenInfo:
     """A token contract (or mint). ``symbol`` and ``name`` are strangers' text."""

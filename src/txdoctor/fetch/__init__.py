@@ -13,8 +13,9 @@ if TYPE_CHECKING:
     from txdoctor.fetch.token_cache import TokenCache
 
 
-def fetcher_for(chain: ChainConfig, transport: Transport, *,
-                tokens: TokenCache | None = None) -> ChainFetcher | None:
+def fetcher_for(
+    chain: ChainConfig, transport: Transport, *, tokens: TokenCache | None = None
+) -> ChainFetcher | None:
     """The fetcher of ``chain``'s family, or None for a family not supported yet.
 
     ``tokens`` is the run's cache of token metadata (one per ``Doctor``); a family that has no

@@ -25,8 +25,12 @@ SECOND_OPINION_WITHIN = 2.0
 """Seconds the other endpoints get to confirm that a transaction is unknown: a second
 opinion, not worth the input's whole deadline."""
 # Failures that mean nothing reached the endpoint's server at all.
-_NETWORK_LEVEL = ("DNS lookup failed", "connection refused", "not asked: DNS lookup failed",
-                  "not asked: connection refused")
+_NETWORK_LEVEL = (
+    "DNS lookup failed",
+    "connection refused",
+    "not asked: DNS lookup failed",
+    "not asked: connection refused",
+)
 
 
 class FetcherBase:
@@ -66,9 +70,12 @@ class FetcherBase:
 
     def unreachable(self, attempts: Sequence[Attempt]) -> ChainLookup:
         """The lookup of a chain none of whose endpoints gave an answer."""
-        return self._result(LookupStatus.UNREACHABLE, reason=self.failure_reason(attempts),
-                            notes=self.failure_notes(attempts),
-                            network_down=network_down(attempts))
+        return self._result(
+            LookupStatus.UNREACHABLE,
+            reason=self.failure_reason(attempts),
+            notes=self.failure_notes(attempts),
+            network_down=network_down(attempts),
+        )
 
     def failure_reason(self, attempts: Sequence[Attempt]) -> str:
         """Why no endpoint answered (a family may name its own remedies)."""
@@ -79,14 +86,14 @@ class FetcherBase:
         return ()
 
     def _result(self, status: LookupStatus, **fields: object) -> ChainLookup:
-        return ChainLookup(self.chain.name, status, family=self.family,
-                           **fields)  # type: ignore[arg-type]
+        return ChainLookup(self.chain.name, status, family=self.family, **fields)  # type: ignore[arg-type]
 
 
 def network_down(attempts: Sequence[Attempt]) -> bool:
     """Every endpoint failed before reaching a server: names unresolved, connections refused."""
-    return bool(attempts) and all(a.error is not None and a.error.startswith(_NETWORK_LEVEL)
-                                  for a in attempts)
+    return bool(attempts) and all(
+        a.error is not None and a.error.startswith(_NETWORK_LEVEL) for a in attempts
+    )
 
 
 def unreachable_reason(attempts: Sequence[Attempt]) -> str:

@@ -19,8 +19,7 @@ def check_endpoint(chain: ChainConfig, url: str, transport: Transport) -> Endpoi
     """Ask one endpoint who it is and how far along, the way its family's API allows."""
     check = registry.part(chain.family, "fetch_health", "check_endpoint")
     if check is None:
-        return EndpointHealth(chain.name, redact_url(url), False,
-                              error="family not supported yet")
+        return EndpointHealth(chain.name, redact_url(url), False, error="family not supported yet")
     result: EndpointHealth = check(chain, url, transport)
     return result
 
@@ -37,7 +36,11 @@ def check_all(chains: list[ChainConfig], transport: Transport) -> list[EndpointH
         old = recent[url]
         if old is not None:
             bad = old.bad_until > now
-            health = replace(health, tried_last=bad, recent_error=old.error if bad else None,
-                             usual_latency_ms=old.latency_ms)
+            health = replace(
+                health,
+                tried_last=bad,
+                recent_error=old.error if bad else None,
+                usual_latency_ms=old.latency_ms,
+            )
         shown.append(health)
     return shown

@@ -57,17 +57,28 @@ def failure_from_revert_data(data: str | None, message: str | None = None) -> Fa
     if not isinstance(data, str) or not _HEX.match(data) or len(data) < 10:
         return Failure(FailureKind.REVERTED, reason=_node_reason(message), replayed=True)
     selector = data[:10].lower()
-    kept = data[:2 + 2 * MAX_RAW_BYTES]
+    kept = data[: 2 + 2 * MAX_RAW_BYTES]
     body = bytes.fromhex(data[10:]) if len(data) % 2 == 0 else b""
     if selector == ERROR_SELECTOR:
-        return Failure(FailureKind.REVERTED, reason=_decode_string(body), selector=selector,
-                       raw_data=kept, replayed=True)
+        return Failure(
+            FailureKind.REVERTED,
+            reason=_decode_string(body),
+            selector=selector,
+            raw_data=kept,
+            replayed=True,
+        )
     if selector == PANIC_SELECTOR:
         code = int.from_bytes(body[:32], "big") if len(body) >= 32 else None
-        return Failure(FailureKind.REVERTED, panic_code=code, selector=selector,
-                       raw_data=kept, replayed=True)
-    return Failure(FailureKind.REVERTED, error_name=known_selectors().get(selector),
-                   selector=selector, raw_data=kept, replayed=True)
+        return Failure(
+            FailureKind.REVERTED, panic_code=code, selector=selector, raw_data=kept, replayed=True
+        )
+    return Failure(
+        FailureKind.REVERTED,
+        error_name=known_selectors().get(selector),
+        selector=selector,
+        raw_data=kept,
+        replayed=True,
+    )
 
 
 def _decode_string(body: bytes) -> str | None:

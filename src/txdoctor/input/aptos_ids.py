@@ -41,8 +41,13 @@ def explorer_target(section: str, segment: str) -> Verdict:
         if not body or len(body) > ADDRESS_HEX or not hexids.is_hex(body):
             return invalid(Problem.MALFORMED, family=Family.APTOS.value, kind="address")
         if len(body) < ADDRESS_HEX and int(body, 16) > SPECIAL_MAX:
-            return invalid(Problem.BAD_LENGTH, length=len(body), expected=ADDRESS_HEX,
-                           family=Family.APTOS.value, kind="address")
+            return invalid(
+                Problem.BAD_LENGTH,
+                length=len(body),
+                expected=ADDRESS_HEX,
+                family=Family.APTOS.value,
+                kind="address",
+            )
         return address(long_form(body), Family.APTOS)
     if segment.isdigit() and len(segment) <= MAX_VERSION_DIGITS:
         return transaction(str(int(segment)), Family.APTOS, form="version")
@@ -54,4 +59,5 @@ def explorer_target(section: str, segment: str) -> Verdict:
 def is_aptos(verdict: Verdict) -> bool:
     """True for a verdict that names an Aptos transaction or address."""
     return verdict.kind in (InputKind.TRANSACTION, InputKind.ADDRESS) and (
-        Family.APTOS in verdict.families)
+        Family.APTOS in verdict.families
+    )

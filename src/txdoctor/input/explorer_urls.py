@@ -204,8 +204,9 @@ def _network_problem(
     if chain == "aptos" and networks:  # explorer.aptoslabs.com/txn/…?network=testnet
         network = networks[0].strip().lower()
         if network != "mainnet":
-            return invalid(Problem.TESTNET,
-                           network=network if network in TESTNET_NAMES else "custom")
+            return invalid(
+                Problem.TESTNET, network=network if network in TESTNET_NAMES else "custom"
+            )
     return None
 
 

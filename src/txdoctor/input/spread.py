@@ -35,9 +35,7 @@ AFTER_PIECES = 4
 MAX_DOCUMENT_LINES = 200
 """Lines joined at most while a JSON document's brackets are open."""
 
-_KEY_SHAPED = re.compile(
-    r"(?:0[xX])?[0-9a-fA-F]{64}|[1-9A-HJ-NP-Za-km-z]{64,90}"
-)
+_KEY_SHAPED = re.compile(r"(?:0[xX])?[0-9a-fA-F]{64}|[1-9A-HJ-NP-Za-km-z]{64,90}")
 
 _FORWARD_LABEL_ENDS = (":", "：", "=")
 # How a JSON object or array starts: "{", "[", '{"…', "[12, …", '[{"…'.
@@ -75,7 +73,7 @@ class _Joiner:
             return
         if self.held:
             labelled = self._labelled_key(item)
-            yield from _released(self.held if labelled is None else self.held[:-labelled[0]])
+            yield from _released(self.held if labelled is None else self.held[: -labelled[0]])
             self.held, self.secret_held = [], False
             if labelled is not None:
                 yield labelled[1]
@@ -159,14 +157,19 @@ def _labels(pieces: list[str], item: str) -> bool:
     last = pieces[-1].rstrip() if pieces else ""
     if not last or last.endswith((")", "）", "]")) or not classify(item).ok:
         return False
-    return any(find_secret(" ".join([*pieces[-count:], item])) is not None
-               for count in range(1, min(len(pieces), LABEL_PIECES) + 1))
+    return any(
+        find_secret(" ".join([*pieces[-count:], item])) is not None
+        for count in range(1, min(len(pieces), LABEL_PIECES) + 1)
+    )
 
 
 def _is_piece(item: str) -> bool:
     # 64 hex digits (a txid, or a key) are never invalid input: no need to classify them.
-    return len(item) <= MAX_PIECE_CHARS and not _KEY_SHAPED.fullmatch(item.strip()) \
+    return (
+        len(item) <= MAX_PIECE_CHARS
+        and not _KEY_SHAPED.fullmatch(item.strip())
         and classify(item).kind is InputKind.INVALID
+    )
 
 
 def _holds_secret(pieces: list[str]) -> bool:

@@ -45,8 +45,13 @@ class Plan:
 class Doctor:
     """Diagnoses pasted inputs against the configured chains."""
 
-    def __init__(self, config: ChainsConfig, transport: Transport, lang: str = "en",
-                 history: History | None = None) -> None:
+    def __init__(
+        self,
+        config: ChainsConfig,
+        transport: Transport,
+        lang: str = "en",
+        history: History | None = None,
+    ) -> None:
         self.config = config
         self.transport = transport
         self.lang = lang
@@ -59,8 +64,9 @@ class Doctor:
         """``report`` explained in ``lang`` instead (a batch row may ask for its own)."""
         if lang == report.lang:
             return report
-        return replace(report, lang=lang,
-                       advice=tuple(advise(f, lang, self._titles) for f in report.findings))
+        return replace(
+            report, lang=lang, advice=tuple(advise(f, lang, self._titles) for f in report.findings)
+        )
 
     def diagnose(self, raw: str, expect_chain: str | None = None) -> Report:
         """The report for one pasted input. Never raises for bad input or network trouble.
@@ -87,16 +93,18 @@ class Doctor:
         chains = self._candidate_chains(classified)
         if not chains:
             families = tuple(f.value for f in classified.families)
-            return self._report(classified, [Finding(Verdict.FAMILY_NOT_SUPPORTED,
-                                                     {"families": families})])
+            return self._report(
+                classified, [Finding(Verdict.FAMILY_NOT_SUPPORTED, {"families": families})]
+            )
         return Plan(classified, tuple(chains), expect_chain or self._hinted_chain(classified))
 
     def lookup(self, plan: Plan, chains: Sequence[ChainConfig] | None = None) -> list[ChainLookup]:
         """Ask ``chains`` (default: every chain of the plan) at once, one fetcher each,
         within the input's deadline."""
         with self.transport.deadline_scope() as until:
-            return self._lookup_all(plan.chains if chains is None else chains,
-                                    plan.classified, until)
+            return self._lookup_all(
+                plan.chains if chains is None else chains, plan.classified, until
+            )
 
     def conclude(self, plan: Plan, lookups: Sequence[ChainLookup]) -> Report:
         """The report from every candidate chain's answer, in the plan's chain order."""
@@ -107,10 +115,12 @@ class Doctor:
         vanished = self._tracker.vanished(plan.value_for(Family.EVM.value), lookups)
         if vanished is not None:
             findings = [vanished.finding, *wrong_chain_findings(lookups)]
-            return self._report(plan.classified, findings, lookups, plan.expect,
-                                chain_name=vanished.seen.chain)
-        findings = self._evm.after_transaction(diagnose_search(lookups, plan.expect), lookups,
-                                               plan.expect)
+            return self._report(
+                plan.classified, findings, lookups, plan.expect, chain_name=vanished.seen.chain
+            )
+        findings = self._evm.after_transaction(
+            diagnose_search(lookups, plan.expect), lookups, plan.expect
+        )
         return self._report(plan.classified, findings, lookups, plan.expect)
 
     def _judged(self, lookup: ChainLookup) -> ChainLookup:
@@ -126,15 +136,21 @@ class Doctor:
         hint = classified.chain_hint
         return hint if hint and self.config.get(hint) else None
 
-    def _lookup_all(self, chains: Sequence[ChainConfig], classified: Classified,
-                    until: float) -> list[ChainLookup]:
+    def _lookup_all(
+        self, chains: Sequence[ChainConfig], classified: Classified, until: float
+    ) -> list[ChainLookup]:
         """Every chain's answer; a fetcher bug is raised (an internal error), never worded
         as an unreachable chain."""
+
         def look(chain: ChainConfig) -> ChainLookup:
             fetcher = fetcher_for(chain, self.transport, tokens=self._tokens)
             if fetcher is None:
-                return ChainLookup(chain.name, LookupStatus.SKIPPED,
-                                   reason="family not supported yet", family=chain.family)
+                return ChainLookup(
+                    chain.name,
+                    LookupStatus.SKIPPED,
+                    reason="family not supported yet",
+                    family=chain.family,
+                )
             value = _value_for(classified, chain.family)
             with self.transport.deadline_scope(until):
                 if classified.kind is InputKind.ADDRESS:
@@ -145,31 +161,44 @@ class Doctor:
         try:
             futures = [pool.submit(look, chain) for chain in chains]
             wait(futures, timeout=max(0.0, until - time.monotonic()) + DEADLINE_GRACE)
-            return [future.result() if future.done() else _late(chain, self.transport.deadline)
-                    for chain, future in zip(chains, futures, strict=True)]
+            return [
+                future.result() if future.done() else _late(chain, self.transport.deadline)
+                for chain, future in zip(chains, futures, strict=True)
+            ]
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
 
-    def _address_report(self, classified: Classified, lookups: Sequence[ChainLookup],
-                        expect: str | None) -> Report:
+    def _address_report(
+        self, classified: Classified, lookups: Sequence[ChainLookup], expect: str | None
+    ) -> Report:
         if all(lk.status is LookupStatus.SKIPPED for lk in lookups):
-            return self._report(classified, [Finding(Verdict.ADDRESS_NOT_SUPPORTED,
-                                                     {"address": classified.value})])
+            return self._report(
+                classified, [Finding(Verdict.ADDRESS_NOT_SUPPORTED, {"address": classified.value})]
+            )
         findings = diagnose_address_search(lookups, expect) + ens_findings(classified)
         main = primary_address(lookups, expect)
         chain = self.config.get(main.chain) if main else None
         return Report(
-            input=classified.raw, kind=classified.kind.value, value=classified.value,
-            findings=tuple(findings), lang=self.lang,
+            input=classified.raw,
+            kind=classified.kind.value,
+            value=classified.value,
+            findings=tuple(findings),
+            lang=self.lang,
             advice=tuple(advise(f, self.lang, self._titles) for f in findings),
-            chain=chain.name if chain else None, chain_title=chain.title if chain else None,
+            chain=chain.name if chain else None,
+            chain_title=chain.title if chain else None,
             checked={lk.chain: _activity(lk) for lk in lookups},
             addresses=tuple(answered(lookups)),
         )
 
-    def _report(self, classified: Classified, findings: list[Finding],
-                lookups: Sequence[ChainLookup] = (), expect: str | None = None,
-                chain_name: str | None = None) -> Report:
+    def _report(
+        self,
+        classified: Classified,
+        findings: list[Finding],
+        lookups: Sequence[ChainLookup] = (),
+        expect: str | None = None,
+        chain_name: str | None = None,
+    ) -> Report:
         primary = primary_lookup(lookups, expect)
         name = primary.chain if primary else chain_name
         chain = self.config.get(name) if name else None
@@ -198,8 +227,12 @@ def _value_for(classified: Classified, family: str) -> str:
 
 def _late(chain: ChainConfig, deadline: float) -> ChainLookup:
     """A chain that had not answered by the input's deadline."""
-    return ChainLookup(chain.name, LookupStatus.UNREACHABLE, family=chain.family,
-                       reason=f"no answer within the {deadline:g} s deadline")
+    return ChainLookup(
+        chain.name,
+        LookupStatus.UNREACHABLE,
+        family=chain.family,
+        reason=f"no answer within the {deadline:g} s deadline",
+    )
 
 
 def _activity(lookup: ChainLookup) -> LookupStatus:

@@ -41,10 +41,12 @@ CREATE TABLE IF NOT EXISTS seen (
     block INTEGER, max_fee TEXT, tip TEXT, recipient TEXT, value TEXT,
     first_seen REAL NOT NULL, last_seen REAL NOT NULL, PRIMARY KEY (chain, hash))
 """
-_COLUMNS = ("chain, hash, sender, nonce, first_seen, last_seen, block, max_fee, tip, recipient, "
-            "value")
-_COLUMNS_IN = ("chain, hash, sender, nonce, block, max_fee, tip, recipient, value, first_seen, "
-               "last_seen")
+_COLUMNS = (
+    "chain, hash, sender, nonce, first_seen, last_seen, block, max_fee, tip, recipient, value"
+)
+_COLUMNS_IN = (
+    "chain, hash, sender, nonce, block, max_fee, tip, recipient, value, first_seen, last_seen"
+)
 
 
 def data_dir(environ: Mapping[str, str] = os.environ) -> Path:
@@ -68,13 +70,11 @@ class History:
         self._clock = clock
         self._lock = threading.Lock()
         _private_file(path)
-        self._db = sqlite3.connect(path, timeout=5.0, check_same_thread=False,
-                                   isolation_level=None)
+        self._db = sqlite3.connect(path, timeout=5.0, check_same_thread=False, isolation_level=None)
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             self._db.close()
-            raise NewerHistory(f"{path} has layout {version}; this txdoctor knows "
-                               f"{SCHEMA_VERSION}")
+            raise NewerHistory(f"{path} has layout {version}; this txdoctor knows {SCHEMA_VERSION}")
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(_SCHEMA)
@@ -94,12 +94,24 @@ class History:
 
     def remember(self, tx: SeenTx) -> None:
         """Record a pending transaction; seen again, only ``last_seen`` moves."""
-        row = (tx.chain, tx.hash.lower(), tx.sender.lower(), tx.nonce, tx.block,
-               _text(tx.max_fee), _text(tx.tip), tx.recipient, _text(tx.value), tx.first_seen,
-               tx.last_seen)
-        self._write(f"INSERT INTO seen ({_COLUMNS_IN}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                    "ON CONFLICT (chain, hash) DO UPDATE SET last_seen = excluded.last_seen",
-                    row)
+        row = (
+            tx.chain,
+            tx.hash.lower(),
+            tx.sender.lower(),
+            tx.nonce,
+            tx.block,
+            _text(tx.max_fee),
+            _text(tx.tip),
+            tx.recipient,
+            _text(tx.value),
+            tx.first_seen,
+            tx.last_seen,
+        )
+        self._write(
+            f"INSERT INTO seen ({_COLUMNS_IN}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (chain, hash) DO UPDATE SET last_seen = excluded.last_seen",
+            row,
+        )
 
     def recall(self, tx_hash: str) -> list[SeenTx]:
         """Every chain on which ``tx_hash`` was seen pending, most recently seen first."""
@@ -107,7 +119,8 @@ class History:
             try:
                 rows = self._db.execute(
                     f"SELECT {_COLUMNS} FROM seen WHERE hash = ? ORDER BY last_seen DESC",
-                    (tx_hash.lower(),)).fetchall()
+                    (tx_hash.lower(),),
+                ).fetchall()
             except sqlite3.Error:
                 return []
         return [seen for seen in map(_seen_tx, rows) if seen is not None]
@@ -131,9 +144,19 @@ def _seen_tx(row: tuple[object, ...]) -> SeenTx | None:
     """A row as a ``SeenTx``; None for a row whose values do not have their types."""
     chain, hash_, sender, nonce, first, last, block, fee, tip, recipient, value = row
     try:
-        return SeenTx(_str(chain), _str(hash_), _str(sender), _whole(nonce), _number(first),
-                      _number(last), None if block is None else _whole(block), _int(fee),
-                      _int(tip), None if recipient is None else _str(recipient), _int(value))
+        return SeenTx(
+            _str(chain),
+            _str(hash_),
+            _str(sender),
+            _whole(nonce),
+            _number(first),
+            _number(last),
+            None if block is None else _whole(block),
+            _int(fee),
+            _int(tip),
+            None if recipient is None else _str(recipient),
+            _int(value),
+        )
     except (TypeError, ValueError):
         return None
 

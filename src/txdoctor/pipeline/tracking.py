@@ -32,8 +32,7 @@ class Vanished:
 class Tracker:
     """Reads and writes the history around one transaction's lookups."""
 
-    def __init__(self, config: ChainsConfig, transport: Transport,
-                 history: History | None) -> None:
+    def __init__(self, config: ChainsConfig, transport: Transport, history: History | None) -> None:
         self._config = config
         self._transport = transport
         self._history = history
@@ -58,9 +57,14 @@ class Tracker:
 
     def _note_one(self, lookup: ChainLookup) -> ChainLookup:
         facts = lookup.facts
-        if lookup.status is not LookupStatus.FOUND or facts is None or facts.family != "evm" \
-                or facts.state is not TxState.PENDING or facts.sender is None \
-                or facts.nonce is None:
+        if (
+            lookup.status is not LookupStatus.FOUND
+            or facts is None
+            or facts.family != "evm"
+            or facts.state is not TxState.PENDING
+            or facts.sender is None
+            or facts.nonce is None
+        ):
             return lookup
         seen = self._remember(facts)
         if facts.nonces is None or facts.nonces.latest <= facts.nonce:
@@ -68,8 +72,9 @@ class Tracker:
         chain = self._config.get(facts.chain)
         if chain is None:
             return lookup
-        use = nonce_use(chain, self._transport, facts.sender, facts.nonce,
-                        seen.block if seen else None)
+        use = nonce_use(
+            chain, self._transport, facts.sender, facts.nonce, seen.block if seen else None
+        )
         if use is None or use.replacement is None:
             return lookup
         return replace(lookup, facts=replace(facts, replacement=use.replacement))
@@ -81,10 +86,17 @@ class Tracker:
         earlier = [s for s in self._history.recall(facts.hash) if s.chain == facts.chain]
         fees = facts.evm_fees
         seen = SeenTx(
-            chain=facts.chain, hash=facts.hash, sender=facts.sender, nonce=facts.nonce,
-            first_seen=earlier[0].first_seen if earlier else now, last_seen=now,
+            chain=facts.chain,
+            hash=facts.hash,
+            sender=facts.sender,
+            nonce=facts.nonce,
+            first_seen=earlier[0].first_seen if earlier else now,
+            last_seen=now,
             block=earlier[0].block if earlier else facts.latest_block,
-            max_fee=fees.fee_cap if fees else None, tip=fees.tip_cap if fees else None,
-            recipient=facts.recipient, value=facts.value.raw)
+            max_fee=fees.fee_cap if fees else None,
+            tip=fees.tip_cap if fees else None,
+            recipient=facts.recipient,
+            value=facts.value.raw,
+        )
         self._history.remember(seen)
         return seen

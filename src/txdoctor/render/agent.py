@@ -28,8 +28,14 @@ def agent_text(report: Report) -> str:
     _ = translator(report.lang).gettext
     label_line = _(LABEL_LINE)
     out = [reply_text(report).rstrip("\n"), "", "-" * 8 + " " + _(AGENT_HEADER) + " " + "-" * 8]
-    out.append(label_line.format(label=_(CODES), value=", ".join(
-        f"{f.code.value} ({_(SEVERITY_WORDS[f.severity])})" for f in report.findings)))
+    out.append(
+        label_line.format(
+            label=_(CODES),
+            value=", ".join(
+                f"{f.code.value} ({_(SEVERITY_WORDS[f.severity])})" for f in report.findings
+            ),
+        )
+    )
     out += ["", _(FINDINGS)]
     for finding, advice in zip(report.findings, report.advice, strict=True):
         text = label_line.format(label=advice.title, value=advice.summary)
@@ -40,6 +46,14 @@ def agent_text(report: Report) -> str:
         out += ["", _(SETUP)]
         out += [f"- {clean(step, 1000)}" for step in dict.fromkeys(setup)]
     if report.checked:
-        out += ["", label_line.format(label=_(CHECKED), value=", ".join(
-            f"{clean(chain, 60)}: {status.value}" for chain, status in report.checked.items()))]
+        out += [
+            "",
+            label_line.format(
+                label=_(CHECKED),
+                value=", ".join(
+                    f"{clean(chain, 60)}: {status.value}"
+                    for chain, status in report.checked.items()
+                ),
+            ),
+        ]
     return "\n".join(out) + "\n"

@@ -33,20 +33,46 @@ TEXT_TICKET = N_("Here is what my wallet shows: {value}")
 
 # A plausible value for every field of the verdicts' sentences.
 SAMPLE: Mapping[str, Param] = {
-    "chain": "ethereum", "chains": "ethereum, bsc", "symbol": "ETH", "fee": Decimal("0.00042"),
-    "confirmations": 20, "required": 12, "minutes": 2, "gas_limit": 60000,
-    "gas_needed": 71250, "new_gas_limit": 86000, "expected_chain": "ethereum",
-    "found_chain": "bsc", "families": "Bitcoin", "reasons": "bsc: timeout",
-    "detail": "answers for chain id 56", "new_max_cost": Decimal("0.000089775"),
-    "new_max_fee_gwei": Decimal("4.275"), "new_tip_gwei": Decimal("0.275"), "nonce": 7,
-    "blocking_nonce": 6, "waiting": 2, "behind": 40, "endpoint": "https://rpc.example",
-    "tip": 21000000, "reference_tip": 21000040, "cost_used_trx": Decimal("13.74"),
-    "energy_price": 100, "energy_used": 95790, "suggested_energy": 131000,
-    "suggested_fee_trx": Decimal("18.4"), "asset": "USDT", "official_name": "Tether USD",
-    "official_symbol": "USDT", "contract": "0xa196769ca67f4903eca574f5e76e003071a4d84a",
+    "chain": "ethereum",
+    "chains": "ethereum, bsc",
+    "symbol": "ETH",
+    "fee": Decimal("0.00042"),
+    "confirmations": 20,
+    "required": 12,
+    "minutes": 2,
+    "gas_limit": 60000,
+    "gas_needed": 71250,
+    "new_gas_limit": 86000,
+    "expected_chain": "ethereum",
+    "found_chain": "bsc",
+    "families": "Bitcoin",
+    "reasons": "bsc: timeout",
+    "detail": "answers for chain id 56",
+    "new_max_cost": Decimal("0.000089775"),
+    "new_max_fee_gwei": Decimal("4.275"),
+    "new_tip_gwei": Decimal("0.275"),
+    "nonce": 7,
+    "blocking_nonce": 6,
+    "waiting": 2,
+    "behind": 40,
+    "endpoint": "https://rpc.example",
+    "tip": 21000000,
+    "reference_tip": 21000040,
+    "cost_used_trx": Decimal("13.74"),
+    "energy_price": 100,
+    "energy_used": 95790,
+    "suggested_energy": 131000,
+    "suggested_fee_trx": Decimal("18.4"),
+    "asset": "USDT",
+    "official_name": "Tether USD",
+    "official_symbol": "USDT",
+    "contract": "0xa196769ca67f4903eca574f5e76e003071a4d84a",
     "official_contract": "0xdac17f958d2ee523a2206206994597c13d831ec7",
-    "amount": Decimal("250"), "recipient": "0x8626f6940e2eb28930efb4cef49b2d1f2c9c1199",
-    "address": ADDRESS, "ens_name": "alice.eth", "reason": "Insufficient balance",
+    "amount": Decimal("250"),
+    "recipient": "0x8626f6940e2eb28930efb4cef49b2d1f2c9c1199",
+    "address": ADDRESS,
+    "ens_name": "alice.eth",
+    "reason": "Insufficient balance",
 }
 
 
@@ -61,20 +87,32 @@ class Example:
 
 
 EXAMPLES: Mapping[Verdict, Example] = {
-    Verdict.PENDING_LOW_FEE: Example(params={"problem": "below_base_fee",
-                                             "fee_cap_gwei": Decimal("0.5"),
-                                             "base_fee_gwei": Decimal("2")}),
+    Verdict.PENDING_LOW_FEE: Example(
+        params={
+            "problem": "below_base_fee",
+            "fee_cap_gwei": Decimal("0.5"),
+            "base_fee_gwei": Decimal("2"),
+        }
+    ),
     Verdict.PENDING_NONCE_GAP: Example(params={"blocking_in_pool": "yes"}),
     Verdict.FAILED_REVERTED: Example(params={"cause": "balance"}),
-    Verdict.FAILED_OUT_OF_ENERGY: Example(family="tron", params={
-        "chain": "tron", "symbol": "TRX", "fee": Decimal("13.73943")}),
+    Verdict.FAILED_OUT_OF_ENERGY: Example(
+        family="tron", params={"chain": "tron", "symbol": "TRX", "fee": Decimal("13.73943")}
+    ),
     Verdict.FAKE_TOKEN: Example(family="evm"),
     Verdict.INVALID_INPUT: Example(kind="invalid"),
     Verdict.SECRET_REFUSED: Example(kind="secret"),
     Verdict.ADDRESS_OK: Example(kind="address"),
-    Verdict.ADDRESS_STUCK_PENDING: Example(kind="address", family="evm", params={
-        "evm_fees": "exact", "replace_nonce": 6, "blocking_hash": HASH,
-        "blocking_known": "yes"}),
+    Verdict.ADDRESS_STUCK_PENDING: Example(
+        kind="address",
+        family="evm",
+        params={
+            "evm_fees": "exact",
+            "replace_nonce": 6,
+            "blocking_hash": HASH,
+            "blocking_known": "yes",
+        },
+    ),
     Verdict.ADDRESS_UNUSED: Example(kind="address"),
     Verdict.ADDRESS_IS_CONTRACT: Example(kind="address"),
     Verdict.ADDRESS_NOT_SUPPORTED: Example(kind="address"),
@@ -84,13 +122,17 @@ EXAMPLES: Mapping[Verdict, Example] = {
     Verdict.ALSO_FOUND_ON: Example(under=Verdict.CONFIRMED, params={"chain": "bsc"}),
     Verdict.ENDPOINT_LAGGING: Example(under=Verdict.CONFIRMED),
     Verdict.TOKEN_VARIANT: Example(under=Verdict.CONFIRMED, params={"chain": "bsc"}),
-    Verdict.HISTORY_UNCHECKED: Example(under=Verdict.CONFIRMED, family="evm", params={
-        "history_subject": "transfer", "history_problem": "none_configured"}),
+    Verdict.HISTORY_UNCHECKED: Example(
+        under=Verdict.CONFIRMED,
+        family="evm",
+        params={"history_subject": "transfer", "history_problem": "none_configured"},
+    ),
     Verdict.ENS_RESOLVED: Example(kind="address", under=Verdict.ADDRESS_OK),
-    Verdict.ADDRESS_POISONING_SUSPECT: Example(kind="address", under=Verdict.ADDRESS_OK,
-                                               params={"poisoning": "targeted",
-                                                       "lookalike": "0x8626f6940e2eb28930efb4"
-                                                                    "cef49b2d1f2c0000"}),
+    Verdict.ADDRESS_POISONING_SUSPECT: Example(
+        kind="address",
+        under=Verdict.ADDRESS_OK,
+        params={"poisoning": "targeted", "lookalike": "0x8626f6940e2eb28930efb4cef49b2d1f2c0000"},
+    ),
 }
 
 
@@ -104,12 +146,17 @@ def example_report(code: Verdict, lang: str) -> Report:
     tx_hash = HASH[2:] if example.family == "tron" else HASH  # Tron ids have no 0x
     value = {"transaction": tx_hash, "address": ADDRESS}.get(example.kind)
     shown = {"secret": "[redacted]", "invalid": "0x8b6b98eacf635b60a6305a66e16cc"}
-    chain = str(params["chain"]) if example.kind != "invalid" and example.kind != "secret" \
-        else None
-    return Report(input=shown.get(example.kind, value or ""), kind=example.kind, value=value,
-                  findings=tuple(findings),
-                  advice=tuple(advise(f, lang, TITLES) for f in findings), lang=lang,
-                  chain=chain, chain_title=TITLES.get(chain or ""))
+    chain = str(params["chain"]) if example.kind != "invalid" and example.kind != "secret" else None
+    return Report(
+        input=shown.get(example.kind, value or ""),
+        kind=example.kind,
+        value=value,
+        findings=tuple(findings),
+        advice=tuple(advise(f, lang, TITLES) for f in findings),
+        lang=lang,
+        chain=chain,
+        chain_title=TITLES.get(chain or ""),
+    )
 
 
 def article_page(code: Verdict, lang: str) -> str:
@@ -125,7 +172,18 @@ def canned_markdown(code: Verdict, lang: str) -> list[str]:
     report = example_report(code, lang)
     ticket = {"transaction": TX_TICKET, "address": ADDRESS_TICKET}.get(report.kind, TEXT_TICKET)
     agent_only = len(report.findings) > 1 and not for_customer(report.findings[1])
-    heading, body = (AGENT_HEADING, agent_text(report)) if agent_only else \
-        (REPLY_HEADING, reply_text(report))
-    return [f"## {_(TICKET_HEADING)}", "", "> " + _(ticket).format(value=report.input), "",
-            f"## {_(heading)}", "", "```text", body.rstrip("\n"), "```", ""]
+    heading, body = (
+        (AGENT_HEADING, agent_text(report)) if agent_only else (REPLY_HEADING, reply_text(report))
+    )
+    return [
+        f"## {_(TICKET_HEADING)}",
+        "",
+        "> " + _(ticket).format(value=report.input),
+        "",
+        f"## {_(heading)}",
+        "",
+        "```text",
+        body.rstrip("\n"),
+        "```",
+        "",
+    ]

@@ -20,15 +20,22 @@ class Terminal:
     stdout: IO[str]
 
 
-def make_terminal(color: str = "auto", stdout: IO[str] | None = None,
-                  stderr: IO[str] | None = None) -> Terminal:
+def make_terminal(
+    color: str = "auto", stdout: IO[str] | None = None, stderr: IO[str] | None = None
+) -> Terminal:
     """Consoles that colour only a terminal, honour NO_COLOR and ``--color``."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
 
     def console(stream: IO[str]) -> Console:
-        return Console(file=stream, highlight=False, markup=False, emoji=False,
-                       force_terminal=True if color == "always" else None,
-                       no_color=True if color == "never" else None, soft_wrap=False)
+        return Console(
+            file=stream,
+            highlight=False,
+            markup=False,
+            emoji=False,
+            force_terminal=True if color == "always" else None,
+            no_color=True if color == "never" else None,
+            soft_wrap=False,
+        )
 
     return Terminal(out=console(stdout), err=console(stderr), stdout=stdout)

@@ -73,10 +73,14 @@ def status_text(facts: TxFacts, _: Gettext) -> str:
     outcome = _("failed") if facts.success is False else _("succeeded")
     if facts.confirmations == 1:
         return _("{outcome} in block {block}, 1 confirmation ({required} needed)").format(
-            outcome=outcome, block=facts.block_number, required=facts.required_confirmations)
+            outcome=outcome, block=facts.block_number, required=facts.required_confirmations
+        )
     return _("{outcome} in block {block}, {n} confirmations ({required} needed)").format(
-        outcome=outcome, block=facts.block_number, n=facts.confirmations,
-        required=facts.required_confirmations)
+        outcome=outcome,
+        block=facts.block_number,
+        n=facts.confirmations,
+        required=facts.required_confirmations,
+    )
 
 
 def transfer_text(transfer: TokenTransfer, _: Gettext, lang: str) -> str:
@@ -86,13 +90,15 @@ def transfer_text(transfer: TokenTransfer, _: Gettext, lang: str) -> str:
     recipient."""
     token = transfer.token
     symbol = token.symbol or _("(no symbol)")
-    amount = (round_amount(transfer.amount, lang) if transfer.amount is not None
-              else _("{raw} raw units").format(raw=transfer.raw_amount))
+    amount = (
+        round_amount(transfer.amount, lang)
+        if transfer.amount is not None
+        else _("{raw} raw units").format(raw=transfer.raw_amount)
+    )
     if token.status is TokenStatus.OFFICIAL:
         return _("{amount} {symbol} (official token)").format(amount=amount, symbol=symbol)
     if token.status is TokenStatus.IMPOSTOR:
-        return _("{amount} {symbol}: NOT the official token").format(amount=amount,
-                                                                   symbol=symbol)
+        return _("{amount} {symbol}: NOT the official token").format(amount=amount, symbol=symbol)
     return _("{amount} {symbol}").format(amount=amount, symbol=symbol)
 
 
@@ -127,8 +133,9 @@ def _transaction(facts: TxFacts, _: Gettext, lang: str) -> Iterator[Line]:
     if recipient:
         yield Line(_("To"), recipient, Kind.ID)
     if facts.fee_paid is not None:
-        yield Line(_("Fee paid"), f"{round_fee(facts.fee_paid.value, lang)} "
-                                  f"{facts.fee_paid.symbol}")
+        yield Line(
+            _("Fee paid"), f"{round_fee(facts.fee_paid.value, lang)} {facts.fee_paid.symbol}"
+        )
 
 
 def _address(address: AddressFacts, report: Report, _: Gettext) -> Iterator[Line]:

@@ -32,8 +32,9 @@ KEYS = ("greeting", "sign_off")
 MAX_CHARS = 500
 
 GREETING = N_("Hello,")
-SIGN_OFF = N_("If you have any other questions, just reply to this message.\nKind regards,\n"
-              "Customer support")
+SIGN_OFF = N_(
+    "If you have any other questions, just reply to this message.\nKind regards,\nCustomer support"
+)
 
 
 @dataclass(frozen=True)
@@ -70,24 +71,37 @@ def _load(path: Path) -> dict[str, dict[str, str]]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError(N_("cannot read it ({reason})"), source=str(path),
-                          reason=type(exc).__name__) from exc
+        raise ConfigError(
+            N_("cannot read it ({reason})"), source=str(path), reason=type(exc).__name__
+        ) from exc
     return _checked(data or {}, str(path))
 
 
 def _checked(data: Any, source: str) -> dict[str, dict[str, str]]:
     if not isinstance(data, dict):
-        raise ConfigError(N_("expected one section per language ({choices})"), source=source,
-                          choices=", ".join(LANGUAGES))
+        raise ConfigError(
+            N_("expected one section per language ({choices})"),
+            source=source,
+            choices=", ".join(LANGUAGES),
+        )
     frames: dict[str, dict[str, str]] = {}
     for lang, entry in data.items():
         if lang not in LANGUAGES or not isinstance(entry, dict):
-            raise ConfigError(N_("expected one section per language ({choices})"),
-                              source=source, choices=", ".join(LANGUAGES))
+            raise ConfigError(
+                N_("expected one section per language ({choices})"),
+                source=source,
+                choices=", ".join(LANGUAGES),
+            )
         for key, value in entry.items():
             if key not in KEYS or not isinstance(value, str) or len(value) > MAX_CHARS:
-                raise ConfigError(N_("'{key}' must be greeting or sign_off, a text of at most "
-                                     "{maximum} characters"), source=source, key=str(key)[:40],
-                                  maximum=MAX_CHARS)
+                raise ConfigError(
+                    N_(
+                        "'{key}' must be greeting or sign_off, a text of at most "
+                        "{maximum} characters"
+                    ),
+                    source=source,
+                    key=str(key)[:40],
+                    maximum=MAX_CHARS,
+                )
         frames[lang] = dict(entry)
     return frames

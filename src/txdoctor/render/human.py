@@ -29,11 +29,19 @@ from txdoctor.render.sanitize import clean
 from txdoctor.render.transfers import address_rows, transfer_rows
 from txdoctor.render.wrap import Paragraph
 
-STYLE = {Severity.OK: "bold green", Severity.INFO: "bold cyan",
-         Severity.WARNING: "bold yellow", Severity.ERROR: "bold red"}
+STYLE = {
+    Severity.OK: "bold green",
+    Severity.INFO: "bold cyan",
+    Severity.WARNING: "bold yellow",
+    Severity.ERROR: "bold red",
+}
 MARK = {Severity.OK: "✔", Severity.INFO: "●", Severity.WARNING: "▲", Severity.ERROR: "✖"}
-STATUS_WORDS = {LookupStatus.FOUND: N_("found"), LookupStatus.NOT_FOUND: N_("not found"),
-                LookupStatus.UNREACHABLE: N_("unreachable"), LookupStatus.SKIPPED: N_("skipped")}
+STATUS_WORDS = {
+    LookupStatus.FOUND: N_("found"),
+    LookupStatus.NOT_FOUND: N_("not found"),
+    LookupStatus.UNREACHABLE: N_("unreachable"),
+    LookupStatus.SKIPPED: N_("skipped"),
+}
 
 
 def render_report(report: Report, console: Console) -> None:
@@ -44,21 +52,24 @@ def render_report(report: Report, console: Console) -> None:
 def report_view(report: Report) -> RenderableType:
     """The whole view of one report as a rich renderable."""
     _ = translator(report.lang).gettext
-    parts: list[RenderableType] = [_headline(report), Paragraph(clean(report.main.summary,
-                                                                      2000))]
+    parts: list[RenderableType] = [_headline(report), Paragraph(clean(report.main.summary, 2000))]
     parts += [Paragraph(clean(note, 1000), style="dim") for note in report.main.agent_notes]
     steps = (*report.main.steps, *report.main.agent_steps)
     if steps:
         parts.append(Text(_("What to do:"), style="bold"))
-        parts += [Paragraph(clean(step, 1000), prefix=f" {i}. ")
-                  for i, step in enumerate(steps, 1)]
-    parts += [Paragraph(clean(note, 1000), prefix="⚠ ", prefix_style="bold yellow")
-              for note in safety_notes(report)]
+        parts += [Paragraph(clean(step, 1000), prefix=f" {i}. ") for i, step in enumerate(steps, 1)]
+    parts += [
+        Paragraph(clean(note, 1000), prefix="⚠ ", prefix_style="bold yellow")
+        for note in safety_notes(report)
+    ]
     for finding, advice in zip(report.findings[1:], report.advice[1:], strict=True):
-        parts.append(Paragraph(clean(_(LABEL_LINE).format(label=advice.title,
-                                                          value=advice.summary), 1000),
-                               prefix=f"{MARK[finding.severity]} ",
-                               prefix_style=STYLE[finding.severity]))
+        parts.append(
+            Paragraph(
+                clean(_(LABEL_LINE).format(label=advice.title, value=advice.summary), 1000),
+                prefix=f"{MARK[finding.severity]} ",
+                prefix_style=STYLE[finding.severity],
+            )
+        )
     table = _facts_table(report)
     if table.row_count:
         parts.append(table)
@@ -97,12 +108,18 @@ def _fact_rows(report: Report) -> Iterator[tuple[str, str]]:
     if report.explorer_url:
         yield N_("Explorer"), report.explorer_url
     if report.checked:
-        yield N_("Checked"), " · ".join(f"{chain}: {gettext(STATUS_WORDS[status])}"
-                                        for chain, status in report.checked.items())
+        yield (
+            N_("Checked"),
+            " · ".join(
+                f"{chain}: {gettext(STATUS_WORDS[status])}"
+                for chain, status in report.checked.items()
+            ),
+        )
 
 
-def _tx_rows(facts: TxFacts, _: Callable[[str], str],
-             lang: str = "en") -> Iterator[tuple[str, str]]:
+def _tx_rows(
+    facts: TxFacts, _: Callable[[str], str], lang: str = "en"
+) -> Iterator[tuple[str, str]]:
     symbol = facts.value.symbol
     yield N_("Status"), _status_line(facts, _)
     if facts.sender:
@@ -129,8 +146,15 @@ def _tx_rows(facts: TxFacts, _: Callable[[str], str],
         yield N_("Nonce"), nonce
     if facts.failure is not None:
         failure = facts.failure
-        yield N_("Failure"), (failure.reason or failure.error_name or failure.selector
-                              or _(FAILURE_WORDS[failure.kind]))
+        yield (
+            N_("Failure"),
+            (
+                failure.reason
+                or failure.error_name
+                or failure.selector
+                or _(FAILURE_WORDS[failure.kind])
+            ),
+        )
 
 
 def _address_line(a: AddressFacts, _: Callable[[str], str], lang: str = "en") -> str:
@@ -153,32 +177,43 @@ def _address_line(a: AddressFacts, _: Callable[[str], str], lang: str = "en") ->
 
 def _offered(facts: TxFacts, fees: EvmFees, _: Callable[[str], str], lang: str = "en") -> str:
     text = _("max fee {cap} gwei, priority fee {tip} gwei").format(
-        cap=_num(gwei(fees.fee_cap), lang), tip=_num(gwei(fees.tip_cap), lang))
+        cap=_num(gwei(fees.fee_cap), lang), tip=_num(gwei(fees.tip_cap), lang)
+    )
     if facts.market is not None:
         text += " · " + _("network now: base fee {base} gwei, priority fee {tip} gwei").format(
             base=_num(gwei(facts.market.next_base_fee), lang),
-            tip=_num(gwei(facts.market.tip_median), lang))
+            tip=_num(gwei(facts.market.tip_median), lang),
+        )
     return text
 
 
-FAILURE_WORDS = {FailureKind.REVERTED: N_("the contract refused it"),
-                 FailureKind.OUT_OF_GAS: N_("out of gas"),
-                 FailureKind.OUT_OF_ENERGY: N_("out of energy"),
-                 FailureKind.FAULT: N_("stopped by the virtual machine")}
+FAILURE_WORDS = {
+    FailureKind.REVERTED: N_("the contract refused it"),
+    FailureKind.OUT_OF_GAS: N_("out of gas"),
+    FailureKind.OUT_OF_ENERGY: N_("out of energy"),
+    FailureKind.FAULT: N_("stopped by the virtual machine"),
+}
 """A failure without a reason, in words rather than its code."""
 
-_SOLANA_COMMITMENT = {"processed": N_("processed by one node, not confirmed yet"),
-                      "confirmed": N_("confirmed, not finalized yet"),
-                      "finalized": N_("finalized")}
+_SOLANA_COMMITMENT = {
+    "processed": N_("processed by one node, not confirmed yet"),
+    "confirmed": N_("confirmed, not finalized yet"),
+    "finalized": N_("finalized"),
+}
 
 
 def _status_line(facts: TxFacts, _: Callable[[str], str]) -> str:
-    if (facts.state is TxState.INCLUDED and facts.solana is not None
-            and facts.solana.commitment is not None):  # slots and commitment, not blocks
+    if (
+        facts.state is TxState.INCLUDED
+        and facts.solana is not None
+        and facts.solana.commitment is not None
+    ):  # slots and commitment, not blocks
         outcome = _("failed") if facts.success is False else _("succeeded")
         return _("{outcome} in slot {slot}, {commitment}").format(
-            outcome=outcome, slot=facts.block_number,
-            commitment=_(_SOLANA_COMMITMENT[facts.solana.commitment.value]))
+            outcome=outcome,
+            slot=facts.block_number,
+            commitment=_(_SOLANA_COMMITMENT[facts.solana.commitment.value]),
+        )
     return status_text(facts, _)
 
 

@@ -46,8 +46,8 @@ def _plain(value: Any, key: str = "") -> Any:
 # in a terminal cannot carry C1 controls, bidi overrides or line separators from chain data,
 # and lone surrogates (undecodable bytes in argv or stdin) cannot break UTF-8 output.
 _TERMINAL_UNSAFE = re.compile(
-    "[\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff"
-    "\ud800-\udfff]")
+    "[\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
+)
 
 
 def terminal_safe_json(value: Any) -> str:
@@ -70,9 +70,14 @@ def report_dict(report: Report) -> dict[str, Any]:
         "notes": [note for advice in report.advice for note in advice.agent_notes],
         "steps": [*report.main.steps, *report.main.agent_steps],
         "findings": [
-            {"code": f.code.value, "severity": f.severity.value, "title": a.title,
-             "summary": a.summary, "steps": [*a.steps, *a.agent_steps],
-             "params": _plain(dict(f.params))}
+            {
+                "code": f.code.value,
+                "severity": f.severity.value,
+                "title": a.title,
+                "summary": a.summary,
+                "steps": [*a.steps, *a.agent_steps],
+                "params": _plain(dict(f.params)),
+            }
             for f, a in zip(report.findings, report.advice, strict=True)
         ],
         "checked": _plain(dict(report.checked)) if report.checked is not None else {},

@@ -16,13 +16,15 @@ def codes_table(lang: str) -> Table:
     """Every verdict code with its severity and one-line meaning."""
     _ = translator(lang).gettext
     table = Table(box=None, padding=(0, 2, 0, 0), pad_edge=False)
-    for heading in (knowledge.CODE_HEADING, knowledge.SEVERITY_LABEL,
-                    knowledge.MEANING_HEADING):
+    for heading in (knowledge.CODE_HEADING, knowledge.SEVERITY_LABEL, knowledge.MEANING_HEADING):
         table.add_column(_(heading), overflow="fold")
     for code in knowledge.codes():
         article = knowledge.article(code, lang)
-        table.add_row(Text(code.value, style="bold"),
-                      Text(article.severity, style=STYLE[SEVERITY[code]]), article.meaning)
+        table.add_row(
+            Text(code.value, style="bold"),
+            Text(article.severity, style=STYLE[SEVERITY[code]]),
+            article.meaning,
+        )
     return table
 
 
@@ -31,8 +33,14 @@ def codes_rows(lang: str) -> list[dict[str, str]]:
     rows = []
     for code in knowledge.codes():
         article = knowledge.article(code, lang)
-        rows.append({"code": code.value, "severity": SEVERITY[code].value,
-                     "title": article.title, "meaning": article.meaning})
+        rows.append(
+            {
+                "code": code.value,
+                "severity": SEVERITY[code].value,
+                "title": article.title,
+                "meaning": article.meaning,
+            }
+        )
     return rows
 
 
@@ -42,14 +50,18 @@ def article_view(code: Verdict, lang: str) -> RenderableType:
     a = knowledge.article(code, lang)
     parts: list[RenderableType] = [
         Text(f"{a.code.value} · {a.title}", style=STYLE[SEVERITY[code]]),
-        Text(_(LABEL_LINE).format(label=_(knowledge.SEVERITY_LABEL), value=a.severity),
-             style="dim"),
-        Text(a.meaning), Text("")]
+        Text(
+            _(LABEL_LINE).format(label=_(knowledge.SEVERITY_LABEL), value=a.severity), style="dim"
+        ),
+        Text(a.meaning),
+        Text(""),
+    ]
     sections: list[tuple[str, RenderableType | None]] = [
         ("details", Text(a.details) if a.details else None),
         ("detection", Text(a.detection) if a.detection else None),
         ("actions", _listing([f"{i}." for i in range(1, len(a.actions) + 1)], a.actions)),
-        ("avoid", _listing(["-"] * len(a.avoid), a.avoid))]
+        ("avoid", _listing(["-"] * len(a.avoid), a.avoid)),
+    ]
     for key, body in sections:
         if body is not None:
             parts += [Text(_(knowledge.HEADINGS[key]), style="bold"), body, Text("")]

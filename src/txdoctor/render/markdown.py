@@ -52,17 +52,17 @@ def markdown_text(report: Report) -> str:
     frame = frame_for(report.lang)
     out = [escape(frame.greeting, 500), ""] if frame.greeting else []
     out += [f"### {escape(report.main.title, 200)}", ""]
-    facts = ["- " + labelled(line.label, _value(line, chain))
-             for line in found_lines(report)[1:]]
+    facts = ["- " + labelled(line.label, _value(line, chain)) for line in found_lines(report)[1:]]
     out += [*facts, ""] if facts else []
     out += [labelled(_("What this means"), inline(report.main.summary, chain))]
     if report.main.steps:
         out += ["", f"**{escape(_('Next steps:'))}**", ""]
-        out += [f"{i}. {inline(step, chain, 1000)}"
-                for i, step in enumerate(report.main.steps, 1)]
-    others = ["- " + labelled(a.title, inline(a.summary, chain, 1000))
-              for f, a in zip(report.findings[1:], report.advice[1:], strict=True)
-              if for_customer(f)]
+        out += [f"{i}. {inline(step, chain, 1000)}" for i, step in enumerate(report.main.steps, 1)]
+    others = [
+        "- " + labelled(a.title, inline(a.summary, chain, 1000))
+        for f, a in zip(report.findings[1:], report.advice[1:], strict=True)
+        if for_customer(f)
+    ]
     if others:
         out += ["", f"**{escape(_('Also:'))}**", "", *others]
     out += [item for note in safety_notes(report) for item in ("", f"> {escape(note)}")]
@@ -76,9 +76,10 @@ def inline(text: str, chain: Sequence[str], limit: int = 2000) -> str:
     code spans (no renderer makes a link inside one), cut to ``limit`` characters."""
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    return "".join(code_span(clean(defang(piece), limit)) if is_chain
-                   else escape(defang_urls(piece), limit)
-                   for piece, is_chain in split_chain_text(text, chain))
+    return "".join(
+        code_span(clean(defang(piece), limit)) if is_chain else escape(defang_urls(piece), limit)
+        for piece, is_chain in split_chain_text(text, chain)
+    )
 
 
 def code_span(text: str) -> str:

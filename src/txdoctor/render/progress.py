@@ -38,15 +38,15 @@ class _Rate(ProgressColumn):
 
     def render(self, task: Task) -> Text:
         speed = task.finished_speed or task.speed
-        return Text(self._unit.format(rate="-" if speed is None else f"{speed:.0f}"),
-                    style="dim")
+        return Text(self._unit.format(rate="-" if speed is None else f"{speed:.0f}"), style="dim")
 
 
 class BatchProgress:
     """Counts results by verdict; shows a live bar when ``live`` (stderr is a terminal)."""
 
-    def __init__(self, console: Console, lang: str, *, total: int | None, already: int = 0,
-                 live: bool = True) -> None:
+    def __init__(
+        self, console: Console, lang: str, *, total: int | None, already: int = 0, live: bool = True
+    ) -> None:
         self._console = console
         self._gettext = translator(lang).gettext
         self.tally: Counter[Verdict] = Counter()
@@ -56,21 +56,33 @@ class BatchProgress:
         self._progress: Progress | None = None
         if live:
             self._progress = Progress(
-                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                _Rate(self._gettext(texts.RATE)), TimeRemainingColumn(),
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                _Rate(self._gettext(texts.RATE)),
+                TimeRemainingColumn(),
                 TextColumn("{task.fields[tally]}"),
-                console=console, transient=True, refresh_per_second=8)
+                console=console,
+                transient=True,
+                refresh_per_second=8,
+            )
             self._task = self._progress.add_task(
-                self._gettext(texts.CHECKING), total=None if total is None else total - already,
-                tally="")
+                self._gettext(texts.CHECKING),
+                total=None if total is None else total - already,
+                tally="",
+            )
 
     def __enter__(self) -> BatchProgress:
         if self._progress is not None:
             self._progress.start()
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.stop()
 
     def stop(self) -> None:
@@ -91,16 +103,22 @@ class BatchProgress:
         self.count += 1
         self.tally[report.verdict] += 1
         if self._progress is not None:
-            shown = " · ".join(f"{code.value} {n}" for code, n in self.tally.most_common(
-                TALLY_SHOWN))
+            shown = " · ".join(
+                f"{code.value} {n}" for code, n in self.tally.most_common(TALLY_SHOWN)
+            )
             self._progress.update(self._task, advance=1, tally=shown)
 
     def summary(self, output: str) -> Group:
         """Rows per verdict, and how long it took."""
         _ = self._gettext
         elapsed = time.monotonic() - self._started
-        table = Table(title=_(texts.SUMMARY_TITLE), title_justify="left", box=None,
-                      padding=(0, 2), pad_edge=False)
+        table = Table(
+            title=_(texts.SUMMARY_TITLE),
+            title_justify="left",
+            box=None,
+            padding=(0, 2),
+            pad_edge=False,
+        )
         table.add_column(_(texts.VERDICT_HEADER))
         table.add_column(_(texts.CODE_HEADER), style="dim")
         table.add_column(_(texts.ROWS_HEADER), justify="right")
@@ -109,6 +127,10 @@ class BatchProgress:
             table.add_row(Text(title, style=STYLE[SEVERITY[code]]), code.value, str(count))
         rate = self.count / elapsed if elapsed > 0 else 0.0
         caption = _(texts.SUMMARY_CAPTION).format(
-            count=self.count, seconds=f"{elapsed:.1f}", rate=f"{rate:.0f}",
-            output=clean(output, 300), already=self.already)
+            count=self.count,
+            seconds=f"{elapsed:.1f}",
+            rate=f"{rate:.0f}",
+            output=clean(output, 300),
+            already=self.already,
+        )
         return Group(table, Text(caption, style="dim"))

@@ -29,18 +29,30 @@ def reply_text(report: Report) -> str:
     chain = chain_texts(report)
     frame = frame_for(report.lang)
     out = [clean(frame.greeting, 500), ""] if frame.greeting else []
-    out += [label_line.format(label=line.label, value=clean(
-        line.value if line.kind is Kind.LINK else defanged(line.value, chain), 300))
-            for line in found_lines(report)]
-    out += ["", label_line.format(label=_("What this means"),
-                                  value=clean(defanged(report.main.summary, chain), 2000))]
+    out += [
+        label_line.format(
+            label=line.label,
+            value=clean(line.value if line.kind is Kind.LINK else defanged(line.value, chain), 300),
+        )
+        for line in found_lines(report)
+    ]
+    out += [
+        "",
+        label_line.format(
+            label=_("What this means"), value=clean(defanged(report.main.summary, chain), 2000)
+        ),
+    ]
     if report.main.steps:
         out += ["", _("Next steps:")]
-        out += [f"{i}. {clean(defanged(step, chain), 1000)}"
-                for i, step in enumerate(report.main.steps, 1)]
-    others = [clean(label_line.format(label=a.title, value=defanged(a.summary, chain)), 1000)
-              for f, a in zip(report.findings[1:], report.advice[1:], strict=True)
-              if for_customer(f)]
+        out += [
+            f"{i}. {clean(defanged(step, chain), 1000)}"
+            for i, step in enumerate(report.main.steps, 1)
+        ]
+    others = [
+        clean(label_line.format(label=a.title, value=defanged(a.summary, chain)), 1000)
+        for f, a in zip(report.findings[1:], report.advice[1:], strict=True)
+        if for_customer(f)
+    ]
     if others:
         out += ["", _("Also:")] + [f"- {text}" for text in others]
     notes = safety_notes(report)

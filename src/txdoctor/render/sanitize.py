@@ -21,8 +21,9 @@ def _escape(match: re.Match[str]) -> str:
 def clean(text: str, limit: int = MAX_CHARS) -> str:
     """``text`` with unsafe characters shown as escapes and cut to ``limit`` characters."""
     text = _UNSAFE.sub(_escape, text)
-    text = "".join(c if unicodedata.category(c) not in ("Cc", "Cs", "Co") else
-                   f"\\u{ord(c):04x}" for c in text)
+    text = "".join(
+        c if unicodedata.category(c) not in ("Cc", "Cs", "Co") else f"\\u{ord(c):04x}" for c in text
+    )
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return text

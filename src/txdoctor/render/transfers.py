@@ -50,7 +50,8 @@ def token_text(token: TokenInfo, _: Gettext) -> str:
         return _("{name}, official contract").format(name=name)
     if token.status is TokenStatus.IMPOSTOR:
         return _("NOT the official {official}: look-alike contract {contract}").format(
-            official=token.official_name or token.imitates or "?", contract=token.contract)
+            official=token.official_name or token.imitates or "?", contract=token.contract
+        )
     return _("unlisted token, contract {contract}").format(contract=token.contract)
 
 
@@ -60,17 +61,25 @@ def transfer_rows(facts: TxFacts, _: Gettext, lang: str) -> Iterator[tuple[str, 
     for transfer in ordered[:SHOWN_TRANSFERS]:
         yield N_("Transfer"), transfer_line(transfer, facts.sender, _, lang)
     if len(ordered) > SHOWN_TRANSFERS:
-        yield N_("Transfer"), _("and {n} more token transfers").format(
-            n=len(ordered) - SHOWN_TRANSFERS)
+        yield (
+            N_("Transfer"),
+            _("and {n} more token transfers").format(n=len(ordered) - SHOWN_TRANSFERS),
+        )
 
 
 def transfer_line(t: TokenTransfer, tx_sender: str | None, _: Gettext, lang: str) -> str:
     """Amount, token, official or not, and recipient, in one sentence."""
-    fields = {"amount": _amount(t, _, lang), "asset": symbol_text(t.token),
-              "token": token_text(t.token, _), "recipient": t.recipient, "sender": t.sender}
+    fields = {
+        "amount": _amount(t, _, lang),
+        "asset": symbol_text(t.token),
+        "token": token_text(t.token, _),
+        "recipient": t.recipient,
+        "sender": t.sender,
+    }
     if t.attempted:
-        return _("You tried to send {amount} {asset} ({token}) to {recipient}; nothing "
-                 "moved").format(**fields)
+        return _(
+            "You tried to send {amount} {asset} ({token}) to {recipient}; nothing moved"
+        ).format(**fields)
     if t.direct and (tx_sender or "").lower() == t.sender.lower():
         return _("You sent {amount} {asset} ({token}) to {recipient}").format(**fields)
     return _("{amount} {asset} ({token}) moved from {sender} to {recipient}").format(**fields)
@@ -87,35 +96,60 @@ def address_rows(a: AddressFacts, _: Gettext, lang: str) -> Iterator[tuple[str, 
     if a.family != "evm":
         return
     if a.token is not None:
-        yield N_("Token"), _("{asset} ({token})").format(asset=symbol_text(a.token),
-                                                        token=token_text(a.token, _))
+        yield (
+            N_("Token"),
+            _("{asset} ({token})").format(asset=symbol_text(a.token), token=token_text(a.token, _)),
+        )
     for token, raw in a.token_balances:
-        amount = format_decimal(coins(raw, token.decimals), lang) \
-            if token.decimals is not None else str(raw)
-        yield N_("Holds"), _("{amount} {asset} ({token})").format(
-            amount=amount, asset=symbol_text(token), token=token_text(token, _))
+        amount = (
+            format_decimal(coins(raw, token.decimals), lang)
+            if token.decimals is not None
+            else str(raw)
+        )
+        yield (
+            N_("Holds"),
+            _("{amount} {asset} ({token})").format(
+                amount=amount, asset=symbol_text(token), token=token_text(token, _)
+            ),
+        )
     for tx in a.pool[:SHOWN_POOL]:
         fees = tx.evm_fees
-        offered = _("max fee {cap} gwei, priority fee {tip} gwei").format(
-            cap=format_decimal(gwei(fees.fee_cap), lang),
-            tip=format_decimal(gwei(fees.tip_cap), lang)) if fees else ""
-        yield N_("Waiting"), _("nonce {nonce}: {hash}, {offered}").format(
-            nonce=tx.nonce, hash=tx.hash, offered=offered)
+        offered = (
+            _("max fee {cap} gwei, priority fee {tip} gwei").format(
+                cap=format_decimal(gwei(fees.fee_cap), lang),
+                tip=format_decimal(gwei(fees.tip_cap), lang),
+            )
+            if fees
+            else ""
+        )
+        yield (
+            N_("Waiting"),
+            _("nonce {nonce}: {hash}, {offered}").format(
+                nonce=tx.nonce, hash=tx.hash, offered=offered
+            ),
+        )
     for row in a.recent[:SHOWN_RECENT]:
         yield N_("Recent transfers"), recent_line(row, a.address, _, lang)
 
 
 def recent_line(row: RecentTransfer, me: str, _: Gettext, lang: str) -> str:
     """One line of an address's history: when, in or out, how much of what, with whom."""
-    when = datetime.fromtimestamp(row.timestamp, UTC).strftime("%Y-%m-%d %H:%M") \
-        if row.timestamp else "?"
-    asset = symbol_text(row.token) if row.token is not None else \
-        (row.amount.symbol if row.amount is not None else "?")
+    when = (
+        datetime.fromtimestamp(row.timestamp, UTC).strftime("%Y-%m-%d %H:%M")
+        if row.timestamp
+        else "?"
+    )
+    asset = (
+        symbol_text(row.token)
+        if row.token is not None
+        else (row.amount.symbol if row.amount is not None else "?")
+    )
     amount = format_decimal(row.amount.value, lang) if row.amount is not None else "?"
     fields = {"when": when, "amount": amount, "asset": asset}
     if (row.sender or "").lower() == me.lower():
         return _("{when} sent {amount} {asset} to {party}").format(
-            party=row.recipient or "?", **fields)
+            party=row.recipient or "?", **fields
+        )
     return _("{when} received {amount} {asset} from {party}").format(
-        party=row.sender or "?", **fields)
-
+        party=row.sender or "?", **fields
+    )

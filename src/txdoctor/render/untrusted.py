@@ -20,10 +20,22 @@ from collections.abc import Iterable
 
 from txdoctor.advise.report import Report
 
-UNTRUSTED_PARAMS = frozenset({
-    "reason", "reasons", "error_name", "asset", "last_asset", "token_name", "tokens",
-    "program_log", "log_message", "sol_raw_error", "message", "name",
-})
+UNTRUSTED_PARAMS = frozenset(
+    {
+        "reason",
+        "reasons",
+        "error_name",
+        "asset",
+        "last_asset",
+        "token_name",
+        "tokens",
+        "program_log",
+        "log_message",
+        "sol_raw_error",
+        "message",
+        "name",
+    }
+)
 """Finding parameters that hold strangers' text (chain data, an endpoint's error)."""
 MIN_MATCHED_CHARS = 3
 """Shorter chain values are not looked for in a sentence: they would match inside words."""
@@ -32,8 +44,10 @@ _SCHEME = re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]*)(://)")
 # A dot (or a dot look-alike browsers accept) between two labels, the last one a TLD-like
 # run of letters: "claim-usdt.io", "evil。example"; not "0.5", "U.S." or "USDC.e".
 _DOMAIN_DOT = re.compile(r"(?<=[\w-])[.\u3002\uff0e\uff61](?=[\w-]*[^\W\d_][\w-]*)")
-_DOMAIN = re.compile(r"[\w-]+(?:[.\u3002\uff0e\uff61][\w-]+)*[.\u3002\uff0e\uff61]"
-                     r"[^\W\d_]{2,}(?![\w])")
+_DOMAIN = re.compile(
+    r"[\w-]+(?:[.\u3002\uff0e\uff61][\w-]+)*[.\u3002\uff0e\uff61]"
+    r"[^\W\d_]{2,}(?![\w])"
+)
 
 
 def defang(text: str) -> str:
@@ -69,8 +83,9 @@ def chain_texts(report: Report) -> tuple[str, ...]:
         tokens = [token for token, _raw in address.token_balances]
         tokens += [address.token] if address.token is not None else []
         values.update(v for token in tokens for v in (token.symbol, token.name) if v)
-    return tuple(sorted((v for v in values if len(v.strip()) >= MIN_MATCHED_CHARS),
-                        key=len, reverse=True))
+    return tuple(
+        sorted((v for v in values if len(v.strip()) >= MIN_MATCHED_CHARS), key=len, reverse=True)
+    )
 
 
 def split_chain_text(text: str, values: Iterable[str]) -> list[tuple[str, bool]]:
@@ -82,7 +97,7 @@ def split_chain_text(text: str, values: Iterable[str]) -> list[tuple[str, bool]]
     position = 0
     for match in pattern.finditer(text):
         if match.start() > position:
-            pieces.append((text[position:match.start()], False))
+            pieces.append((text[position : match.start()], False))
         pieces.append((match.group(), True))
         position = match.end()
     if position < len(text):
@@ -95,13 +110,17 @@ def _pattern(values: tuple[str, ...]) -> re.Pattern[str] | None:
         return None
     # Longest first, so a value holding another one is matched whole; whole words only.
     alternatives = "|".join(
-        (r"(?<!\w)" if value[0].isalnum() else "") + re.escape(value)
+        (r"(?<!\w)" if value[0].isalnum() else "")
+        + re.escape(value)
         + (r"(?!\w)" if value[-1].isalnum() else "")
-        for value in values)
+        for value in values
+    )
     return re.compile(alternatives)
 
 
 def defanged(text: str, values: Iterable[str]) -> str:
     """``text`` with its chain text defanged, and any ``scheme://`` in the rest."""
-    return "".join(defang(piece) if chain else defang_urls(piece)
-                   for piece, chain in split_chain_text(text, values))
+    return "".join(
+        defang(piece) if chain else defang_urls(piece)
+        for piece, chain in split_chain_text(text, values)
+    )

@@ -74,8 +74,9 @@ def _carry(line: list[str], unit: str) -> list[str]:
             carried.insert(0, line.pop())
     while len(line) > 1 and line[-1][-1] in NO_LINE_END:
         carried.insert(0, line.pop())
-    return [u for u in carried if not u.isspace()] if not carried or carried[0].isspace() \
-        else carried
+    return (
+        [u for u in carried if not u.isspace()] if not carried or carried[0].isspace() else carried
+    )
 
 
 def _split_long(units: list[str], width: int) -> Iterator[str]:
@@ -91,8 +92,9 @@ class Paragraph:
     """Text with an optional prefix (" 1. "), wrapped by ``wrap`` at render time, with
     continuation lines indented under the text."""
 
-    def __init__(self, text: str, prefix: str = "", style: str = "",
-                 prefix_style: str = "") -> None:
+    def __init__(
+        self, text: str, prefix: str = "", style: str = "", prefix_style: str = ""
+    ) -> None:
         self.text = text
         self.prefix = prefix
         self.style = style
@@ -104,5 +106,6 @@ class Paragraph:
         room = 2 if _WIDE.search(self.text) else 0  # for a closing mark that hangs
         for i, line in enumerate(wrap(self.text, options.max_width - indent - room)):
             head = self.prefix if i == 0 else " " * indent
-            yield Text(head, style=self.prefix_style if i == 0 else "", no_wrap=True) + \
-                Text(line, style=self.style, no_wrap=True)
+            yield Text(head, style=self.prefix_style if i == 0 else "", no_wrap=True) + Text(
+                line, style=self.style, no_wrap=True
+            )

@@ -40,25 +40,43 @@ class DiagnoseRequest(BaseModel):
     refused secret is never echoed in a validation error)."""
 
     inputs: list[str] | None = Field(None, description="Hashes, addresses or explorer links.")
-    text: str | None = Field(None, description="Pasted text, one input per line (instead of "
-                                               "inputs).")
+    text: str | None = Field(
+        None, description="Pasted text, one input per line (instead of inputs)."
+    )
     lang: str | None = Field(None, description="en, zh-CN or zh-TW.")
-    format: str = Field("json", description="json (the --json object plus its index), reply, "
-                                            "markdown or card (the page's view).")
+    format: str = Field(
+        "json",
+        description="json (the --json object plus its index), reply, "
+        "markdown or card (the page's view).",
+    )
     expect_chain: str | None = Field(None, description="The network it should be on.")
 
 
 def refusal_response(refusal: Refusal) -> JSONResponse:
     """A refused request as ``{"error": {"status", "message"}}``."""
-    return JSONResponse({"error": {"status": refusal.status, "message": refusal.text}},
-                        status_code=refusal.status, headers=NO_STORE)
+    return JSONResponse(
+        {"error": {"status": refusal.status, "message": refusal.text}},
+        status_code=refusal.status,
+        headers=NO_STORE,
+    )
 
 
-@router.post("/api/diagnose", openapi_extra={"requestBody": {"required": True, "content": {
-    "application/json": {"schema": DiagnoseRequest.model_json_schema()}}}},
-    responses={200: {"description": "One result per line as each input concludes "
-                                    "(application/x-ndjson), or server-sent events.",
-                     "content": {"application/x-ndjson": {}, "text/event-stream": {}}}})
+@router.post(
+    "/api/diagnose",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": DiagnoseRequest.model_json_schema()}},
+        }
+    },
+    responses={
+        200: {
+            "description": "One result per line as each input concludes "
+            "(application/x-ndjson), or server-sent events.",
+            "content": {"application/x-ndjson": {}, "text/event-stream": {}},
+        }
+    },
+)
 async def diagnose(request: Request) -> Response:
     """Diagnose one or many inputs; each result is sent as soon as it is known."""
     fallback = agent_language(request)
@@ -71,11 +89,16 @@ async def diagnose(request: Request) -> Response:
     client = request.state.client
     request.state.log = {"inputs": len(ask.inputs)}
     events = "text/event-stream" in request.headers.get("accept", "")
-    body = _events(lookups, ask, client.agent, request) if events else _lines(
-        lookups, ask, client.agent, request)
-    return StreamingResponse(body, media_type="text/event-stream" if events else
-                             "application/x-ndjson",
-                             headers={**NO_STORE, "x-accel-buffering": "no"})
+    body = (
+        _events(lookups, ask, client.agent, request)
+        if events
+        else _lines(lookups, ask, client.agent, request)
+    )
+    return StreamingResponse(
+        body,
+        media_type="text/event-stream" if events else "application/x-ndjson",
+        headers={**NO_STORE, "x-accel-buffering": "no"},
+    )
 
 
 async def _ask(request: Request, fallback: str) -> Ask:
@@ -97,12 +120,16 @@ def shaped(index: int, payload: Payload, fmt: str) -> dict[str, Any]:
         return {**report, "index": index}
     if fmt == "card":
         return {"index": index, "card": card(index, payload)}
-    return {"index": index, "input": report["input"], "verdict": report["verdict"],
-            "lang": report["lang"], "text": payload["reply" if fmt == "reply" else "markdown"]}
+    return {
+        "index": index,
+        "input": report["input"],
+        "verdict": report["verdict"],
+        "lang": report["lang"],
+        "text": payload["reply" if fmt == "reply" else "markdown"],
+    }
 
 
-async def _lines(lookups: Lookups, ask: Ask, agent: str,
-                 request: Request) -> AsyncIterator[str]:
+async def _lines(lookups: Lookups, ask: Ask, agent: str, request: Request) -> AsyncIterator[str]:
     codes: list[str] = []
     async for index, payload in lookups.stream(ask.inputs, ask.expect, ask.lang, agent):
         codes.append(payload["report"]["verdict"])
@@ -110,8 +137,7 @@ async def _lines(lookups: Lookups, ask: Ask, agent: str,
     request.state.log["verdicts"] = ",".join(codes)
 
 
-async def _events(lookups: Lookups, ask: Ask, agent: str,
-                  request: Request) -> AsyncIterator[str]:
+async def _events(lookups: Lookups, ask: Ask, agent: str, request: Request) -> AsyncIterator[str]:
     codes: list[str] = []
     async for index, payload in lookups.stream(ask.inputs, ask.expect, ask.lang, agent):
         codes.append(payload["report"]["verdict"])
@@ -136,10 +162,16 @@ def explain(request: Request, code: str, lang: str | None = None) -> JSONRespons
     if verdict is None:
         raise Refusal(404, texts.UNKNOWN_CODE, language, code=code[:60])
     article = knowledge.article(verdict, language)
-    return JSONResponse({**dataclasses.asdict(article), "code": verdict.value,
-                         "severity_code": SEVERITY[verdict].value,
-                         "actions": list(article.actions), "avoid": list(article.avoid),
-                         "lang": language})
+    return JSONResponse(
+        {
+            **dataclasses.asdict(article),
+            "code": verdict.value,
+            "severity_code": SEVERITY[verdict].value,
+            "actions": list(article.actions),
+            "avoid": list(article.avoid),
+            "lang": language,
+        }
+    )
 
 
 @router.get("/api/chains")
@@ -150,11 +182,18 @@ async def chains(request: Request) -> JSONResponse:
     health = await asyncio.get_running_loop().run_in_executor(None, _health, lookups)
     rows = []
     for chain in lookups.config.chains:
-        rows.append({"name": chain.name, "title": chain.title, "family": chain.family,
-                     "chain_id": chain.chain_id, "native": chain.native,
-                     "confirmations": chain.confirmations,
-                     "rpc": [redact_url(u) for u in chain.rpc],
-                     "health": [h for h in health if h["chain"] == chain.name]})
+        rows.append(
+            {
+                "name": chain.name,
+                "title": chain.title,
+                "family": chain.family,
+                "chain_id": chain.chain_id,
+                "native": chain.native,
+                "confirmations": chain.confirmations,
+                "rpc": [redact_url(u) for u in chain.rpc],
+                "health": [h for h in health if h["chain"] == chain.name],
+            }
+        )
     return JSONResponse(rows)
 
 
@@ -165,8 +204,10 @@ def _health(lookups: Lookups) -> list[dict[str, Any]]:
     cached = lookups.store.cache_get(key)
     if cached is not None:
         return list(cached)
-    results = [dataclasses.asdict(h) for h in check_all(list(lookups.config.chains),
-                                                         lookups.health_transport)]
+    results = [
+        dataclasses.asdict(h)
+        for h in check_all(list(lookups.config.chains), lookups.health_transport)
+    ]
     lookups.store.cache_put(key, results, HEALTH_TTL)
     return results
 
@@ -188,6 +229,11 @@ def _lang(request: Request, lang: str | None) -> str:
     if lang is None:
         return agent_language(request)
     if lang not in LANGUAGES:
-        raise Refusal(400, texts.UNKNOWN_LANG, agent_language(request), lang=lang[:20],
-                      choices=", ".join(LANGUAGES))
+        raise Refusal(
+            400,
+            texts.UNKNOWN_LANG,
+            agent_language(request),
+            lang=lang[:20],
+            choices=", ".join(LANGUAGES),
+        )
     return lang

@@ -52,15 +52,22 @@ def create_app(settings: ServeSettings) -> FastAPI:
         lookups.close()
         store.close()
 
-    app = FastAPI(title="txdoctor", summary="What happened to a crypto transfer, and what to "
-                  "do next", version="1", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="txdoctor",
+        summary="What happened to a crypto transfer, and what to do next",
+        version="1",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.settings = settings
     app.state.config = config
     app.state.store = store
     app.state.lookups = lookups
     # Chain data reaches the templates: escaping is on for every template, always.
-    templates = Jinja2Templates(env=jinja2.Environment(
-        loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True))
+    templates = Jinja2Templates(
+        env=jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True)
+    )
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_exception_handler(Refusal, _refused)  # type: ignore[arg-type]

@@ -49,8 +49,9 @@ def agent_language(request: Request) -> str:
     return language_of(request.headers)
 
 
-def check_ask(fields: dict[str, Any], settings: ServeSettings, config: ChainsConfig,
-              fallback_lang: str) -> Ask:
+def check_ask(
+    fields: dict[str, Any], settings: ServeSettings, config: ChainsConfig, fallback_lang: str
+) -> Ask:
     """``fields`` of a JSON body or a form as an ``Ask``, or a ``Refusal``."""
     lang = fields.get("lang")
     error_lang = lang if lang in LANGUAGES else fallback_lang
@@ -62,16 +63,19 @@ def check_ask(fields: dict[str, Any], settings: ServeSettings, config: ChainsCon
     if lang is None:
         lang = fallback_lang
     if lang not in LANGUAGES:
-        raise Refusal(400, texts.UNKNOWN_LANG, error_lang, lang=str(lang)[:20],
-                      choices=", ".join(LANGUAGES))
+        raise Refusal(
+            400, texts.UNKNOWN_LANG, error_lang, lang=str(lang)[:20], choices=", ".join(LANGUAGES)
+        )
     fmt = fields.get("format") or "json"
     if fmt not in FORMATS:
-        raise Refusal(400, texts.UNKNOWN_FORMAT, lang, format=str(fmt)[:20],
-                      choices=", ".join(FORMATS))
+        raise Refusal(
+            400, texts.UNKNOWN_FORMAT, lang, format=str(fmt)[:20], choices=", ".join(FORMATS)
+        )
     expect = (fields.get("expect_chain") or "").strip().lower() or None
     if expect is not None and config.get(expect) is None:
-        raise Refusal(400, texts.UNKNOWN_CHAIN, lang, name=expect[:40],
-                      names=", ".join(config.names()))
+        raise Refusal(
+            400, texts.UNKNOWN_CHAIN, lang, name=expect[:40], names=", ".join(config.names())
+        )
     if not inputs:
         raise Refusal(400, texts.NO_INPUT, lang)
     if len(inputs) > settings.max_inputs:

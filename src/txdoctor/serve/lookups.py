@@ -41,10 +41,19 @@ Payload = dict[str, Any]
 
 # Verdicts that will not change by waiting: cached long. Everything else (pending,
 # confirming, not found yet, unreachable, an address's state) only for seconds.
-FINAL = frozenset({
-    Verdict.CONFIRMED, Verdict.REPLACED, Verdict.FAILED_REVERTED, Verdict.FAILED_OUT_OF_GAS,
-    Verdict.FAILED_OUT_OF_ENERGY, Verdict.FAKE_TOKEN, Verdict.SENT_TO_TOKEN_CONTRACT,
-    Verdict.SENT_TO_CONTRACT, Verdict.WRONG_NETWORK})
+FINAL = frozenset(
+    {
+        Verdict.CONFIRMED,
+        Verdict.REPLACED,
+        Verdict.FAILED_REVERTED,
+        Verdict.FAILED_OUT_OF_GAS,
+        Verdict.FAILED_OUT_OF_ENERGY,
+        Verdict.FAKE_TOKEN,
+        Verdict.SENT_TO_TOKEN_CONTRACT,
+        Verdict.SENT_TO_CONTRACT,
+        Verdict.WRONG_NETWORK,
+    }
+)
 LOOKED_UP = (InputKind.TRANSACTION.value, InputKind.ADDRESS.value)
 
 
@@ -61,8 +70,11 @@ def without_prose(inputs: Sequence[str]) -> list[str]:
     kinds = [classify(raw) for raw in inputs]
     if not any(k.ok for k in kinds):
         return list(inputs)
-    return [raw for raw, k in zip(inputs, kinds, strict=True)
-            if k.ok or k.problem is not Problem.UNRECOGNIZED]
+    return [
+        raw
+        for raw, k in zip(inputs, kinds, strict=True)
+        if k.ok or k.problem is not Problem.UNRECOGNIZED
+    ]
 
 
 def refused(inputs: Sequence[str]) -> bool:
@@ -79,17 +91,25 @@ class Lookups:
         self.settings = settings
         self.config = config
         self.store = store
-        transport = Transport(timeout=settings.timeout,
-                              connect_timeout=min(settings.timeout, 3.0), retries=2,
-                              headers_for=trongrid_headers(), rate_limits=config.rate_limits())
+        transport = Transport(
+            timeout=settings.timeout,
+            connect_timeout=min(settings.timeout, 3.0),
+            retries=2,
+            headers_for=trongrid_headers(),
+            rate_limits=config.rate_limits(),
+        )
         self.transport = transport
-        self.health_transport = Transport(timeout=min(settings.timeout, 5.0),
-                                          connect_timeout=min(settings.timeout, 3.0),
-                                          retries=0, headers_for=trongrid_headers())
+        self.health_transport = Transport(
+            timeout=min(settings.timeout, 5.0),
+            connect_timeout=min(settings.timeout, 3.0),
+            retries=0,
+            headers_for=trongrid_headers(),
+        )
         self.doctor = Doctor(config, transport, "en", history=History.open_default())
         self._titles = {c.name: c.title for c in config.chains}
-        self._pool = ThreadPoolExecutor(max_workers=settings.lookup_threads,
-                                        thread_name_prefix="lookup")
+        self._pool = ThreadPoolExecutor(
+            max_workers=settings.lookup_threads, thread_name_prefix="lookup"
+        )
         fingerprint = "|".join(f"{c.name}={','.join(c.rpc)}" for c in config.chains)
         self.cache_namespace = hashlib.sha256(fingerprint.encode()).hexdigest()[:16]
 
@@ -97,12 +117,15 @@ class Lookups:
         """Stop the thread pool (lookups in progress finish first)."""
         self._pool.shutdown(wait=False, cancel_futures=True)
 
-    async def stream(self, inputs: Sequence[str], expect: str | None, lang: str,
-                     agent: str) -> AsyncIterator[tuple[int, Payload]]:
+    async def stream(
+        self, inputs: Sequence[str], expect: str | None, lang: str, agent: str
+    ) -> AsyncIterator[tuple[int, Payload]]:
         """``(index, payload)`` for every input, as each one concludes."""
         loop = asyncio.get_running_loop()
-        futures = [loop.run_in_executor(self._pool, self.result, raw, expect, lang, agent)
-                   for raw in inputs]
+        futures = [
+            loop.run_in_executor(self._pool, self.result, raw, expect, lang, agent)
+            for raw in inputs
+        ]
         indexed = {id(f): i for i, f in enumerate(futures)}
 
         async def tagged(future: asyncio.Future[Payload]) -> tuple[int, Payload]:
@@ -115,8 +138,9 @@ class Lookups:
             for future in futures:
                 future.cancel()  # a client gone: inputs not started yet are not looked up
 
-    async def all(self, inputs: Sequence[str], expect: str | None, lang: str,
-                  agent: str) -> list[Payload]:
+    async def all(
+        self, inputs: Sequence[str], expect: str | None, lang: str, agent: str
+    ) -> list[Payload]:
         """Every input's payload, in input order."""
         results: dict[int, Payload] = {}
         async for index, payload in self.stream(inputs, expect, lang, agent):
@@ -135,13 +159,15 @@ class Lookups:
             ttl = self._ttl(report)
             for code, value in payloads.items():
                 self.store.cache_put(self._key(raw, expect, code), value, ttl)
-            self.store.remember(Recent(time.time(), agent, report.value or "", report.chain,
-                                       report.verdict.value))
+            self.store.remember(
+                Recent(time.time(), agent, report.value or "", report.chain, report.verdict.value)
+            )
         return payloads[lang]
 
     def _ttl(self, report: Report) -> float:
         settled = report.verdict in FINAL and all(
-            f.code is not Verdict.CHAINS_UNCHECKED for f in report.findings)
+            f.code is not Verdict.CHAINS_UNCHECKED for f in report.findings
+        )
         return self.settings.final_ttl if settled else self.settings.pending_ttl
 
     def _key(self, raw: str, expect: str | None, lang: str) -> str:
@@ -159,6 +185,9 @@ def relang(report: Report, lang: str, titles: dict[str, str]) -> Report:
 
 def payload(report: Report) -> Payload:
     """What the API and the page show of one report, JSON-ready."""
-    return {"report": report_dict(report), "reply": reply_text(report),
-            "markdown": markdown_text(report),
-            "lines": [[line.label, line.value, line.kind.value] for line in found_lines(report)]}
+    return {
+        "report": report_dict(report),
+        "reply": reply_text(report),
+        "markdown": markdown_text(report),
+        "lines": [[line.label, line.value, line.kind.value] for line in found_lines(report)],
+    }

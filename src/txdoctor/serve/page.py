@@ -38,25 +38,59 @@ def _render(request: Request, name: str, status: int = 200, **context: Any) -> H
     ui = agent_language(request)
     token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
     response: HTMLResponse = request.app.state.templates.TemplateResponse(
-        request, name, {"t": texts.page_texts(ui), "ui": ui, "languages": texts.LANGUAGE_NAMES,
-                        "csrf": token, "csrf_field": CSRF_FIELD, **context},
-        status_code=status, headers={"cache-control": "no-store"})
+        request,
+        name,
+        {
+            "t": texts.page_texts(ui),
+            "ui": ui,
+            "languages": texts.LANGUAGE_NAMES,
+            "csrf": token,
+            "csrf_field": CSRF_FIELD,
+            **context,
+        },
+        status_code=status,
+        headers={"cache-control": "no-store"},
+    )
     if CSRF_COOKIE not in request.cookies:
-        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict",
-                            secure=request.url.scheme == "https")
+        response.set_cookie(
+            CSRF_COOKIE,
+            token,
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+        )
     return response
 
 
 def _home(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
     lookups: Lookups = request.app.state.lookups
-    defaults: dict[str, Any] = {"text": "", "lang": agent_language(request), "expect": "",
-                                "cards": [], "error": None, "separator": SEPARATOR,
-                                "refresh_ms": REFRESH_MS}
-    recent = [{"at": time.strftime("%Y-%m-%d %H:%M", time.gmtime(r.at)), "agent": r.agent,
-               "value": r.value, "chain": r.chain or "", "verdict": r.verdict}
-              for r in request.app.state.store.recent(20)]
-    return _render(request, "index.html", status, chains=lookups.config.chains,
-                   recent=recent, **(defaults | context))
+    defaults: dict[str, Any] = {
+        "text": "",
+        "lang": agent_language(request),
+        "expect": "",
+        "cards": [],
+        "error": None,
+        "separator": SEPARATOR,
+        "refresh_ms": REFRESH_MS,
+    }
+    recent = [
+        {
+            "at": time.strftime("%Y-%m-%d %H:%M", time.gmtime(r.at)),
+            "agent": r.agent,
+            "value": r.value,
+            "chain": r.chain or "",
+            "verdict": r.verdict,
+        }
+        for r in request.app.state.store.recent(20)
+    ]
+    return _render(
+        request,
+        "index.html",
+        status,
+        chains=lookups.config.chains,
+        recent=recent,
+        **(defaults | context),
+    )
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -76,14 +110,25 @@ async def check(request: Request) -> HTMLResponse:
         ask = check_ask(form, request.app.state.settings, request.app.state.config, fallback)
     except Refusal as refusal:  # the paste is not shown again: it may hold the secret
         request.state.log = {"refused": refusal.status}
-        return _home(request, refusal.status, error=refusal.text,
-                     text="" if refusal.status == 422 else form.get("text", ""))
+        return _home(
+            request,
+            refusal.status,
+            error=refusal.text,
+            text="" if refusal.status == 422 else form.get("text", ""),
+        )
     lookups: Lookups = request.app.state.lookups
     payloads = await lookups.all(ask.inputs, ask.expect, ask.lang, request.state.client.agent)
-    request.state.log = {"inputs": len(ask.inputs),
-                         "verdicts": ",".join(p["report"]["verdict"] for p in payloads)}
-    return _home(request, text=form.get("text", ""), lang=ask.lang, expect=ask.expect or "",
-                 cards=[card(i, p) for i, p in enumerate(payloads)])
+    request.state.log = {
+        "inputs": len(ask.inputs),
+        "verdicts": ",".join(p["report"]["verdict"] for p in payloads),
+    }
+    return _home(
+        request,
+        text=form.get("text", ""),
+        lang=ask.lang,
+        expect=ask.expect or "",
+        cards=[card(i, p) for i, p in enumerate(payloads)],
+    )
 
 
 @router.post("/prefs")
@@ -94,8 +139,14 @@ async def prefs(request: Request) -> Response:
         return _home(request, 403, error=texts.say(agent_language(request))(texts.CROSS_SITE))
     response = RedirectResponse("/", status_code=303)
     if form.get("ui") in LANGUAGES:
-        response.set_cookie(UI_LANG_COOKIE, form["ui"], max_age=YEAR, httponly=True,
-                            samesite="strict", secure=request.url.scheme == "https")
+        response.set_cookie(
+            UI_LANG_COOKIE,
+            form["ui"],
+            max_age=YEAR,
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+        )
     return response
 
 
@@ -110,13 +161,20 @@ def article_page(request: Request, code: str) -> HTMLResponse:
     """One verdict's article."""
     verdict = knowledge.find_code(code)
     if verdict is None:
-        return _render(request, "codes.html", 404, rows=codes_rows(agent_language(request)),
-                       error=texts.say(agent_language(request))(texts.UNKNOWN_CODE,
-                                                                code=code[:60]))
-    return _render(request, "article.html", article=knowledge.article(
-        verdict, agent_language(request)), severity=SEVERITY[verdict].value,
-        headings={k: texts.say(agent_language(request))(v)
-                  for k, v in knowledge.HEADINGS.items()})
+        return _render(
+            request,
+            "codes.html",
+            404,
+            rows=codes_rows(agent_language(request)),
+            error=texts.say(agent_language(request))(texts.UNKNOWN_CODE, code=code[:60]),
+        )
+    return _render(
+        request,
+        "article.html",
+        article=knowledge.article(verdict, agent_language(request)),
+        severity=SEVERITY[verdict].value,
+        headings={k: texts.say(agent_language(request))(v) for k, v in knowledge.HEADINGS.items()},
+    )
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -133,13 +191,22 @@ async def login(request: Request) -> Response:
     form = await _form(request)
     token = request.app.state.settings.read_token()
     given = form.get("token", "").strip()
-    if not csrf_ok(request, form.get(CSRF_FIELD)) or token is None or not hmac.compare_digest(
-            given.encode(), token.encode()):
-        return _render(request, "login.html", 401,
-                       error=texts.say(agent_language(request))(texts.UNAUTHORIZED))
+    if (
+        not csrf_ok(request, form.get(CSRF_FIELD))
+        or token is None
+        or not hmac.compare_digest(given.encode(), token.encode())
+    ):
+        return _render(
+            request, "login.html", 401, error=texts.say(agent_language(request))(texts.UNAUTHORIZED)
+        )
     response = RedirectResponse("/", status_code=303)
-    response.set_cookie(SESSION_COOKIE, session_value(token), httponly=True, samesite="strict",
-                        secure=request.url.scheme == "https")
+    response.set_cookie(
+        SESSION_COOKIE,
+        session_value(token),
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
     return response
 
 

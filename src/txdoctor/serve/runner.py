@@ -26,17 +26,23 @@ def serve(settings: ServeSettings, out: TextIO = sys.stdout) -> None:
     settings.check()
     os.environ[SETTINGS_ENV] = settings.to_env()
     _logging()
-    options = {"host": settings.host, "port": settings.port, "workers": settings.workers,
-               "access_log": False, "log_config": None, "server_header": False,
-               "proxy_headers": False, "timeout_graceful_shutdown": 5,
-               "limit_concurrency": 1000}
+    options = {
+        "host": settings.host,
+        "port": settings.port,
+        "workers": settings.workers,
+        "access_log": False,
+        "log_config": None,
+        "server_header": False,
+        "proxy_headers": False,
+        "timeout_graceful_shutdown": 5,
+        "limit_concurrency": 1000,
+    }
     if settings.workers == 1:
         config = uvicorn.Config(create_app(settings), **options)  # type: ignore[arg-type]
     else:
         open_store(settings).close()  # a bad chains file or Redis URL fails here, once
         load_config(settings)
-        config = uvicorn.Config("txdoctor.serve.app:app_from_environment", factory=True,
-                                **options)  # type: ignore[arg-type]
+        config = uvicorn.Config("txdoctor.serve.app:app_from_environment", factory=True, **options)  # type: ignore[arg-type]
     sock = config.bind_socket()
     sock.listen(config.backlog)  # connections wait in the backlog until a worker is up
     host, port = sock.getsockname()[:2]

@@ -62,9 +62,11 @@ def session_value(token: str) -> str:
 def content_security_policy(frame_ancestors: tuple[str, ...]) -> str:
     """Only this origin's script, style and requests; framing only by the given origins."""
     ancestors = " ".join(frame_ancestors) if frame_ancestors else "'none'"
-    return ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            "connect-src 'self'; form-action 'self'; base-uri 'none'; "
-            f"frame-ancestors {ancestors}")
+    return (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; form-action 'self'; base-uri 'none'; "
+        f"frame-ancestors {ancestors}"
+    )
 
 
 class Guard:
@@ -113,18 +115,21 @@ class Guard:
                 await self.app(scope, receive, send_secured)
             except _BodyTooLarge:
                 if status[0] == 0:
-                    await _error(413, texts.TOO_LARGE, lang,
-                                 limit=self.settings.max_body_bytes)(scope, receive, send_secured)
+                    await _error(413, texts.TOO_LARGE, lang, limit=self.settings.max_body_bytes)(
+                        scope, receive, send_secured
+                    )
         finally:
             _log_request(scope, status[0], started, client)
 
     def _security_headers(self) -> list[tuple[bytes, bytes]]:
-        pairs = [("content-security-policy", self.csp),
-                 ("referrer-policy", "no-referrer"),
-                 ("x-content-type-options", "nosniff"),
-                 ("permissions-policy", "clipboard-write=(self)"),
-                 ("cross-origin-opener-policy", "same-origin"),
-                 ("cross-origin-resource-policy", "same-origin")]
+        pairs = [
+            ("content-security-policy", self.csp),
+            ("referrer-policy", "no-referrer"),
+            ("x-content-type-options", "nosniff"),
+            ("permissions-policy", "clipboard-write=(self)"),
+            ("cross-origin-opener-policy", "same-origin"),
+            ("cross-origin-resource-policy", "same-origin"),
+        ]
         if not self.settings.frame_ancestors:
             pairs.append(("x-frame-options", "DENY"))
         return [(k.encode(), v.encode()) for k, v in pairs]
@@ -136,8 +141,9 @@ class Guard:
             return None
         return _error(400, texts.BAD_HOST, lang)
 
-    def _size_refusal(self, headers: dict[str, str], receive: Receive,
-                      lang: str) -> tuple[ASGIApp | None, Receive]:
+    def _size_refusal(
+        self, headers: dict[str, str], receive: Receive, lang: str
+    ) -> tuple[ASGIApp | None, Receive]:
         limit = self.settings.max_body_bytes
         length = headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):
@@ -154,8 +160,9 @@ class Guard:
 
         return None, counted
 
-    def _client(self, scope: Scope, headers: dict[str, str],
-                lang: str) -> tuple[Client | None, ASGIApp | None]:
+    def _client(
+        self, scope: Scope, headers: dict[str, str], lang: str
+    ) -> tuple[Client | None, ASGIApp | None]:
         path = scope["path"]
         address = (scope.get("client") or ("local", 0))[0]
         if self.settings.trusted_user_header:
@@ -165,7 +172,8 @@ class Guard:
         if self.token:
             bearer = headers.get("authorization", "")
             if bearer.startswith("Bearer ") and hmac.compare_digest(
-                    bearer[7:].strip().encode(), self.token.encode()):
+                bearer[7:].strip().encode(), self.token.encode()
+            ):
                 return Client("ip:" + address, "", True), None
             cookie = _cookies(headers).get(SESSION_COOKIE, "")
             assert self.session is not None
@@ -179,8 +187,9 @@ class Guard:
             return None, _redirect("/login")
         return None, _error(401, texts.UNAUTHORIZED, lang)
 
-    def _csrf_refusal(self, scope: Scope, headers: dict[str, str], client: Client,
-                      lang: str) -> ASGIApp | None:
+    def _csrf_refusal(
+        self, scope: Scope, headers: dict[str, str], client: Client, lang: str
+    ) -> ASGIApp | None:
         """Unsafe methods from another site are refused (Fetch Metadata, then Origin); a
         browser that sends neither must prove the page is ours with the double-submit token
         (checked by the form's route); API clients with a bearer token carry no cookies."""
@@ -188,8 +197,7 @@ class Guard:
             return None
         site = headers.get("sec-fetch-site")
         if site is not None:
-            return None if site in ("same-origin", "none") else _error(403, texts.CROSS_SITE,
-                                                                       lang)
+            return None if site in ("same-origin", "none") else _error(403, texts.CROSS_SITE, lang)
         origin = headers.get("origin")
         if origin is not None:
             parts = urlsplit(origin)
@@ -208,8 +216,9 @@ class Guard:
         if wait is None:
             return None
         seconds = int(wait + 0.999)
-        return _error(429, texts.RATE_LIMITED, lang, extra=[("retry-after", str(seconds))],
-                      seconds=seconds)
+        return _error(
+            429, texts.RATE_LIMITED, lang, extra=[("retry-after", str(seconds))], seconds=seconds
+        )
 
 
 class _BodyTooLarge(Exception):
@@ -240,18 +249,26 @@ def language_of(headers: Mapping[str, str]) -> str:
     return resolve_language(first or "en", environ={})
 
 
-def _error(status: int, message: str, lang: str,
-           extra: list[tuple[str, str]] | None = None, **fields: object) -> ASGIApp:
+def _error(
+    status: int,
+    message: str,
+    lang: str,
+    extra: list[tuple[str, str]] | None = None,
+    **fields: object,
+) -> ASGIApp:
     """An ASGI app answering ``{"error": {"status", "message"}}`` in ``lang``."""
-    body = json.dumps({"error": {"status": status,
-                                 "message": texts.say(lang)(message, **fields)}},
-                      ensure_ascii=False).encode()
+    body = json.dumps(
+        {"error": {"status": status, "message": texts.say(lang)(message, **fields)}},
+        ensure_ascii=False,
+    ).encode()
 
     async def answer(scope: Scope, receive: Receive, send: Send) -> None:
-        headers = [(b"content-type", b"application/json; charset=utf-8"),
-                   (b"content-length", str(len(body)).encode()),
-                   (b"cache-control", b"no-store"),
-                   *((k.encode(), v.encode()) for k, v in extra or [])]
+        headers = [
+            (b"content-type", b"application/json; charset=utf-8"),
+            (b"content-length", str(len(body)).encode()),
+            (b"cache-control", b"no-store"),
+            *((k.encode(), v.encode()) for k, v in extra or []),
+        ]
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
@@ -260,8 +277,13 @@ def _error(status: int, message: str, lang: str,
 
 def _redirect(location: str) -> ASGIApp:
     async def answer(scope: Scope, receive: Receive, send: Send) -> None:
-        await send({"type": "http.response.start", "status": 303,
-                    "headers": [(b"location", location.encode()), (b"content-length", b"0")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 303,
+                "headers": [(b"location", location.encode()), (b"content-length", b"0")],
+            }
+        )
         await send({"type": "http.response.body", "body": b""})
 
     return answer
@@ -271,10 +293,18 @@ def _log_request(scope: Scope, status: int, started: float, client: Client | Non
     """One line: method, route template (never the path's values or the query), status,
     duration, identity and what the route chose to add (input count, verdict codes)."""
     route = scope.get("route")
-    template = getattr(route, "path", None) or ("/static/…" if scope.get("path", "").startswith(
-        "/static/") else "(no route)")
+    template = getattr(route, "path", None) or (
+        "/static/…" if scope.get("path", "").startswith("/static/") else "(no route)"
+    )
     state = scope.get("state") or {}
     extra = " ".join(f"{k}={v}" for k, v in state.get("log", {}).items())
     who = client.identity if client else "-"
-    log.info("%s %s %d %.0fms %s %s", scope.get("method"), template, status,
-             (time.perf_counter() - started) * 1000, who, extra)
+    log.info(
+        "%s %s %d %.0fms %s %s",
+        scope.get("method"),
+        template,
+        status,
+        (time.perf_counter() - started) * 1000,
+        who,
+        extra,
+    )

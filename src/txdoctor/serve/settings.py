@@ -70,8 +70,11 @@ class ServeSettings:
         try:
             token = Path(self.token_file).read_text("utf-8").strip()
         except OSError as exc:
-            raise TxDoctorError(N_("--token-file: cannot read {path} ({error})"),
-                                path=self.token_file, error=exc.strerror or "error") from None
+            raise TxDoctorError(
+                N_("--token-file: cannot read {path} ({error})"),
+                path=self.token_file,
+                error=exc.strerror or "error",
+            ) from None
         if len(token) < 16:
             raise TxDoctorError(N_("--token-file: the token must be at least 16 characters"))
         return token
@@ -79,19 +82,31 @@ class ServeSettings:
     def check(self) -> None:
         """Refuse settings that would expose the service or cannot work."""
         if not self.loopback and not (self.token_file or self.trusted_user_header):
-            raise TxDoctorError(N_(
-                "--host {host} lets other machines connect: give --token-file PATH or "
-                "--trusted-user-header NAME (behind a proxy that sets it)"), host=self.host)
+            raise TxDoctorError(
+                N_(
+                    "--host {host} lets other machines connect: give --token-file PATH or "
+                    "--trusted-user-header NAME (behind a proxy that sets it)"
+                ),
+                host=self.host,
+            )
         if self.host in ("0.0.0.0", "::") and not self.allowed_hosts:
-            raise TxDoctorError(N_(
-                "--host {host} listens on every address: name the host names agents use with "
-                "--allowed-host NAME (the Host check refuses every other)"), host=self.host)
+            raise TxDoctorError(
+                N_(
+                    "--host {host} listens on every address: name the host names agents use with "
+                    "--allowed-host NAME (the Host check refuses every other)"
+                ),
+                host=self.host,
+            )
         if not 0 <= self.port <= 65535:
             raise TxDoctorError(N_("--port: choose 0 to 65535"))
         for origin in self.frame_ancestors:
             if not origin.startswith("https://") or any(c in origin for c in " ;,'\""):
-                raise TxDoctorError(N_("--frame-ancestor: give an https:// origin, e.g. "
-                                       "https://example.zendesk.com"))
+                raise TxDoctorError(
+                    N_(
+                        "--frame-ancestor: give an https:// origin, e.g. "
+                        "https://example.zendesk.com"
+                    )
+                )
         self.read_token()
 
 

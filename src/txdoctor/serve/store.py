@@ -82,8 +82,7 @@ class SqliteStore:
         private_dir(path.parent)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)  # created private, never 0644
         os.close(fd)
-        self._db = sqlite3.connect(path, timeout=5.0, check_same_thread=False,
-                                   isolation_level=None)
+        self._db = sqlite3.connect(path, timeout=5.0, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA busy_timeout=5000")
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
@@ -95,16 +94,18 @@ class SqliteStore:
     def cache_get(self, key: str) -> Any | None:
         """The cached JSON value under ``key``, if still fresh."""
         with self._lock:
-            row = self._db.execute("SELECT value FROM cache WHERE key = ? AND expires > ?",
-                                   (key, self._clock())).fetchone()
+            row = self._db.execute(
+                "SELECT value FROM cache WHERE key = ? AND expires > ?", (key, self._clock())
+            ).fetchone()
         return json.loads(row[0]) if row else None
 
     def cache_put(self, key: str, value: Any, ttl: float) -> None:
         """Keep ``value`` for ``ttl`` seconds (expired rows are swept now and then)."""
         now = self._clock()
         with self._lock:
-            self._db.execute("INSERT OR REPLACE INTO cache VALUES (?, ?, ?)",
-                             (key, json.dumps(value), now + ttl))
+            self._db.execute(
+                "INSERT OR REPLACE INTO cache VALUES (?, ?, ?)", (key, json.dumps(value), now + ttl)
+            )
             self._writes += 1
             if self._writes % SWEEP_EVERY == 0:
                 self._db.execute("DELETE FROM cache WHERE expires <= ?", (now,))
@@ -118,9 +119,12 @@ class SqliteStore:
             try:
                 self._db.execute(
                     "INSERT INTO hits VALUES (?, ?, 1) ON CONFLICT (key, window) "
-                    "DO UPDATE SET count = count + 1", (key, slot))
-                (count,) = self._db.execute("SELECT count FROM hits WHERE key = ? AND window = ?",
-                                            (key, slot)).fetchone()
+                    "DO UPDATE SET count = count + 1",
+                    (key, slot),
+                )
+                (count,) = self._db.execute(
+                    "SELECT count FROM hits WHERE key = ? AND window = ?", (key, slot)
+                ).fetchone()
                 self._db.execute("DELETE FROM hits WHERE window < ?", (slot,))
                 self._db.execute("COMMIT")
             except BaseException:
@@ -133,15 +137,19 @@ class SqliteStore:
         with self._lock:
             cursor = self._db.execute(
                 "INSERT INTO recent (at, agent, value, chain, verdict) VALUES (?, ?, ?, ?, ?)",
-                (entry.at, entry.agent, entry.value, entry.chain, entry.verdict))
-            self._db.execute("DELETE FROM recent WHERE id <= ?",
-                             ((cursor.lastrowid or 0) - RECENT_KEEP,))
+                (entry.at, entry.agent, entry.value, entry.chain, entry.verdict),
+            )
+            self._db.execute(
+                "DELETE FROM recent WHERE id <= ?", ((cursor.lastrowid or 0) - RECENT_KEEP,)
+            )
 
     def recent(self, count: int) -> list[Recent]:
         """The newest ``count`` lookups, newest first."""
         with self._lock:
-            rows = self._db.execute("SELECT at, agent, value, chain, verdict FROM recent "
-                                    "ORDER BY id DESC LIMIT ?", (count,)).fetchall()
+            rows = self._db.execute(
+                "SELECT at, agent, value, chain, verdict FROM recent ORDER BY id DESC LIMIT ?",
+                (count,),
+            ).fetchall()
         return [Recent(*row) for row in rows]
 
     def close(self) -> None:
@@ -153,8 +161,9 @@ class SqliteStore:
 class RedisStore:
     """The shared state on Redis or Valkey, for several machines behind a load balancer."""
 
-    def __init__(self, url: str, prefix: str = "txdoctor:",
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, url: str, prefix: str = "txdoctor:", clock: Callable[[], float] = time.time
+    ) -> None:
         import redis
 
         self._redis = redis.Redis.from_url(url, socket_timeout=2.0, socket_connect_timeout=2.0)
@@ -172,8 +181,9 @@ class RedisStore:
 
     def cache_put(self, key: str, value: Any, ttl: float) -> None:
         """Keep ``value`` for ``ttl`` seconds."""
-        self._redis.set(self._prefix + "cache:" + key, json.dumps(value),
-                        px=max(1, int(ttl * 1000)))
+        self._redis.set(
+            self._prefix + "cache:" + key, json.dumps(value), px=max(1, int(ttl * 1000))
+        )
 
     def hit(self, key: str, limit: int, window: float) -> float | None:
         """Fixed-window counter: INCR and PEXPIRE in one transaction."""

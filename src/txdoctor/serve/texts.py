@@ -44,17 +44,19 @@ PAGE = {
 
 # Request errors (4xx), shown to API clients and on the page
 NO_INPUT = N_("Paste at least one hash, address or explorer link.")
-TOO_MANY = N_("Too many inputs at once: {count} (at most {limit}). Split them into several "
-              "checks.")
+TOO_MANY = N_("Too many inputs at once: {count} (at most {limit}). Split them into several checks.")
 UNKNOWN_LANG = N_("Unknown language '{lang}': choose one of {choices}.")
 UNKNOWN_FORMAT = N_("Unknown format '{format}': choose one of {choices}.")
 UNKNOWN_CHAIN = N_("Unknown network '{name}': choose one of {names}.")
 UNKNOWN_CODE = N_("Unknown verdict code '{code}'; /api/codes lists them all.")
-BAD_BODY = N_("The request body must be a JSON object with \"inputs\" (a list of strings) or "
-              "\"text\" (a string).")
-SECRET = N_("This looks like a recovery phrase or a private key. Nothing was checked, stored "
-            "or logged. Never share it with anyone, support included; if it was shared, "
-            "move the funds to a new wallet.")
+BAD_BODY = N_(
+    'The request body must be a JSON object with "inputs" (a list of strings) or "text" (a string).'
+)
+SECRET = N_(
+    "This looks like a recovery phrase or a private key. Nothing was checked, stored "
+    "or logged. Never share it with anyone, support included; if it was shared, "
+    "move the funds to a new wallet."
+)
 TOO_LARGE = N_("The request is too large (at most {limit} bytes).")
 RATE_LIMITED = N_("Too many requests; try again in {seconds} s.")
 BAD_HOST = N_("This address is not one this service answers to.")

@@ -13,8 +13,7 @@ from txdoctor.render.sanitize import clean
 from txdoctor.serve.lookups import Payload
 
 Card = dict[str, Any]
-LIVE = frozenset({"CONFIRMING", "PENDING", "PENDING_LOW_FEE", "PENDING_NONCE_GAP",
-                  "NOT_FOUND"})
+LIVE = frozenset({"CONFIRMING", "PENDING", "PENDING_LOW_FEE", "PENDING_NONCE_GAP", "NOT_FOUND"})
 """Verdicts the page checks again by itself until they settle (confirmations arriving, a
 pending transaction mined or dropped, a transaction not seen yet)."""
 
@@ -35,11 +34,15 @@ def card(index: int, payload: Payload) -> Card:
         "title": clean(main["title"], 300),
         "summary": clean(report["summary"], 2000),
         "steps": [clean(step, 1000) for step in report["steps"]],
-        "lines": [{"label": clean(label, 100), "value": clean(value, 300), "kind": kind}
-                  for label, value, kind in payload["lines"] if kind != "link"],
+        "lines": [
+            {"label": clean(label, 100), "value": clean(value, 300), "kind": kind}
+            for label, value, kind in payload["lines"]
+            if kind != "link"
+        ],
         "explorer_url": url if url.startswith("https://") else "",
-        "notes": [f"{f['code']} · {clean(f['title'], 300)}: {clean(f['summary'], 1000)}"
-                  for f in others],
+        "notes": [
+            f"{f['code']} · {clean(f['title'], 300)}: {clean(f['summary'], 1000)}" for f in others
+        ],
         "safety": [clean(note, 1000) for note in report["safety"]],
         "checked": clean(checked, 1000),
         "reply": payload["reply"],

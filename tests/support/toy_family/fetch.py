@@ -21,20 +21,30 @@ class ToyFetcher:
         try:
             reply = self.transport.get_json(self.chain.rpc, f"tx/{tx_hash}", not_found_ok=True)
         except AllEndpointsFailed as exc:
-            return ChainLookup(self.chain.name, LookupStatus.UNREACHABLE,
-                               reason=exc.attempts[-1].error if exc.attempts else "failed")
+            return ChainLookup(
+                self.chain.name,
+                LookupStatus.UNREACHABLE,
+                reason=exc.attempts[-1].error if exc.attempts else "failed",
+            )
         body: Any = reply.body
         if body is None:
             return ChainLookup(self.chain.name, LookupStatus.NOT_FOUND)
-        facts = TxFacts(chain=self.chain.name, family=self.chain.family, hash=tx_hash,
-                        state=TxState.INCLUDED, sender=None, recipient=None, success=True,
-                        block_number=body["block"],
-                        latest_block=body["tip"],
-                        required_confirmations=self.chain.confirmations,
-                        value=Amount(body["value"], self.chain.native_decimals,
-                                     self.chain.native))
-        return ChainLookup(self.chain.name, LookupStatus.FOUND, facts=facts,
-                           family=self.chain.family)
+        facts = TxFacts(
+            chain=self.chain.name,
+            family=self.chain.family,
+            hash=tx_hash,
+            state=TxState.INCLUDED,
+            sender=None,
+            recipient=None,
+            success=True,
+            block_number=body["block"],
+            latest_block=body["tip"],
+            required_confirmations=self.chain.confirmations,
+            value=Amount(body["value"], self.chain.native_decimals, self.chain.native),
+        )
+        return ChainLookup(
+            self.chain.name, LookupStatus.FOUND, facts=facts, family=self.chain.family
+        )
 
     def lookup_address(self, address: str) -> ChainLookup:
         """Toy chains keep no accounts."""

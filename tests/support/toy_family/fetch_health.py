@@ -14,5 +14,6 @@ def check_endpoint(chain: ChainConfig, url: str, transport: Transport) -> Endpoi
         reply = transport.get_json([url], "tip")
     except AllEndpointsFailed:
         return EndpointHealth(chain.name, redact_url(url), False, error="unreachable")
-    return EndpointHealth(chain.name, redact_url(url), True, chain_id_ok=True,
-                          latest_block=reply.body["tip"])
+    return EndpointHealth(
+        chain.name, redact_url(url), True, chain_id_ok=True, latest_block=reply.body["tip"]
+    )

@@ -7,8 +7,12 @@ from txdoctor.diagnose.verdicts import Verdict
 
 FAMILY = "solana"  # the family this package stands in for in the test
 
-CATALOG = Catalog(family_texts={
-    (FAMILY, Verdict.CONFIRMED): VerdictText(
-        "Toy-confirmed", "The toy chain buried it {depth} blocks deep.",
-        ("Nothing to do: toys never fail.",)),
-})
+CATALOG = Catalog(
+    family_texts={
+        (FAMILY, Verdict.CONFIRMED): VerdictText(
+            "Toy-confirmed",
+            "The toy chain buried it {depth} blocks deep.",
+            ("Nothing to do: toys never fail.",),
+        ),
+    }
+)

@@ -8,5 +8,4 @@ from txdoctor.facts import TxFacts
 
 def diagnose_transaction(facts: TxFacts) -> Finding:
     """Every toy transaction is confirmed; the toy says how deep."""
-    return Finding(Verdict.CONFIRMED, {"chain": facts.chain,
-                                       "depth": facts.confirmations or 0})
+    return Finding(Verdict.CONFIRMED, {"chain": facts.chain, "depth": facts.confirmations or 0})

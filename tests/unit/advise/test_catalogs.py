@@ -37,13 +37,29 @@ def used_messages() -> frozenset[str]:
 def verdict_messages(code: Verdict) -> list[str]:
     """Every English message that can be shown for ``code``."""
     texts = [TEXTS[code], *(t for (_, c), t in FAMILY_TEXTS.items() if c is code)]
-    messages = [m for t in texts for m in (t.title, t.summary, *t.steps, t.safety,
-                                           *t.agent_steps, *(s for w in t.when.values()
-                                                             for s in w), t.note) if m]
+    messages = [
+        m
+        for t in texts
+        for m in (
+            t.title,
+            t.summary,
+            *t.steps,
+            t.safety,
+            *t.agent_steps,
+            *(s for w in t.when.values() for s in w),
+            t.note,
+        )
+        if m
+    ]
     article = ARTICLES.get(code)
     if article is not None:
-        messages += [article.meaning, article.details, article.detection, *article.actions,
-                     *article.avoid]
+        messages += [
+            article.meaning,
+            article.details,
+            article.detection,
+            *article.actions,
+            *article.avoid,
+        ]
     return messages
 
 
@@ -75,7 +91,8 @@ def test_translations_have_no_exclamation_marks_and_taiwan_usage(lang: str) -> N
 @pytest.mark.parametrize("lang", CHINESE)
 def test_the_compiled_mo_is_exactly_what_the_po_compiles_to(lang: str) -> None:
     assert not catalog_tool.stale_mo(catalog_tool.LOCALES[lang]), (
-        "run: python tools/catalog_tool.py update")
+        "run: python tools/catalog_tool.py update"
+    )
 
 
 def test_verdict_docs_are_generated_from_the_catalogs() -> None:
@@ -96,8 +113,9 @@ def test_every_message_of_every_verdict_is_translated(code: Verdict, lang: str) 
 
 
 @pytest.mark.parametrize("lang", CHINESE)
-@pytest.mark.parametrize(("param", "value"),
-                         [(p, v) for p, by_value in VARIANTS.items() for v in by_value])
+@pytest.mark.parametrize(
+    ("param", "value"), [(p, v) for p, by_value in VARIANTS.items() for v in by_value]
+)
 def test_every_variant_sentence_is_translated(param: str, value: str, lang: str) -> None:
     assert translated(lang, VARIANTS[param][value])
 

@@ -31,14 +31,25 @@ def test_the_glossary_names_the_chosen_words(lang: str) -> None:
 @pytest.mark.parametrize("lang", CHINESE)
 def test_no_translation_uses_a_banned_variant(lang: str) -> None:
     banned = catalog_tool.glossary()[lang]["banned"]
-    found = [(word, msgid) for msgid, text in translations(lang).items()
-             for word in banned if catalog_tool.banned_in(word, text)]
+    found = [
+        (word, msgid)
+        for msgid, text in translations(lang).items()
+        for word in banned
+        if catalog_tool.banned_in(word, text)
+    ]
     assert found == []
 
 
-@pytest.mark.parametrize(("lang", "variant"), [("zh-CN", "矿工费"), ("zh-TW", "哈希"),
-                                               ("zh-CN", "你"), ("zh-TW", "10 %"),
-                                               ("zh-CN", "nonce")])
+@pytest.mark.parametrize(
+    ("lang", "variant"),
+    [
+        ("zh-CN", "矿工费"),
+        ("zh-TW", "哈希"),
+        ("zh-CN", "你"),
+        ("zh-TW", "10 %"),
+        ("zh-CN", "nonce"),
+    ],
+)
 def test_a_banned_variant_is_reported(lang: str, variant: str) -> None:
     catalog = PoCatalog(locale=CHINESE[lang])
     catalog.add("The fee of {fee} was charged.", f"已扣除 {variant} {{fee}}。")
@@ -56,6 +67,7 @@ def test_the_fee_is_one_word_in_the_compiled_catalog(lang: str) -> None:
     """What users read (the .mo), not only the .po: the reverted reply names one fee word."""
     text = translator(lang).gettext(
         "The transaction was included on {chain} but the contract refused it, so nothing was "
-        "transferred. The network fee of {fee} {symbol} was still charged.")
+        "transferred. The network fee of {fee} {symbol} was still charged."
+    )
     fee = {"zh-CN": "手续费", "zh-TW": "手續費"}[lang]
     assert fee in text and not re.search("矿工费|礦工費|网络费|網路費", text)

@@ -10,8 +10,7 @@ from txdoctor.families.aptos.rules_aborts import abort_cause, move_abort, vm_err
 def test_a_named_abort_gives_module_name_code_and_description() -> None:
     abort = move_abort(fixture("tx_abort_balance_assembled.json")["vm_status"])
     assert abort is not None
-    assert (abort.module, abort.name, abort.code) == ("0x1::coin", "EINSUFFICIENT_BALANCE",
-                                                      0x10006)
+    assert (abort.module, abort.name, abort.code) == ("0x1::coin", "EINSUFFICIENT_BALANCE", 0x10006)
     assert (abort.category, abort.reason) == (1, 6)  # invalid argument, reason 6
     assert abort.description == "Not enough coins to complete transaction"
     assert abort_cause(abort) == "balance"

@@ -39,9 +39,11 @@ class World:
     chains: Path
 
     def run(self, value: str, *extra: str, lang: str = "en") -> tuple[int, str]:
-        result = runner.invoke(app, ["diagnose", value, "--chains-file", str(self.chains),
-                                     *extra],
-                               env={"NO_COLOR": "1", "TXDOCTOR_LANG": lang, "COLUMNS": "200"})
+        result = runner.invoke(
+            app,
+            ["diagnose", value, "--chains-file", str(self.chains), *extra],
+            env={"NO_COLOR": "1", "TXDOCTOR_LANG": lang, "COLUMNS": "200"},
+        )
         assert "Traceback" not in result.stdout + result.stderr, result.stderr
         return result.exit_code, result.stdout
 
@@ -54,9 +56,11 @@ class World:
 
 def _empty_evm_node(methods: list[str]) -> Upstream:
     """An Ethereum node that knows no transaction: the other family a 0x hash is asked of."""
+
     def handler(method: str, params: list[Any]) -> Any:
         methods.append(method)
         return {"eth_chainId": "0x1", "eth_blockNumber": "0x10"}.get(method)
+
     return Upstream(rpc_callback(handler)).start()
 
 
@@ -77,7 +81,8 @@ def world(tmp_path: Path) -> Iterator[World]:
     chains.write_text(
         "chains:\n"
         f"  aptos:\n    family: aptos\n    rpc: [{node.url}]\n"
-        f"  ethereum:\n    family: evm\n    chain_id: 1\n    rpc: [{evm.url}]\n")
+        f"  ethereum:\n    family: evm\n    chain_id: 1\n    rpc: [{evm.url}]\n"
+    )
     yield World(node, methods, chains)
     node.stop()
     evm.stop()
@@ -110,8 +115,7 @@ def test_an_explorer_link_by_version_asks_aptos_only(world: World) -> None:
 def test_a_vm_error_is_failed_with_the_fee_still_charged(world: World) -> None:
     code, report = world.json(FAILED_HASH)
     assert (code, report["verdict"]) == (1, "FAILED_REVERTED")
-    assert "The Aptos VM stopped it with MODULE_ADDRESS_DOES_NOT_MATCH_SENDER." in \
-        report["summary"]
+    assert "The Aptos VM stopped it with MODULE_ADDRESS_DOES_NOT_MATCH_SENDER." in report["summary"]
     assert "The gas fee of 0 APT was still charged." in report["summary"]  # gas price 0
 
 
@@ -120,8 +124,7 @@ def test_a_move_abort_is_decoded_with_its_meaning(world: World) -> None:
     text = " ".join(out.split())
     assert code == 1 and "Failed · Aptos" in out
     assert "It stopped in 0x1::coin with the error EINSUFFICIENT_BALANCE (0x10006)." in text
-    assert "The module describes that error as: Not enough coins to complete transaction" \
-        in text
+    assert "The module describes that error as: Not enough coins to complete transaction" in text
     assert "The amount was more than the sending account held." in text
     assert "no APT or tokens moved" in text and "0.000006 APT was still charged" in text
     assert "The contract gave no reason" not in text  # an EVM sentence
@@ -148,10 +151,13 @@ def test_an_unknown_hash_is_not_found_with_the_expiry_explained(world: World) ->
     assert "It is safe to send the payment again." in text
 
 
-@pytest.mark.parametrize(("lang", "words"), [
-    ("zh-CN", ("交易已在 Aptos 上提交", "手续费", "EINSUFFICIENT_BALANCE")),
-    ("zh-TW", ("交易已在 Aptos 上提交", "手續費", "EINSUFFICIENT_BALANCE")),
-])
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("zh-CN", ("交易已在 Aptos 上提交", "手续费", "EINSUFFICIENT_BALANCE")),
+        ("zh-TW", ("交易已在 Aptos 上提交", "手續費", "EINSUFFICIENT_BALANCE")),
+    ],
+)
 def test_a_failure_reads_in_chinese(world: World, lang: str, words: tuple[str, ...]) -> None:
     _, out = world.run(ABORT_HASH, lang=lang)
     for word in words:
@@ -192,11 +198,11 @@ def test_a_default_account_is_not_called_missing(world: World) -> None:
 def test_chains_check_knows_mainnet_by_its_chain_id(world: World, tmp_path: Path) -> None:
     devnet = AptosNode(ledger="ledger_devnet.json").start()
     chains = tmp_path / "check.yaml"
-    chains.write_text(f"chains:\n  aptos:\n    family: aptos\n"
-                      f"    rpc: [{world.node.url}, {devnet.url}]\n")
+    chains.write_text(
+        f"chains:\n  aptos:\n    family: aptos\n    rpc: [{world.node.url}, {devnet.url}]\n"
+    )
     try:
-        result = runner.invoke(app, ["chains", "--check", "--json", "--chains-file",
-                                     str(chains)])
+        result = runner.invoke(app, ["chains", "--check", "--json", "--chains-file", str(chains)])
     finally:
         devnet.stop()
     mainnet, other = (json.loads(line) for line in result.stdout.splitlines())
@@ -206,8 +212,10 @@ def test_chains_check_knows_mainnet_by_its_chain_id(world: World, tmp_path: Path
 
 def test_the_modules_description_is_chain_text_defanged_in_the_reply(world: World) -> None:
     hostile = dict(fixture("tx_abort_balance_assembled.json"))
-    hostile["vm_status"] = ("Move abort in 0x1::coin: EINSUFFICIENT_BALANCE(0x10006): "
-                            "claim at https://evil.example/x <b>now</b>")
+    hostile["vm_status"] = (
+        "Move abort in 0x1::coin: EINSUFFICIENT_BALANCE(0x10006): "
+        "claim at https://evil.example/x <b>now</b>"
+    )
     world.node.transactions[ABORT_HASH] = hostile
     _, reply = world.run(ABORT_HASH, "--format", "markdown")
     assert "https://evil.example" not in reply and "hxxps://evil.example/x" in reply

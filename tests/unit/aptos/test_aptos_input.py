@@ -18,13 +18,15 @@ def test_a_0x_hash_is_asked_of_evm_and_aptos() -> None:
     assert result.families == (Family.EVM, Family.APTOS)
 
 
-@pytest.mark.parametrize(("text", "long"), [
-    ("0x1", "0x" + "0" * 63 + "1"),
-    ("0xA", "0x" + "0" * 63 + "a"),
-    ("0x0", "0x" + "0" * 64),
-])
-def test_the_short_special_addresses_are_aptos_accounts_in_long_form(text: str,
-                                                                     long: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "long"),
+    [
+        ("0x1", "0x" + "0" * 63 + "1"),
+        ("0xA", "0x" + "0" * 63 + "a"),
+        ("0x0", "0x" + "0" * 64),
+    ],
+)
+def test_the_short_special_addresses_are_aptos_accounts_in_long_form(text: str, long: str) -> None:
     result = classify(text)
     assert result.kind is InputKind.ADDRESS
     assert result.value == long
@@ -35,33 +37,48 @@ def test_a_short_hex_that_is_not_special_is_still_refused() -> None:
     assert classify("0x12").kind is InputKind.INVALID
 
 
-@pytest.mark.parametrize("link", [
-    f"{EXPLORER}/txn/{HASH}",
-    f"{EXPLORER}/txn/{HASH}?network=mainnet",
-    f"https://explorer.aptoslabs.com/txn/{HASH}/userTxnOverview?network=mainnet",
-])
+@pytest.mark.parametrize(
+    "link",
+    [
+        f"{EXPLORER}/txn/{HASH}",
+        f"{EXPLORER}/txn/{HASH}?network=mainnet",
+        f"https://explorer.aptoslabs.com/txn/{HASH}/userTxnOverview?network=mainnet",
+    ],
+)
 def test_an_explorer_transaction_link_asks_aptos_only(link: str) -> None:
     result = classify(link)
     assert (result.kind, result.value, result.families) == (
-        InputKind.TRANSACTION, HASH, (Family.APTOS,))
+        InputKind.TRANSACTION,
+        HASH,
+        (Family.APTOS,),
+    )
     assert result.chain_hint == "aptos"
 
 
 def test_an_explorer_link_by_version_keeps_the_version() -> None:
     result = classify(f"{EXPLORER}/txn/3509309?network=mainnet")
     assert (result.kind, result.value, result.families) == (
-        InputKind.TRANSACTION, "3509309", (Family.APTOS,))
+        InputKind.TRANSACTION,
+        "3509309",
+        (Family.APTOS,),
+    )
 
 
-@pytest.mark.parametrize(("path", "value"), [
-    (f"/account/{ACCOUNT}", ACCOUNT),
-    ("/account/0x1", "0x" + "0" * 63 + "1"),
-    (f"/account/{ACCOUNT.upper().replace('0X', '0x')}?network=mainnet", ACCOUNT),
-])
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (f"/account/{ACCOUNT}", ACCOUNT),
+        ("/account/0x1", "0x" + "0" * 63 + "1"),
+        (f"/account/{ACCOUNT.upper().replace('0X', '0x')}?network=mainnet", ACCOUNT),
+    ],
+)
 def test_an_explorer_account_link_is_an_aptos_address(path: str, value: str) -> None:
     result = classify(EXPLORER + path)
     assert (result.kind, result.value, result.families) == (
-        InputKind.ADDRESS, value, (Family.APTOS,))
+        InputKind.ADDRESS,
+        value,
+        (Family.APTOS,),
+    )
 
 
 @pytest.mark.parametrize("network", ["testnet", "devnet"])
@@ -76,7 +93,8 @@ def test_a_broken_explorer_link_is_refused(path: str) -> None:
     assert classify(EXPLORER + path).kind is InputKind.INVALID
 
 
-@pytest.mark.parametrize("text", ["0x5 aAeb6053F3E94C9 b9A09f33669435E7Ef1BeAed",
-                                  "send to 0x1 please"])
+@pytest.mark.parametrize(
+    "text", ["0x5 aAeb6053F3E94C9 b9A09f33669435E7Ef1BeAed", "send to 0x1 please"]
+)
 def test_a_short_form_inside_a_text_is_not_an_aptos_address(text: str) -> None:
     assert Family.APTOS not in classify(text).families

@@ -44,13 +44,19 @@ def report(doctor: Doctor, raw: str) -> Report:
     return doctor.conclude(step, [ChainLookup("ethereum", LookupStatus.NOT_FOUND)])
 
 
-def output(path: Path | None, fmt: str = "jsonl", layout: Layout = CSV_LAYOUT,
-           resume: bool = False, stdout: io.StringIO | None = None) -> Output:
+def output(
+    path: Path | None,
+    fmt: str = "jsonl",
+    layout: Layout = CSV_LAYOUT,
+    resume: bool = False,
+    stdout: io.StringIO | None = None,
+) -> Output:
     return Output(fmt, layout, path, resume=resume, stdout=stdout or io.StringIO())
 
 
 def test_jsonl_records_are_the_diagnose_object_plus_row_and_columns(
-        tmp_path: Path, doctor: Doctor) -> None:
+    tmp_path: Path, doctor: Doctor
+) -> None:
     out = output(tmp_path / "out.jsonl")
     out.write(Row(2, HASH, None, {"ticket": "T-1", "note": "=1+1"}), report(doctor, HASH))
     out.close()
@@ -61,24 +67,26 @@ def test_jsonl_records_are_the_diagnose_object_plus_row_and_columns(
 
 
 def test_csv_has_a_header_one_line_per_row_and_no_formula_from_a_stranger(
-        tmp_path: Path, doctor: Doctor) -> None:
+    tmp_path: Path, doctor: Doctor
+) -> None:
     out = output(tmp_path / "out.csv", "csv")
-    out.write(Row(2, HASH, None, {"ticket": "T-1", "note": "=HYPERLINK(\"x\")\nmore"}),
-              report(doctor, HASH))
-    out.write(Row(3, "nonsense", None, {"ticket": "T-2", "note": ""}),
-              report(doctor, "nonsense"))
+    out.write(
+        Row(2, HASH, None, {"ticket": "T-1", "note": '=HYPERLINK("x")\nmore'}), report(doctor, HASH)
+    )
+    out.write(Row(3, "nonsense", None, {"ticket": "T-2", "note": ""}), report(doctor, "nonsense"))
     out.close()
     lines = (tmp_path / "out.csv").read_text().splitlines()
     assert len(lines) == 3
     records = list(csv.DictReader(lines))
     assert [r["row"] for r in records] == ["2", "3"]
-    assert records[0]["note"] == "'=HYPERLINK(\"x\") more"
+    assert records[0]["note"] == '\'=HYPERLINK("x") more'
     assert records[0]["verdict"] == "NOT_FOUND" and records[1]["verdict"] == "INVALID_INPUT"
     assert records[0]["ticket"] == "T-1" and records[0]["checked"] == "ethereum:not_found"
 
 
 def test_resume_drops_a_torn_last_record_and_knows_the_done_rows(
-        tmp_path: Path, doctor: Doctor) -> None:
+    tmp_path: Path, doctor: Doctor
+) -> None:
     path = tmp_path / "out.jsonl"
     out = output(path)
     out.write(Row(2, HASH, None, {}), report(doctor, HASH))
@@ -111,17 +119,23 @@ def test_csv_resume_checks_the_header(tmp_path: Path, doctor: Doctor) -> None:
 
 @pytest.mark.parametrize("fmt", ["reply", "markdown"])
 def test_text_formats_mark_each_row_and_resume_from_the_marks(
-        tmp_path: Path, doctor: Doctor, fmt: str) -> None:
+    tmp_path: Path, doctor: Doctor, fmt: str
+) -> None:
     path = tmp_path / f"out.{fmt}"
     out = output(path, fmt)
     out.write(Row(2, HASH, None, {"ticket": "T-1", "note": ""}), report(doctor, HASH))
-    out.write(Row(5, "nonsense", None, {"ticket": "T-2", "note": ""}),
-              report(doctor, "nonsense"))
+    out.write(Row(5, "nonsense", None, {"ticket": "T-2", "note": ""}), report(doctor, "nonsense"))
     out.close()
     text = path.read_text()
     assert "row 2" in text and "row 5" in text and "T-1" in text
-    path.write_text(text + ("=== row 6 · CONFIRMED ===\nhalf" if fmt == "reply"
-                            else "<!-- txdoctor row 6 CONFIRMED -->\nhalf"))
+    path.write_text(
+        text
+        + (
+            "=== row 6 · CONFIRMED ===\nhalf"
+            if fmt == "reply"
+            else "<!-- txdoctor row 6 CONFIRMED -->\nhalf"
+        )
+    )
     again = output(path, fmt, resume=True)
     assert sorted(again.done) == [2, 5]
     again.close()
@@ -129,7 +143,8 @@ def test_text_formats_mark_each_row_and_resume_from_the_marks(
 
 
 def test_an_existing_file_is_never_overwritten_without_resume(
-        tmp_path: Path, doctor: Doctor) -> None:
+    tmp_path: Path, doctor: Doctor
+) -> None:
     path = tmp_path / "out.jsonl"
     path.write_text('{"row": 1}\n')
     with pytest.raises(OutputError, match="--resume"):
@@ -160,10 +175,21 @@ def test_a_carried_column_named_like_an_output_column_is_refused_for_csv() -> No
     output(None, "jsonl", layout=detect_layout("hash,verdict"))  # nested: no clash
 
 
-@pytest.mark.parametrize(("given", "name"), [
-    ("T-1001", "T-1001"), ("../../etc/passwd", "etc_passwd"), ("工单 #42", "工单_42"),
-    ("con", "_con"), ("NUL.txt", "_NUL.txt"), (".hidden", "hidden"), ("a/b\\c", "a_b_c"),
-    ("\x1b[31mX", "31mX"), ("   ", ""), ("x" * 300, "x" * 80)])
+@pytest.mark.parametrize(
+    ("given", "name"),
+    [
+        ("T-1001", "T-1001"),
+        ("../../etc/passwd", "etc_passwd"),
+        ("工单 #42", "工单_42"),
+        ("con", "_con"),
+        ("NUL.txt", "_NUL.txt"),
+        (".hidden", "hidden"),
+        ("a/b\\c", "a_b_c"),
+        ("\x1b[31mX", "31mX"),
+        ("   ", ""),
+        ("x" * 300, "x" * 80),
+    ],
+)
 def test_a_ticket_file_name_stays_inside_its_folder(given: str, name: str) -> None:
     from txdoctor.commands.batch.tickets import safe_name
 

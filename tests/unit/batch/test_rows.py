@@ -10,8 +10,9 @@ from txdoctor.commands.batch.rows import Row, count_rows, detect_layout, guard_s
 
 HASH_A = "0x" + "a1" * 32
 HASH_B = "0x" + "b2" * 32
-PHRASE = ("abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon "
-          "abandon about")
+PHRASE = (
+    "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about"
+)
 
 
 def rows_of(text: str) -> list[Row]:
@@ -42,15 +43,23 @@ def test_a_first_line_without_an_input_column_is_plain_text() -> None:
 def test_plain_text_keeps_empty_and_junk_lines_as_rows_with_their_line_numbers() -> None:
     rows = rows_of(f"{HASH_A}\r\n\n  not a hash  \n{HASH_A}\n")
     assert [(r.number, r.text) for r in rows] == [
-        (1, HASH_A), (2, ""), (3, "not a hash"), (4, HASH_A)]
+        (1, HASH_A),
+        (2, ""),
+        (3, "not a hash"),
+        (4, HASH_A),
+    ]
 
 
 def test_csv_rows_carry_columns_and_expect_chain_and_number_the_line_they_start_on() -> None:
-    text = (f'ticket,hash,expect_chain,note\nT-1,{HASH_A},Ethereum,"two\nlines"\n'
-            f"T-2,{HASH_B},,\nT-3\n")
+    text = (
+        f'ticket,hash,expect_chain,note\nT-1,{HASH_A},Ethereum,"two\nlines"\nT-2,{HASH_B},,\nT-3\n'
+    )
     rows = rows_of(text)
     assert [(r.number, r.text, r.expect_chain) for r in rows] == [
-        (2, HASH_A, "ethereum"), (4, HASH_B, None), (5, "", None)]
+        (2, HASH_A, "ethereum"),
+        (4, HASH_B, None),
+        (5, "", None),
+    ]
     assert rows[0].columns == {"ticket": "T-1", "expect_chain": "Ethereum", "note": "two\nlines"}
     assert rows[2].columns == {"ticket": "T-3", "expect_chain": "", "note": ""}
 
@@ -81,5 +90,4 @@ def test_count_rows_counts_what_read_rows_yields() -> None:
 def test_a_key_on_the_line_after_its_label_is_refused_on_both_rows() -> None:
     key = "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318"
     rows = rows_of(f"{HASH_A}\nprivate key:\n{key}\n{HASH_B}\n")
-    assert [r.text for r in rows] == [HASH_A, f"private key: {key}", f"private key: {key}",
-                                      HASH_B]
+    assert [r.text for r in rows] == [HASH_A, f"private key: {key}", f"private key: {key}", HASH_B]

@@ -48,10 +48,16 @@ class World:
     data_dir: Path
 
     def run(self, value: str, *extra: str, lang: str = "en") -> tuple[int, str]:
-        result = runner.invoke(app, ["diagnose", value, "--chains-file", str(self.chains),
-                                     *extra],
-                               env={"NO_COLOR": "1", "TXDOCTOR_LANG": lang, "COLUMNS": "200",
-                                    "TXDOCTOR_DATA_DIR": str(self.data_dir)})
+        result = runner.invoke(
+            app,
+            ["diagnose", value, "--chains-file", str(self.chains), *extra],
+            env={
+                "NO_COLOR": "1",
+                "TXDOCTOR_LANG": lang,
+                "COLUMNS": "200",
+                "TXDOCTOR_DATA_DIR": str(self.data_dir),
+            },
+        )
         assert "Traceback" not in result.stdout + result.stderr, result.stderr
         return result.exit_code, result.stdout
 
@@ -66,29 +72,56 @@ class World:
 def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     """Ethereum, Tron and Bitcoin in one chains file; every network mocked, knowing nothing."""
     monkeypatch.delenv("TRON_PRO_API_KEY", raising=False)
-    body = {"chains": {
-        "ethereum": {"family": "evm", "chain_id": 1, "rpc": [EVM_URL], "confirmations": 12,
-                     "block_time": 12, "native": "ETH",
-                     "explorer": "https://etherscan.io/tx/{hash}"},
-        "tron": {"family": "tron", "rpc": ["https://api.trongrid.io"], "confirmations": 19,
-                 "block_time": 3, "native": "TRX", "native_decimals": 6,
-                 "explorer": "https://tronscan.org/#/transaction/{hash}"},
-        "bitcoin": {"display_name": "Bitcoin", "family": "bitcoin",
-                    "rpc": [MEMPOOL, BLOCKSTREAM], "confirmations": 4, "block_time": 600,
-                    "native": "BTC", "native_decimals": 8,
-                    "explorer": "https://mempool.space/tx/{hash}"},
-    }}
+    body = {
+        "chains": {
+            "ethereum": {
+                "family": "evm",
+                "chain_id": 1,
+                "rpc": [EVM_URL],
+                "confirmations": 12,
+                "block_time": 12,
+                "native": "ETH",
+                "explorer": "https://etherscan.io/tx/{hash}",
+            },
+            "tron": {
+                "family": "tron",
+                "rpc": ["https://api.trongrid.io"],
+                "confirmations": 19,
+                "block_time": 3,
+                "native": "TRX",
+                "native_decimals": 6,
+                "explorer": "https://tronscan.org/#/transaction/{hash}",
+            },
+            "bitcoin": {
+                "display_name": "Bitcoin",
+                "family": "bitcoin",
+                "rpc": [MEMPOOL, BLOCKSTREAM],
+                "confirmations": 4,
+                "block_time": 600,
+                "native": "BTC",
+                "native_decimals": 8,
+                "explorer": "https://mempool.space/tx/{hash}",
+            },
+        }
+    }
     chains = tmp_path / "chains.yaml"
     chains.write_text(yaml.safe_dump(body, sort_keys=False))
     with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+
         def evm(method: str, params: list[Any]) -> Any:
             return {"eth_chainId": "0x1", "eth_blockNumber": hex(20_000_000)}.get(method)
 
         mempool, blockstream = Esplora(MEMPOOL, rbf={}), Esplora(BLOCKSTREAM)
         mempool.serve(rsps)
         blockstream.serve(rsps)
-        yield World(mempool, blockstream, TronGrid(head=1000, solidified=981).serve(rsps),
-                    serve_rpc(rsps, EVM_URL, evm), chains, tmp_path / "data")
+        yield World(
+            mempool,
+            blockstream,
+            TronGrid(head=1000, solidified=981).serve(rsps),
+            serve_rpc(rsps, EVM_URL, evm),
+            chains,
+            tmp_path / "data",
+        )
 
 
 def low_fee(world: World) -> None:
@@ -99,14 +132,14 @@ def low_fee(world: World) -> None:
 
 # -- the bare 64-hex hash, looked up on every family -------------------------------------
 
+
 def test_a_hash_that_exists_only_on_bitcoin(world: World) -> None:
     world.mempool.add_tx("tx_b6a53d8a_confirmed.json")
     world.mempool.tip = REPLACEMENT_BLOCK + 10
     code, report = world.json(REPLACEMENT_TXID)
     assert code == 0
     assert report["verdict"] == "CONFIRMED" and report["chain"] == "bitcoin"
-    assert report["checked"] == {"ethereum": "not_found", "tron": "not_found",
-                                 "bitcoin": "found"}
+    assert report["checked"] == {"ethereum": "not_found", "tron": "not_found", "bitcoin": "found"}
     assert report["facts"]["confirmations"] == 11
     assert report["facts"]["bitcoin"]["fee_rate"] == "4.286"
     assert report["facts"]["fee_paid"]["raw"] == "960"  # raw units as strings
@@ -119,12 +152,16 @@ def test_a_hash_no_network_knows_gets_the_shared_wording(world: World) -> None:
     code, report = world.json("cd" * 32)
     assert code == 1
     assert report["verdict"] == "NOT_FOUND"
-    assert report["checked"] == {"ethereum": "not_found", "tron": "not_found",
-                                 "bitcoin": "not_found"}
+    assert report["checked"] == {
+        "ethereum": "not_found",
+        "tron": "not_found",
+        "bitcoin": "not_found",
+    }
     assert report["summary"].startswith("No checked network knows this transaction")
 
 
 # -- transactions ---------------------------------------------------------------------------
+
 
 def test_confirming_in_the_human_view(world: World) -> None:
     world.mempool.add_tx("tx_b6a53d8a_confirmed.json")
@@ -205,8 +242,7 @@ def test_replaced_in_a_ticket_reply(world: World) -> None:
 
 def test_replaced_by_a_confirmed_spend_of_its_input(world: World) -> None:
     world.blockstream.add_tx("tx_242f3fff_unconfirmed.json")
-    world.mempool.outspends[SPENT_OUTPOINT] = fixture(
-        "outspend_fb16c141_0_b6a53d8a_confirmed.json")
+    world.mempool.outspends[SPENT_OUTPOINT] = fixture("outspend_fb16c141_0_b6a53d8a_confirmed.json")
     code, out = world.run(REPLACED_TXID, "--chain", "bitcoin")
     assert code == 1
     assert "Replaced · Bitcoin" in out
@@ -231,12 +267,15 @@ def test_every_bitcoin_endpoint_down(world: World) -> None:
     code, report = world.json(REPLACED_TXID, "--chain", "bitcoin")
     assert code == 3
     assert report["verdict"] == "UNREACHABLE"
-    assert report["summary"] == ("The networks could not be checked just now, so we cannot say "
-                                 "yet what happened to this transfer.")
+    assert report["summary"] == (
+        "The networks could not be checked just now, so we cannot say "
+        "yet what happened to this transfer."
+    )
     assert report["findings"][0]["params"]["reasons"] == "bitcoin: HTTP 503: Internal Server Error"
 
 
 # -- addresses ---------------------------------------------------------------------------
+
 
 def test_an_address_with_an_unconfirmed_incoming_payment(world: World) -> None:
     world.mempool.addresses[PENDING_ADDRESS] = fixture("address_bc1p5t79_pending.json")
@@ -278,14 +317,21 @@ def test_an_address_never_used(world: World) -> None:
     assert report["verdict"] == "ADDRESS_UNUSED"
 
 
-@pytest.mark.parametrize(("typo", "message"), [
-    ("bc1p5t79edz9w4fcnmkjjk4e6k2tp7kd8cqggz37gal60sp9gyk9x72sk4mk0g",
-     "The bc1 address's built-in checksum does not match: probably a typo."),
-    ("1wiz18xYmhRX6xStj2b9t1rwWX4GKUgpw",
-     "The address's built-in checksum does not match: probably a typo or a missing character."),
-])
-def test_a_mistyped_address_gets_a_checksum_message(world: World, typo: str,
-                                                    message: str) -> None:
+@pytest.mark.parametrize(
+    ("typo", "message"),
+    [
+        (
+            "bc1p5t79edz9w4fcnmkjjk4e6k2tp7kd8cqggz37gal60sp9gyk9x72sk4mk0g",
+            "The bc1 address's built-in checksum does not match: probably a typo.",
+        ),
+        (
+            "1wiz18xYmhRX6xStj2b9t1rwWX4GKUgpw",
+            "The address's built-in checksum does not match: probably a typo or a missing "
+            "character.",
+        ),
+    ],
+)
+def test_a_mistyped_address_gets_a_checksum_message(world: World, typo: str, message: str) -> None:
     code, report = world.json(typo)
     assert code == 2
     assert report["verdict"] == "INVALID_INPUT"
@@ -295,13 +341,16 @@ def test_a_mistyped_address_gets_a_checksum_message(world: World, typo: str,
 
 # -- chains --check ---------------------------------------------------------------------
 
+
 def test_chains_check_knows_mainnet_by_its_genesis_block(world: World) -> None:
     genesis = fixture("block_genesis.json")
     world.mempool.blocks[genesis["id"]] = genesis
     world.mempool.tip = REPLACEMENT_BLOCK
     world.blockstream.tip = 123  # a signet-like server: no mainnet genesis block
-    result = runner.invoke(app, ["chains", "--check", "--json", "--chain", "bitcoin",
-                                 "--chains-file", str(world.chains)])
+    result = runner.invoke(
+        app,
+        ["chains", "--check", "--json", "--chain", "bitcoin", "--chains-file", str(world.chains)],
+    )
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert result.exit_code == 0  # one endpoint is healthy
     mempool, blockstream = rows

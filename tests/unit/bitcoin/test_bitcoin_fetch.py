@@ -26,9 +26,16 @@ from txdoctor.families.bitcoin.fetch import BitcoinFetcher
 from txdoctor.fetch import fetcher_for
 from txdoctor.fetch.transport import Transport
 
-CHAIN = ChainConfig(name="bitcoin", family="bitcoin", rpc=(MEMPOOL, BLOCKSTREAM),
-                    confirmations=4, block_time=600, native="BTC",
-                    explorer="https://mempool.space/tx/{hash}", native_decimals=8)
+CHAIN = ChainConfig(
+    name="bitcoin",
+    family="bitcoin",
+    rpc=(MEMPOOL, BLOCKSTREAM),
+    confirmations=4,
+    block_time=600,
+    native="BTC",
+    explorer="https://mempool.space/tx/{hash}",
+    native_decimals=8,
+)
 Explorers = tuple[Esplora, Esplora, responses.RequestsMock]
 PENDING_ADDRESS = "bc1p5t79edz9w4fcnmkjjk4e6k2tp7kd8cqggz37gal60sp9gyk9x72sk4mk0f"
 
@@ -164,7 +171,10 @@ def test_replaced_seen_by_the_other_endpoint_confirmed(explorers: Explorers) -> 
     replacement = facts.bitcoin.replaced_by
     assert replacement is not None
     assert (replacement.txid, replacement.confirmed, replacement.source) == (
-        REPLACEMENT_TXID, True, "outspend")
+        REPLACEMENT_TXID,
+        True,
+        "outspend",
+    )
     assert "/v1/fees/recommended" not in mempool.calls + blockstream.calls
 
 
@@ -183,8 +193,7 @@ def test_an_unconfirmed_spender_paying_more_replaced_it(explorers: Explorers) ->
 def test_a_stale_endpoint_holding_the_old_version_does_not_fool_it(explorers: Explorers) -> None:
     mempool, blockstream, rsps = explorers
     mempool.add_tx("tx_b6a53d8a_unconfirmed.json")  # the replacement, current
-    blockstream.outspends[SPENT_OUTPOINT] = fixture(
-        "outspend_fb16c141_0_242f3fff_unconfirmed.json")
+    blockstream.outspends[SPENT_OUTPOINT] = fixture("outspend_fb16c141_0_242f3fff_unconfirmed.json")
     blockstream.add_tx("tx_242f3fff_unconfirmed.json")  # the old one pays less
     mempool.recommended = fixture("fees_recommended_quiet_docs.json")
     facts = fetch(rsps, mempool, blockstream).lookup_transaction(REPLACEMENT_TXID).facts

@@ -25,26 +25,52 @@ from txdoctor.families.bitcoin.rules_fees import cpfp_child, policy, rbf_bump
 RECIPIENT = "bc1p5t79edz9w4fcnmkjjk4e6k2tp7kd8cqggz37gal60sp9gyk9x72sk4mk0f"
 SENDER = "1stAprEZapjCYGUACUcXohQqSHF9MU5Kj"
 # mempool.space's documented recommendation (API docs, websocket "fees" sample).
-MARKET = BitcoinFeeMarket(Decimal(7), Decimal(6), Decimal(5), Decimal(4), Decimal(2),
-                          "recommended")
+MARKET = BitcoinFeeMarket(Decimal(7), Decimal(6), Decimal(5), Decimal(4), Decimal(2), "recommended")
 
 
-def details(fee: int = 606, weight: int = 932, signals: bool = True,
-            value: int = 49394, script: str = "v1_p2tr",
-            **more: object) -> BitcoinTxDetails:
+def details(
+    fee: int = 606,
+    weight: int = 932,
+    signals: bool = True,
+    value: int = 49394,
+    script: str = "v1_p2tr",
+    **more: object,
+) -> BitcoinTxDetails:
     """The replaced transaction 242f3fff… of tests/fixtures/bitcoin: 2.6 sat/vB, 233 vB."""
-    return BitcoinTxDetails(weight=weight, fee_sat=fee, version=2, signals_rbf=signals,
-                            input_count=1, outputs=(BitcoinOutput(RECIPIENT, value, script),),
-                            input_addresses=(SENDER,), **more)  # type: ignore[arg-type]
+    return BitcoinTxDetails(
+        weight=weight,
+        fee_sat=fee,
+        version=2,
+        signals_rbf=signals,
+        input_count=1,
+        outputs=(BitcoinOutput(RECIPIENT, value, script),),
+        input_addresses=(SENDER,),
+        **more,
+    )  # type: ignore[arg-type]
 
 
-def facts(btc: BitcoinTxDetails, state: TxState = TxState.PENDING, block: int | None = None,
-          tip: int | None = None) -> TxFacts:
-    return TxFacts(chain="bitcoin", family="bitcoin", hash="24" * 32, state=state,
-                   sender=SENDER, recipient=RECIPIENT, value=Amount(49394, 8, "BTC"),
-                   success=True if state is TxState.INCLUDED else None, block_number=block,
-                   latest_block=tip, required_confirmations=4, block_time=600,
-                   fee_paid=Amount(btc.fee_sat, 8, "BTC"), bitcoin=btc)
+def facts(
+    btc: BitcoinTxDetails,
+    state: TxState = TxState.PENDING,
+    block: int | None = None,
+    tip: int | None = None,
+) -> TxFacts:
+    return TxFacts(
+        chain="bitcoin",
+        family="bitcoin",
+        hash="24" * 32,
+        state=state,
+        sender=SENDER,
+        recipient=RECIPIENT,
+        value=Amount(49394, 8, "BTC"),
+        success=True if state is TxState.INCLUDED else None,
+        block_number=block,
+        latest_block=tip,
+        required_confirmations=4,
+        block_time=600,
+        fee_paid=Amount(btc.fee_sat, 8, "BTC"),
+        bitcoin=btc,
+    )
 
 
 def test_size_and_rate_follow_bip141() -> None:
@@ -54,11 +80,14 @@ def test_size_and_rate_follow_bip141() -> None:
     assert details(fee=584, weight=573).vsize == 144  # 573 / 4 = 143.25, rounded up
 
 
-@pytest.mark.parametrize(("tip", "code", "confirmations"), [
-    (890448, Verdict.CONFIRMING, 1),  # the tip is the block itself: 1 confirmation
-    (890450, Verdict.CONFIRMING, 3),
-    (890451, Verdict.CONFIRMED, 4),
-])
+@pytest.mark.parametrize(
+    ("tip", "code", "confirmations"),
+    [
+        (890448, Verdict.CONFIRMING, 1),  # the tip is the block itself: 1 confirmation
+        (890450, Verdict.CONFIRMING, 3),
+        (890451, Verdict.CONFIRMED, 4),
+    ],
+)
 def test_confirmations_count_the_block_itself(tip: int, code: Verdict, confirmations: int) -> None:
     finding = diagnose_bitcoin_transaction(facts(details(), TxState.INCLUDED, 890448, tip))
     assert finding.code is code
@@ -78,8 +107,9 @@ def test_the_family_picks_the_bitcoin_rules() -> None:
     assert finding.code is Verdict.PENDING_LOW_FEE
 
 
-@pytest.mark.parametrize(("fee", "eta"), [(1631, "next_block"), (1398, "half_hour"),
-                                          (1165, "hour")])
+@pytest.mark.parametrize(
+    ("fee", "eta"), [(1631, "next_block"), (1398, "half_hour"), (1165, "hour")]
+)
 def test_a_competitive_rate_is_pending_with_an_estimate(fee: int, eta: str) -> None:
     finding = diagnose_bitcoin_transaction(facts(details(fee=fee, market=MARKET)))
     assert finding.code is Verdict.PENDING
@@ -163,15 +193,15 @@ def test_a_child_already_paying_enough_makes_it_pending() -> None:
 
 
 def test_unconfirmed_parents_holding_it_back_make_it_low_fee() -> None:
-    held = details(fee=1398, market=MARKET,
-                   package=BitcoinPackage(effective_rate=Decimal("3.1")))
+    held = details(fee=1398, market=MARKET, package=BitcoinPackage(effective_rate=Decimal("3.1")))
     finding = diagnose_bitcoin_transaction(facts(held))
     assert finding.code is Verdict.PENDING_LOW_FEE
     assert finding.params["btc_package"] == "held_back"
 
 
-@pytest.mark.parametrize(("confirmed", "status"), [(True, "confirmed"), (False, "pending"),
-                                                   (None, "unknown")])
+@pytest.mark.parametrize(
+    ("confirmed", "status"), [(True, "confirmed"), (False, "pending"), (None, "unknown")]
+)
 def test_a_spent_input_means_replaced(confirmed: bool | None, status: str) -> None:
     replaced = details(replaced_by=BitcoinReplacement("b6" * 32, confirmed, "outspend"))
     finding = diagnose_bitcoin_transaction(facts(replaced))
@@ -181,16 +211,24 @@ def test_a_spent_input_means_replaced(confirmed: bool | None, status: str) -> No
 
 
 def test_replaced_wins_over_confirmed_facts_of_a_stale_view() -> None:
-    stale = replace(facts(details(replaced_by=BitcoinReplacement("b6" * 32, True, "x"))),
-                    state=TxState.INCLUDED, block_number=1, latest_block=9)
+    stale = replace(
+        facts(details(replaced_by=BitcoinReplacement("b6" * 32, True, "x"))),
+        state=TxState.INCLUDED,
+        block_number=1,
+        latest_block=9,
+    )
     assert diagnose_bitcoin_transaction(stale).code is Verdict.REPLACED
 
 
 def address(unconfirmed: int, incoming: int = 0, outgoing: int = 0) -> AddressFacts:
-    return AddressFacts(chain="bitcoin", family="bitcoin", address=RECIPIENT,
-                        balance=Amount(0, 8, "BTC"), has_activity=True,
-                        bitcoin=BitcoinAddressDetails(0, incoming, outgoing, 0, unconfirmed,
-                                                      ("24" * 32,)))
+    return AddressFacts(
+        chain="bitcoin",
+        family="bitcoin",
+        address=RECIPIENT,
+        balance=Amount(0, 8, "BTC"),
+        has_activity=True,
+        bitcoin=BitcoinAddressDetails(0, incoming, outgoing, 0, unconfirmed, ("24" * 32,)),
+    )
 
 
 def test_an_address_with_unconfirmed_money_is_reported_with_amounts() -> None:
@@ -208,8 +246,9 @@ def test_an_address_with_nothing_unconfirmed_has_no_pending_finding() -> None:
 
 
 def test_an_accelerated_transaction_says_so() -> None:
-    accelerated = details(market=MARKET, package=BitcoinPackage(
-        effective_rate=Decimal("15.45"), accelerated=True))
+    accelerated = details(
+        market=MARKET, package=BitcoinPackage(effective_rate=Decimal("15.45"), accelerated=True)
+    )
     finding = diagnose_bitcoin_transaction(facts(accelerated))
     assert finding.code is Verdict.PENDING
     assert finding.params["btc_package"] == "accelerated"

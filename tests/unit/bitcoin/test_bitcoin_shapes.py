@@ -56,9 +56,18 @@ def _broken(change: str) -> Any:
     return body
 
 
-@pytest.mark.parametrize("change", ["other txid", "negative fee", "fee as text",
-                                    "boolean weight", "huge output", "vin not a list",
-                                    "status missing"])
+@pytest.mark.parametrize(
+    "change",
+    [
+        "other txid",
+        "negative fee",
+        "fee as text",
+        "boolean weight",
+        "huge output",
+        "vin not a list",
+        "status missing",
+    ],
+)
 def test_a_transaction_of_another_shape_is_refused(change: str) -> None:
     with pytest.raises(MalformedAnswer):
         shapes.parse_tx(_broken(change), REPLACED_TXID)
@@ -72,7 +81,8 @@ def test_an_address_field_with_markup_is_dropped_not_shown() -> None:
 
 def test_outspends() -> None:
     spender, status = shapes.parse_outspend(
-        fixture("outspend_fb16c141_0_b6a53d8a_confirmed.json")) or ("", None)
+        fixture("outspend_fb16c141_0_b6a53d8a_confirmed.json")
+    ) or ("", None)
     assert spender == REPLACEMENT_TXID
     assert status is not None and status.confirmed and status.block_height == 890448
     assert shapes.parse_outspend({"spent": False}) is None
@@ -106,13 +116,15 @@ def test_estimates_out_of_order_are_flattened() -> None:
     assert market.half_hour == 5 and market.economy == 2
 
 
-@pytest.mark.parametrize("body", [{"fastestFee": "7", "halfHourFee": 6, "hourFee": 5,
-                                   "minimumFee": 1},
-                                  {"fastestFee": float("nan"), "halfHourFee": 6, "hourFee": 5,
-                                   "minimumFee": 1},
-                                  {"fastestFee": -1, "halfHourFee": 6, "hourFee": 5,
-                                   "minimumFee": 1},
-                                  [1, 2, 3]])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"fastestFee": "7", "halfHourFee": 6, "hourFee": 5, "minimumFee": 1},
+        {"fastestFee": float("nan"), "halfHourFee": 6, "hourFee": 5, "minimumFee": 1},
+        {"fastestFee": -1, "halfHourFee": 6, "hourFee": 5, "minimumFee": 1},
+        [1, 2, 3],
+    ],
+)
 def test_fee_answers_of_another_shape_are_refused(body: Any) -> None:
     with pytest.raises(MalformedAnswer):
         shapes.parse_recommended(body)
@@ -122,9 +134,13 @@ def test_cpfp_package() -> None:
     package = shapes.parse_package(fixture("cpfp_b6a53d8a.json"))
     assert package.effective_rate == Decimal("4.285714285714286")
     assert (package.ancestor_fee_sat, package.descendant_fee_sat) == (0, 0)
-    relatives = shapes.parse_package({"ancestors": [{"txid": "aa" * 32, "fee": 100,
-                                                     "weight": 561}],
-                                      "descendants": None, "effectiveFeePerVsize": 3})
+    relatives = shapes.parse_package(
+        {
+            "ancestors": [{"txid": "aa" * 32, "fee": 100, "weight": 561}],
+            "descendants": None,
+            "effectiveFeePerVsize": 3,
+        }
+    )
     assert (relatives.ancestor_fee_sat, relatives.ancestor_vsize) == (100, 141)
 
 
@@ -159,19 +175,26 @@ def test_a_replacement_tree_too_deep_is_refused() -> None:
 
 
 def test_address_sums() -> None:
-    details = shapes.parse_address(fixture("address_bc1p5t79_pending.json"),
-                                   "bc1p5t79edz9w4fcnmkjjk4e6k2tp7kd8cqggz37gal60sp9gyk9x72sk4mk0f")
+    details = shapes.parse_address(
+        fixture("address_bc1p5t79_pending.json"),
+        "bc1p5t79edz9w4fcnmkjjk4e6k2tp7kd8cqggz37gal60sp9gyk9x72sk4mk0f",
+    )
     assert (details.confirmed_sat, details.unconfirmed_in_sat, details.unconfirmed_tx_count) == (
-        0, 49394, 1)
-    docs = shapes.parse_address(fixture("address_1wiz18_docs.json"),
-                                "1wiz18xYmhRX6xStj2b9t1rwWX4GKUgpv")
+        0,
+        49394,
+        1,
+    )
+    docs = shapes.parse_address(
+        fixture("address_1wiz18_docs.json"), "1wiz18xYmhRX6xStj2b9t1rwWX4GKUgpv"
+    )
     assert (docs.confirmed_sat, docs.tx_count) == (0, 7)
 
 
 def test_an_answer_about_another_address_is_refused() -> None:
     with pytest.raises(MalformedAnswer):
-        shapes.parse_address(fixture("address_1wiz18_docs.json"),
-                             "1stAprEZapjCYGUACUcXohQqSHF9MU5Kj")
+        shapes.parse_address(
+            fixture("address_1wiz18_docs.json"), "1stAprEZapjCYGUACUcXohQqSHF9MU5Kj"
+        )
 
 
 def test_the_tip_is_a_bare_number() -> None:

@@ -22,7 +22,8 @@ def executable(path: Path) -> Path:
 
 
 def test_without_anvil_and_without_npm_the_demo_says_what_to_install(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setattr(node, "find_anvil", lambda environ=None: None)
     monkeypatch.setattr(node.shutil, "which", lambda name, path=None: None)
     monkeypatch.setattr("txdoctor.commands.demo.walkthrough.find_anvil", lambda: None)
@@ -49,7 +50,8 @@ def test_a_txdoctor_anvil_that_is_not_executable_is_a_clear_error(tmp_path: Path
 
 @pytest.mark.skipif(sys.platform != "linux", reason="XDG cache directory")
 def test_anvil_is_installed_in_the_users_cache_directory(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert node.cache_dir() == tmp_path / "txdoctor" / "anvil"
 
@@ -58,5 +60,5 @@ def test_the_reverter_returns_a_standard_error_string() -> None:
     data = error_data(REVERT_REASON)
     assert data[:4].hex() == "08c379a0"
     assert int.from_bytes(data[36:68], "big") == len(REVERT_REASON)
-    assert data[68:68 + len(REVERT_REASON)].decode() == REVERT_REASON
+    assert data[68 : 68 + len(REVERT_REASON)].decode() == REVERT_REASON
     assert reverter().endswith(data)

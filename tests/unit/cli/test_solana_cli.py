@@ -35,8 +35,11 @@ def chains(tmp_path: Path) -> Path:
 
 
 def run(chains: Path, value: str, *extra: str) -> tuple[int, str]:
-    outcome = runner.invoke(app, ["diagnose", value, "--chains-file", str(chains), *extra],
-                            env={"NO_COLOR": "1", "TXDOCTOR_LANG": "en", "COLUMNS": "200"})
+    outcome = runner.invoke(
+        app,
+        ["diagnose", value, "--chains-file", str(chains), *extra],
+        env={"NO_COLOR": "1", "TXDOCTOR_LANG": "en", "COLUMNS": "200"},
+    )
     return outcome.exit_code, outcome.stdout
 
 
@@ -78,22 +81,46 @@ def test_confirming_until_finalized(rsps: responses.RequestsMock, chains: Path) 
     assert "not finalized yet" in out["summary"] and "0.00001 SOL" in out["summary"]
 
 
-@pytest.mark.parametrize(("fixture", "words"), [
-    ("getTransaction_jupiter_slippage_failed_v1.json",
-     ["Instruction #2 failed in Jupiter v6", "6001 (0x1771): SlippageToleranceExceeded",
-      "raising the slippage"]),
-    ("getTransaction_usdt_insufficient_funds_failed.json",
-     ["Instruction #3 failed in SPL Token", "error code 1 (0x1): InsufficientFunds",
-      "Error: insufficient funds"]),
-    ("getTransaction_raydium_slippage_failed.json",
-     ["failed in Raydium AMM v4", "30 (0x1e): ExceededSlippage"]),
-    ("getTransaction_ata_incorrect_program_id_failed.json",
-     ["failed in SPL Token", "IncorrectProgramId", "called from inside Associated Token Account"]),
-    ("getTransaction_rent_failed.json",
-     ["InsufficientFundsForRent", "rent-exempt minimum of 0.00089088 SOL"]),
-])
-def test_failed_with_the_error_decoded(rsps: responses.RequestsMock, chains: Path,
-                                       fixture: str, words: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("fixture", "words"),
+    [
+        (
+            "getTransaction_jupiter_slippage_failed_v1.json",
+            [
+                "Instruction #2 failed in Jupiter v6",
+                "6001 (0x1771): SlippageToleranceExceeded",
+                "raising the slippage",
+            ],
+        ),
+        (
+            "getTransaction_usdt_insufficient_funds_failed.json",
+            [
+                "Instruction #3 failed in SPL Token",
+                "error code 1 (0x1): InsufficientFunds",
+                "Error: insufficient funds",
+            ],
+        ),
+        (
+            "getTransaction_raydium_slippage_failed.json",
+            ["failed in Raydium AMM v4", "30 (0x1e): ExceededSlippage"],
+        ),
+        (
+            "getTransaction_ata_incorrect_program_id_failed.json",
+            [
+                "failed in SPL Token",
+                "IncorrectProgramId",
+                "called from inside Associated Token Account",
+            ],
+        ),
+        (
+            "getTransaction_rent_failed.json",
+            ["InsufficientFundsForRent", "rent-exempt minimum of 0.00089088 SOL"],
+        ),
+    ],
+)
+def test_failed_with_the_error_decoded(
+    rsps: responses.RequestsMock, chains: Path, fixture: str, words: list[str]
+) -> None:
     node = SolanaNode()
     signature = node.add(fixture)
     serve(rsps, node)
@@ -110,9 +137,11 @@ def test_fake_usdt(rsps: responses.RequestsMock, chains: Path) -> None:
     node = SolanaNode()
     signature = node.add("getTransaction_fake_usdt_v1.json")
     node.multiple[("jsonParsed", FAKE_MINT)] = result(
-        "getMultipleAccounts_fake_mint_jsonParsed.json")["value"][0]
+        "getMultipleAccounts_fake_mint_jsonParsed.json"
+    )["value"][0]
     node.multiple[("base64", FAKE_METADATA)] = result(
-        "getMultipleAccounts_fake_mint_metadata_base64.json")["value"][0]
+        "getMultipleAccounts_fake_mint_metadata_base64.json"
+    )["value"][0]
     serve(rsps, node)
     code, out = run_json(chains, signature)
     assert (code, out["verdict"], out["severity"]) == (1, "FAKE_TOKEN", "error")
@@ -120,8 +149,9 @@ def test_fake_usdt(rsps: responses.RequestsMock, chains: Path) -> None:
     assert out["facts"]["transfers"][0]["token"]["status"] == "impostor"
 
 
-def test_not_found_explains_expiry_and_resending(rsps: responses.RequestsMock,
-                                                 chains: Path) -> None:
+def test_not_found_explains_expiry_and_resending(
+    rsps: responses.RequestsMock, chains: Path
+) -> None:
     signature, _ = transaction("getTransaction_usdt_transfer.json")
     serve(rsps, SolanaNode())
     code, out = run_json(chains, signature)
@@ -131,8 +161,7 @@ def test_not_found_explains_expiry_and_resending(rsps: responses.RequestsMock,
     assert any("it may still land" in step for step in out["steps"])
 
 
-def test_unreachable_when_every_endpoint_fails(rsps: responses.RequestsMock,
-                                               chains: Path) -> None:
+def test_unreachable_when_every_endpoint_fails(rsps: responses.RequestsMock, chains: Path) -> None:
     rsps.add(responses.POST, URL_A, status=500)
     rsps.add(responses.POST, URL_B, status=500)
     signature, _ = transaction("getTransaction_usdt_transfer.json")
@@ -152,12 +181,15 @@ def address_node(address: str, **answers: str) -> SolanaNode:
     node = SolanaNode()
     node.accounts = {
         "getBalance": {address: result(answers.get("balance", "getBalance.json"))},
-        "getAccountInfo": {address: result(answers.get(
-            "account", "getAccountInfo_wallet_jsonParsed.json"))},
-        "getTokenAccountsByOwner": {(address, TOKEN): result(answers.get(
-            "tokens", "getTokenAccountsByOwner_brave.json"))},
-        "getSignaturesForAddress": {address: result(answers.get(
-            "signatures", "getSignaturesForAddress_sava.json"))},
+        "getAccountInfo": {
+            address: result(answers.get("account", "getAccountInfo_wallet_jsonParsed.json"))
+        },
+        "getTokenAccountsByOwner": {
+            (address, TOKEN): result(answers.get("tokens", "getTokenAccountsByOwner_brave.json"))
+        },
+        "getSignaturesForAddress": {
+            address: result(answers.get("signatures", "getSignaturesForAddress_sava.json"))
+        },
     }
     return node
 
@@ -167,8 +199,10 @@ def test_address_in_use(rsps: responses.RequestsMock, chains: Path) -> None:
     code, out = run_json(chains, OWNER)
     assert (code, out["verdict"], out["kind"]) == (0, "ADDRESS_OK", "address")
     assert "0.08120304 SOL" in out["summary"] and "0.020508 USDC" in out["summary"]
-    assert "latest transaction is 2EhWejyZMgKKiWSXXQYe9LHCkTicoG3uDeBU4FkZQPFtWPiFUPWNNbJfMpWnmap" \
+    assert (
+        "latest transaction is 2EhWejyZMgKKiWSXXQYe9LHCkTicoG3uDeBU4FkZQPFtWPiFUPWNNbJfMpWnmap"
         "RgrUEDRN8TpAcUj7J2SUnLNMc (succeeded)" in out["summary"]
+    )
     facts = out["facts"]["addresses"]["solana"]
     assert len(facts["recent"]) == 10 and facts["history_available"] is True
     code, human = run(chains, OWNER)
@@ -177,10 +211,16 @@ def test_address_in_use(rsps: responses.RequestsMock, chains: Path) -> None:
 
 def test_new_address_needs_the_rent_minimum(rsps: responses.RequestsMock, chains: Path) -> None:
     fresh = "3bGLBHzDt6tbx9W8Wsf3vDixsoQyWvFSEr1pN6wfyrST"
-    serve(rsps, address_node(fresh, balance="getBalance_zero.json",
-                             account="getAccountInfo_null.json",
-                             tokens="getTokenAccountsByOwner_empty.json",
-                             signatures="getSignaturesForAddress_empty.json"))
+    serve(
+        rsps,
+        address_node(
+            fresh,
+            balance="getBalance_zero.json",
+            account="getAccountInfo_null.json",
+            tokens="getTokenAccountsByOwner_empty.json",
+            signatures="getSignaturesForAddress_empty.json",
+        ),
+    )
     code, out = run_json(chains, fresh)
     assert (code, out["verdict"]) == (1, "ADDRESS_UNUSED")
     assert "at least 0.00089088 SOL" in out["summary"]
@@ -189,8 +229,14 @@ def test_new_address_needs_the_rent_minimum(rsps: responses.RequestsMock, chains
 
 def test_mint_address_is_not_a_wallet(rsps: responses.RequestsMock, chains: Path) -> None:
     usdc = "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v"
-    serve(rsps, address_node(usdc, account="getAccountInfo_usdc_mint_jsonParsed.json",
-                             tokens="getTokenAccountsByOwner_empty.json"))
+    serve(
+        rsps,
+        address_node(
+            usdc,
+            account="getAccountInfo_usdc_mint_jsonParsed.json",
+            tokens="getTokenAccountsByOwner_empty.json",
+        ),
+    )
     _, out = run_json(chains, usdc)
     assert out["verdict"] == "ADDRESS_IS_CONTRACT"
     assert "not a wallet" in out["summary"]
@@ -216,24 +262,30 @@ def test_chinese_view_of_a_failure(rsps: responses.RequestsMock, chains: Path) -
 
 
 def test_chains_check_knows_a_mainnet_endpoint_from_a_devnet_one(
-        rsps: responses.RequestsMock, chains: Path) -> None:
+    rsps: responses.RequestsMock, chains: Path
+) -> None:
     SolanaNode().serve(rsps, URL_A)
     SolanaNode(genesis="EtWTRABZaYq6iMfeYKouRu166VU2xqa1wcaWoxPkrZBG").serve(rsps, URL_B)
-    outcome = runner.invoke(app, ["chains", "--check", "--json", "--chains-file", str(chains)],
-                            env={"NO_COLOR": "1", "TXDOCTOR_LANG": "en"})
+    outcome = runner.invoke(
+        app,
+        ["chains", "--check", "--json", "--chains-file", str(chains)],
+        env={"NO_COLOR": "1", "TXDOCTOR_LANG": "en"},
+    )
     rows = [json.loads(line) for line in outcome.stdout.splitlines()]
     assert [(r["chain_id_ok"], r["latest_block"]) for r in rows] == [
-        (True, 402121100), (False, 402121100)]
+        (True, 402121100),
+        (False, 402121100),
+    ]
     assert "not mainnet-beta" in rows[1]["error"] and outcome.exit_code == 0
 
 
-def test_a_hostile_program_log_is_shown_escaped(rsps: responses.RequestsMock,
-                                                chains: Path) -> None:
+def test_a_hostile_program_log_is_shown_escaped(rsps: responses.RequestsMock, chains: Path) -> None:
     node = SolanaNode()
     signature = node.add("getTransaction_usdt_insufficient_funds_failed.json")
     logs = node.transactions[signature]["meta"]["logMessages"]
-    logs[logs.index("Program log: Error: insufficient funds")] = \
+    logs[logs.index("Program log: Error: insufficient funds")] = (
         "Program log: Error: \x1b]8;;https://evil.example\x07claim refund\u202e"
+    )
     serve(rsps, node)
     code, human = run(chains, signature)
     assert code == 1 and "\x1b" not in human and "\u202e" not in human

@@ -21,14 +21,26 @@ EVM_URL = "https://rpc.evm.test/"
 FAKE_HEX = "410c9f027586a6ee016b7fdf0402160abcc4e1a115"
 ADDRESS = "TWAFRfZFmhVQZjxM3De7Mp5UZ9sLqWqpHp"
 ADDRESS_HEX = "41dd791d6b49e190062d650e6a23c575510d35f2f9"
-USDT_TX = ("gettransactionbyid_usdt_transfer_d94fad38.json",
-           "gettransactioninfobyid_usdt_transfer_d94fad38.json")
+USDT_TX = (
+    "gettransactionbyid_usdt_transfer_d94fad38.json",
+    "gettransactioninfobyid_usdt_transfer_d94fad38.json",
+)
 TRON_CHAIN = {
-    "display_name": "Tron", "family": "tron", "rpc": ["https://api.trongrid.io"],
-    "confirmations": 19, "block_time": 3, "native": "TRX", "native_decimals": 6,
+    "display_name": "Tron",
+    "family": "tron",
+    "rpc": ["https://api.trongrid.io"],
+    "confirmations": 19,
+    "block_time": 3,
+    "native": "TRX",
+    "native_decimals": 6,
     "explorer": "https://tronscan.org/#/transaction/{hash}",
-    "tokens": {"USDT": {"contract": "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "decimals": 6,
-                        "name": "Tether USD"}},
+    "tokens": {
+        "USDT": {
+            "contract": "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
+            "decimals": 6,
+            "name": "Tether USD",
+        }
+    },
 }
 
 
@@ -40,12 +52,20 @@ def no_api_key(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def chains(tmp_path: Path) -> Path:
     """Tron and one EVM chain, the way a user's chains file lists them."""
-    body = {"chains": {
-        "ethereum": {"family": "evm", "chain_id": 1, "rpc": [EVM_URL], "confirmations": 12,
-                     "block_time": 12, "native": "ETH",
-                     "explorer": "https://etherscan.io/tx/{hash}"},
-        "tron": TRON_CHAIN,
-    }}
+    body = {
+        "chains": {
+            "ethereum": {
+                "family": "evm",
+                "chain_id": 1,
+                "rpc": [EVM_URL],
+                "confirmations": 12,
+                "block_time": 12,
+                "native": "ETH",
+                "explorer": "https://etherscan.io/tx/{hash}",
+            },
+            "tron": TRON_CHAIN,
+        }
+    }
     path = tmp_path / "chains.yaml"
     path.write_text(yaml.safe_dump(body, sort_keys=False))
     return path
@@ -59,16 +79,22 @@ def evm_knows_nothing(rsps: responses.RequestsMock) -> None:
 
 
 def diagnose(chains: Path, value: str, *extra: str) -> tuple[int, dict[str, Any]]:
-    result = runner.invoke(app, ["diagnose", value, "--json", "--chains-file", str(chains),
-                                 *extra], env={"NO_COLOR": "1", "TXDOCTOR_LANG": "en"})
+    result = runner.invoke(
+        app,
+        ["diagnose", value, "--json", "--chains-file", str(chains), *extra],
+        env={"NO_COLOR": "1", "TXDOCTOR_LANG": "en"},
+    )
     lines = result.stdout.splitlines()
     assert len(lines) == 1, (result.stdout, result.stderr)
     return result.exit_code, json.loads(lines[0])
 
 
 def human(chains: Path, value: str, *extra: str) -> tuple[int, str]:
-    result = runner.invoke(app, ["diagnose", value, "--chains-file", str(chains), *extra],
-                           env={"NO_COLOR": "1", "TXDOCTOR_LANG": "en", "COLUMNS": "200"})
+    result = runner.invoke(
+        app,
+        ["diagnose", value, "--chains-file", str(chains), *extra],
+        env={"NO_COLOR": "1", "TXDOCTOR_LANG": "en", "COLUMNS": "200"},
+    )
     assert "Traceback" not in result.stdout + result.stderr
     return result.exit_code, result.stdout
 
@@ -116,13 +142,19 @@ def test_confirming_until_solidified(chains: Path) -> None:
 @responses.activate
 def test_trx_transfer(chains: Path) -> None:
     grid = TronGrid(head=22535300, solidified=22535280).serve(responses.mock)
-    txid = grid.add_tx("gettransactionbyid_trx_transfer_d7a08e7b.json",
-                       "gettransactioninfobyid_trx_transfer_d7a08e7b.json")
+    txid = grid.add_tx(
+        "gettransactionbyid_trx_transfer_d7a08e7b.json",
+        "gettransactioninfobyid_trx_transfer_d7a08e7b.json",
+    )
     code, out = diagnose(chains, txid, "--chain", "tron")
     assert code == 0 and out["verdict"] == "CONFIRMED"
     assert "It sent 6.265363 TRX to TECeLR1PBmUiejBmq7fpR55tKKpJsc1pkF." in out["summary"]
-    assert out["facts"]["value"] == {"raw": "6265363", "decimals": 6, "symbol": "TRX",
-                                     "amount": "6.265363"}
+    assert out["facts"]["value"] == {
+        "raw": "6265363",
+        "decimals": 6,
+        "symbol": "TRX",
+        "amount": "6.265363",
+    }
 
 
 @responses.activate
@@ -133,8 +165,7 @@ def test_fake_usdt(chains: Path) -> None:
     code, out = diagnose(chains, txid, "--chain", "tron")
     assert code == 1 and out["verdict"] == "FAKE_TOKEN" and out["severity"] == "error"
     assert "TB7wbYPkiqs17GfEZnW8D8bE3yDkooTx78" in out["summary"]
-    assert out["findings"][0]["params"]["official_contract"] == \
-        "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"
+    assert out["findings"][0]["params"]["official_contract"] == "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"
     code, text = human(chains, txid, "--chain", "tron")
     assert "Fake token · Tron" in text and "no value" in text
 
@@ -142,8 +173,10 @@ def test_fake_usdt(chains: Path) -> None:
 @responses.activate
 def test_out_of_energy(chains: Path) -> None:
     grid = TronGrid(head=66747600, solidified=66747590).serve(responses.mock)
-    txid = grid.add_tx("gettransactionbyid_out_of_energy_aebfcad7.json",
-                       "gettransactioninfobyid_out_of_energy_aebfcad7.json")
+    txid = grid.add_tx(
+        "gettransactionbyid_out_of_energy_aebfcad7.json",
+        "gettransactioninfobyid_out_of_energy_aebfcad7.json",
+    )
     code, out = diagnose(chains, txid, "--chain", "tron")
     assert code == 1
     assert out["verdict"] == "FAILED_OUT_OF_ENERGY" and out["severity"] == "error"
@@ -160,8 +193,9 @@ def test_out_of_energy(chains: Path) -> None:
 @responses.activate
 def test_revert_with_its_decoded_message(chains: Path) -> None:
     grid = TronGrid(head=42510900, solidified=42510880).serve(responses.mock)
-    txid = grid.add_tx("gettransactionbyid_revert_65055cac.json",
-                       "gettransactioninfobyid_revert_65055cac.json")
+    txid = grid.add_tx(
+        "gettransactionbyid_revert_65055cac.json", "gettransactioninfobyid_revert_65055cac.json"
+    )
     grid.add_token("4170082243784dcdf3042034e7b044d6d342a91360", "revert_token")
     code, out = diagnose(chains, txid, "--chain", "tron")
     assert code == 1 and out["verdict"] == "FAILED_REVERTED"
@@ -192,13 +226,17 @@ def test_rate_limited_without_a_key_is_unreachable_with_the_remedy(chains: Path)
 
 
 @responses.activate
-def test_the_api_key_is_sent_but_never_printed(chains: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_api_key_is_sent_but_never_printed(
+    chains: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     key = "0f1e2d3c-4b5a-txdoctor-cli-key"
     monkeypatch.setenv("TRON_PRO_API_KEY", key)
     grid = TronGrid(refuse_with=403).serve(responses.mock)
-    result = runner.invoke(app, ["diagnose", "ab" * 32, "--chain", "tron", "--json",
-                                 "--chains-file", str(chains)], env={"TXDOCTOR_LANG": "en"})
+    result = runner.invoke(
+        app,
+        ["diagnose", "ab" * 32, "--chain", "tron", "--json", "--chains-file", str(chains)],
+        env={"TXDOCTOR_LANG": "en"},
+    )
     assert grid.headers_seen and all(h["TRON-PRO-API-KEY"] == key for h in grid.headers_seen)
     assert key not in result.stdout + result.stderr
     assert json.loads(result.stdout)["verdict"] == "UNREACHABLE"
@@ -249,8 +287,11 @@ def test_mistyped_tron_address_gets_a_checksum_message(chains: Path) -> None:
 @responses.activate
 def test_chains_check_asks_tron_for_its_latest_block(chains: Path) -> None:
     TronGrid(head=86765990).serve(responses.mock)
-    result = runner.invoke(app, ["chains", "--check", "--chain", "tron", "--json",
-                                 "--chains-file", str(chains)], env={"TXDOCTOR_LANG": "en"})
+    result = runner.invoke(
+        app,
+        ["chains", "--check", "--chain", "tron", "--json", "--chains-file", str(chains)],
+        env={"TXDOCTOR_LANG": "en"},
+    )
     row = json.loads(result.stdout)
     assert result.exit_code == 0
     assert row["chain"] == "tron" and row["reachable"] is True
@@ -260,8 +301,11 @@ def test_chains_check_asks_tron_for_its_latest_block(chains: Path) -> None:
 @responses.activate
 def test_chains_check_names_the_rate_limit(chains: Path) -> None:
     TronGrid(refuse_with=403).serve(responses.mock)
-    result = runner.invoke(app, ["chains", "--check", "--chain", "tron", "--json",
-                                 "--chains-file", str(chains)], env={"TXDOCTOR_LANG": "en"})
+    result = runner.invoke(
+        app,
+        ["chains", "--check", "--chain", "tron", "--json", "--chains-file", str(chains)],
+        env={"TXDOCTOR_LANG": "en"},
+    )
     row = json.loads(result.stdout)
     assert result.exit_code == 3 and row["reachable"] is False
     assert "TRON_PRO_API_KEY" in row["error"]

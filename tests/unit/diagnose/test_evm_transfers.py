@@ -33,22 +33,46 @@ LOOKALIKE = "0x1234" + "6" * 32 + "abcd"
 TOKEN = "0x" + "70" * 20
 FAKE = "0x" + "f0" * 20
 USDT = TokenInfo(TOKEN, "USDT", "Tether USD", 6, TokenStatus.OFFICIAL, "Tether USD")
-FAKE_USDT = TokenInfo(FAKE, "USDT", "Tether USD", 6, TokenStatus.IMPOSTOR, "Tether USD",
-                      imitates="USDT", official_contract=TOKEN)
+FAKE_USDT = TokenInfo(
+    FAKE,
+    "USDT",
+    "Tether USD",
+    6,
+    TokenStatus.IMPOSTOR,
+    "Tether USD",
+    imitates="USDT",
+    official_contract=TOKEN,
+)
 
 
 def tx(**changes: object) -> TxFacts:
-    base = TxFacts(chain="ethereum", family="evm", hash="0x" + "ee" * 32,
-                   state=TxState.INCLUDED, sender=ME, recipient=TOKEN,
-                   value=Amount(0, 18, "ETH"), success=True, nonce=3, block_number=10,
-                   latest_block=30, has_call_data=True, recipient_kind=AccountKind.TOKEN_CONTRACT)
+    base = TxFacts(
+        chain="ethereum",
+        family="evm",
+        hash="0x" + "ee" * 32,
+        state=TxState.INCLUDED,
+        sender=ME,
+        recipient=TOKEN,
+        value=Amount(0, 18, "ETH"),
+        success=True,
+        nonce=3,
+        block_number=10,
+        latest_block=30,
+        has_call_data=True,
+        recipient_kind=AccountKind.TOKEN_CONTRACT,
+    )
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
-def pay(token: TokenInfo = USDT, to: str = FRIEND, kind: AccountKind = AccountKind.ACCOUNT,
-        **changes: object) -> TokenTransfer:
-    return replace(TokenTransfer(token, ME, to, 250 * 10**6, recipient_kind=kind, direct=True),
-                   **changes)  # type: ignore[arg-type]
+def pay(
+    token: TokenInfo = USDT,
+    to: str = FRIEND,
+    kind: AccountKind = AccountKind.ACCOUNT,
+    **changes: object,
+) -> TokenTransfer:
+    return replace(
+        TokenTransfer(token, ME, to, 250 * 10**6, recipient_kind=kind, direct=True), **changes
+    )  # type: ignore[arg-type]
 
 
 def codes(findings: list[Finding]) -> list[str]:
@@ -56,13 +80,19 @@ def codes(findings: list[Finding]) -> list[str]:
 
 
 def history(*rows: RecentTransfer, available: bool = True) -> AddressFacts:
-    return AddressFacts(chain="ethereum", family="evm", address=ME, recent=rows,
-                        history_available=available)
+    return AddressFacts(
+        chain="ethereum", family="evm", address=ME, recent=rows, history_available=available
+    )
 
 
 def row(sender: str, recipient: str, n: int = 1) -> RecentTransfer:
-    return RecentTransfer(hash="0x" + f"{n:064x}", sender=sender, recipient=recipient,
-                          amount=Amount(0, 18, "ETH"), timestamp=1_700_000_000 - n)
+    return RecentTransfer(
+        hash="0x" + f"{n:064x}",
+        sender=sender,
+        recipient=recipient,
+        amount=Amount(0, 18, "ETH"),
+        timestamp=1_700_000_000 - n,
+    )
 
 
 CHECKED = TransferContext(sender_history=history())
@@ -80,15 +110,20 @@ def test_fake_token_anywhere_in_the_transaction() -> None:
 
 
 def test_sent_to_the_token_s_own_contract() -> None:
-    found = transfer_findings(tx(transfers=(pay(to=TOKEN, kind=AccountKind.TOKEN_CONTRACT),)),
-                              CHECKED)
+    found = transfer_findings(
+        tx(transfers=(pay(to=TOKEN, kind=AccountKind.TOKEN_CONTRACT),)), CHECKED
+    )
     assert codes(found) == ["SENT_TO_TOKEN_CONTRACT"]
     assert found[0].params["same_token"] == "yes" and found[0].params["amount"] == Decimal(250)
 
 
 def test_native_value_only_counts_without_call_data() -> None:
-    vault = tx(recipient=FRIEND, value=Amount(10**18, 18, "ETH"), has_call_data=False,
-               recipient_kind=AccountKind.CONTRACT)
+    vault = tx(
+        recipient=FRIEND,
+        value=Amount(10**18, 18, "ETH"),
+        has_call_data=False,
+        recipient_kind=AccountKind.CONTRACT,
+    )
     assert codes(transfer_findings(vault, CHECKED)) == ["SENT_TO_CONTRACT"]
     swap = replace(vault, has_call_data=True)  # value sent along with a call: its business
     assert transfer_findings(swap, CHECKED) == []
@@ -105,16 +140,16 @@ def test_failed_transfers_only_warn_about_fakes() -> None:
 
 def test_lookalike_of_an_earlier_counterparty() -> None:
     past = history(row(LOOKALIKE, ME, 1), row(ME, FRIEND, 2))
-    found = transfer_findings(tx(transfers=(pay(to=LOOKALIKE),)),
-                              TransferContext(sender_history=past))
+    found = transfer_findings(
+        tx(transfers=(pay(to=LOOKALIKE),)), TransferContext(sender_history=past)
+    )
     assert codes(found) == ["ADDRESS_POISONING_SUSPECT"]
     assert found[0].params["lookalike"] == FRIEND
     assert found[0].params["poisoning_planted"] == "yes"
 
 
 def test_no_history_says_what_was_not_checked() -> None:
-    unread = AddressFacts(chain="ethereum", family="evm", address=ME,
-                          history_note=NO_EXPLORER)
+    unread = AddressFacts(chain="ethereum", family="evm", address=ME, history_note=NO_EXPLORER)
     (found,) = transfer_findings(tx(transfers=(pay(),)), TransferContext(sender_history=unread))
     assert found.code is Verdict.HISTORY_UNCHECKED
     assert found.params["history_problem"] == "none_configured"
@@ -127,24 +162,42 @@ def test_no_history_says_what_was_not_checked() -> None:
 def test_precedence_of_the_main_verdict() -> None:
     facts = tx(transfers=(pay(token=FAKE_USDT, to=TOKEN, kind=AccountKind.TOKEN_CONTRACT),))
     extra = transfer_findings(facts, CHECKED)
-    search = [Finding(Verdict.WRONG_NETWORK, {}), Finding(Verdict.CONFIRMED, {}, family="evm"),
-              Finding(Verdict.CHAINS_UNCHECKED, {})]
+    search = [
+        Finding(Verdict.WRONG_NETWORK, {}),
+        Finding(Verdict.CONFIRMED, {}, family="evm"),
+        Finding(Verdict.CHAINS_UNCHECKED, {}),
+    ]
     assert codes(arrange(search, extra, facts, CHECKED)) == [
-        "SENT_TO_TOKEN_CONTRACT", "FAKE_TOKEN", "WRONG_NETWORK", "CONFIRMED", "CHAINS_UNCHECKED"]
+        "SENT_TO_TOKEN_CONTRACT",
+        "FAKE_TOKEN",
+        "WRONG_NETWORK",
+        "CONFIRMED",
+        "CHAINS_UNCHECKED",
+    ]
     to_vault = [Finding(Verdict.SENT_TO_CONTRACT, {}, family="evm")]
     assert codes(arrange(search, to_vault, facts, CHECKED)) == [
-        "WRONG_NETWORK", "SENT_TO_CONTRACT", "CONFIRMED", "CHAINS_UNCHECKED"]
+        "WRONG_NETWORK",
+        "SENT_TO_CONTRACT",
+        "CONFIRMED",
+        "CHAINS_UNCHECKED",
+    ]
     failed = replace(facts, success=False)
-    assert codes(arrange([Finding(Verdict.FAILED_REVERTED, {}, family="evm")], extra, failed,
-                         CHECKED)) == ["FAILED_REVERTED", "SENT_TO_TOKEN_CONTRACT", "FAKE_TOKEN"]
+    assert codes(
+        arrange([Finding(Verdict.FAILED_REVERTED, {}, family="evm")], extra, failed, CHECKED)
+    ) == ["FAILED_REVERTED", "SENT_TO_TOKEN_CONTRACT", "FAKE_TOKEN"]
 
 
 def test_wrong_network_learns_about_the_recipient_elsewhere() -> None:
     facts = tx(transfers=(pay(),))
-    there = AddressFacts(chain="ethereum", family="evm", address=FRIEND, has_activity=True,
-                         kind=AccountKind.ACCOUNT)
-    (wrong,) = arrange([Finding(Verdict.WRONG_NETWORK, {"expected_chain": "ethereum"})], [],
-                       facts, TransferContext(recipient_on_expected=there))
+    there = AddressFacts(
+        chain="ethereum", family="evm", address=FRIEND, has_activity=True, kind=AccountKind.ACCOUNT
+    )
+    (wrong,) = arrange(
+        [Finding(Verdict.WRONG_NETWORK, {"expected_chain": "ethereum"})],
+        [],
+        facts,
+        TransferContext(recipient_on_expected=there),
+    )
     assert wrong.params["evm_recipient_elsewhere"] == "used"
     assert wrong.params["recipient"] == FRIEND
 
@@ -164,8 +217,9 @@ def test_address_history_poisoning_and_unchecked() -> None:
     assert (found.params["recipient"], found.params["lookalike"]) == (LOOKALIKE, FRIEND)
     targeted = replace(paid, recent=(row(LOOKALIKE, ME, 1), row(ME, FRIEND, 3)))
     assert history_findings([targeted])[0].params["poisoning"] == "targeted"
-    unread = AddressFacts(chain="bsc", family="evm", address=ME, has_activity=True,
-                          history_note=NO_EXPLORER)
+    unread = AddressFacts(
+        chain="bsc", family="evm", address=ME, has_activity=True, history_note=NO_EXPLORER
+    )
     assert codes(history_findings([unread])) == ["HISTORY_UNCHECKED"]
     quiet = replace(unread, has_activity=False)
     assert history_findings([quiet]) == []
@@ -173,13 +227,28 @@ def test_address_history_poisoning_and_unchecked() -> None:
 
 def test_stuck_address_fees_replace_the_blocking_transaction() -> None:
     fees = EvmFees(gas_limit=21_000, max_fee=2 * 10**9, max_priority_fee=10**9)
-    waiting = TxFacts(chain="ethereum", family="evm", hash="0x" + "bb" * 32,
-                      state=TxState.PENDING, sender=ME, recipient=FRIEND,
-                      value=Amount(1, 18, "ETH"), nonce=4, evm_fees=fees)
+    waiting = TxFacts(
+        chain="ethereum",
+        family="evm",
+        hash="0x" + "bb" * 32,
+        state=TxState.PENDING,
+        sender=ME,
+        recipient=FRIEND,
+        value=Amount(1, 18, "ETH"),
+        nonce=4,
+        evm_fees=fees,
+    )
     market = FeeMarket(next_base_fee=10**9, tip_low=10**8, tip_median=5 * 10**8)
-    facts = AddressFacts(chain="ethereum", family="evm", address=ME,
-                         balance=Amount(10**18, 18, "ETH"), nonces=SenderNonces(4, 6),
-                         pool=(waiting,), pool_visible=True, market=market)
+    facts = AddressFacts(
+        chain="ethereum",
+        family="evm",
+        address=ME,
+        balance=Amount(10**18, 18, "ETH"),
+        nonces=SenderNonces(4, 6),
+        pool=(waiting,),
+        pool_visible=True,
+        market=market,
+    )
     found = stuck_finding(facts)
     params = found.params
     assert params["evm_fees"] == "exact" and params["replace_nonce"] == 4

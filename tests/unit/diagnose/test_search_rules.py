@@ -5,10 +5,19 @@ from __future__ import annotations
 from txdoctor.diagnose import Verdict, diagnose_search
 from txdoctor.facts import Amount, ChainLookup, LookupStatus, TxFacts, TxState
 
-FOUND_FACTS = TxFacts(chain="bsc", family="evm", hash="0x" + "ab" * 32,
-                      state=TxState.INCLUDED, sender=None, recipient=None,
-                      value=Amount(0, 18, "BNB"), success=True, block_number=1,
-                      latest_block=100, required_confirmations=15)
+FOUND_FACTS = TxFacts(
+    chain="bsc",
+    family="evm",
+    hash="0x" + "ab" * 32,
+    state=TxState.INCLUDED,
+    sender=None,
+    recipient=None,
+    value=Amount(0, 18, "BNB"),
+    success=True,
+    block_number=1,
+    latest_block=100,
+    required_confirmations=15,
+)
 
 
 def lookup(chain: str, status: LookupStatus, **kw: object) -> ChainLookup:
@@ -16,9 +25,13 @@ def lookup(chain: str, status: LookupStatus, **kw: object) -> ChainLookup:
 
 
 def test_found_elsewhere_than_expected_is_wrong_network_first() -> None:
-    findings = diagnose_search([
-        lookup("ethereum", LookupStatus.NOT_FOUND),
-        lookup("bsc", LookupStatus.FOUND, facts=FOUND_FACTS)], expect_chain="ethereum")
+    findings = diagnose_search(
+        [
+            lookup("ethereum", LookupStatus.NOT_FOUND),
+            lookup("bsc", LookupStatus.FOUND, facts=FOUND_FACTS),
+        ],
+        expect_chain="ethereum",
+    )
     assert [f.code for f in findings] == [Verdict.WRONG_NETWORK, Verdict.CONFIRMED]
     assert findings[0].params == {"found_chain": "bsc", "expected_chain": "ethereum"}
 
@@ -29,23 +42,39 @@ def test_found_where_expected_is_just_the_status() -> None:
 
 
 def test_nowhere_is_not_found_and_names_unchecked_chains() -> None:
-    findings = diagnose_search([
-        lookup("ethereum", LookupStatus.NOT_FOUND),
-        lookup("polygon", LookupStatus.UNREACHABLE, reason="timeout")], None)
+    findings = diagnose_search(
+        [
+            lookup("ethereum", LookupStatus.NOT_FOUND),
+            lookup("polygon", LookupStatus.UNREACHABLE, reason="timeout"),
+        ],
+        None,
+    )
     assert [f.code for f in findings] == [Verdict.NOT_FOUND, Verdict.CHAINS_UNCHECKED]
     assert findings[1].params["chains"] == ("polygon",)
 
 
 def test_every_chain_failing_is_unreachable_with_reasons() -> None:
-    findings = diagnose_search([
-        lookup("ethereum", LookupStatus.UNREACHABLE, reason="HTTP 500"),
-        lookup("bsc", LookupStatus.UNREACHABLE, reason="timeout")], None)
+    findings = diagnose_search(
+        [
+            lookup("ethereum", LookupStatus.UNREACHABLE, reason="HTTP 500"),
+            lookup("bsc", LookupStatus.UNREACHABLE, reason="timeout"),
+        ],
+        None,
+    )
     assert [f.code for f in findings] == [Verdict.UNREACHABLE]
     assert findings[0].params["reasons"] == "ethereum: HTTP 500; bsc: timeout"
 
 
 def test_endpoint_for_another_chain_is_reported() -> None:
-    findings = diagnose_search([lookup("ethereum", LookupStatus.UNREACHABLE, reason="x",
-                                       notes=("(http://a) answers for chain id 56, not 1",))],
-                               None)
+    findings = diagnose_search(
+        [
+            lookup(
+                "ethereum",
+                LookupStatus.UNREACHABLE,
+                reason="x",
+                notes=("(http://a) answers for chain id 56, not 1",),
+            )
+        ],
+        None,
+    )
     assert Verdict.ENDPOINT_WRONG_CHAIN in [f.code for f in findings]

@@ -37,29 +37,58 @@ USDT = "Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB"
 WALLET = "F9Tc7Fdc5SA2kvBJS7HFnEGd1mEpjF9teVxYuPNBNgJC"
 
 
-def tx(commitment: Commitment = Commitment.FINALIZED, *, success: bool = True,
-       error: SolanaError | None = None, confirmations: int | None = None,
-       transfers: tuple[TokenTransfer, ...] = (), lamports: int = 0,
-       rent: int | None = None) -> TxFacts:
+def tx(
+    commitment: Commitment = Commitment.FINALIZED,
+    *,
+    success: bool = True,
+    error: SolanaError | None = None,
+    confirmations: int | None = None,
+    transfers: tuple[TokenTransfer, ...] = (),
+    lamports: int = 0,
+    rent: int | None = None,
+) -> TxFacts:
     return TxFacts(
-        chain="solana", family="solana", hash="sig", state=TxState.INCLUDED,
-        sender="payer", recipient=WALLET, value=Amount(lamports, 9, "SOL"), success=success,
-        block_number=402118733, latest_block=402118800, required_confirmations=32,
-        block_time=0.4, fee_paid=Amount(5000, 9, "SOL"), transfers=transfers,
-        solana=SolanaTxFacts(commitment=commitment, slot=402118733, confirmations=confirmations,
-                             error=error, rent_exempt_minimum=rent))
+        chain="solana",
+        family="solana",
+        hash="sig",
+        state=TxState.INCLUDED,
+        sender="payer",
+        recipient=WALLET,
+        value=Amount(lamports, 9, "SOL"),
+        success=success,
+        block_number=402118733,
+        latest_block=402118800,
+        required_confirmations=32,
+        block_time=0.4,
+        fee_paid=Amount(5000, 9, "SOL"),
+        transfers=transfers,
+        solana=SolanaTxFacts(
+            commitment=commitment,
+            slot=402118733,
+            confirmations=confirmations,
+            error=error,
+            rent_exempt_minimum=rent,
+        ),
+    )
 
 
-def usdt(status: TokenStatus = TokenStatus.OFFICIAL, symbol: str = "USDT",
-         mint: str = USDT) -> TokenTransfer:
+def usdt(
+    status: TokenStatus = TokenStatus.OFFICIAL, symbol: str = "USDT", mint: str = USDT
+) -> TokenTransfer:
     token = TokenInfo(mint, symbol, "Tether USD", 6, status, official_name="Tether USD")
     return TokenTransfer(token, "payer", WALLET, 28_000_000)
 
 
 def custom(program: str, code: int, top: str | None = None, index: int = 1) -> SolanaError:
-    return SolanaError(kind="InstructionError", instruction=index, instruction_error="Custom",
-                       custom_code=code, program=program, top_program=top or program,
-                       log_message=f"custom program error: {hex(code)}")
+    return SolanaError(
+        kind="InstructionError",
+        instruction=index,
+        instruction_error="Custom",
+        custom_code=code,
+        program=program,
+        top_program=top or program,
+        log_message=f"custom program error: {hex(code)}",
+    )
 
 
 def test_finalized_is_confirmed_and_says_what_moved() -> None:
@@ -100,8 +129,9 @@ def test_impostor_token_is_fake_token() -> None:
 
 
 def test_unlisted_token_is_confirmed_with_a_check_hint() -> None:
-    odd = usdt(TokenStatus.UNLISTED, symbol="MEOW",
-               mint="7dHbWXmci3dT8UFYWYZweBLXgycu7Y3iL6trKn1Y7ARj")
+    odd = usdt(
+        TokenStatus.UNLISTED, symbol="MEOW", mint="7dHbWXmci3dT8UFYWYZweBLXgycu7Y3iL6trKn1Y7ARj"
+    )
     finding = diagnose_transaction(tx(transfers=(odd,)))
     assert finding.code is Verdict.CONFIRMED
     assert "not on the list of known tokens" in advise(finding).summary
@@ -112,7 +142,11 @@ def test_jupiter_slippage_decoded_with_number_hex_and_meaning() -> None:
     params = finding.params
     assert finding.code is Verdict.FAILED_REVERTED
     assert (params["code"], params["code_hex"], params["error_name"], params["sol_cause"]) == (
-        6001, "0x1771", "SlippageToleranceExceeded", "slippage")
+        6001,
+        "0x1771",
+        "SlippageToleranceExceeded",
+        "slippage",
+    )
     assert params["instruction"] == 2  # shown 1-based, as explorers number instructions
     summary = advise(finding).summary
     assert "Instruction #2 failed in Jupiter v6" in summary
@@ -120,9 +154,15 @@ def test_jupiter_slippage_decoded_with_number_hex_and_meaning() -> None:
     assert "slippage" in summary and "The contract" not in summary
 
 
-@pytest.mark.parametrize(("code", "name", "cause"), [
-    (1, "InsufficientFunds", "token_balance"), (3, "MintMismatch", "wrong_mint"),
-    (4, "OwnerMismatch", "owner_mismatch"), (17, "AccountFrozen", "frozen")])
+@pytest.mark.parametrize(
+    ("code", "name", "cause"),
+    [
+        (1, "InsufficientFunds", "token_balance"),
+        (3, "MintMismatch", "wrong_mint"),
+        (4, "OwnerMismatch", "owner_mismatch"),
+        (17, "AccountFrozen", "frozen"),
+    ],
+)
 def test_spl_token_codes(code: int, name: str, cause: str) -> None:
     params = diagnose_solana_transaction(tx(success=False, error=custom(TOKEN, code))).params
     assert (params["error_name"], params["sol_cause"]) == (name, cause)
@@ -131,7 +171,9 @@ def test_spl_token_codes(code: int, name: str, cause: str) -> None:
 def test_system_program_custom_1_is_not_enough_sol() -> None:
     params = diagnose_solana_transaction(tx(success=False, error=custom(SYSTEM, 1))).params
     assert (params["error_name"], params["sol_cause"]) == (
-        "ResultWithNegativeLamports", "sol_balance")
+        "ResultWithNegativeLamports",
+        "sol_balance",
+    )
 
 
 def test_unknown_program_code_shown_in_decimal_and_hex() -> None:
@@ -139,23 +181,36 @@ def test_unknown_program_code_shown_in_decimal_and_hex() -> None:
     finding = diagnose_transaction(tx(success=False, error=custom(program, 6038, top=JUPITER)))
     params = finding.params
     assert (params["sol_detail"], params["code_hex"], params["sol_cpi"]) == (
-        "custom", "0x1796", "yes")
+        "custom",
+        "0x1796",
+        "yes",
+    )
     summary = advise(finding).summary
     assert f"failed in {program} with error code 6038 (0x1796)" in summary
     assert f"called from inside Jupiter v6 ({JUPITER})" in summary
 
 
 def test_instruction_error_variant_cause() -> None:
-    error = SolanaError(kind="InstructionError", instruction=0,
-                        instruction_error="ComputationalBudgetExceeded", program=JUPITER,
-                        top_program=JUPITER)
+    error = SolanaError(
+        kind="InstructionError",
+        instruction=0,
+        instruction_error="ComputationalBudgetExceeded",
+        program=JUPITER,
+        top_program=JUPITER,
+    )
     params = diagnose_solana_transaction(tx(success=False, error=error)).params
     assert (params["sol_detail"], params["sol_cause"]) == ("instruction", "compute")
 
 
-@pytest.mark.parametrize(("kind", "cause"), [
-    ("InsufficientFundsForFee", "fee"), ("AccountNotFound", "fee"),
-    ("AlreadyProcessed", "already_processed"), ("BlockhashNotFound", "blockhash")])
+@pytest.mark.parametrize(
+    ("kind", "cause"),
+    [
+        ("InsufficientFundsForFee", "fee"),
+        ("AccountNotFound", "fee"),
+        ("AlreadyProcessed", "already_processed"),
+        ("BlockhashNotFound", "blockhash"),
+    ],
+)
 def test_transaction_errors(kind: str, cause: str) -> None:
     finding = diagnose_transaction(tx(success=False, error=SolanaError(kind=kind)))
     assert (finding.params["sol_detail"], finding.params["sol_cause"]) == ("transaction", cause)
@@ -188,14 +243,25 @@ def test_not_found_on_solana_gets_the_expiry_explanation() -> None:
     assert any("wait: it may still land" in step for step in advice.steps)
 
 
-def address(*, lamports: int = 0, active: bool = False,
-            holdings: tuple[tuple[TokenInfo, int], ...] = (),
-            kind: AccountKind | None = AccountKind.ACCOUNT,
-            solana: SolanaAddressFacts | None = None) -> list[ChainLookup]:
-    facts = AddressFacts(chain="solana", family="solana", address=WALLET,
-                         balance=Amount(lamports, 9, "SOL"), token_balances=holdings,
-                         kind=kind, has_activity=active, history_available=True,
-                         solana=solana or SolanaAddressFacts(rent_exempt_minimum=890880))
+def address(
+    *,
+    lamports: int = 0,
+    active: bool = False,
+    holdings: tuple[tuple[TokenInfo, int], ...] = (),
+    kind: AccountKind | None = AccountKind.ACCOUNT,
+    solana: SolanaAddressFacts | None = None,
+) -> list[ChainLookup]:
+    facts = AddressFacts(
+        chain="solana",
+        family="solana",
+        address=WALLET,
+        balance=Amount(lamports, 9, "SOL"),
+        token_balances=holdings,
+        kind=kind,
+        has_activity=active,
+        history_available=True,
+        solana=solana or SolanaAddressFacts(rent_exempt_minimum=890880),
+    )
     return [ChainLookup("solana", LookupStatus.FOUND, address=facts)]
 
 
@@ -207,11 +273,20 @@ def test_unused_address_mentions_the_rent_minimum() -> None:
 
 def test_address_with_tokens_and_a_fake_one() -> None:
     official = TokenInfo(USDT, "USDT", "Tether USD", 6, TokenStatus.OFFICIAL)
-    fake = TokenInfo("48xDdGnciLBQh7vpxFJ3TdWDgBZ7ELwT5ne6HZbPFGgu", "USDT", "Tether USD", 6,
-                     TokenStatus.IMPOSTOR, official_name="Tether USD")
-    (finding,) = diagnose_address_search(address(
-        lamports=81203040, active=True, holdings=((official, 20508), (fake, 5_000_000_000))),
-        None)
+    fake = TokenInfo(
+        "48xDdGnciLBQh7vpxFJ3TdWDgBZ7ELwT5ne6HZbPFGgu",
+        "USDT",
+        "Tether USD",
+        6,
+        TokenStatus.IMPOSTOR,
+        official_name="Tether USD",
+    )
+    (finding,) = diagnose_address_search(
+        address(
+            lamports=81203040, active=True, holdings=((official, 20508), (fake, 5_000_000_000))
+        ),
+        None,
+    )
     summary = advise(finding).summary
     assert finding.code is Verdict.ADDRESS_OK
     assert "0.08120304 SOL" in summary and "0.020508 USDT" in summary
@@ -219,14 +294,16 @@ def test_address_with_tokens_and_a_fake_one() -> None:
 
 
 def test_token_account_address_points_to_its_wallet() -> None:
-    solana = SolanaAddressFacts(token_account_owner="5wytVPbjLb2VCXbynhUQabEZZD2B6Wxrkvwm6v6Cuy5X",
-                                token_account_mint=USDT)
+    solana = SolanaAddressFacts(
+        token_account_owner="5wytVPbjLb2VCXbynhUQabEZZD2B6Wxrkvwm6v6Cuy5X", token_account_mint=USDT
+    )
     (finding,) = diagnose_address_search(address(active=True, solana=solana), None)
     assert "for the wallet 5wytVPbjLb2VCXbynhUQabEZZD2B6Wxrkvwm6v6Cuy5X" in advise(finding).summary
 
 
 def test_mint_address_is_a_contract_in_solana_words() -> None:
-    (finding,) = diagnose_address_search(address(active=True,
-                                                 kind=AccountKind.TOKEN_CONTRACT), None)
+    (finding,) = diagnose_address_search(
+        address(active=True, kind=AccountKind.TOKEN_CONTRACT), None
+    )
     assert finding.code is Verdict.ADDRESS_IS_CONTRACT
     assert advise(finding).title == "Address is a program or a token mint"

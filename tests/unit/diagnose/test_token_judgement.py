@@ -9,8 +9,10 @@ from txdoctor.diagnose.tokens import claim_key, judge_token, official_entry
 from txdoctor.facts import TokenMeta, TokenStatus
 
 USDT = "0xdAC17F958D2ee523a2206206994597C13D831ec7"
-TABLE = (TokenConfig("USDT", USDT, 6, "Tether USD"),
-         TokenConfig("USDC.e", "0x" + "cd" * 20, 6, "Bridged USDC", variant="bridged"))
+TABLE = (
+    TokenConfig("USDT", USDT, 6, "Tether USD"),
+    TokenConfig("USDC.e", "0x" + "cd" * 20, 6, "Bridged USDC", variant="bridged"),
+)
 FAKE = "0x" + "99" * 20
 
 

@@ -26,20 +26,45 @@ GWEI = 10**9
 
 def mined(**changes: object) -> TxFacts:
     facts = TxFacts(
-        chain="ethereum", family="evm", hash="0x" + "ab" * 32, state=TxState.INCLUDED,
-        sender="0x" + "11" * 20, recipient="0x" + "22" * 20, value=Amount(10**18, 18, "ETH"),
-        success=True, nonce=7, block_number=100, latest_block=111, required_confirmations=12,
-        block_time=12.0, fee_paid=Amount(21000 * 20 * GWEI, 18, "ETH"),
-        evm_fees=EvmFees(gas_limit=21000, gas_used=21000, max_fee=30 * GWEI,
-                         max_priority_fee=GWEI, effective_gas_price=20 * GWEI),
+        chain="ethereum",
+        family="evm",
+        hash="0x" + "ab" * 32,
+        state=TxState.INCLUDED,
+        sender="0x" + "11" * 20,
+        recipient="0x" + "22" * 20,
+        value=Amount(10**18, 18, "ETH"),
+        success=True,
+        nonce=7,
+        block_number=100,
+        latest_block=111,
+        required_confirmations=12,
+        block_time=12.0,
+        fee_paid=Amount(21000 * 20 * GWEI, 18, "ETH"),
+        evm_fees=EvmFees(
+            gas_limit=21000,
+            gas_used=21000,
+            max_fee=30 * GWEI,
+            max_priority_fee=GWEI,
+            effective_gas_price=20 * GWEI,
+        ),
     )
     return replace(facts, **changes)  # type: ignore[arg-type]
 
 
-def pending(max_fee: int = 30 * GWEI, tip: int = 2 * GWEI, nonce: int = 7,
-            latest: int = 7, in_pool: int = 8, base: int = 20 * GWEI) -> TxFacts:
+def pending(
+    max_fee: int = 30 * GWEI,
+    tip: int = 2 * GWEI,
+    nonce: int = 7,
+    latest: int = 7,
+    in_pool: int = 8,
+    base: int = 20 * GWEI,
+) -> TxFacts:
     return mined(
-        state=TxState.PENDING, success=None, block_number=None, fee_paid=None, nonce=nonce,
+        state=TxState.PENDING,
+        success=None,
+        block_number=None,
+        fee_paid=None,
+        nonce=nonce,
         evm_fees=EvmFees(gas_limit=21000, max_fee=max_fee, max_priority_fee=tip),
         nonces=SenderNonces(latest=latest, pending=in_pool),
         market=FeeMarket(next_base_fee=base, tip_low=GWEI, tip_median=2 * GWEI),
@@ -99,16 +124,27 @@ def test_nonce_already_used_means_replaced() -> None:
     assert diagnose_transaction(pending(nonce=5, latest=7)).code is Verdict.REPLACED
 
 
-@pytest.mark.parametrize(("failure", "expected_line"), [
-    (Failure(FailureKind.REVERTED, reason="Ownable: caller is not the owner"),
-     "The contract's reason: Ownable: caller is not the owner"),
-    (Failure(FailureKind.REVERTED, panic_code=0x11, selector="0x4e487b71"),
-     "arithmetic overflow or underflow"),
-    (Failure(FailureKind.REVERTED, error_name="V2TooLittleReceived()", selector="0x849eaf98"),
-     "slippage tolerance"),
-    (Failure(FailureKind.REVERTED, selector="0xdeadbeef"), "error code 0xdeadbeef"),
-    (Failure(FailureKind.REVERTED), "gave no reason"),
-])
+@pytest.mark.parametrize(
+    ("failure", "expected_line"),
+    [
+        (
+            Failure(FailureKind.REVERTED, reason="Ownable: caller is not the owner"),
+            "The contract's reason: Ownable: caller is not the owner",
+        ),
+        (
+            Failure(FailureKind.REVERTED, panic_code=0x11, selector="0x4e487b71"),
+            "arithmetic overflow or underflow",
+        ),
+        (
+            Failure(
+                FailureKind.REVERTED, error_name="V2TooLittleReceived()", selector="0x849eaf98"
+            ),
+            "slippage tolerance",
+        ),
+        (Failure(FailureKind.REVERTED, selector="0xdeadbeef"), "error code 0xdeadbeef"),
+        (Failure(FailureKind.REVERTED), "gave no reason"),
+    ],
+)
 def test_revert_explains_the_reason(failure: Failure, expected_line: str) -> None:
     finding = diagnose_transaction(mined(success=False, failure=failure))
     assert finding.code is Verdict.FAILED_REVERTED

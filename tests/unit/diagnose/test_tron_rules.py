@@ -33,15 +33,32 @@ from txdoctor.families.tron.facts import (
 )
 from txdoctor.families.tron.rules import tron_address_params
 
-SENDER, RECIPIENT, ME = ("TX3QoJvDqrmiMkibdyqdhGMhopGMSpVxJE", "TFAmKoo4LkQq8NfVEB8otCrQExgt6cqnDb",
-                         "TWAFRfZFmhVQZjxM3De7Mp5UZ9sLqWqpHp")
-USDT = TokenInfo("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "USDT", "Tether USD", 6,
-                 TokenStatus.OFFICIAL, official_name="Tether USD")
-FAKE = TokenInfo("TB7wbYPkiqs17GfEZnW8D8bE3yDkooTx78", "USDT", "Tether USD", 6,
-                 TokenStatus.IMPOSTOR, official_name="Tether USD", imitates="USDT",
-                 official_contract=USDT.contract)
-PRICES = TronPrices(energy=100, bandwidth=1000, create_account=100_000,
-                    create_account_in_contract=1_000_000)
+SENDER, RECIPIENT, ME = (
+    "TX3QoJvDqrmiMkibdyqdhGMhopGMSpVxJE",
+    "TFAmKoo4LkQq8NfVEB8otCrQExgt6cqnDb",
+    "TWAFRfZFmhVQZjxM3De7Mp5UZ9sLqWqpHp",
+)
+USDT = TokenInfo(
+    "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
+    "USDT",
+    "Tether USD",
+    6,
+    TokenStatus.OFFICIAL,
+    official_name="Tether USD",
+)
+FAKE = TokenInfo(
+    "TB7wbYPkiqs17GfEZnW8D8bE3yDkooTx78",
+    "USDT",
+    "Tether USD",
+    6,
+    TokenStatus.IMPOSTOR,
+    official_name="Tether USD",
+    imitates="USDT",
+    official_contract=USDT.contract,
+)
+PRICES = TronPrices(
+    energy=100, bandwidth=1000, create_account=100_000, create_account_in_contract=1_000_000
+)
 
 
 def trx(sun: int) -> Amount:
@@ -49,25 +66,47 @@ def trx(sun: int) -> Amount:
 
 
 def usdt_transfer(block: int = 1000, solid: int | None = 1000, **tron: object) -> TxFacts:
-    details = TronTxDetails("TriggerSmartContract", result="SUCCESS", solidified_block=solid,
-                            selector="a9059cbb", **tron)  # type: ignore[arg-type]
+    details = TronTxDetails(
+        "TriggerSmartContract",
+        result="SUCCESS",
+        solidified_block=solid,
+        selector="a9059cbb",
+        **tron,
+    )  # type: ignore[arg-type]
     return TxFacts(
-        chain="tron", family="tron", hash="ab" * 32, state=TxState.INCLUDED, sender=SENDER,
-        recipient=USDT.contract, value=trx(0), success=True, block_number=block,
-        latest_block=block + 20, required_confirmations=19, block_time=3,
-        fee_paid=trx(345_000), transfers=(TokenTransfer(USDT, SENDER, RECIPIENT, 250_000_000),),
-        tron=details)
+        chain="tron",
+        family="tron",
+        hash="ab" * 32,
+        state=TxState.INCLUDED,
+        sender=SENDER,
+        recipient=USDT.contract,
+        value=trx(0),
+        success=True,
+        block_number=block,
+        latest_block=block + 20,
+        required_confirmations=19,
+        block_time=3,
+        fee_paid=trx(345_000),
+        transfers=(TokenTransfer(USDT, SENDER, RECIPIENT, 250_000_000),),
+        tron=details,
+    )
 
 
 def failed(result: str, kind: FailureKind, resources: TronResources, **extra: object) -> TxFacts:
     facts = usdt_transfer()
     assert facts.tron is not None
     attempted = TokenTransfer(USDT, SENDER, RECIPIENT, 250_000_000)
-    tron = replace(facts.tron, result=result, resources=resources, attempted=attempted,
-                   prices=PRICES)
-    return replace(facts, success=False, transfers=(), tron=tron,
-                   failure=Failure(kind, **extra),  # type: ignore[arg-type]
-                   fee_paid=trx(resources.energy_fee + resources.bandwidth_fee))
+    tron = replace(
+        facts.tron, result=result, resources=resources, attempted=attempted, prices=PRICES
+    )
+    return replace(
+        facts,
+        success=False,
+        transfers=(),
+        tron=tron,
+        failure=Failure(kind, **extra),  # type: ignore[arg-type]
+        fee_paid=trx(resources.energy_fee + resources.bandwidth_fee),
+    )
 
 
 def test_solidified_block_is_confirmed_with_the_transfer_said() -> None:
@@ -118,16 +157,22 @@ def test_the_senders_own_transfer_is_the_one_spoken_about() -> None:
 
 def test_trx_transfer_names_amount_and_recipient() -> None:
     details = TronTxDetails("TransferContract", result="SUCCESS", solidified_block=2000)
-    facts = replace(usdt_transfer(), recipient=RECIPIENT, value=trx(6_265_363), transfers=(),
-                    tron=details)
+    facts = replace(
+        usdt_transfer(), recipient=RECIPIENT, value=trx(6_265_363), transfers=(), tron=details
+    )
     finding = diagnose_transaction(facts)
     assert finding.params["tron_transfer"] == "trx"
     assert f"It sent 6.265363 TRX to {RECIPIENT}." in advise(finding).summary
 
 
 def test_out_of_energy_at_the_fee_limit() -> None:
-    res = TronResources(fee_limit=13_500_000, energy_total=95_790, energy_from_stake=32_007,
-                        energy_fee=13_394_430, bandwidth_fee=345_000)
+    res = TronResources(
+        fee_limit=13_500_000,
+        energy_total=95_790,
+        energy_from_stake=32_007,
+        energy_fee=13_394_430,
+        bandwidth_fee=345_000,
+    )
     finding = diagnose_transaction(failed("OUT_OF_ENERGY", FailureKind.OUT_OF_ENERGY, res))
     p = finding.params
     assert finding.code is Verdict.FAILED_OUT_OF_ENERGY
@@ -182,8 +227,9 @@ def test_out_of_time_charges_the_whole_fee_limit() -> None:
     assert "The contract's error: OUT_OF_TIME" in summary
 
 
-@pytest.mark.parametrize(("code", "fault"), [("TRANSFER_FAILED", "transfer_failed"),
-                                             ("BAD_JUMP_DESTINATION", "vm")])
+@pytest.mark.parametrize(
+    ("code", "fault"), [("TRANSFER_FAILED", "transfer_failed"), ("BAD_JUMP_DESTINATION", "vm")]
+)
 def test_other_vm_codes_are_named(code: str, fault: str) -> None:
     finding = diagnose_transaction(failed(code, FailureKind.FAULT, TronResources()))
     assert finding.params["tron_fault"] == fault and finding.params["error_name"] == code
@@ -198,8 +244,14 @@ def test_not_found_on_tron_only_speaks_of_expiration() -> None:
 
 
 def test_unreachable_tron_shows_the_reason() -> None:
-    lookups = [ChainLookup("tron", LookupStatus.UNREACHABLE, family="tron",
-                           reason="TronGrid rate limit: set TRON_PRO_API_KEY")]
+    lookups = [
+        ChainLookup(
+            "tron",
+            LookupStatus.UNREACHABLE,
+            family="tron",
+            reason="TronGrid rate limit: set TRON_PRO_API_KEY",
+        )
+    ]
     (finding,) = diagnose_search(lookups, None)
     assert finding.code is Verdict.UNREACHABLE and finding.family == "tron"
     assert "TRON_PRO_API_KEY" in " ".join(advise(finding).agent_notes)
@@ -209,13 +261,26 @@ def test_unreachable_tron_shows_the_reason() -> None:
 # -- addresses ------------------------------------------------------------------------
 
 
-def address(trx_sun: int, usdt: int, *, activated: bool = True, energy: int = 0,
-            bandwidth: int = 600, recent: tuple[RecentTransfer, ...] = ()) -> AddressFacts:
+def address(
+    trx_sun: int,
+    usdt: int,
+    *,
+    activated: bool = True,
+    energy: int = 0,
+    bandwidth: int = 600,
+    recent: tuple[RecentTransfer, ...] = (),
+) -> AddressFacts:
     return AddressFacts(
-        chain="tron", family="tron", address=ME, balance=trx(trx_sun),
-        token_balances=((USDT, usdt),), has_activity=activated or usdt > 0 or bool(recent),
-        activated=activated, recent=recent,
-        tron=TronAccountDetails(energy_left=energy, bandwidth_left=bandwidth, prices=PRICES))
+        chain="tron",
+        family="tron",
+        address=ME,
+        balance=trx(trx_sun),
+        token_balances=((USDT, usdt),),
+        has_activity=activated or usdt > 0 or bool(recent),
+        activated=activated,
+        recent=recent,
+        tron=TronAccountDetails(energy_left=energy, bandwidth_left=bandwidth, prices=PRICES),
+    )
 
 
 def test_address_with_too_little_trx_to_send_its_usdt() -> None:
@@ -244,16 +309,21 @@ def test_last_transfer_of_a_fake_token_is_flagged() -> None:
 
 
 def test_address_verdicts_get_the_tron_wording() -> None:
-    lookup = ChainLookup("tron", LookupStatus.FOUND, family="tron",
-                         address=address(0, 10_000_000, activated=False, bandwidth=0))
+    lookup = ChainLookup(
+        "tron",
+        LookupStatus.FOUND,
+        family="tron",
+        address=address(0, 10_000_000, activated=False, bandwidth=0),
+    )
     (finding,) = diagnose_address_search([lookup], None)
     assert finding.code is Verdict.ADDRESS_OK and finding.family == "tron"
     summary = advise(finding).summary
     assert "holds 0 TRX" in summary and "It also holds 10 USDT." in summary
     assert "not activated" in summary and "1.1 TRX" in summary
 
-    unused = ChainLookup("tron", LookupStatus.FOUND, family="tron",
-                         address=address(0, 0, activated=False))
+    unused = ChainLookup(
+        "tron", LookupStatus.FOUND, family="tron", address=address(0, 0, activated=False)
+    )
     (finding,) = diagnose_address_search([unused], None)
     assert finding.code is Verdict.ADDRESS_UNUSED and finding.family == "tron"
     advice = advise(finding)

@@ -21,9 +21,16 @@ from txdoctor.families.evm.fetch_ens import (
 from txdoctor.fetch.transport import Transport
 
 URL = "https://rpc.test/"
-ETHEREUM = ChainConfig(name="ethereum", family="evm", rpc=(URL,), confirmations=12,
-                       block_time=12, native="ETH", explorer="https://etherscan.io/tx/{hash}",
-                       chain_id=1)
+ETHEREUM = ChainConfig(
+    name="ethereum",
+    family="evm",
+    rpc=(URL,),
+    confirmations=12,
+    block_time=12,
+    native="ETH",
+    explorer="https://etherscan.io/tx/{hash}",
+    chain_id=1,
+)
 RESOLVER = "0x231b0ee14048e9dccd1d247744d114a4eb5e8e63"
 VITALIK = "0xd8da6bf26964af9d7eed9e03e53415d37aa96045"
 
@@ -34,15 +41,20 @@ def word(address: str) -> str:
 
 def test_namehash_vectors_of_eip_137() -> None:
     assert namehash("") == b"\0" * 32
-    assert namehash("eth").hex() == \
-        "93cdeb708b7545dc668eb9280176169d1c33cfd8ed6f04690a0bcc88a93fc4ae"
-    assert namehash("foo.eth").hex() == \
-        "de9b09fd7c5f901e23a3f19fecc54828e9c848539801e86591bd9801b019f84f"
+    assert (
+        namehash("eth").hex() == "93cdeb708b7545dc668eb9280176169d1c33cfd8ed6f04690a0bcc88a93fc4ae"
+    )
+    assert (
+        namehash("foo.eth").hex()
+        == "de9b09fd7c5f901e23a3f19fecc54828e9c848539801e86591bd9801b019f84f"
+    )
 
 
 def test_checksum_vector_of_eip_55() -> None:
-    assert checksum_address("0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed") == \
-        "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"
+    assert (
+        checksum_address("0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed")
+        == "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"
+    )
 
 
 def ens_node(name_to_resolver: dict[str, str], name_to_address: dict[str, str]) -> Any:
@@ -64,8 +76,9 @@ def ens_node(name_to_resolver: dict[str, str], name_to_address: dict[str, str]) 
 
 @responses.activate
 def test_a_registered_name_resolves_in_two_calls() -> None:
-    called = serve_rpc(responses.mock, URL, ens_node({"vitalik.eth": RESOLVER},
-                                                     {"vitalik.eth": VITALIK}))
+    called = serve_rpc(
+        responses.mock, URL, ens_node({"vitalik.eth": RESOLVER}, {"vitalik.eth": VITALIK})
+    )
     answer = resolve(ETHEREUM, Transport(retries=0), "vitalik.eth")
     assert answer.address == VITALIK and answer.problem is None
     assert called == ["eth_chainId", "eth_call", "eth_chainId", "eth_call"]

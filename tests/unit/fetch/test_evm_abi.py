@@ -18,18 +18,26 @@ def word(address: str) -> str:
 
 
 def transfer_log(amount: int, topics: list[str] | None = None) -> dict[str, object]:
-    return {"address": TOKEN, "data": "0x" + amount.to_bytes(32, "big").hex(),
-            "topics": topics or [evm_abi.TRANSFER_TOPIC, word(ALICE), word(BOB)]}
+    return {
+        "address": TOKEN,
+        "data": "0x" + amount.to_bytes(32, "big").hex(),
+        "topics": topics or [evm_abi.TRANSFER_TOPIC, word(ALICE), word(BOB)],
+    }
 
 
 def test_constants_are_the_keccak_of_their_signatures() -> None:
     assert "0x" + keccak(text="Transfer(address,address,uint256)").hex() == evm_abi.TRANSFER_TOPIC
-    for call, signature in ((evm_abi.DECIMALS_CALL, "decimals()"),
-                            (evm_abi.SYMBOL_CALL, "symbol()"), (evm_abi.NAME_CALL, "name()")):
+    for call, signature in (
+        (evm_abi.DECIMALS_CALL, "decimals()"),
+        (evm_abi.SYMBOL_CALL, "symbol()"),
+        (evm_abi.NAME_CALL, "name()"),
+    ):
         assert call == "0x" + keccak(text=signature)[:4].hex()
     assert keccak(text="transfer(address,uint256)")[:4].hex() == evm_abi.TRANSFER_SELECTOR
-    assert keccak(
-        text="transferFrom(address,address,uint256)")[:4].hex() == evm_abi.TRANSFER_FROM_SELECTOR
+    assert (
+        keccak(text="transferFrom(address,address,uint256)")[:4].hex()
+        == evm_abi.TRANSFER_FROM_SELECTOR
+    )
 
 
 def test_erc20_transfer_logs_are_read_and_others_skipped() -> None:
@@ -38,19 +46,26 @@ def test_erc20_transfer_logs_are_read_and_others_skipped() -> None:
     dirty_topic = transfer_log(1, [evm_abi.TRANSFER_TOPIC, "0x" + "ff" * 32, word(BOB)])
     logs = [transfer_log(250), nft, other_event, dirty_topic, "garbage", {"topics": None}]
     assert evm_abi.transfers_in_logs(logs, 10) == [RawTransfer(TOKEN, ALICE, BOB, 250)]
-    assert evm_abi.transfers_in_logs([transfer_log(1)] * 5, 3) == [
-        RawTransfer(TOKEN, ALICE, BOB, 1)] * 3
+    assert (
+        evm_abi.transfers_in_logs([transfer_log(1)] * 5, 3)
+        == [RawTransfer(TOKEN, ALICE, BOB, 1)] * 3
+    )
     assert evm_abi.transfers_in_logs(None, 3) == []
 
 
 def test_transfer_and_transfer_from_calls() -> None:
     data = "0x" + evm_abi.TRANSFER_SELECTOR + encode(["address", "uint256"], [BOB, 5]).hex()
     assert evm_abi.transfer_call(data, ALICE.upper().replace("X", "x"), TOKEN) == RawTransfer(
-        TOKEN, ALICE, BOB, 5, direct=True)
-    data = "0x" + evm_abi.TRANSFER_FROM_SELECTOR + encode(
-        ["address", "address", "uint256"], [ALICE, BOB, 0]).hex()
+        TOKEN, ALICE, BOB, 5, direct=True
+    )
+    data = (
+        "0x"
+        + evm_abi.TRANSFER_FROM_SELECTOR
+        + encode(["address", "address", "uint256"], [ALICE, BOB, 0]).hex()
+    )
     assert evm_abi.transfer_call(data, "0x" + "33" * 20, TOKEN) == RawTransfer(
-        TOKEN, ALICE, BOB, 0, direct=True)
+        TOKEN, ALICE, BOB, 0, direct=True
+    )
     assert evm_abi.transfer_call("0x", ALICE, TOKEN) is None
     assert evm_abi.transfer_call("0x" + evm_abi.TRANSFER_SELECTOR + "00", ALICE, TOKEN) is None
     assert evm_abi.transfer_call("0xzz", ALICE, TOKEN) is None

@@ -26,25 +26,42 @@ def chains(*specs: tuple[str, int, list[str]]) -> list[ChainConfig]:
         f"  {name}:\n    family: evm\n    chain_id: {cid}\n    rpc: {json.dumps(rpc)}\n"
         "    confirmations: 2\n    block_time: 12\n"
         "    explorer: https://etherscan.io/tx/{hash}\n    native: ETH\n"
-        for name, cid, rpc in specs)
+        for name, cid, rpc in specs
+    )
     return list(parse_chains(body, source="test").chains)
 
 
 def tx(tx_hash: str) -> dict[str, Any]:
-    return {"hash": tx_hash, "from": SENDER, "to": RECIPIENT, "value": "0x1", "nonce": "0x0",
-            "gas": "0x5208", "gasPrice": "0x1", "blockNumber": "0x5", "input": "0x"}
+    return {
+        "hash": tx_hash,
+        "from": SENDER,
+        "to": RECIPIENT,
+        "value": "0x1",
+        "nonce": "0x0",
+        "gas": "0x5208",
+        "gasPrice": "0x1",
+        "blockNumber": "0x5",
+        "input": "0x",
+    }
 
 
 def receipt(tx_hash: str) -> dict[str, Any]:
-    return {"transactionHash": tx_hash, "blockNumber": "0x5", "status": "0x1",
-            "gasUsed": "0x5208", "effectiveGasPrice": "0x1", "logs": []}
+    return {
+        "transactionHash": tx_hash,
+        "blockNumber": "0x5",
+        "status": "0x1",
+        "gasUsed": "0x5208",
+        "effectiveGasPrice": "0x1",
+        "logs": [],
+    }
 
 
 class Node:
     """A JSON-RPC endpoint of chain ``chain_id`` that knows the hashes in ``known``."""
 
-    def __init__(self, chain_id: int, known: set[str] | None = None,
-                 refuse: set[str] | None = None) -> None:
+    def __init__(
+        self, chain_id: int, known: set[str] | None = None, refuse: set[str] | None = None
+    ) -> None:
         self.chain_id = chain_id
         self.known = known or set()
         self.refuse = refuse or set()
@@ -73,8 +90,13 @@ class Node:
             out = []
             for call in calls:
                 try:
-                    out.append({"jsonrpc": "2.0", "id": call["id"],
-                                "result": self.answer(call["method"], call["params"])})
+                    out.append(
+                        {
+                            "jsonrpc": "2.0",
+                            "id": call["id"],
+                            "result": self.answer(call["method"], call["params"]),
+                        }
+                    )
                 except RpcFailure as failure:
                     out.append({"jsonrpc": "2.0", "id": call["id"], "error": failure.error})
             return 200, {}, json.dumps(out if isinstance(body, list) else out[0])
@@ -82,8 +104,12 @@ class Node:
         mock.add_callback(responses.POST, url, callback=callback)
 
     def hashes_asked(self) -> set[str]:
-        return {c["params"][0] for body in self.bodies for c in body
-                if c["method"] == "eth_getTransactionByHash"}
+        return {
+            c["params"][0]
+            for body in self.bodies
+            for c in body
+            if c["method"] == "eth_getTransactionByHash"
+        }
 
 
 @pytest.fixture
@@ -97,7 +123,8 @@ def random_hashes(count: int) -> list[str]:
 
 
 def test_one_request_carries_many_hashes_and_asks_the_chain_id_once(
-        mock: responses.RequestsMock) -> None:
+    mock: responses.RequestsMock,
+) -> None:
     node = Node(1, known={FOUND})
     node.serve(mock, "https://a1.test/")
     (chain,) = chains(("ethereum", 1, ["https://a1.test/"]))
@@ -115,8 +142,9 @@ def test_batches_hold_at_most_batch_size_calls(mock: responses.RequestsMock) -> 
     node = Node(1)
     node.serve(mock, "https://a1.test/")
     (chain,) = chains(("ethereum", 1, ["https://a1.test/"]))
-    EvmBatchFetcher(chain, Transport(), batch_size=10, in_flight=3) \
-        .lookup_transactions(random_hashes(20))
+    EvmBatchFetcher(chain, Transport(), batch_size=10, in_flight=3).lookup_transactions(
+        random_hashes(20)
+    )
     assert all(len(body) <= 10 for body in node.bodies)
     assert node.hashes_asked() == set(random_hashes(20))
     assert len(node.bodies) == 5  # 4 hashes (2 + 8 calls) per request
@@ -134,7 +162,8 @@ def test_the_result_is_the_same_as_one_lookup_at_a_time(mock: responses.Requests
 
 
 def test_a_wrong_chain_endpoint_fails_the_whole_batch_over_at_once(
-        mock: responses.RequestsMock) -> None:
+    mock: responses.RequestsMock,
+) -> None:
     wrong, right = Node(5), Node(1, known={FOUND})
     wrong.serve(mock, "https://a1.test/")
     right.serve(mock, "https://a2.test/")
@@ -159,14 +188,23 @@ def test_one_refused_lookup_is_asked_again_alone(mock: responses.RequestsMock) -
 
 
 def test_a_hash_found_on_one_chain_is_not_confirmed_missing_on_the_others(
-        mock: responses.RequestsMock) -> None:
-    nodes = {url: Node(cid, known={FOUND} if cid == 56 else set())
-             for url, cid in [("https://e1.test/", 1), ("https://e2.test/", 1),
-                              ("https://b1.test/", 56), ("https://b2.test/", 56)]}
+    mock: responses.RequestsMock,
+) -> None:
+    nodes = {
+        url: Node(cid, known={FOUND} if cid == 56 else set())
+        for url, cid in [
+            ("https://e1.test/", 1),
+            ("https://e2.test/", 1),
+            ("https://b1.test/", 56),
+            ("https://b2.test/", 56),
+        ]
+    }
     for url, node in nodes.items():
         node.serve(mock, url)
-    evm = chains(("ethereum", 1, ["https://e1.test/", "https://e2.test/"]),
-                 ("bsc", 56, ["https://b1.test/", "https://b2.test/"]))
+    evm = chains(
+        ("ethereum", 1, ["https://e1.test/", "https://e2.test/"]),
+        ("bsc", 56, ["https://b1.test/", "https://b2.test/"]),
+    )
     missing = random_hashes(2)
     got = FamilySearch(evm, Transport()).lookup([FOUND, *missing])
     assert got["bsc"][FOUND].status is LookupStatus.FOUND

@@ -19,16 +19,27 @@ URL = "https://rpc.test/"
 OOG = "0x439dfd7f6792c6a62d368de2814cd86ca2d92f6110e1ef4969e1f03367659e87"
 REVERT = "0xec080b91deea33830c3e626201662243c66c1f3d10da01f32c4cb0ebf395012a"
 FILES = {
-    OOG: ("evm-mainnet/eth_getTransactionByHash_eip1559_eth_send_gas21000_to_contract_0x439dfd7f"
-          ".json", "evm-mainnet/eth_getTransactionReceipt_eip1559_out_of_gas_status0_0x439dfd7f"
-          ".json"),
-    REVERT: ("evm-mainnet/eth_getTransactionByHash_eip1559_universal_router_failed_0xec080b91"
-             ".json", "evm-mainnet/eth_getTransactionReceipt_eip1559_universal_router_failed_"
-             "status0_0xec080b91.json"),
+    OOG: (
+        "evm-mainnet/eth_getTransactionByHash_eip1559_eth_send_gas21000_to_contract_0x439dfd7f"
+        ".json",
+        "evm-mainnet/eth_getTransactionReceipt_eip1559_out_of_gas_status0_0x439dfd7f.json",
+    ),
+    REVERT: (
+        "evm-mainnet/eth_getTransactionByHash_eip1559_universal_router_failed_0xec080b91.json",
+        "evm-mainnet/eth_getTransactionReceipt_eip1559_universal_router_failed_"
+        "status0_0xec080b91.json",
+    ),
 }
-ETHEREUM = ChainConfig(name="ethereum", family="evm", rpc=(URL,), confirmations=12,
-                       block_time=12, native="ETH", explorer="https://etherscan.io/tx/{hash}",
-                       chain_id=1)
+ETHEREUM = ChainConfig(
+    name="ethereum",
+    family="evm",
+    rpc=(URL,),
+    confirmations=12,
+    block_time=12,
+    native="ETH",
+    explorer="https://etherscan.io/tx/{hash}",
+    chain_id=1,
+)
 
 
 def mainnet(tx_hash: str, replay_error: RpcFailure) -> Any:
@@ -54,8 +65,7 @@ def mainnet(tx_hash: str, replay_error: RpcFailure) -> Any:
 
 @responses.activate
 def test_plain_send_to_contract_with_21000_gas_is_out_of_gas() -> None:
-    called = serve_rpc(responses.mock, URL,
-                       mainnet(OOG, RpcFailure(-32000, "out of gas")))
+    called = serve_rpc(responses.mock, URL, mainnet(OOG, RpcFailure(-32000, "out of gas")))
     lookup = EvmFetcher(ETHEREUM, Transport()).lookup_transaction(OOG)
     assert lookup.status is LookupStatus.FOUND
     facts = lookup.facts
@@ -66,14 +76,19 @@ def test_plain_send_to_contract_with_21000_gas_is_out_of_gas() -> None:
     finding = diagnose_transaction(facts)
     assert finding.code is Verdict.FAILED_OUT_OF_GAS
     # One batch for the lookup, one for the replay: no call-by-call chatter.
-    assert called[:4] == ["eth_chainId", "eth_getTransactionByHash",
-                          "eth_getTransactionReceipt", "eth_blockNumber"]
+    assert called[:4] == [
+        "eth_chainId",
+        "eth_getTransactionByHash",
+        "eth_getTransactionReceipt",
+        "eth_blockNumber",
+    ]
 
 
 @responses.activate
 def test_universal_router_revert_is_decoded_as_slippage() -> None:
-    serve_rpc(responses.mock, URL, mainnet(
-        REVERT, RpcFailure(3, "execution reverted", "0x849eaf98")))
+    serve_rpc(
+        responses.mock, URL, mainnet(REVERT, RpcFailure(3, "execution reverted", "0x849eaf98"))
+    )
     lookup = EvmFetcher(ETHEREUM, Transport()).lookup_transaction(REVERT)
     assert lookup.facts is not None and lookup.facts.failure is not None
     assert lookup.facts.failure.error_name == "V2TooLittleReceived()"

@@ -28,11 +28,18 @@ def body(name: str) -> Any:
 
 
 def chain(explorer_api: str | None = BLOCKSCOUT) -> ChainConfig:
-    return ChainConfig(name="ethereum", family="evm", rpc=("http://127.0.0.1:1",),
-                       confirmations=12, block_time=12, native="ETH",
-                       explorer="https://etherscan.io/tx/{hash}", chain_id=1,
-                       tokens=(TokenConfig("USDT", USDT, 6, "Tether USD"),),
-                       explorer_api=explorer_api)
+    return ChainConfig(
+        name="ethereum",
+        family="evm",
+        rpc=("http://127.0.0.1:1",),
+        confirmations=12,
+        block_time=12,
+        native="ETH",
+        explorer="https://etherscan.io/tx/{hash}",
+        chain_id=1,
+        tokens=(TokenConfig("USDT", USDT, 6, "Tether USD"),),
+        explorer_api=explorer_api,
+    )
 
 
 @pytest.fixture
@@ -42,14 +49,19 @@ def transport() -> Transport:
 
 @responses.activate
 def test_blockscout_rows_become_recent_transfers_newest_first(transport: Transport) -> None:
-    responses.get(f"{BLOCKSCOUT}/api/v2/addresses/{ADDRESS}/transactions",
-                  json=body("blockscout_address_transactions.json"))
-    responses.get(f"{BLOCKSCOUT}/api/v2/addresses/{ADDRESS}/token-transfers",
-                  json=body("blockscout_address_token_transfers.json"))
+    responses.get(
+        f"{BLOCKSCOUT}/api/v2/addresses/{ADDRESS}/transactions",
+        json=body("blockscout_address_transactions.json"),
+    )
+    responses.get(
+        f"{BLOCKSCOUT}/api/v2/addresses/{ADDRESS}/token-transfers",
+        json=body("blockscout_address_token_transfers.json"),
+    )
     history = recent_history(chain(), transport, ADDRESS, environ={})
     assert history.source == "blockscout" and history.problem is None
     assert [r.timestamp for r in history.transfers] == sorted(
-        (r.timestamp or 0 for r in history.transfers), reverse=True)
+        (r.timestamp or 0 for r in history.transfers), reverse=True
+    )
     rows = [judged_row(r, chain()) for r in history.transfers]
     usdt = next(r for r in rows if r.token and r.token.contract == USDT.lower())
     assert usdt.token is not None and usdt.token.status is TokenStatus.OFFICIAL
@@ -59,18 +71,26 @@ def test_blockscout_rows_become_recent_transfers_newest_first(transport: Transpo
     assert fake.token.symbol == "USDТ"  # Cyrillic Т, kept raw
     eth = [r for r in history.transfers if r.token is None]
     assert [(r.success, r.amount.raw if r.amount else None) for r in eth] == [
-        (True, 250000000000000000), (False, 0)]
-    assert eth[0].sender == ADDRESS and eth[0].recipient == \
-        "0xeb533ee5687044e622c69c58b1b12329f56ed9ad"
+        (True, 250000000000000000),
+        (False, 0),
+    ]
+    assert (
+        eth[0].sender == ADDRESS
+        and eth[0].recipient == "0xeb533ee5687044e622c69c58b1b12329f56ed9ad"
+    )
     assert "type=ERC-20" in responses.calls[1].request.url
 
 
 @responses.activate
 def test_older_blockscout_field_names_are_read(transport: Transport) -> None:
-    responses.get(f"{BLOCKSCOUT}/api/v2/addresses/{ADDRESS}/transactions",
-                  json={"items": [], "next_page_params": None})
-    responses.get(f"{BLOCKSCOUT}/api/v2/addresses/{ADDRESS}/token-transfers",
-                  json=body("blockscout_address_token_transfers_older.json"))
+    responses.get(
+        f"{BLOCKSCOUT}/api/v2/addresses/{ADDRESS}/transactions",
+        json={"items": [], "next_page_params": None},
+    )
+    responses.get(
+        f"{BLOCKSCOUT}/api/v2/addresses/{ADDRESS}/token-transfers",
+        json=body("blockscout_address_token_transfers_older.json"),
+    )
     (row,) = recent_history(chain(), transport, ADDRESS, environ={}).transfers
     assert row.hash.startswith("0xe5dace25") and row.token is not None
     assert row.token.contract == "0xa6d2d34530874b92abc81500e5029050bd1a918a"
@@ -87,16 +107,25 @@ def test_an_unknown_address_is_an_empty_history(transport: Transport) -> None:
 
 @responses.activate
 def test_malformed_rows_are_skipped_and_a_non_list_is_a_failure(transport: Transport) -> None:
-    responses.get(f"{BLOCKSCOUT}/api/v2/addresses/{ADDRESS}/transactions",
-                  json={"items": [{"hash": "nope"}, 7, {"hash": "0x" + "1" * 64,
-                                                        "value": "-3", "from": "x"}]})
-    responses.get(f"{BLOCKSCOUT}/api/v2/addresses/{ADDRESS}/token-transfers",
-                  json={"items": [{"transaction_hash": "0x" + "2" * 64, "token": {},
-                                   "total": {"value": "1"}}]})
+    responses.get(
+        f"{BLOCKSCOUT}/api/v2/addresses/{ADDRESS}/transactions",
+        json={
+            "items": [{"hash": "nope"}, 7, {"hash": "0x" + "1" * 64, "value": "-3", "from": "x"}]
+        },
+    )
+    responses.get(
+        f"{BLOCKSCOUT}/api/v2/addresses/{ADDRESS}/token-transfers",
+        json={
+            "items": [{"transaction_hash": "0x" + "2" * 64, "token": {}, "total": {"value": "1"}}]
+        },
+    )
     (row,) = recent_history(chain(), transport, ADDRESS, environ={}).transfers
     assert row.amount is None and row.sender is None
-    responses.replace(responses.GET, f"{BLOCKSCOUT}/api/v2/addresses/{ADDRESS}/transactions",
-                      json={"message": "rate limited"})
+    responses.replace(
+        responses.GET,
+        f"{BLOCKSCOUT}/api/v2/addresses/{ADDRESS}/transactions",
+        json={"message": "rate limited"},
+    )
     history = recent_history(chain(), transport, ADDRESS, environ={})
     assert not history.available and "Blockscout failed" in (history.problem or "")
 
@@ -109,18 +138,20 @@ def test_without_explorer_or_key_nothing_is_asked(transport: Transport) -> None:
 
 @responses.activate
 def test_etherscan_v2_with_a_key(transport: Transport) -> None:
-    responses.get(ETHERSCAN_V2, json=body("etherscan_txlist.json"),
-                  match=[responses.matchers.query_param_matcher(
-                      {"action": "txlist"}, strict_match=False)])
-    responses.get(ETHERSCAN_V2, json=body("etherscan_tokentx.json"),
-                  match=[responses.matchers.query_param_matcher(
-                      {"action": "tokentx"}, strict_match=False)])
+    responses.get(
+        ETHERSCAN_V2,
+        json=body("etherscan_txlist.json"),
+        match=[responses.matchers.query_param_matcher({"action": "txlist"}, strict_match=False)],
+    )
+    responses.get(
+        ETHERSCAN_V2,
+        json=body("etherscan_tokentx.json"),
+        match=[responses.matchers.query_param_matcher({"action": "tokentx"}, strict_match=False)],
+    )
     address = "0x4e83362442b8d1bec281594cea3050c8eb01311c"
-    history = recent_history(chain(None), transport, address,
-                             environ={"ETHERSCAN_API_KEY": KEY})
+    history = recent_history(chain(None), transport, address, environ={"ETHERSCAN_API_KEY": KEY})
     assert history.source == "etherscan"
-    assert [r.hash[:10] for r in history.transfers] == ["0xc52783ad", "0x7bc2f30b",
-                                                        "0x5f2cd76f"]
+    assert [r.hash[:10] for r in history.transfers] == ["0xc52783ad", "0x7bc2f30b", "0x5f2cd76f"]
     assert history.transfers[1].success is False
     token_row = judged_row(history.transfers[2], chain(None))
     assert token_row.token is not None and token_row.token.status is TokenStatus.OFFICIAL

@@ -24,9 +24,16 @@ class Toy(FetcherBase):
     ``behaviour`` does."""
 
     def __init__(self, behaviour: Callable[[], ChainLookup]) -> None:
-        chain = ChainConfig(name="toychain", family=Family.SOLANA, chain_id=None, rpc=("https://a.test/",),
-                            confirmations=1, block_time=1, explorer="https://e.test/{hash}",
-                            native="TOY")
+        chain = ChainConfig(
+            name="toychain",
+            family=Family.SOLANA,
+            chain_id=None,
+            rpc=("https://a.test/",),
+            confirmations=1,
+            block_time=1,
+            explorer="https://e.test/{hash}",
+            native="TOY",
+        )
         super().__init__(chain, Transport())
         self._behaviour = behaviour
 
@@ -40,6 +47,7 @@ class Toy(FetcherBase):
 def fails(error: Exception) -> Callable[[], ChainLookup]:
     def behaviour() -> ChainLookup:
         raise error
+
     return behaviour
 
 
@@ -54,14 +62,19 @@ def test_network_trouble_is_unreachable_with_the_distinct_reasons() -> None:
     error = AllEndpointsFailed((attempt("timeout"), attempt("HTTP 502"), attempt("timeout")))
     lookup = Toy(fails(error)).lookup_transaction("x")
     assert (lookup.status, lookup.reason, lookup.family) == (
-        LookupStatus.UNREACHABLE, "HTTP 502, timeout", Family.SOLANA)
+        LookupStatus.UNREACHABLE,
+        "HTTP 502, timeout",
+        Family.SOLANA,
+    )
     assert lookup.network_down is False
 
 
 def test_a_malformed_answer_is_unreachable_and_says_so() -> None:
     lookup = Toy(fails(MalformedAnswer("the block is not a number"))).lookup_address("x")
     assert (lookup.status, lookup.reason) == (
-        LookupStatus.UNREACHABLE, "malformed answer: the block is not a number")
+        LookupStatus.UNREACHABLE,
+        "malformed answer: the block is not a number",
+    )
 
 
 def test_a_bug_in_a_fetcher_is_not_swallowed() -> None:
@@ -70,8 +83,11 @@ def test_a_bug_in_a_fetcher_is_not_swallowed() -> None:
 
 
 def test_no_endpoint_reachable_at_all_means_the_network_looks_down() -> None:
-    attempts = [attempt("DNS lookup failed"), attempt("connection refused"),
-                attempt("not asked: DNS lookup failed earlier in this run")]
+    attempts = [
+        attempt("DNS lookup failed"),
+        attempt("connection refused"),
+        attempt("not asked: DNS lookup failed earlier in this run"),
+    ]
     assert network_down(attempts)
     assert unreachable_reason(attempts).startswith("network looks down (")
     lookup = Toy(fails(AllEndpointsFailed(tuple(attempts)))).lookup_transaction("x")

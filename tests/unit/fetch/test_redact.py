@@ -26,7 +26,10 @@ QUICKNODE_TOKEN = "3f9a2c4e8b1d7f6a5c3e9b2d4f8a1c6e7b5d3f2a"
     ("url", "shown"),
     [
         (f"https://mainnet.infura.io/v3/{INFURA_KEY}", "https://mainnet.infura.io/…"),
-        (f"https://eth-mainnet.g.alchemy.com/v2/{ALCHEMY_KEY}", "https://eth-mainnet.g.alchemy.com/…"),
+        (
+            f"https://eth-mainnet.g.alchemy.com/v2/{ALCHEMY_KEY}",
+            "https://eth-mainnet.g.alchemy.com/…",
+        ),
         (
             f"https://withered-bitter-butterfly.quiknode.pro/{QUICKNODE_TOKEN}/",
             "https://withered-bitter-butterfly.quiknode.pro/…",

@@ -48,19 +48,23 @@ def lookup(node: SolanaNode, rsps: responses.RequestsMock, signature: str) -> Ch
 
 
 def test_request_reads_v1_transactions_at_confirmed_with_history(
-        rsps: responses.RequestsMock) -> None:
+    rsps: responses.RequestsMock,
+) -> None:
     node = SolanaNode()
     signature = node.add("getTransaction_usdt_transfer.json")
     lookup(node, rsps, signature)
     calls = dict(node.requests)
-    assert calls["getTransaction"] == [signature, {
-        "encoding": "jsonParsed", "maxSupportedTransactionVersion": 1, "commitment": "confirmed"}]
+    assert calls["getTransaction"] == [
+        signature,
+        {"encoding": "jsonParsed", "maxSupportedTransactionVersion": 1, "commitment": "confirmed"},
+    ]
     assert calls["getSignatureStatuses"] == [[signature], {"searchTransactionHistory": True}]
     assert {"getBlockHeight", "getSlot"} <= set(calls)
 
 
 def test_v1_transaction_is_read_where_version_0_would_be_refused(
-        rsps: responses.RequestsMock) -> None:
+    rsps: responses.RequestsMock,
+) -> None:
     node = SolanaNode()
     signature = node.add("getTransaction_jupiter_slippage_failed_v1.json")
     with pytest.raises(RpcFailure) as refused:  # what a client pinned to 0 gets from a node
@@ -72,8 +76,7 @@ def test_v1_transaction_is_read_where_version_0_would_be_refused(
     assert found.facts.solana.version == "1"
 
 
-def test_a_node_refusing_the_version_is_reported_not_hidden(
-        rsps: responses.RequestsMock) -> None:
+def test_a_node_refusing_the_version_is_reported_not_hidden(rsps: responses.RequestsMock) -> None:
     node = SolanaNode()
     signature = node.add("getTransaction_usdt_transfer.json")
     node.transactions[signature]["version"] = 2  # a version newer than txdoctor reads
@@ -83,8 +86,7 @@ def test_a_node_refusing_the_version_is_reported_not_hidden(
     assert '"maxSupportedTransactionVersion": 2' in (found.reason or "")
 
 
-def test_usdt_transfer_decoded_with_wallets_and_official_mint(
-        rsps: responses.RequestsMock) -> None:
+def test_usdt_transfer_decoded_with_wallets_and_official_mint(rsps: responses.RequestsMock) -> None:
     node = SolanaNode()
     signature = node.add("getTransaction_usdt_transfer.json")
     facts = lookup(node, rsps, signature).facts
@@ -95,7 +97,10 @@ def test_usdt_transfer_decoded_with_wallets_and_official_mint(
     (transfer,) = facts.transfers
     assert transfer.token.status is TokenStatus.OFFICIAL and transfer.token.symbol == "USDT"
     assert (transfer.sender, transfer.recipient, transfer.amount) == (
-        sender, recipient, Decimal(28))
+        sender,
+        recipient,
+        Decimal(28),
+    )
     assert facts.success is True and facts.recipient == recipient
     assert facts.fee_paid is not None and facts.fee_paid.raw == 5650
     assert facts.solana.commitment is Commitment.FINALIZED
@@ -121,7 +126,11 @@ def test_custom_program_error_decoded_from_meta_and_logs(rsps: responses.Request
     error = facts.solana.error
     assert error is not None
     assert (error.kind, error.instruction, error.instruction_error, error.custom_code) == (
-        "InstructionError", 2, "Custom", 30)
+        "InstructionError",
+        2,
+        "Custom",
+        30,
+    )
     assert error.program == error.top_program == "675kPX9MHTjS2zt1qfr1NYHuzeLXfQM9H24wFSUt1Mp8"
     assert error.log_message == "custom program error: 0x1e"
     assert error.program_log == "Error: exceeds desired slippage limit"
@@ -144,9 +153,11 @@ def test_fake_usdt_found_by_its_metaplex_metadata(rsps: responses.RequestsMock) 
     node = SolanaNode()
     signature = node.add("getTransaction_fake_usdt_v1.json")
     node.multiple[("jsonParsed", FAKE_MINT)] = result(
-        "getMultipleAccounts_fake_mint_jsonParsed.json")["value"][0]
+        "getMultipleAccounts_fake_mint_jsonParsed.json"
+    )["value"][0]
     node.multiple[("base64", FAKE_METADATA)] = result(
-        "getMultipleAccounts_fake_mint_metadata_base64.json")["value"][0]
+        "getMultipleAccounts_fake_mint_metadata_base64.json"
+    )["value"][0]
     facts = lookup(node, rsps, signature).facts
     assert facts is not None
     (transfer,) = facts.transfers
@@ -157,8 +168,7 @@ def test_fake_usdt_found_by_its_metaplex_metadata(rsps: responses.RequestsMock) 
     assert [FAKE_MINT] in asked and [FAKE_METADATA] in asked
 
 
-def test_stranger_mint_without_metadata_is_unlisted_not_fake(
-        rsps: responses.RequestsMock) -> None:
+def test_stranger_mint_without_metadata_is_unlisted_not_fake(rsps: responses.RequestsMock) -> None:
     node = SolanaNode()
     signature = node.add("getTransaction_fake_usdt_v1.json")
     facts = lookup(node, rsps, signature).facts
@@ -169,8 +179,9 @@ def test_stranger_mint_without_metadata_is_unlisted_not_fake(
 def test_status_alone_still_tells_the_failure(rsps: responses.RequestsMock) -> None:
     signature, _ = transaction("getTransaction_usdt_transfer.json")
     node = SolanaNode()  # a node with the status but without the transaction's history
-    node.statuses[signature] = result(
-        "getSignatureStatuses_finalized_custom_error.json")["value"][0]
+    node.statuses[signature] = result("getSignatureStatuses_finalized_custom_error.json")["value"][
+        0
+    ]
     facts = lookup(node, rsps, signature).facts
     assert facts is not None and facts.solana is not None and facts.solana.error is not None
     assert facts.success is False and facts.solana.error.custom_code == 3012
@@ -193,7 +204,10 @@ def test_unknown_signature_is_asked_of_a_second_endpoint(rsps: responses.Request
     SolanaNode().serve(rsps, URL_B)
     found = fetcher(URL_A, URL_B).lookup_transaction(signature)
     assert (found.status, found.reason, found.family) == (
-        LookupStatus.NOT_FOUND, "two endpoints checked", "solana")
+        LookupStatus.NOT_FOUND,
+        "two endpoints checked",
+        "solana",
+    )
 
 
 def test_second_endpoint_that_knows_it_wins(rsps: responses.RequestsMock) -> None:
@@ -227,10 +241,14 @@ def test_answer_for_another_signature_is_rejected(rsps: responses.RequestsMock) 
 # -- addresses ------------------------------------------------------------------------
 
 
-def address_node(address: str, *, balance: str = "getBalance.json",
-                 account: str = "getAccountInfo_wallet_jsonParsed.json",
-                 tokens: str = "getTokenAccountsByOwner_brave.json",
-                 signatures: str = "getSignaturesForAddress_sava.json") -> SolanaNode:
+def address_node(
+    address: str,
+    *,
+    balance: str = "getBalance.json",
+    account: str = "getAccountInfo_wallet_jsonParsed.json",
+    tokens: str = "getTokenAccountsByOwner_brave.json",
+    signatures: str = "getSignaturesForAddress_sava.json",
+) -> SolanaNode:
     node = SolanaNode()
     node.accounts = {
         "getBalance": {address: result(balance)},
@@ -253,8 +271,10 @@ def test_address_balance_tokens_and_recent_signatures(rsps: responses.RequestsMo
     facts = address_lookup(node, rsps, OWNER)
     assert facts.balance.raw == 81203040 and facts.balance.symbol == "SOL"
     held = {token.contract: (token.status, raw) for token, raw in facts.token_balances}
-    assert held == {"7dHbWXmci3dT8UFYWYZweBLXgycu7Y3iL6trKn1Y7ARj": (TokenStatus.UNLISTED, 898865),
-                    "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v": (TokenStatus.OFFICIAL, 20508)}
+    assert held == {
+        "7dHbWXmci3dT8UFYWYZweBLXgycu7Y3iL6trKn1Y7ARj": (TokenStatus.UNLISTED, 898865),
+        "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v": (TokenStatus.OFFICIAL, 20508),
+    }
     assert facts.solana.token_accounts == 3  # the empty USDT account counts as one
     assert len(facts.recent) == 10 and facts.recent[1].success is False
     assert facts.has_activity is True and facts.kind is AccountKind.ACCOUNT
@@ -265,17 +285,24 @@ def test_address_balance_tokens_and_recent_signatures(rsps: responses.RequestsMo
 
 def test_unused_address(rsps: responses.RequestsMock) -> None:
     fresh = "3bGLBHzDt6tbx9W8Wsf3vDixsoQyWvFSEr1pN6wfyrST"
-    node = address_node(fresh, balance="getBalance_zero.json", account="getAccountInfo_null.json",
-                        tokens="getTokenAccountsByOwner_empty.json",
-                        signatures="getSignaturesForAddress_empty.json")
+    node = address_node(
+        fresh,
+        balance="getBalance_zero.json",
+        account="getAccountInfo_null.json",
+        tokens="getTokenAccountsByOwner_empty.json",
+        signatures="getSignaturesForAddress_empty.json",
+    )
     facts = address_lookup(node, rsps, fresh)
     assert facts.has_activity is False and facts.kind is None and facts.token_balances == ()
 
 
 def test_mint_address_is_a_token_contract(rsps: responses.RequestsMock) -> None:
     usdc = "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v"
-    node = address_node(usdc, account="getAccountInfo_usdc_mint_jsonParsed.json",
-                        tokens="getTokenAccountsByOwner_empty.json")
+    node = address_node(
+        usdc,
+        account="getAccountInfo_usdc_mint_jsonParsed.json",
+        tokens="getTokenAccountsByOwner_empty.json",
+    )
     assert address_lookup(node, rsps, usdc).kind is AccountKind.TOKEN_CONTRACT
 
 
@@ -284,7 +311,9 @@ def test_token_account_address_names_its_wallet(rsps: responses.RequestsMock) ->
     entry = result("getTokenAccountsByOwner_brave.json")["value"][2]
     node = address_node(usdc_account, tokens="getTokenAccountsByOwner_empty.json")
     node.accounts["getAccountInfo"][usdc_account] = {
-        "context": {"apiVersion": "1.14.17", "slot": 195856971}, "value": entry["account"]}
+        "context": {"apiVersion": "1.14.17", "slot": 195856971},
+        "value": entry["account"],
+    }
     facts = address_lookup(node, rsps, usdc_account)
     assert facts.solana.token_account_owner == OWNER
     assert facts.solana.token_account_mint == "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v"

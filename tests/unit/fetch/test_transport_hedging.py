@@ -45,8 +45,7 @@ class Node:
                     if _peer_closed(self.connection):
                         owner.closed_early.set()
                         return
-                payload = json.dumps({"jsonrpc": "2.0", "id": body["id"],
-                                      "result": "0x1"}).encode()
+                payload = json.dumps({"jsonrpc": "2.0", "id": body["id"], "result": "0x1"}).encode()
                 self.send_response(200)
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
@@ -125,8 +124,10 @@ def test_no_hedging_with_a_long_stall_delay(nodes: list[Node]) -> None:
 def test_a_call_ends_by_the_deadline_of_its_scope(nodes: list[Node]) -> None:
     hung = start(nodes, delay=8.0)
     transport = Transport(timeout=8, deadline=8, stall=30)
-    with transport.deadline_scope(time.monotonic() + 0.5), \
-            pytest.raises(AllEndpointsFailed) as failed:
+    with (
+        transport.deadline_scope(time.monotonic() + 0.5),
+        pytest.raises(AllEndpointsFailed) as failed,
+    ):
         transport.rpc([hung.url], CHAIN_ID)
     assert failed.value.attempts[0].error in ("no answer by the deadline", "timeout")
     assert hung.closed_early.wait(3.0)  # its request was cut, not left to run
@@ -155,13 +156,11 @@ def test_health_is_remembered_across_runs_then_forgotten(tmp_path: Path) -> None
     assert path.stat().st_mode & 0o777 == 0o600
     assert (tmp_path / "data").stat().st_mode & 0o777 == 0o700
     urls = ["https://a.test/?key=S3cr3tK3y99", "https://b.test/"]
-    second = EndpointBook(state=EndpointState(path, clock=lambda: now[0]),
-                          clock=lambda: now[0])
+    second = EndpointBook(state=EndpointState(path, clock=lambda: now[0]), clock=lambda: now[0])
     assert second.order(urls) == list(reversed(urls))
     assert second.stall("https://b.test/") == pytest.approx(0.6)
     now[0] += REMEMBER_FOR + 1
-    third = EndpointBook(state=EndpointState(path, clock=lambda: now[0]),
-                         clock=lambda: now[0])
+    third = EndpointBook(state=EndpointState(path, clock=lambda: now[0]), clock=lambda: now[0])
     assert third.order(urls) == urls and third.remembered(urls[0]) is None
 
 

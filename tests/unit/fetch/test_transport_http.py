@@ -176,7 +176,9 @@ def test_body_cut_off_before_its_declared_length_is_asked_again(
     reply = transport.rpc([A], CHAIN_ID)
     assert reply.results == ["0x1"]
     assert [(a.error, a.tries) for a in reply.attempts] == [
-        ("connection closed mid-response", 1), (None, 1)]
+        ("connection closed mid-response", 1),
+        (None, 1),
+    ]
 
 
 def test_redirects_are_not_followed(mock: responses.RequestsMock, transport: Transport) -> None:
@@ -220,7 +222,8 @@ def test_keys_in_urls_never_show_in_attempts_or_exceptions(
     assert shown[:2] == ["https://mainnet.infura.io/…", "https://rpc.test/…"]
     # The server quoted the endpoint's key: its message is dropped, whatever else it said.
     assert failed.value.attempts[1].error == (
-        "HTTP 500 (server message withheld: it quoted the endpoint URL)")
+        "HTTP 500 (server message withheld: it quoted the endpoint URL)"
+    )
     everything = repr(failed.value.attempts) + str(failed.value)
     assert INFURA_KEY not in everything and "S3cr3tK3y" not in everything
     # Nothing chained either: a traceback must not reveal the original requests error.

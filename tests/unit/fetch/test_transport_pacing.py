@@ -36,8 +36,9 @@ def mock() -> Iterator[responses.RequestsMock]:
 
 
 def node(method: str, params: list[Any]) -> Any:
-    return {"eth_chainId": "0x1", "eth_blockNumber": "0x10"}.get(method, params[0] if params
-                                                                     else None)
+    return {"eth_chainId": "0x1", "eth_blockNumber": "0x10"}.get(
+        method, params[0] if params else None
+    )
 
 
 def test_a_rate_spaces_requests_evenly() -> None:
@@ -71,8 +72,7 @@ def test_the_transport_applies_the_rate_of_each_endpoint(mock: responses.Request
     assert len(sleeps) == 2 and 0.1 < sleeps[0] <= 0.2 and 0.3 < sleeps[1] <= 0.4
 
 
-def test_a_429_makes_other_requests_to_that_endpoint_wait_too(
-        mock: responses.RequestsMock) -> None:
+def test_a_429_makes_other_requests_to_that_endpoint_wait_too(mock: responses.RequestsMock) -> None:
     mock.add(responses.POST, A, status=429, headers={"Retry-After": "3"})
     serve_rpc(mock, A, node)
     sleeps: list[float] = []
@@ -91,8 +91,11 @@ def geth_limited(limit: int, seen: list[int]) -> Any:
         calls = body if isinstance(body, list) else [body]
         seen.append(len(calls))
         if isinstance(body, list) and len(body) > limit:
-            error = {"jsonrpc": "2.0", "id": body[0]["id"],
-                     "error": {"code": -32600, "message": "batch too large"}}
+            error = {
+                "jsonrpc": "2.0",
+                "id": body[0]["id"],
+                "error": {"code": -32600, "message": "batch too large"},
+            }
             return 200, {}, json.dumps([error])
         answers = [{"jsonrpc": "2.0", "id": c["id"], "result": c["params"][0]} for c in calls]
         return 200, {}, json.dumps(answers if isinstance(body, list) else answers[0])
@@ -100,8 +103,7 @@ def geth_limited(limit: int, seen: list[int]) -> Any:
     return callback
 
 
-def test_a_batch_too_large_is_split_and_the_size_remembered(
-        mock: responses.RequestsMock) -> None:
+def test_a_batch_too_large_is_split_and_the_size_remembered(mock: responses.RequestsMock) -> None:
     seen: list[int] = []
     mock.add_callback(responses.POST, A, callback=geth_limited(2, seen))
     transport = Transport(sleep=lambda _: None)
@@ -114,7 +116,8 @@ def test_a_batch_too_large_is_split_and_the_size_remembered(
 
 
 def test_http_413_and_an_answer_over_the_size_cap_split_the_batch_too(
-        mock: responses.RequestsMock) -> None:
+    mock: responses.RequestsMock,
+) -> None:
     sizes: list[int] = []
 
     def callback(request: Any) -> tuple[int, dict[str, str], str]:
@@ -122,8 +125,11 @@ def test_http_413_and_an_answer_over_the_size_cap_split_the_batch_too(
         sizes.append(len(body))
         if len(body) > 2:
             return 413, {}, "Request Entity Too Large"
-        return 200, {}, json.dumps([{"jsonrpc": "2.0", "id": c["id"], "result": "0x1"}
-                                    for c in body])
+        return (
+            200,
+            {},
+            json.dumps([{"jsonrpc": "2.0", "id": c["id"], "result": "0x1"} for c in body]),
+        )
 
     mock.add_callback(responses.POST, A, callback=callback)
     transport = Transport(sleep=lambda _: None)
@@ -139,12 +145,16 @@ def test_a_single_call_too_large_fails_the_endpoint(mock: responses.RequestsMock
 
 
 def test_a_revert_mentioning_a_batch_limit_is_an_answer_not_a_size_problem(
-        mock: responses.RequestsMock) -> None:
+    mock: responses.RequestsMock,
+) -> None:
     def callback(request: Any) -> tuple[int, dict[str, str], str]:
         body = json.loads(request.body)
         error = {"code": 3, "message": "execution reverted: batch limit exceeded", "data": "0x"}
-        return 200, {}, json.dumps([{"jsonrpc": "2.0", "id": c["id"], "error": error}
-                                    for c in body])
+        return (
+            200,
+            {},
+            json.dumps([{"jsonrpc": "2.0", "id": c["id"], "error": error} for c in body]),
+        )
 
     mock.add_callback(responses.POST, A, callback=callback)
     reply = Transport(sleep=lambda _: None).rpc([A], [("eth_call", [{}, "latest"])] * 2)

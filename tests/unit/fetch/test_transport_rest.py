@@ -41,9 +41,7 @@ def test_path_is_appended_to_the_base_and_its_api_key_query_is_kept(
         match=[matchers.query_param_matcher({"apikey": "K3yK3yK3y", "txhash": TX})],
     )
     reply = transport.get_json([SCAN], "/tx", params={"txhash": TX})
-    assert reply == JsonReply(
-        200, {"status": "1"}, "https://api.scan.test/…", reply.attempts
-    )
+    assert reply == JsonReply(200, {"status": "1"}, "https://api.scan.test/…", reply.attempts)
 
 
 def test_slashes_between_base_and_path_do_not_matter(

@@ -15,8 +15,7 @@ USDT_HEX = "41a614f803b6fd780986a42c78ec9c7f77e6ded13c"
 TABLE = [TokenConfig("USDT", USDT, 6, "Tether USD")]
 
 
-def judged(contract: str, symbol: str | None, name: str | None,
-           decimals: int | None) -> TokenInfo:
+def judged(contract: str, symbol: str | None, name: str | None, decimals: int | None) -> TokenInfo:
     return judge_token(TABLE, contract, TokenMeta(symbol, name, decimals), case_sensitive=True)
 
 
@@ -43,9 +42,12 @@ def test_transfer_call_data_of_a_real_mainnet_transaction() -> None:
     sender = dec.base58_address(value["owner_address"])
     assert contract is not None and sender is not None
     transfer = dec.call_transfer(contract, sender, value["data"])
-    assert transfer == dec.RawTransfer("TW8epJzhhPZkCjadUQWWvHFfNi344EkNef",
-                                       "TJ7ozAvfPwxpNANWfMnAhVwGBYkwTjuscJ",
-                                       "TLkjSwb7Bb5XSPaJ8DPSf3Qak6qq5Kkd91", 100 * 10**18)
+    assert transfer == dec.RawTransfer(
+        "TW8epJzhhPZkCjadUQWWvHFfNi344EkNef",
+        "TJ7ozAvfPwxpNANWfMnAhVwGBYkwTjuscJ",
+        "TLkjSwb7Bb5XSPaJ8DPSf3Qak6qq5Kkd91",
+        100 * 10**18,
+    )
 
 
 def test_transfer_from_call_takes_the_source_from_the_data() -> None:
@@ -55,8 +57,9 @@ def test_transfer_from_call_takes_the_source_from_the_data() -> None:
     assert transfer is not None and transfer.sender == USDT and transfer.amount == 7
 
 
-@pytest.mark.parametrize("data", [None, "", "a9059cbb", "a9059cbb" + "zz" * 64,
-                                  "095ea7b3" + "0" * 128])
+@pytest.mark.parametrize(
+    "data", [None, "", "a9059cbb", "a9059cbb" + "zz" * 64, "095ea7b3" + "0" * 128]
+)
 def test_other_calls_and_garbage_are_not_transfers(data: object) -> None:
     assert dec.call_transfer(USDT, USDT, data) is None
 
@@ -83,7 +86,8 @@ def test_res_message_of_a_real_out_of_energy_receipt_is_decoded() -> None:
     info = fixture("gettransactioninfobyid_out_of_energy_aebfcad7.json")
     assert dec.hex_text(info["resMessage"]) == (
         "Not enough energy for 'SSTORE' operation executing: curInvokeEnergyLimit[95790], "
-        "curOpEnergy[20000], penaltyEnergy[68000], usedEnergy[33567]")
+        "curOpEnergy[20000], penaltyEnergy[68000], usedEnergy[33567]"
+    )
 
 
 def test_hex_text_drops_control_characters_and_bounds_the_length() -> None:
@@ -118,12 +122,14 @@ def test_chain_parameters_fill_in_zero_values_left_out() -> None:
     assert dec.prices({}) is None and dec.chain_parameters({"Error": "x"}) == {}
 
 
-@pytest.mark.parametrize("claim", ["USDT", "usdt", "ＵＳＤＴ", "USDТ", "U.S.D.T", "Tether USD",
-                                   "TETHER  usd"])
+@pytest.mark.parametrize(
+    "claim", ["USDT", "usdt", "ＵＳＤＴ", "USDТ", "U.S.D.T", "Tether USD", "TETHER  usd"]
+)
 def test_lookalike_claims_of_an_official_token(claim: str) -> None:
     assert claim_key(claim) in (claim_key("USDT"), claim_key("Tether USD"))
-    assert judged("TB7wbYPkiqs17GfEZnW8D8bE3yDkooTx78", claim, None, 6).status \
-        is TokenStatus.IMPOSTOR
+    assert (
+        judged("TB7wbYPkiqs17GfEZnW8D8bE3yDkooTx78", claim, None, 6).status is TokenStatus.IMPOSTOR
+    )
 
 
 def test_official_contract_and_ordinary_tokens() -> None:
@@ -132,5 +138,7 @@ def test_official_contract_and_ordinary_tokens() -> None:
     assert official.decimals == 6 and official.official_name == "Tether USD"
     ordinary = judged("TW8epJzhhPZkCjadUQWWvHFfNi344EkNef", "HODL", "HODL", 18)
     assert ordinary.status is TokenStatus.UNLISTED and ordinary.official_name is None
-    assert judged("TW8epJzhhPZkCjadUQWWvHFfNi344EkNef", None, None, None).status \
+    assert (
+        judged("TW8epJzhhPZkCjadUQWWvHFfNi344EkNef", None, None, None).status
         is TokenStatus.UNLISTED
+    )

@@ -18,14 +18,22 @@ from txdoctor.fetch import fetcher_for
 from txdoctor.fetch.transport import Transport
 
 TRON = ChainConfig(
-    name="tron", family="tron", rpc=("https://api.trongrid.io",), confirmations=19,
-    block_time=3, native="TRX", explorer="https://tronscan.org/#/transaction/{hash}",
-    native_decimals=6, display_name="Tron",
+    name="tron",
+    family="tron",
+    rpc=("https://api.trongrid.io",),
+    confirmations=19,
+    block_time=3,
+    native="TRX",
+    explorer="https://tronscan.org/#/transaction/{hash}",
+    native_decimals=6,
+    display_name="Tron",
     tokens=(TokenConfig("USDT", "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", 6, "Tether USD"),),
 )
 NO_KEY: dict[str, str] = {}
-USDT_TX = ("gettransactionbyid_usdt_transfer_d94fad38.json",
-           "gettransactioninfobyid_usdt_transfer_d94fad38.json")
+USDT_TX = (
+    "gettransactionbyid_usdt_transfer_d94fad38.json",
+    "gettransactioninfobyid_usdt_transfer_d94fad38.json",
+)
 FAKE_HEX = "410c9f027586a6ee016b7fdf0402160abcc4e1a115"
 HODL_HEX = "41dd2bcef00ddc0fb1cee5d9996c30200da54a2c43"
 ADDRESS = "TWAFRfZFmhVQZjxM3De7Mp5UZ9sLqWqpHp"
@@ -81,8 +89,10 @@ def test_a_token_calling_itself_usdt_elsewhere_is_an_impostor() -> None:
 @responses.activate
 def test_an_ordinary_token_is_read_from_its_contract() -> None:
     grid = TronGrid(head=64_000_000, solidified=63_999_981).serve(responses.mock)
-    txid = grid.add_tx("gettransactionbyid_trc20_hodl_71c897f3.json",
-                       "gettransactioninfobyid_trc20_hodl_71c897f3.json")
+    txid = grid.add_tx(
+        "gettransactionbyid_trc20_hodl_71c897f3.json",
+        "gettransactioninfobyid_trc20_hodl_71c897f3.json",
+    )
     grid.add_token(HODL_HEX, "hodl")
     facts = fetcher().lookup_transaction(txid).facts
     assert facts is not None
@@ -94,8 +104,10 @@ def test_an_ordinary_token_is_read_from_its_contract() -> None:
 @responses.activate
 def test_a_token_that_does_not_answer_stays_unknown_but_counted() -> None:
     grid = TronGrid(head=64_000_000, solidified=63_999_981).serve(responses.mock)
-    txid = grid.add_tx("gettransactionbyid_trc20_hodl_71c897f3.json",
-                       "gettransactioninfobyid_trc20_hodl_71c897f3.json")
+    txid = grid.add_tx(
+        "gettransactionbyid_trc20_hodl_71c897f3.json",
+        "gettransactioninfobyid_trc20_hodl_71c897f3.json",
+    )
     facts = fetcher().lookup_transaction(txid).facts  # no token answers served
     assert facts is not None
     (transfer,) = facts.transfers
@@ -106,8 +118,10 @@ def test_a_token_that_does_not_answer_stays_unknown_but_counted() -> None:
 @responses.activate
 def test_trx_transfer() -> None:
     grid = TronGrid(head=22535300, solidified=22535280).serve(responses.mock)
-    txid = grid.add_tx("gettransactionbyid_trx_transfer_d7a08e7b.json",
-                       "gettransactioninfobyid_trx_transfer_d7a08e7b.json")
+    txid = grid.add_tx(
+        "gettransactionbyid_trx_transfer_d7a08e7b.json",
+        "gettransactioninfobyid_trx_transfer_d7a08e7b.json",
+    )
     facts = fetcher().lookup_transaction(txid).facts
     assert facts is not None and facts.tron is not None
     assert facts.value.value == Decimal("6.265363") and facts.value.symbol == "TRX"
@@ -120,8 +134,10 @@ def test_trx_transfer() -> None:
 @responses.activate
 def test_out_of_energy_reads_the_prices_and_the_attempted_transfer() -> None:
     grid = TronGrid(head=66747600, solidified=66747590).serve(responses.mock)
-    txid = grid.add_tx("gettransactionbyid_out_of_energy_aebfcad7.json",
-                       "gettransactioninfobyid_out_of_energy_aebfcad7.json")
+    txid = grid.add_tx(
+        "gettransactionbyid_out_of_energy_aebfcad7.json",
+        "gettransactioninfobyid_out_of_energy_aebfcad7.json",
+    )
     facts = fetcher().lookup_transaction(txid).facts
     assert facts is not None and facts.tron is not None and facts.failure is not None
     assert facts.success is False and facts.failure.kind is FailureKind.OUT_OF_ENERGY
@@ -139,8 +155,9 @@ def test_out_of_energy_reads_the_prices_and_the_attempted_transfer() -> None:
 @responses.activate
 def test_revert_reason_is_decoded_from_the_contract_result() -> None:
     grid = TronGrid(head=42510900, solidified=42510880).serve(responses.mock)
-    txid = grid.add_tx("gettransactionbyid_revert_65055cac.json",
-                       "gettransactioninfobyid_revert_65055cac.json")
+    txid = grid.add_tx(
+        "gettransactionbyid_revert_65055cac.json", "gettransactioninfobyid_revert_65055cac.json"
+    )
     grid.add_token("4170082243784dcdf3042034e7b044d6d342a91360", "revert_token")
     facts = fetcher().lookup_transaction(txid).facts
     assert facts is not None and facts.failure is not None and facts.tron is not None
@@ -170,8 +187,10 @@ def test_answer_for_another_hash_is_not_trusted() -> None:
 
 @responses.activate
 def test_a_node_error_body_is_unreachable_with_its_message() -> None:
-    responses.post("https://api.trongrid.io/wallet/gettransactionbyid",
-                   json={"Error": "class java.lang.NullPointerException : null"})
+    responses.post(
+        "https://api.trongrid.io/wallet/gettransactionbyid",
+        json={"Error": "class java.lang.NullPointerException : null"},
+    )
     lookup = fetcher().lookup_transaction("ab" * 32)
     assert lookup.status is LookupStatus.UNREACHABLE
     assert lookup.reason is not None and "node error" in lookup.reason
@@ -263,8 +282,9 @@ def test_address_lookup_survives_a_node_without_v1() -> None:
     grid = TronGrid()
     grid.accounts[ADDRESS_HEX] = fixture("getaccount_active_docs.json")
     responses.get("https://api.trongrid.io/v1/accounts/" + ADDRESS, status=404)
-    responses.get("https://api.trongrid.io/v1/accounts/" + ADDRESS + "/transactions/trc20",
-                  status=404)
+    responses.get(
+        "https://api.trongrid.io/v1/accounts/" + ADDRESS + "/transactions/trc20", status=404
+    )
     grid.serve(responses.mock)
     facts = fetcher().lookup_address(ADDRESS).address
     assert facts is not None and facts.activated is True
@@ -294,8 +314,9 @@ def test_usdt_hex_constant_is_the_official_contract() -> None:
 @responses.activate
 def test_a_revert_without_a_reason_does_not_pass_the_generic_message_as_one() -> None:
     grid = TronGrid(head=42510900, solidified=42510880).serve(responses.mock)
-    txid = grid.add_tx("gettransactionbyid_revert_65055cac.json",
-                       "gettransactioninfobyid_revert_65055cac.json")
+    txid = grid.add_tx(
+        "gettransactionbyid_revert_65055cac.json", "gettransactioninfobyid_revert_65055cac.json"
+    )
     grid.infos[txid]["contractResult"] = [""]  # USDT reverts without Error(string)
     facts = fetcher().lookup_transaction(txid).facts
     assert facts is not None and facts.failure is not None
@@ -304,7 +325,9 @@ def test_a_revert_without_a_reason_does_not_pass_the_generic_message_as_one() ->
 
 @responses.activate
 def test_rate_limit_said_in_a_200_error_body_is_recognised() -> None:
-    responses.post("https://api.trongrid.io/wallet/gettransactionbyid",
-                   json=fixture("rate_limited_403_fullnode.json"))
+    responses.post(
+        "https://api.trongrid.io/wallet/gettransactionbyid",
+        json=fixture("rate_limited_403_fullnode.json"),
+    )
     lookup = fetcher().lookup_transaction("ab" * 32)
     assert lookup.reason is not None and "TRON_PRO_API_KEY" in lookup.reason

@@ -13,12 +13,15 @@ from txdoctor.families.evm.fetch_freshness import (
 )
 
 
-@pytest.mark.parametrize(("block_time", "threshold"), [
-    (12, 5),  # Ethereum: a minute is five blocks
-    (2, 30),  # Polygon, Base, OP Mainnet
-    (0.25, 240),  # Arbitrum
-    (600, 3),  # Bitcoin-like: never fewer than three blocks
-])
+@pytest.mark.parametrize(
+    ("block_time", "threshold"),
+    [
+        (12, 5),  # Ethereum: a minute is five blocks
+        (2, 30),  # Polygon, Base, OP Mainnet
+        (0.25, 240),  # Arbitrum
+        (600, 3),  # Bitcoin-like: never fewer than three blocks
+    ],
+)
 def test_lagging_means_a_minute_of_blocks_behind(block_time: float, threshold: int) -> None:
     assert lag_threshold(block_time) == threshold
 
@@ -33,6 +36,9 @@ def test_the_endpoint_far_behind_is_named_whichever_side_it_is() -> None:
 def test_a_rejection_for_lagging_is_read_back_from_the_attempt() -> None:
     reason = lagging_reason(100, 400, 12)
     assert reason is not None and lagging_reason(398, 400, 12) is None
-    errors = [("https://a/***", f"rejected: {reason}"), ("https://b/", "timeout"),
-              ("https://c/", None)]
+    errors = [
+        ("https://a/***", f"rejected: {reason}"),
+        ("https://b/", "timeout"),
+        ("https://c/", None),
+    ]
     assert lags_from_rejections(errors) == (EndpointLag("https://a/***", 100, 400),)

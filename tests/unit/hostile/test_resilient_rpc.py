@@ -32,7 +32,8 @@ def calls_to(mock: responses.RequestsMock, url: str) -> int:
 
 
 def test_a_question_every_endpoint_failed_transiently_gets_another_pass(
-        mock: responses.RequestsMock) -> None:
+    mock: responses.RequestsMock,
+) -> None:
     for url in (A, B):
         mock.add(responses.POST, url, status=503)
     serve_rpc(mock, B, lambda method, params: "0x1")

@@ -7,10 +7,15 @@ import pytest
 from txdoctor.input import Family, InputKind, Problem, classify
 
 
-@pytest.mark.parametrize(("text", "name"), [
-    ("vitalik.eth", "vitalik.eth"), ("Vitalik.ETH", "vitalik.eth"),
-    ("  pay.alice.eth\n", "pay.alice.eth"), ("a-b1.eth", "a-b1.eth"),
-])
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("vitalik.eth", "vitalik.eth"),
+        ("Vitalik.ETH", "vitalik.eth"),
+        ("  pay.alice.eth\n", "pay.alice.eth"),
+        ("a-b1.eth", "a-b1.eth"),
+    ],
+)
 def test_ens_names_are_evm_addresses(text: str, name: str) -> None:
     result = classify(text)
     assert result.kind is InputKind.ADDRESS and result.value == name

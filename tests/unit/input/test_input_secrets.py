@@ -312,6 +312,5 @@ def test_no_wordlist_word_is_shorter_than_the_shortcut_assumes() -> None:
     """find_phrase skips the wordlists for text without enough letter runs of this length."""
     from txdoctor.input.phrases import SHORTEST_ASCII_WORD
 
-    shortest = min(len(w) for wl in wordlists() for w in (*wl.index, *wl.prefixes)
-                   if w.isascii())
+    shortest = min(len(w) for wl in wordlists() for w in (*wl.index, *wl.prefixes) if w.isascii())
     assert shortest >= SHORTEST_ASCII_WORD

@@ -20,11 +20,19 @@ def joined(*inputs: str) -> list[str]:
     return list(join_spread_secrets(inputs))
 
 
-@pytest.mark.parametrize("pieces", [
-    ["private", "key:", KEY], ["my", "private", "key", "is", KEY], ["wallet", "key:", KEY],
-    ["my", "key", "is", KEY], ["key=", KEY], ["private:", KEY], [KEY, "(private key)"],
-    [KEY, "(private", "key)"],
-])
+@pytest.mark.parametrize(
+    "pieces",
+    [
+        ["private", "key:", KEY],
+        ["my", "private", "key", "is", KEY],
+        ["wallet", "key:", KEY],
+        ["my", "key", "is", KEY],
+        ["key=", KEY],
+        ["private:", KEY],
+        [KEY, "(private key)"],
+        [KEY, "(private", "key)"],
+    ],
+)
 def test_a_label_and_its_key_become_one_input(pieces: list[str]) -> None:
     result = joined("hello", *pieces, HASH_B)
     assert result[0] == "hello" and result[-1] == HASH_B

@@ -19,8 +19,7 @@ DOCS = Path(__file__).resolve().parents[3] / "docs" / "verdicts"
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("code", list(Verdict))
-def test_every_verdict_has_a_ticket_and_its_reply_in_the_docs(code: Verdict,
-                                                               lang: str) -> None:
+def test_every_verdict_has_a_ticket_and_its_reply_in_the_docs(code: Verdict, lang: str) -> None:
     section = "\n".join(canned_markdown(code, lang))
     assert "{" not in section
     assert not re.search(r"[:：] ?-( |$)|[(（]-[)）]", section, re.MULTILINE), section  # no gap

@@ -25,7 +25,8 @@ from txdoctor.render.reply import reply_text
 HASH = "0x" + "ab" * 32
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CASES = [(code, None) for code in Verdict] + sorted(
-    ((code, family) for family, code in FAMILY_TEXTS), key=str)
+    ((code, family) for family, code in FAMILY_TEXTS), key=str
+)
 
 
 def sample_params(code: Verdict, family: str | None) -> dict[str, Param]:
@@ -34,15 +35,25 @@ def sample_params(code: Verdict, family: str | None) -> dict[str, Param]:
     # Not the fields of ``when`` steps: setting them would pick those steps instead.
     messages = (text.summary, *text.steps, *text.agent_steps, text.note or "") if text else ()
     names = set().union(*(fields(m) for m in messages))
-    return {name: Decimal("1234.5") if name.endswith(("fee", "gwei", "cost", "amount"))
-            else f"S-{name}" for name in names}
+    return {
+        name: Decimal("1234.5") if name.endswith(("fee", "gwei", "cost", "amount")) else f"S-{name}"
+        for name in names
+    }
 
 
 def report_for(code: Verdict, family: str | None, lang: str) -> Report:
     finding = Finding(code, sample_params(code, family), family=family)
-    return Report(input=HASH, kind="transaction", value=HASH, findings=(finding,),
-                  advice=(advise(finding, lang),), lang=lang, chain="ethereum",
-                  chain_title="Ethereum", explorer_url=f"https://etherscan.io/tx/{HASH}")
+    return Report(
+        input=HASH,
+        kind="transaction",
+        value=HASH,
+        findings=(finding,),
+        advice=(advise(finding, lang),),
+        lang=lang,
+        chain="ethereum",
+        chain_title="Ethereum",
+        explorer_url=f"https://etherscan.io/tx/{HASH}",
+    )
 
 
 def human(report: Report) -> str:
@@ -57,14 +68,16 @@ def flat(text: str) -> str:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize(("code", "family"), CASES)
-def test_every_verdict_renders_in_every_format(code: Verdict, family: str | None,
-                                               lang: str) -> None:
+def test_every_verdict_renders_in_every_format(
+    code: Verdict, family: str | None, lang: str
+) -> None:
     report = report_for(code, family, lang)
     advice = report.main
     for name, value in sample_params(code, family).items():
         if isinstance(value, str):
-            assert value in " ".join((advice.summary, *advice.steps, *advice.agent_steps,
-                                      *advice.agent_notes)), name
+            assert value in " ".join(
+                (advice.summary, *advice.steps, *advice.agent_steps, *advice.agent_notes)
+            ), name
     # Chain text is in code spans in Markdown: the backticks are not part of the sentence.
     for output in (human(report), reply_text(report), markdown_text(report).replace("`", "")):
         text = flat(output)
@@ -76,12 +89,16 @@ def test_every_verdict_renders_in_every_format(code: Verdict, family: str | None
 
 @pytest.mark.parametrize("lang", ["zh-CN", "zh-TW"])
 @pytest.mark.parametrize(("code", "family"), CASES)
-def test_chinese_output_is_translated_not_english(code: Verdict, family: str | None,
-                                                  lang: str) -> None:
+def test_chinese_output_is_translated_not_english(
+    code: Verdict, family: str | None, lang: str
+) -> None:
     english = report_for(code, family, "en").main
     chinese = report_for(code, family, lang).main
-    for en, zh in ((english.title, chinese.title), (english.summary, chinese.summary),
-                   *zip(english.steps, chinese.steps, strict=True)):
+    for en, zh in (
+        (english.title, chinese.title),
+        (english.summary, chinese.summary),
+        *zip(english.steps, chinese.steps, strict=True),
+    ):
         assert zh != en and CJK.search(zh), zh
 
 
@@ -97,6 +114,9 @@ def test_the_reply_ends_with_the_safety_note_when_the_verdict_has_one(lang: str)
     note = translator(lang).gettext(TEXTS[Verdict.WRONG_NETWORK].safety or "")
     assert note
     sign_off = frame_for(lang).sign_off
-    assert reply_text(report_for(Verdict.WRONG_NETWORK, None, lang)).rstrip().endswith(
-        f"{note}\n\n{sign_off}")
+    assert (
+        reply_text(report_for(Verdict.WRONG_NETWORK, None, lang))
+        .rstrip()
+        .endswith(f"{note}\n\n{sign_off}")
+    )
     assert note not in reply_text(report_for(Verdict.CONFIRMED, None, lang))

@@ -35,10 +35,14 @@ def sample_keys() -> list[str]:
 
 
 def current_schema() -> dict[str, Any]:
-    return {"schema": SCHEMA_VERSION,
-            "report": sample_keys(),
-            "types": {t.__name__: list(names) for t, names in
-                      sorted(JSON_FIELDS.items(), key=lambda item: item[0].__name__)}}
+    return {
+        "schema": SCHEMA_VERSION,
+        "report": sample_keys(),
+        "types": {
+            t.__name__: list(names)
+            for t, names in sorted(JSON_FIELDS.items(), key=lambda item: item[0].__name__)
+        },
+    }
 
 
 def facts_namespace() -> dict[str, Any]:
@@ -72,7 +76,8 @@ def _flatten(hint: Any) -> list[Any]:
     if not args:
         return [hint]
     return [leaf for arg in args for leaf in _flatten(arg)] + (
-        [] if isinstance(hint, types.UnionType) else [typing.get_origin(hint)])
+        [] if isinstance(hint, types.UnionType) else [typing.get_origin(hint)]
+    )
 
 
 def test_the_json_is_exactly_the_snapshot_of_its_schema_version() -> None:
@@ -81,7 +86,8 @@ def test_the_json_is_exactly_the_snapshot_of_its_schema_version() -> None:
     expected = json.loads(snapshot.read_text("utf-8"))
     assert current_schema() == expected, (
         "the JSON output changed: bump SCHEMA_VERSION, document the change in "
-        "docs/json-schema.md and add a snapshot for the new version")
+        "docs/json-schema.md and add a snapshot for the new version"
+    )
 
 
 def test_the_docs_describe_the_current_schema_version() -> None:
@@ -99,6 +105,9 @@ def test_every_json_field_is_a_field_or_property_of_its_type() -> None:
 def test_every_facts_field_is_either_in_the_json_or_declared_internal() -> None:
     for cls in reachable(TxFacts) | reachable(AddressFacts):
         assert cls in JSON_FIELDS, f"{cls.__name__} can appear in facts but has no JSON fields"
-        undecided = {f.name for f in dataclasses.fields(cls)} - set(JSON_FIELDS[cls]) \
+        undecided = (
+            {f.name for f in dataclasses.fields(cls)}
+            - set(JSON_FIELDS[cls])
             - INTERNAL.get(cls, frozenset())
+        )
         assert undecided == set(), f"{cls.__name__}: list {sorted(undecided)} in json_fields.py"

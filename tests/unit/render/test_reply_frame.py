@@ -20,11 +20,17 @@ HASH = "0x" + "ab" * 32
 
 
 def report(lang: str) -> Report:
-    finding = Finding(Verdict.CONFIRMED, {"chain": "ethereum", "confirmations": 20,
-                                          "required": 12})
-    return Report(input=HASH, kind="transaction", value=HASH, findings=(finding,),
-                  advice=(advise(finding, lang),), lang=lang, chain="ethereum",
-                  chain_title="Ethereum")
+    finding = Finding(Verdict.CONFIRMED, {"chain": "ethereum", "confirmations": 20, "required": 12})
+    return Report(
+        input=HASH,
+        kind="transaction",
+        value=HASH,
+        findings=(finding,),
+        advice=(advise(finding, lang),),
+        lang=lang,
+        chain="ethereum",
+        chain_title="Ethereum",
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -32,9 +38,14 @@ def _fresh() -> None:
     _load.cache_clear()
 
 
-@pytest.mark.parametrize(("lang", "greeting", "closing"), [
-    ("en", "Hello,", "Customer support"), ("zh-CN", "您好，", "客服团队"),
-    ("zh-TW", "您好，", "客服團隊")])
+@pytest.mark.parametrize(
+    ("lang", "greeting", "closing"),
+    [
+        ("en", "Hello,", "Customer support"),
+        ("zh-CN", "您好，", "客服团队"),
+        ("zh-TW", "您好，", "客服團隊"),
+    ],
+)
 def test_polite_defaults_in_every_language(lang: str, greeting: str, closing: str) -> None:
     text = reply_text(report(lang))
     assert text.startswith(greeting + "\n\n") and text.rstrip().endswith(closing)
@@ -44,7 +55,9 @@ def test_a_help_desk_sets_its_own_per_language(_private_config_dir: Path) -> Non
     _private_config_dir.mkdir(parents=True)
     (_private_config_dir / "replies.yaml").write_text(
         'zh-TW:\n  greeting: "王先生您好，"\n  sign_off: "Example 錢包客服 敬上"\n'
-        'en:\n  greeting: ""\n', encoding="utf-8")
+        'en:\n  greeting: ""\n',
+        encoding="utf-8",
+    )
     assert reply_text(report("zh-TW")).startswith("王先生您好，\n\n結論：已確認")
     assert reply_text(report("zh-TW")).rstrip().endswith("Example 錢包客服 敬上")
     english = reply_text(report("en"))
@@ -53,10 +66,11 @@ def test_a_help_desk_sets_its_own_per_language(_private_config_dir: Path) -> Non
     assert reply_text(report("zh-CN")).startswith("您好，")  # not in the file: the default
 
 
-@pytest.mark.parametrize("body", ["fr:\n  greeting: Bonjour\n", "en:\n  hello: Hi\n",
-                                  "- just a list\n", "en: [unclosed\n"])
-def test_a_malformed_file_is_a_clear_error_naming_it(_private_config_dir: Path,
-                                                     body: str) -> None:
+@pytest.mark.parametrize(
+    "body",
+    ["fr:\n  greeting: Bonjour\n", "en:\n  hello: Hi\n", "- just a list\n", "en: [unclosed\n"],
+)
+def test_a_malformed_file_is_a_clear_error_naming_it(_private_config_dir: Path, body: str) -> None:
     _private_config_dir.mkdir(parents=True)
     path = _private_config_dir / "replies.yaml"
     path.write_text(body, encoding="utf-8")

@@ -19,13 +19,16 @@ from txdoctor.render.wrap import NO_LINE_START, wrap
 
 HASH = "0x" + "ab" * 32
 METHOD = "(eth_feeHistory)"
-SENTENCE = ("说明：交易正在 Ethereum 上等待，但手续费过低，目前无法被打包。它的最高费用（0.5 gwei）"
-            f"低于网络的基础费用（2 gwei）。节点 {METHOD} 没有返回。交易哈希：{HASH}。")
+SENTENCE = (
+    "说明：交易正在 Ethereum 上等待，但手续费过低，目前无法被打包。它的最高费用（0.5 gwei）"
+    f"低于网络的基础费用（2 gwei）。节点 {METHOD} 没有返回。交易哈希：{HASH}。"
+)
 
 
 @pytest.mark.parametrize("width", range(12, 90))
 def test_wrap_keeps_identifiers_whole_and_no_line_starts_with_closing_punctuation(
-        width: int) -> None:
+    width: int,
+) -> None:
     lines = wrap(SENTENCE, width)
     assert "".join(lines).replace(" ", "") == SENTENCE.replace(" ", "")
     assert all(line and line[0] not in NO_LINE_START for line in lines), lines
@@ -36,14 +39,31 @@ def test_wrap_keeps_identifiers_whole_and_no_line_starts_with_closing_punctuatio
 
 
 def stuck_report(lang: str) -> Report:
-    finding = Finding(Verdict.PENDING_LOW_FEE, {
-        "chain": "ethereum", "nonce": 7, "symbol": "ETH", "problem": "below_base_fee",
-        "fee_cap_gwei": Decimal("0.5"), "base_fee_gwei": Decimal("2"),
-        "new_max_fee_gwei": Decimal("4.275"), "new_tip_gwei": Decimal("0.275"),
-        "new_max_cost": Decimal("0.000089775")}, family="evm")
-    return Report(input=HASH, kind="transaction", value=HASH, findings=(finding,),
-                  advice=(advise(finding, lang, {"ethereum": "Ethereum"}),), lang=lang,
-                  chain="ethereum", chain_title="Ethereum")
+    finding = Finding(
+        Verdict.PENDING_LOW_FEE,
+        {
+            "chain": "ethereum",
+            "nonce": 7,
+            "symbol": "ETH",
+            "problem": "below_base_fee",
+            "fee_cap_gwei": Decimal("0.5"),
+            "base_fee_gwei": Decimal("2"),
+            "new_max_fee_gwei": Decimal("4.275"),
+            "new_tip_gwei": Decimal("0.275"),
+            "new_max_cost": Decimal("0.000089775"),
+        },
+        family="evm",
+    )
+    return Report(
+        input=HASH,
+        kind="transaction",
+        value=HASH,
+        findings=(finding,),
+        advice=(advise(finding, lang, {"ethereum": "Ethereum"}),),
+        lang=lang,
+        chain="ethereum",
+        chain_title="Ethereum",
+    )
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "zh-TW"])

@@ -26,15 +26,22 @@ def _family_catalogs() -> tuple[Catalog, ...]:
     return tuple(catalog for catalog in found if catalog is not None)
 
 
-MODULES: tuple[Catalog, ...] = (common.CATALOG, address.CATALOG, endpoints.CATALOG,
-                                articles.CATALOG, tracking.CATALOG, tokens.CATALOG,
-                                *_family_catalogs())
+MODULES: tuple[Catalog, ...] = (
+    common.CATALOG,
+    address.CATALOG,
+    endpoints.CATALOG,
+    articles.CATALOG,
+    tracking.CATALOG,
+    tokens.CATALOG,
+    *_family_catalogs(),
+)
 
 SAFETY_NOTE = common.SAFETY_NOTE
 
 
-def _merge() -> tuple[dict[Verdict, VerdictText], dict[tuple[str, Verdict], VerdictText],
-                      dict[str, dict[str, str]]]:
+def _merge() -> tuple[
+    dict[Verdict, VerdictText], dict[tuple[str, Verdict], VerdictText], dict[str, dict[str, str]]
+]:
     texts: dict[Verdict, VerdictText] = {}
     family_texts: dict[tuple[str, Verdict], VerdictText] = {}
     variants: dict[str, dict[str, str]] = {}
@@ -48,7 +55,8 @@ def _merge() -> tuple[dict[Verdict, VerdictText], dict[tuple[str, Verdict], Verd
 
 TEXTS, FAMILY_TEXTS, VARIANTS = _merge()
 ARTICLES: dict[Verdict, Article] = {
-    code: article for module in MODULES for code, article in module.articles.items()}
+    code: article for module in MODULES for code, article in module.articles.items()
+}
 
 
 def text_for(code: Verdict, family: str | None) -> VerdictText:
@@ -63,23 +71,40 @@ AGENT_VARIANTS = frozenset({"unreachable_cause"})
 for the agent's notes, not the explanation a customer reads."""
 
 
-def variant_lines(params: Mapping[str, object],
-                  agent_only: frozenset[str] = frozenset()) -> list[str]:
+def variant_lines(
+    params: Mapping[str, object], agent_only: frozenset[str] = frozenset()
+) -> list[str]:
     """Extra sentences picked by the params' values, in catalog order (customer's text)."""
     hidden = AGENT_VARIANTS | agent_only
-    return [VARIANTS[key][str(params[key])] for key in VARIANTS
-            if key not in hidden and params.get(key) is not None
-            and str(params[key]) in VARIANTS[key]]
+    return [
+        VARIANTS[key][str(params[key])]
+        for key in VARIANTS
+        if key not in hidden and params.get(key) is not None and str(params[key]) in VARIANTS[key]
+    ]
 
 
-def agent_lines(params: Mapping[str, object],
-                agent_only: frozenset[str] = frozenset()) -> list[str]:
+def agent_lines(
+    params: Mapping[str, object], agent_only: frozenset[str] = frozenset()
+) -> list[str]:
     """Extra sentences for the agent only, picked like ``variant_lines``."""
     shown = AGENT_VARIANTS | agent_only
-    return [VARIANTS[key][str(params[key])] for key in VARIANTS
-            if key in shown and params.get(key) is not None
-            and str(params[key]) in VARIANTS[key]]
+    return [
+        VARIANTS[key][str(params[key])]
+        for key in VARIANTS
+        if key in shown and params.get(key) is not None and str(params[key]) in VARIANTS[key]
+    ]
 
 
-__all__ = ["AGENT_VARIANTS", "ARTICLES", "SAFETY_NOTE", "TEXTS", "VARIANTS", "Article", "Catalog",
-           "VerdictText", "agent_lines", "text_for", "variant_lines"]
+__all__ = [
+    "AGENT_VARIANTS",
+    "ARTICLES",
+    "SAFETY_NOTE",
+    "TEXTS",
+    "VARIANTS",
+    "Article",
+    "Catalog",
+    "VerdictText",
+    "agent_lines",
+    "text_for",
+    "variant_lines",
+]

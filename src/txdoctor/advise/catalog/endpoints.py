@@ -10,11 +10,17 @@ CATALOG = Catalog(
     texts={
         Verdict.ENDPOINT_LAGGING: VerdictText(
             N_("Endpoint behind"),
-            N_("An endpoint configured for {chain} ({endpoint}) is {behind} blocks behind "
-               "another one (block {tip} against {reference_tip}); txdoctor used the "
-               "up-to-date answer."),
-            (N_("Run txdoctor chains --check to see each endpoint's latest block, and remove "
-                "or replace the lagging one in your chains file."),),
+            N_(
+                "An endpoint configured for {chain} ({endpoint}) is {behind} blocks behind "
+                "another one (block {tip} against {reference_tip}); txdoctor used the "
+                "up-to-date answer."
+            ),
+            (
+                N_(
+                    "Run txdoctor chains --check to see each endpoint's latest block, and remove "
+                    "or replace the lagging one in your chains file."
+                ),
+            ),
         ),
     },
 )

@@ -57,38 +57,51 @@ ORDERS = ("input", "completion")
 READ_IN_ORDER = frozenset({"reply", "markdown", "agent"})
 
 
-def run_batch(options: BatchOptions, config: ChainsConfig, transport: Transport, lang: str,
-              terminal: Terminal) -> ExitStatus:
+def run_batch(
+    options: BatchOptions, config: ChainsConfig, transport: Transport, lang: str, terminal: Terminal
+) -> ExitStatus:
     """Run the whole batch; the exit status sums up every row (done before or now)."""
     _ = translator(lang).gettext
     if options.batch_size < 4:
         raise TxDoctorError(texts.BATCH_SIZE)
     if options.order is not None and options.order not in ORDERS:
         raise TxDoctorError(N_("--order: choose one of {choices}"), choices=", ".join(ORDERS))
-    ordered = (options.order or ("input" if options.fmt in READ_IN_ORDER else "completion")) \
-        == "input"
+    ordered = (
+        options.order or ("input" if options.fmt in READ_IN_ORDER else "completion")
+    ) == "input"
     with _open_source(options.source) as stream:
         layout, rows = read_rows(stream)
-        output = Output(options.fmt, layout, options.out, resume=options.resume,
-                        stdout=terminal.stdout)
-        tickets = None if options.tickets is None else TicketFiles(
-            options.tickets, options.ticket_format, options.ticket_name, layout.carried_names)
+        output = Output(
+            options.fmt, layout, options.out, resume=options.resume, stdout=terminal.stdout
+        )
+        tickets = (
+            None
+            if options.tickets is None
+            else TicketFiles(
+                options.tickets, options.ticket_format, options.ticket_name, layout.carried_names
+            )
+        )
         try:
             total = _count(options.source, output)
             history = History.open_default()
             doctor = Doctor(config, transport, lang, history=history)
-            runner = BatchRunner(doctor, batch_size=options.batch_size,
-                                 in_flight=options.in_flight)
+            runner = BatchRunner(doctor, batch_size=options.batch_size, in_flight=options.in_flight)
             todo = _known_chains(_not_done(guard_secrets(rows), output), config, terminal, lang)
-            progress = BatchProgress(terminal.err, lang, total=total, already=len(output.done),
-                                     live=terminal.err.is_terminal and not options.quiet)
+            progress = BatchProgress(
+                terminal.err,
+                lang,
+                total=total,
+                already=len(output.done),
+                live=terminal.err.is_terminal and not options.quiet,
+            )
             progress.include_earlier(d.verdict for d in output.done.values())
             statuses = {_status(d) for d in output.done.values()}
             stop = threading.Event()
             try:
                 with progress:
-                    for row, found in runner.run(todo, stop, ordered=ordered,
-                                                 paced=_is_paced(options.source)):
+                    for row, found in runner.run(
+                        todo, stop, ordered=ordered, paced=_is_paced(options.source)
+                    ):
                         report = doctor.in_language(found, _row_language(row, lang))
                         if tickets is not None:
                             tickets.write(row, report)
@@ -125,14 +138,18 @@ def _is_paced(source: str) -> bool:
 @contextlib.contextmanager
 def _open_source(source: str) -> Iterator[IO[str]]:
     if source == "-":
-        yield io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", errors="replace",
-                               newline="") if hasattr(sys.stdin, "buffer") else sys.stdin
+        yield (
+            io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", errors="replace", newline="")
+            if hasattr(sys.stdin, "buffer")
+            else sys.stdin
+        )
         return
     try:
         stream = open(source, encoding="utf-8-sig", errors="replace", newline="")  # noqa: SIM115
     except OSError as exc:
-        raise TxDoctorError(texts.CANNOT_READ, path=source,
-                            reason=exc.strerror or type(exc).__name__) from exc
+        raise TxDoctorError(
+            texts.CANNOT_READ, path=source, reason=exc.strerror or type(exc).__name__
+        ) from exc
     with stream:
         yield stream
 
@@ -170,14 +187,15 @@ def _same_input(row: Row, done: Done, output: str) -> None:
     if given != done.input:
         # Both quoted texts are strangers' (the resumed file may have been edited): cleaned.
         shown = given if given == REDACTED else clean(row.text, 80)
-        found = REDACTED if classify(done.input).kind is InputKind.SECRET \
-            else clean(done.input, 80)
-        raise OutputError(texts.OTHER_INPUT, output=output, row=row.number, found=found,
-                          given=shown)
+        found = REDACTED if classify(done.input).kind is InputKind.SECRET else clean(done.input, 80)
+        raise OutputError(
+            texts.OTHER_INPUT, output=output, row=row.number, found=found, given=shown
+        )
 
 
-def _known_chains(rows: Iterable[Row], config: ChainsConfig, terminal: Terminal,
-                  lang: str) -> Iterator[Row]:
+def _known_chains(
+    rows: Iterable[Row], config: ChainsConfig, terminal: Terminal, lang: str
+) -> Iterator[Row]:
     """Rows whose expect_chain is not configured lose it, with one warning per name."""
     warned: set[str] = set()
     _ = translator(lang).gettext
@@ -187,8 +205,7 @@ def _known_chains(rows: Iterable[Row], config: ChainsConfig, terminal: Terminal,
             if name not in warned:
                 warned.add(name)
                 shown = REDACTED if classify(name).kind is InputKind.SECRET else clean(name, 60)
-                terminal.err.print(Text(_(texts.UNKNOWN_EXPECT).format(row=row.number,
-                                                                       name=shown)))
+                terminal.err.print(Text(_(texts.UNKNOWN_EXPECT).format(row=row.number, name=shown)))
             row = replace(row, expect_chain=None)
         yield row
 
@@ -225,8 +242,9 @@ def _interrupted(options: BatchOptions, count: int, lang: str) -> None:
     else:
         command = ["txdoctor", "batch", options.source, "--out", str(options.out)]
         command += ["--format", options.fmt] if options.fmt != "jsonl" else []
-        message = _(texts.INTERRUPTED).format(count=count, output=options.out,
-                                              command=shlex.join([*command, "--resume"]))
+        message = _(texts.INTERRUPTED).format(
+            count=count, output=options.out, command=shlex.join([*command, "--resume"])
+        )
     sys.stderr.write("txdoctor: " + message + "\n")
     sys.stderr.flush()
     sys.stdout.flush()

@@ -32,8 +32,21 @@ from txdoctor.render.jsonl import report_dict, terminal_safe_json
 from txdoctor.render.sanitize import clean
 
 FORMATS = ("jsonl", "csv", "reply", "markdown", "agent")
-CSV_FIELDS = ("input", "kind", "value", "chain", "verdict", "severity", "title", "summary",
-              "steps", "findings", "checked", "explorer_url", "lang")
+CSV_FIELDS = (
+    "input",
+    "kind",
+    "value",
+    "chain",
+    "verdict",
+    "severity",
+    "title",
+    "summary",
+    "steps",
+    "findings",
+    "checked",
+    "explorer_url",
+    "lang",
+)
 _MAX_ROW_DIGITS = 12
 _REPLY_MARK = re.compile(r"^=== row (\d{1,12}) · ([A-Z_]+)", re.MULTILINE)
 _MARKDOWN_MARK = re.compile(r"^<!-- txdoctor row (\d{1,12}) ([A-Z_]+)", re.MULTILINE)
@@ -57,11 +70,11 @@ class OutputError(TxDoctorError):
 class Output:
     """Where results go: appended records, one write each, flushed."""
 
-    def __init__(self, fmt: str, layout: Layout, path: Path | None, *, resume: bool,
-                 stdout: IO[str]) -> None:
+    def __init__(
+        self, fmt: str, layout: Layout, path: Path | None, *, resume: bool, stdout: IO[str]
+    ) -> None:
         if fmt not in FORMATS:
-            raise OutputError(N_("--format: choose one of {choices}"),
-                              choices=", ".join(FORMATS))
+            raise OutputError(N_("--format: choose one of {choices}"), choices=", ".join(FORMATS))
         self.fmt = fmt
         self.path = path
         self._columns = layout.carried_names
@@ -77,8 +90,10 @@ class Output:
         if not _is_regular_or_missing(path):
             # A pipe, a FIFO, /dev/stdout: written to, never read back (reading would hang).
             if resume:
-                raise OutputError(N_("--resume needs --out to be a regular file, and {path} "
-                                     "is not one"), path=str(path))
+                raise OutputError(
+                    N_("--resume needs --out to be a regular file, and {path} is not one"),
+                    path=str(path),
+                )
             self._file = _open_append(path)
             self._write_header()
             return
@@ -95,15 +110,23 @@ class Output:
         _lock(self._file, path)
         existing = _read(path)
         if existing and not resume:
-            raise OutputError(N_("{path} already holds results: add --resume to continue it, "
-                                 "or choose another --out"), path=str(path))
+            raise OutputError(
+                N_(
+                    "{path} already holds results: add --resume to continue it, "
+                    "or choose another --out"
+                ),
+                path=str(path),
+            )
         keep = self._load(existing) if existing else 0
         if existing and keep < len(existing):
             try:
                 os.truncate(path, keep)  # a record cut off by a kill: written again below
             except OSError as exc:
-                raise OutputError(N_("cannot write {path} ({reason})"), path=str(path),
-                                  reason=exc.strerror or type(exc).__name__) from exc
+                raise OutputError(
+                    N_("cannot write {path} ({reason})"),
+                    path=str(path),
+                    reason=exc.strerror or type(exc).__name__,
+                ) from exc
         if keep == 0 and self.fmt == "csv":
             self._append(self._csv_line(["row", *self._columns, *CSV_FIELDS]))
 
@@ -139,9 +162,13 @@ class Output:
             body = {"row": row.number, **report_dict(report), "columns": row.columns}
             return terminal_safe_json(body) + "\n"  # chain text cannot act on a terminal
         if self.fmt == "csv":
-            return self._csv_line([str(row.number), *(row.columns.get(c, "")
-                                                      for c in self._columns),
-                                   *_csv_fields(report)])
+            return self._csv_line(
+                [
+                    str(row.number),
+                    *(row.columns.get(c, "") for c in self._columns),
+                    *_csv_fields(report),
+                ]
+            )
         return self._text_record(row, report)
 
     def _text_record(self, row: Row, report: Report) -> str:
@@ -171,8 +198,13 @@ class Output:
             return
         clash = [c for c in self._columns if c in ("row", *CSV_FIELDS)]
         if clash:
-            raise OutputError(N_("the input column '{name}' has the name of an output column; "
-                                 "rename it for --format csv"), name=clash[0])
+            raise OutputError(
+                N_(
+                    "the input column '{name}' has the name of an output column; "
+                    "rename it for --format csv"
+                ),
+                name=clash[0],
+            )
 
     # -- resuming --------------------------------------------------------------------
 
@@ -198,9 +230,15 @@ class Output:
             if not isinstance(record, dict) or not _is_row_number(row):
                 raise self._not_ours(number)
             text = record.get("input")
-            self._add(Done(row, text if isinstance(text, str) else None,
-                           _verdict(record.get("verdict")), _severity(record.get("severity"))),
-                      number)
+            self._add(
+                Done(
+                    row,
+                    text if isinstance(text, str) else None,
+                    _verdict(record.get("verdict")),
+                    _severity(record.get("severity")),
+                ),
+                number,
+            )
 
     def _load_csv(self, lines: list[str]) -> None:
         expected = ["row", *self._columns, *CSV_FIELDS]
@@ -213,23 +251,35 @@ class Output:
                 row = fields.get("row", "")
                 if not row.isdigit() or len(row) > _MAX_ROW_DIGITS or not int(row):
                     raise self._not_ours(number)
-                self._add(Done(int(row), _uncell(fields.get("input", "")),
-                               _verdict(fields.get("verdict")),
-                               _severity(fields.get("severity"))), number)
+                self._add(
+                    Done(
+                        int(row),
+                        _uncell(fields.get("input", "")),
+                        _verdict(fields.get("verdict")),
+                        _severity(fields.get("severity")),
+                    ),
+                    number,
+                )
         except csv.Error:
             raise self._not_ours(reader.line_num) from None
 
     def _add(self, done: Done, line: int) -> None:
         """Record a done row; a row twice means two runs wrote to the file."""
         if done.row in self.done:
-            raise OutputError(N_("{path} holds row {row} twice (line {line}): two runs wrote "
-                                 "to it, so it cannot be resumed safely"),
-                              path=str(self.path), row=done.row, line=line)
+            raise OutputError(
+                N_(
+                    "{path} holds row {row} twice (line {line}): two runs wrote "
+                    "to it, so it cannot be resumed safely"
+                ),
+                path=str(self.path),
+                row=done.row,
+                line=line,
+            )
         self.done[done.row] = done
 
     def _load_text(self, text: str) -> int:
         marks = list((_MARKDOWN_MARK if self.fmt == "markdown" else _REPLY_MARK).finditer(text))
-        if text.strip() and (not marks or text[:marks[0].start()].strip()):
+        if text.strip() and (not marks or text[: marks[0].start()].strip()):
             raise self._not_ours(1)
         complete = marks if text.endswith("\n\n") else marks[:-1]
         for mark in complete:
@@ -237,15 +287,20 @@ class Output:
             line = text.count("\n", 0, mark.start()) + 1
             if not int(mark.group(1)):
                 raise self._not_ours(line)
-            self._add(Done(int(mark.group(1)), None, verdict,
-                           SEVERITY.get(verdict) if verdict else None), line)
+            self._add(
+                Done(int(mark.group(1)), None, verdict, SEVERITY.get(verdict) if verdict else None),
+                line,
+            )
         keep = len(text) if len(complete) == len(marks) else marks[-1].start()
         return len(text[:keep].encode("utf-8"))
 
     def _not_ours(self, line: int) -> OutputError:
-        return OutputError(N_("{path} line {line} is not a txdoctor {format} result: cannot "
-                              "resume it safely"), path=str(self.path), line=line,
-                           format=self.fmt)
+        return OutputError(
+            N_("{path} line {line} is not a txdoctor {format} result: cannot resume it safely"),
+            path=str(self.path),
+            line=line,
+            format=self.fmt,
+        )
 
 
 def _is_row_number(value: Any) -> bool:
@@ -258,16 +313,22 @@ def _is_regular_or_missing(path: Path) -> bool:
     except FileNotFoundError:
         return True
     except OSError as exc:
-        raise OutputError(N_("cannot read {path} ({reason})"), path=str(path),
-                          reason=exc.strerror or type(exc).__name__) from exc
+        raise OutputError(
+            N_("cannot read {path} ({reason})"),
+            path=str(path),
+            reason=exc.strerror or type(exc).__name__,
+        ) from exc
 
 
 def _open_append(path: Path) -> IO[bytes]:
     try:
         return open(path, "ab", buffering=0)
     except OSError as exc:
-        raise OutputError(N_("cannot write {path} ({reason})"), path=str(path),
-                          reason=exc.strerror or type(exc).__name__) from exc
+        raise OutputError(
+            N_("cannot write {path} ({reason})"),
+            path=str(path),
+            reason=exc.strerror or type(exc).__name__,
+        ) from exc
 
 
 def _lock(file: IO[bytes], path: Path) -> None:
@@ -280,8 +341,13 @@ def _lock(file: IO[bytes], path: Path) -> None:
     try:
         fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError as exc:
-        raise OutputError(N_("{path} is being written by another txdoctor batch: wait for it "
-                             "to end, or choose another --out"), path=str(path)) from exc
+        raise OutputError(
+            N_(
+                "{path} is being written by another txdoctor batch: wait for it "
+                "to end, or choose another --out"
+            ),
+            path=str(path),
+        ) from exc
 
 
 def _read(path: Path) -> bytes:
@@ -290,21 +356,31 @@ def _read(path: Path) -> bytes:
     except FileNotFoundError:
         return b""
     except OSError as exc:
-        raise OutputError(N_("cannot read {path} ({reason})"), path=str(path),
-                          reason=exc.strerror or type(exc).__name__) from exc
+        raise OutputError(
+            N_("cannot read {path} ({reason})"),
+            path=str(path),
+            reason=exc.strerror or type(exc).__name__,
+        ) from exc
 
 
 def _csv_fields(report: Report) -> list[str]:
     data: dict[str, Any] = report_dict(report)
     checked = data.get("checked") or {}
     return [
-        data["input"], data["kind"], data["value"] or "", data["chain"] or "", data["verdict"],
+        data["input"],
+        data["kind"],
+        data["value"] or "",
+        data["chain"] or "",
+        data["verdict"],
         # Summaries quote chain text (revert reasons, token names): no terminal controls.
-        data["severity"], report.main.title, clean(data["summary"], 2000),
+        data["severity"],
+        report.main.title,
+        clean(data["summary"], 2000),
         " | ".join(clean(step, 1000) for step in data["steps"]),
         " ".join(f["code"] for f in data["findings"]),
         " ".join(f"{chain}:{status}" for chain, status in checked.items()),
-        data["explorer_url"] or "", data["lang"],
+        data["explorer_url"] or "",
+        data["lang"],
     ]
 
 

@@ -76,16 +76,16 @@ def detect_layout(first_line: str) -> Layout:
             continue
         column = names.index(found[0])
         expect = names.index(EXPECT_COLUMN) if EXPECT_COLUMN in names else None
-        carried = tuple((i, name) for i, name in enumerate(_unique_names(header))
-                        if i != column)
+        carried = tuple((i, name) for i, name in enumerate(_unique_names(header)) if i != column)
         best = Layout(True, delimiter, column, expect, carried)
     return best or Layout(False)
 
 
 def read_rows(stream: Iterable[str]) -> tuple[Layout, Iterator[Row]]:
     """The layout and the rows of a text stream (lines with their line ends)."""
-    lines = bounded_lines(stream, MAX_LINE_CHARS) if isinstance(stream, TextIOBase) \
-        else iter(stream)
+    lines = (
+        bounded_lines(stream, MAX_LINE_CHARS) if isinstance(stream, TextIOBase) else iter(stream)
+    )
     first = next(lines, None)
     if first is None:
         return Layout(False), iter(())
@@ -178,8 +178,9 @@ def _without_secret_columns(row: Row) -> Row:
     # next cell would seem to name the input before it.
     row = _without_spread_secret(row)
     if any(_is_secret(v) for v in row.columns.values()):
-        row = replace(row, columns={k: REDACTED if _is_secret(v) else v
-                                    for k, v in row.columns.items()})
+        row = replace(
+            row, columns={k: REDACTED if _is_secret(v) else v for k, v in row.columns.items()}
+        )
     return row
 
 
@@ -213,8 +214,7 @@ def _needed_cells(cells: dict[str, str]) -> set[str]:
 def _looks_like_piece(text: str) -> bool:
     """A cell of wordlist words only: a piece of a phrase, even when not needed to find it."""
     words = tokenize(text)
-    return bool(words) and len(text) <= MAX_PIECE_CHARS and all(is_wordlist_word(w)
-                                                                 for w in words)
+    return bool(words) and len(text) <= MAX_PIECE_CHARS and all(is_wordlist_word(w) for w in words)
 
 
 def _is_secret(text: str) -> bool:

@@ -46,8 +46,14 @@ Result = tuple[Row, Report]
 class BatchRunner:
     """Diagnoses rows with as few round trips and requests as it can."""
 
-    def __init__(self, doctor: Doctor, *, batch_size: int = DEFAULT_BATCH_SIZE,
-                 in_flight: int = DEFAULT_IN_FLIGHT, window: int | None = None) -> None:
+    def __init__(
+        self,
+        doctor: Doctor,
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        in_flight: int = DEFAULT_IN_FLIGHT,
+        window: int | None = None,
+    ) -> None:
         self._doctor = doctor
         self._batch_size = batch_size
         self._in_flight = in_flight
@@ -55,11 +61,18 @@ class BatchRunner:
         self._window = window or max(MIN_WINDOW, min(MAX_WINDOW, per_request * WINDOW_REQUESTS))
         self._evm = tuple(c for c in doctor.config.chains if c.family == Family.EVM.value)
         self._slots: dict[str, threading.Semaphore] = {
-            c.name: threading.Semaphore(in_flight) for c in self._evm}
+            c.name: threading.Semaphore(in_flight) for c in self._evm
+        }
         self._others = ThreadPoolExecutor(max_workers=OTHER_CONCURRENCY)
 
-    def run(self, rows: Iterable[Row], stop: threading.Event | None = None, *,
-            ordered: bool = False, paced: bool = False) -> Iterator[Result]:
+    def run(
+        self,
+        rows: Iterable[Row],
+        stop: threading.Event | None = None,
+        *,
+        ordered: bool = False,
+        paced: bool = False,
+    ) -> Iterator[Result]:
         """Each result as soon as its row is concluded (rows needing no chain at once, the
         others when their window's lookups are done), or in input order when ``ordered``
         (then a window counts as in flight until all its rows are given out, so at most
@@ -70,9 +83,12 @@ class BatchRunner:
         messages: queue.Queue[_Message] = queue.Queue()
         slots = threading.Semaphore(WINDOWS_IN_FLIGHT)
         pool = ThreadPoolExecutor(max_workers=WINDOWS_IN_FLIGHT)
-        feeder = threading.Thread(target=self._feed,
-                                  args=(rows, stop, slots, pool, messages, paced),
-                                  name="txdoctor-batch-feed", daemon=True)
+        feeder = threading.Thread(
+            target=self._feed,
+            args=(rows, stop, slots, pool, messages, paced),
+            name="txdoctor-batch-feed",
+            daemon=True,
+        )
         reorder = _Reorder() if ordered else None
         running = 0
         fed: _FeedEnd | None = None
@@ -106,8 +122,15 @@ class BatchRunner:
             pool.shutdown(wait=False, cancel_futures=True)
             self._others.shutdown(wait=False, cancel_futures=True)
 
-    def _feed(self, rows: Iterable[Row], stop: threading.Event, slots: threading.Semaphore,
-              pool: ThreadPoolExecutor, messages: queue.Queue[_Message], paced: bool) -> None:
+    def _feed(
+        self,
+        rows: Iterable[Row],
+        stop: threading.Event,
+        slots: threading.Semaphore,
+        pool: ThreadPoolExecutor,
+        messages: queue.Queue[_Message],
+        paced: bool,
+    ) -> None:
         """Form windows (on its own thread, so a pause in the input never holds results
         back) and start each one when a slot is free."""
         error: BaseException | None = None
@@ -125,8 +148,9 @@ class BatchRunner:
             error = exc
         messages.put(_FeedEnd(error))
 
-    def _stream_window(self, number: int, rows: Sequence[Row],
-                       results: queue.Queue[_Message]) -> None:
+    def _stream_window(
+        self, number: int, rows: Sequence[Row], results: queue.Queue[_Message]
+    ) -> None:
         error: BaseException | None = None
         try:
             for index, result in self.concluded(rows):
@@ -150,11 +174,15 @@ class BatchRunner:
             else:
                 plans.append((index, row, step))
         evm = self._evm_lookups([p for _, _, p in plans])
-        others = {id(plan): self._others.submit(self._other_lookups, plan)
-                  for _, _, plan in plans if self._needs_others(plan)}
+        others = {
+            id(plan): self._others.submit(self._other_lookups, plan)
+            for _, _, plan in plans
+            if self._needs_others(plan)
+        }
         for index, row, plan in plans:
-            found = evm.get(plan.value_for(Family.EVM.value).lower(), {}) if _is_evm_tx(plan) \
-                else {}
+            found = (
+                evm.get(plan.value_for(Family.EVM.value).lower(), {}) if _is_evm_tx(plan) else {}
+            )
             if id(plan) in others:
                 found = found | {lk.chain: lk for lk in others[id(plan)].result()}
             lookups = [found[c.name] for c in plan.chains if c.name in found]
@@ -162,12 +190,18 @@ class BatchRunner:
 
     def _evm_lookups(self, plans: Sequence[Plan]) -> dict[str, dict[str, ChainLookup]]:
         """hash → chain → lookup, for every EVM transaction hash of the window."""
-        hashes = list(dict.fromkeys(p.value_for(Family.EVM.value).lower()
-                                    for p in plans if _is_evm_tx(p)))
+        hashes = list(
+            dict.fromkeys(p.value_for(Family.EVM.value).lower() for p in plans if _is_evm_tx(p))
+        )
         if not hashes or not self._evm:
             return {}
-        search = FamilySearch(self._evm, self._doctor.transport, batch_size=self._batch_size,
-                              in_flight=self._in_flight, slots=self._slots.__getitem__)
+        search = FamilySearch(
+            self._evm,
+            self._doctor.transport,
+            batch_size=self._batch_size,
+            in_flight=self._in_flight,
+            slots=self._slots.__getitem__,
+        )
         by_chain = search.lookup(hashes)
         by_hash: dict[str, dict[str, ChainLookup]] = {}
         for chain, lookups in by_chain.items():
@@ -179,14 +213,16 @@ class BatchRunner:
         return not _is_evm_tx(plan) or any(c.family != Family.EVM.value for c in plan.chains)
 
     def _other_lookups(self, plan: Plan) -> list[ChainLookup]:
-        chains: list[ChainConfig] = [c for c in plan.chains
-                                     if not (_is_evm_tx(plan) and c.family == Family.EVM.value)]
+        chains: list[ChainConfig] = [
+            c for c in plan.chains if not (_is_evm_tx(plan) and c.family == Family.EVM.value)
+        ]
         return self._doctor.lookup(plan, chains)
 
 
 def _is_evm_tx(plan: Plan) -> bool:
-    return plan.classified.kind is InputKind.TRANSACTION and \
-        any(c.family == Family.EVM.value for c in plan.chains)
+    return plan.classified.kind is InputKind.TRANSACTION and any(
+        c.family == Family.EVM.value for c in plan.chains
+    )
 
 
 def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:

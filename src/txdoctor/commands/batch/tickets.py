@@ -22,8 +22,14 @@ EXTENSIONS = {"reply": ".txt", "markdown": ".md", "agent": ".txt"}
 NAME_COLUMNS = ("ticket_id", "ticket", "id")  # tried in order when no column is named
 MAX_NAME_CHARS = 80
 _UNSAFE = re.compile(r"[^\w.-]+")
-_DEVICES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
-            *(f"lpt{i}" for i in range(10))}
+_DEVICES = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
+}
 
 
 def safe_name(value: str) -> str:
@@ -39,13 +45,11 @@ def safe_name(value: str) -> str:
 class TicketFiles:
     """Writes each row's reply to ``folder/<name><ext>``."""
 
-    def __init__(self, folder: Path, fmt: str, column: str | None,
-                 columns: list[str]) -> None:
+    def __init__(self, folder: Path, fmt: str, column: str | None, columns: list[str]) -> None:
         if text_renderer(fmt) is None or fmt not in EXTENSIONS:
             raise TxDoctorError(N_("--tickets needs --ticket-format reply, markdown or agent"))
         if column is not None and column not in columns:
-            raise TxDoctorError(N_("--ticket-name: the input has no column '{name}'"),
-                                name=column)
+            raise TxDoctorError(N_("--ticket-name: the input has no column '{name}'"), name=column)
         self.folder = folder
         self.fmt = fmt
         self.column = column or next((c for c in columns if c.lower() in NAME_COLUMNS), None)
@@ -53,8 +57,11 @@ class TicketFiles:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise TxDoctorError(N_("cannot write {path} ({reason})"), path=str(folder),
-                                reason=exc.strerror or type(exc).__name__) from exc
+            raise TxDoctorError(
+                N_("cannot write {path} ({reason})"),
+                path=str(folder),
+                reason=exc.strerror or type(exc).__name__,
+            ) from exc
 
     def write(self, row: Row, report: Report) -> Path:
         """Write (or replace) the reply of ``row``; the file written."""
@@ -64,8 +71,11 @@ class TicketFiles:
         try:
             path.write_text(rendered[0](report), encoding="utf-8")
         except OSError as exc:
-            raise TxDoctorError(N_("cannot write {path} ({reason})"), path=str(path),
-                                reason=exc.strerror or type(exc).__name__) from exc
+            raise TxDoctorError(
+                N_("cannot write {path} ({reason})"),
+                path=str(path),
+                reason=exc.strerror or type(exc).__name__,
+            ) from exc
         return path
 
     def _name(self, row: Row) -> str:

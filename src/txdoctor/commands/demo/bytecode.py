@@ -12,7 +12,7 @@ REVERT_REASON = "Insufficient balance for withdrawal"
 # init: PUSH1 len, DUP1, PUSH1 11, PUSH1 0, CODECOPY, PUSH1 0, RETURN  (11 bytes) + runtime
 _INIT = "60{size:02x}80600b6000396000f3"
 # runtime: PUSH1 len, DUP1, PUSH1 11, PUSH1 0, CODECOPY, PUSH1 0, REVERT (11 bytes) + data
-_REVERT_WITH_DATA = "60{size:02x}80600b600039" "6000fd"
+_REVERT_WITH_DATA = "60{size:02x}80600b6000396000fd"
 # runtime: JUMPDEST, PUSH1 0, JUMP: an endless loop
 GAS_BURNER = bytes.fromhex("5b600056")
 
@@ -21,8 +21,7 @@ def error_data(reason: str) -> bytes:
     """ABI encoding of ``Error(reason)``: what ``revert(reason)`` returns."""
     text = reason.encode("utf-8")
     padded = text + b"\0" * (-len(text) % 32)
-    return (ERROR_SELECTOR + (32).to_bytes(32, "big") + len(text).to_bytes(32, "big")
-            + padded)
+    return ERROR_SELECTOR + (32).to_bytes(32, "big") + len(text).to_bytes(32, "big") + padded
 
 
 def reverter(reason: str = REVERT_REASON) -> bytes:

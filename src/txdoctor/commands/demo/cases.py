@@ -92,91 +92,145 @@ class Nodes:
 
 def confirmed(nodes: Nodes) -> DemoCase:
     """A plain transfer with enough blocks on top."""
-    receipt = nodes.mined(nodes.main, {"from": nodes.accounts[1], "to": nodes.accounts[9],
-                                       "value": hex(WEI)})
+    receipt = nodes.mined(
+        nodes.main, {"from": nodes.accounts[1], "to": nodes.accounts[9], "value": hex(WEI)}
+    )
     nodes.main.call("anvil_mine", hex(CONFIRMATIONS))
-    return DemoCase(N_("A confirmed transfer"),
-                    N_("We sent {amount} ETH from one account to another and let {blocks} more "
-                       "blocks be mined on top of it."),
-                    Verdict.CONFIRMED, receipt["transactionHash"],
-                    facts={"amount": Decimal(1), "blocks": CONFIRMATIONS})
+    return DemoCase(
+        N_("A confirmed transfer"),
+        N_(
+            "We sent {amount} ETH from one account to another and let {blocks} more "
+            "blocks be mined on top of it."
+        ),
+        Verdict.CONFIRMED,
+        receipt["transactionHash"],
+        facts={"amount": Decimal(1), "blocks": CONFIRMATIONS},
+    )
 
 
 def reverted(nodes: Nodes) -> DemoCase:
     """A call that the contract refuses with a reason."""
     contract = nodes.deploy(REVERTER)
-    receipt = nodes.mined(nodes.main, {"from": nodes.accounts[2], "to": contract,
-                                       "gas": hex(REVERT_GAS)})
-    return DemoCase(N_("A contract refused the transaction"),
-                    N_("We called a contract that refuses every call with the message "
-                       "“{reason}”."),
-                    Verdict.FAILED_REVERTED, receipt["transactionHash"],
-                    facts={"reason": REVERT_REASON})
+    receipt = nodes.mined(
+        nodes.main, {"from": nodes.accounts[2], "to": contract, "gas": hex(REVERT_GAS)}
+    )
+    return DemoCase(
+        N_("A contract refused the transaction"),
+        N_("We called a contract that refuses every call with the message “{reason}”."),
+        Verdict.FAILED_REVERTED,
+        receipt["transactionHash"],
+        facts={"reason": REVERT_REASON},
+    )
 
 
 def out_of_gas(nodes: Nodes) -> DemoCase:
     """A call that needs more gas than its limit."""
     contract = nodes.deploy(GAS_BURNER)
-    receipt = nodes.mined(nodes.main, {"from": nodes.accounts[3], "to": contract,
-                                       "gas": hex(OUT_OF_GAS_LIMIT)})
-    return DemoCase(N_("Out of gas"),
-                    N_("We called a contract that needs more gas than the limit of {gas} we "
-                       "gave the transaction."),
-                    Verdict.FAILED_OUT_OF_GAS, receipt["transactionHash"],
-                    facts={"gas": OUT_OF_GAS_LIMIT})
+    receipt = nodes.mined(
+        nodes.main, {"from": nodes.accounts[3], "to": contract, "gas": hex(OUT_OF_GAS_LIMIT)}
+    )
+    return DemoCase(
+        N_("Out of gas"),
+        N_(
+            "We called a contract that needs more gas than the limit of {gas} we "
+            "gave the transaction."
+        ),
+        Verdict.FAILED_OUT_OF_GAS,
+        receipt["transactionHash"],
+        facts={"gas": OUT_OF_GAS_LIMIT},
+    )
 
 
 def wrong_network(nodes: Nodes) -> DemoCase:
     """A transfer on the second network, asked about as if it were on the main one."""
-    receipt = nodes.mined(nodes.other, {"from": nodes.accounts[4], "to": nodes.accounts[9],
-                                        "value": hex(WEI // 2)})
+    receipt = nodes.mined(
+        nodes.other, {"from": nodes.accounts[4], "to": nodes.accounts[9], "value": hex(WEI // 2)}
+    )
     nodes.other.call("anvil_mine", hex(CONFIRMATIONS))
-    return DemoCase(N_("Sent on the wrong network"),
-                    N_("We sent {amount} ETH on a second network ({other}), then ask about it "
-                       "as if it had been sent on {main}, as a recipient would."),
-                    Verdict.WRONG_NETWORK, receipt["transactionHash"], expect_chain=MAIN_CHAIN,
-                    facts={"amount": Decimal("0.5"), "other": OTHER_CHAIN, "main": MAIN_CHAIN})
+    return DemoCase(
+        N_("Sent on the wrong network"),
+        N_(
+            "We sent {amount} ETH on a second network ({other}), then ask about it "
+            "as if it had been sent on {main}, as a recipient would."
+        ),
+        Verdict.WRONG_NETWORK,
+        receipt["transactionHash"],
+        expect_chain=MAIN_CHAIN,
+        facts={"amount": Decimal("0.5"), "other": OTHER_CHAIN, "main": MAIN_CHAIN},
+    )
 
 
 def fake_token(nodes: Nodes) -> DemoCase:
     """A transfer of a look-alike token that copies the official name and symbol."""
     _, fake = nodes.tokens()
     amount = 1000
-    receipt = nodes.mined(nodes.main, {
-        "from": nodes.accounts[7], "to": fake,
-        "data": transfer_data(nodes.accounts[8], amount * 10**TOKEN_DECIMALS)})
-    return DemoCase(N_("A fake token"),
-                    N_("We created a second token that copies the name and symbol of the "
-                       "official {symbol}, and sent {amount} of it to someone."),
-                    Verdict.FAKE_TOKEN, receipt["transactionHash"],
-                    facts={"symbol": TOKEN_SYMBOL, "amount": amount})
+    receipt = nodes.mined(
+        nodes.main,
+        {
+            "from": nodes.accounts[7],
+            "to": fake,
+            "data": transfer_data(nodes.accounts[8], amount * 10**TOKEN_DECIMALS),
+        },
+    )
+    return DemoCase(
+        N_("A fake token"),
+        N_(
+            "We created a second token that copies the name and symbol of the "
+            "official {symbol}, and sent {amount} of it to someone."
+        ),
+        Verdict.FAKE_TOKEN,
+        receipt["transactionHash"],
+        facts={"symbol": TOKEN_SYMBOL, "amount": amount},
+    )
 
 
 def sent_to_token_contract(nodes: Nodes) -> DemoCase:
     """Official tokens sent to the token's own contract address."""
     official, _ = nodes.tokens()
     amount = 250
-    receipt = nodes.mined(nodes.main, {
-        "from": nodes.accounts[0], "to": official,
-        "data": transfer_data(official, amount * 10**TOKEN_DECIMALS)})
-    return DemoCase(N_("Sent to the token contract"),
-                    N_("We sent {amount} {symbol} to the address of the {symbol} contract "
-                       "itself, instead of to a person's wallet."),
-                    Verdict.SENT_TO_TOKEN_CONTRACT, receipt["transactionHash"],
-                    facts={"symbol": TOKEN_SYMBOL, "amount": amount})
+    receipt = nodes.mined(
+        nodes.main,
+        {
+            "from": nodes.accounts[0],
+            "to": official,
+            "data": transfer_data(official, amount * 10**TOKEN_DECIMALS),
+        },
+    )
+    return DemoCase(
+        N_("Sent to the token contract"),
+        N_(
+            "We sent {amount} {symbol} to the address of the {symbol} contract "
+            "itself, instead of to a person's wallet."
+        ),
+        Verdict.SENT_TO_TOKEN_CONTRACT,
+        receipt["transactionHash"],
+        facts={"symbol": TOKEN_SYMBOL, "amount": amount},
+    )
 
 
 def nonce_gap(nodes: Nodes) -> DemoCase:
     """A transaction waiting for a nonce that was never sent."""
     sender = nodes.accounts[5]
     missing = int(nodes.main.call("eth_getTransactionCount", sender, "pending"), 16)
-    tx_hash = nodes.send(nodes.main, {"from": sender, "to": nodes.accounts[9],
-                                      "value": hex(WEI // 10), "nonce": hex(missing + 1)})
-    return DemoCase(N_("Waiting for an earlier transaction"),
-                    N_("We sent a transaction with nonce {nonce}, but the same account never "
-                       "sent its transaction with nonce {missing}."),
-                    Verdict.PENDING_NONCE_GAP, tx_hash,
-                    facts={"nonce": missing + 1, "missing": missing})
+    tx_hash = nodes.send(
+        nodes.main,
+        {
+            "from": sender,
+            "to": nodes.accounts[9],
+            "value": hex(WEI // 10),
+            "nonce": hex(missing + 1),
+        },
+    )
+    return DemoCase(
+        N_("Waiting for an earlier transaction"),
+        N_(
+            "We sent a transaction with nonce {nonce}, but the same account never "
+            "sent its transaction with nonce {missing}."
+        ),
+        Verdict.PENDING_NONCE_GAP,
+        tx_hash,
+        facts={"nonce": missing + 1, "missing": missing},
+    )
 
 
 def low_fee(nodes: Nodes) -> DemoCase:
@@ -187,20 +241,38 @@ def low_fee(nodes: Nodes) -> DemoCase:
     max_fee = max(latest // 2, 2)
     # anvil refuses a max fee below the next base fee at submission: lower it for the send
     node.call("anvil_setNextBlockBaseFeePerGas", hex(max(max_fee // 2, 1)))
-    tx_hash = nodes.send(node, {"from": nodes.accounts[6], "to": nodes.accounts[9],
-                                "value": hex(WEI // 10), "gas": hex(21_000),
-                                "maxFeePerGas": hex(max_fee),
-                                "maxPriorityFeePerGas": hex(max_fee // 2)})
+    tx_hash = nodes.send(
+        node,
+        {
+            "from": nodes.accounts[6],
+            "to": nodes.accounts[9],
+            "value": hex(WEI // 10),
+            "gas": hex(21_000),
+            "maxFeePerGas": hex(max_fee),
+            "maxPriorityFeePerGas": hex(max_fee // 2),
+        },
+    )
     node.call("anvil_setNextBlockBaseFeePerGas", hex(latest * 2))
-    return DemoCase(N_("Stuck: the fee is too low"),
-                    N_("We paused mining, sent a transfer offering at most {max_fee} gwei per "
-                       "gas, then raised the network's base fee to {base_fee} gwei."),
-                    Verdict.PENDING_LOW_FEE, tx_hash,
-                    facts={"max_fee": Decimal(max_fee) / GWEI,
-                           "base_fee": Decimal(latest * 2) / GWEI})
+    return DemoCase(
+        N_("Stuck: the fee is too low"),
+        N_(
+            "We paused mining, sent a transfer offering at most {max_fee} gwei per "
+            "gas, then raised the network's base fee to {base_fee} gwei."
+        ),
+        Verdict.PENDING_LOW_FEE,
+        tx_hash,
+        facts={"max_fee": Decimal(max_fee) / GWEI, "base_fee": Decimal(latest * 2) / GWEI},
+    )
 
 
 CASES: tuple[Callable[[Nodes], DemoCase], ...] = (
-    confirmed, reverted, out_of_gas, wrong_network, fake_token, sent_to_token_contract,
-    nonce_gap, low_fee)
+    confirmed,
+    reverted,
+    out_of_gas,
+    wrong_network,
+    fake_token,
+    sent_to_token_contract,
+    nonce_gap,
+    low_fee,
+)
 """Every case, in the order they must be made (low_fee last: it stops mining)."""

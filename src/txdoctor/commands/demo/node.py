@@ -50,12 +50,17 @@ def find_anvil(environ: dict[str, str] | None = None) -> str | None:
     configured = env.get(ANVIL_ENV)
     if configured:
         if not _executable(Path(configured)):
-            raise DemoError(N_("{variable}={path} is not an executable file"),
-                            variable=ANVIL_ENV, path=configured)
+            raise DemoError(
+                N_("{variable}={path} is not an executable file"),
+                variable=ANVIL_ENV,
+                path=configured,
+            )
         return configured
-    candidates = [shutil.which("anvil", path=env.get("PATH")),
-                  str(Path(__file__).resolve().parents[3] / ".tools/node_modules/.bin/anvil"),
-                  str(cache_dir() / "node_modules/.bin/anvil")]
+    candidates = [
+        shutil.which("anvil", path=env.get("PATH")),
+        str(Path(__file__).resolve().parents[3] / ".tools/node_modules/.bin/anvil"),
+        str(cache_dir() / "node_modules/.bin/anvil"),
+    ]
     return next((c for c in candidates if c and _executable(Path(c))), None)
 
 
@@ -63,20 +68,38 @@ def install_anvil() -> str:
     """``npm install`` anvil into the cache directory; a clear error if npm is missing."""
     npm = shutil.which("npm")
     if npm is None:
-        raise DemoError(N_("The demo needs anvil, and installing it needs Node.js with npm. "
-                           "Install Node.js (https://nodejs.org), or install Foundry's anvil "
-                           "(https://getfoundry.sh) and put it on PATH or in {variable}."),
-                        variable=ANVIL_ENV)
+        raise DemoError(
+            N_(
+                "The demo needs anvil, and installing it needs Node.js with npm. "
+                "Install Node.js (https://nodejs.org), or install Foundry's anvil "
+                "(https://getfoundry.sh) and put it on PATH or in {variable}."
+            ),
+            variable=ANVIL_ENV,
+        )
     target = cache_dir()
     target.mkdir(parents=True, exist_ok=True)
     done = subprocess.run(
-        [npm, "install", "--prefix", str(target), "--no-audit", "--no-fund",
-         "--loglevel=error", ANVIL_PACKAGE],
-        capture_output=True, text=True, check=False)
+        [
+            npm,
+            "install",
+            "--prefix",
+            str(target),
+            "--no-audit",
+            "--no-fund",
+            "--loglevel=error",
+            ANVIL_PACKAGE,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     anvil = target / "node_modules/.bin/anvil"
     if done.returncode != 0 or not _executable(anvil):
-        raise DemoError(N_("npm could not install {package}: {error}"), package=ANVIL_PACKAGE,
-                        error=(done.stderr or done.stdout).strip()[-500:] or done.returncode)
+        raise DemoError(
+            N_("npm could not install {package}: {error}"),
+            package=ANVIL_PACKAGE,
+            error=(done.stderr or done.stdout).strip()[-500:] or done.returncode,
+        )
     return str(anvil)
 
 
@@ -99,16 +122,16 @@ def native_binary(anvil: str) -> str:
 class LocalNode:
     """One running anvil on 127.0.0.1 and a JSON-RPC client for it (the shared Transport)."""
 
-    def __init__(self, process: subprocess.Popen[bytes], port: int, chain_id: int,
-                 log: IO[bytes]) -> None:
+    def __init__(
+        self, process: subprocess.Popen[bytes], port: int, chain_id: int, log: IO[bytes]
+    ) -> None:
         self.process = process
         self.port = port
         self.chain_id = chain_id
         self.url = f"http://127.0.0.1:{port}"
         self._log = log
         # Refused connections are expected while the node starts: keep asking.
-        self._transport = Transport(timeout=10.0, connect_timeout=2.0, retries=0,
-                                    set_aside=False)
+        self._transport = Transport(timeout=10.0, connect_timeout=2.0, retries=0, set_aside=False)
 
     @classmethod
     def start(cls, anvil: str, chain_id: int) -> LocalNode:
@@ -116,10 +139,23 @@ class LocalNode:
         port = _free_port()
         log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
         process = subprocess.Popen(
-            [native_binary(anvil), "--host", "127.0.0.1", "--port", str(port),
-             "--chain-id", str(chain_id), "--accounts", str(ACCOUNTS), "--quiet"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log,
-            start_new_session=True)
+            [
+                native_binary(anvil),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--chain-id",
+                str(chain_id),
+                "--accounts",
+                str(ACCOUNTS),
+                "--quiet",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            start_new_session=True,
+        )
         node = cls(process, port, chain_id, log)
         try:
             node._wait_ready()
@@ -132,8 +168,9 @@ class LocalNode:
         """One JSON-RPC call; an error answer raises DemoError."""
         result = self._transport.rpc([self.url], [(method, list(params))], batch=False).results[0]
         if isinstance(result, RpcError):
-            raise DemoError(N_("the local node refused {method}: {error}"), method=method,
-                            error=result.message)
+            raise DemoError(
+                N_("the local node refused {method}: {error}"), method=method, error=result.message
+            )
         return result
 
     def stop(self) -> None:
@@ -158,8 +195,9 @@ class LocalNode:
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise DemoError(N_("anvil stopped right after starting: {output}"),
-                                output=self._output()[-500:])
+                raise DemoError(
+                    N_("anvil stopped right after starting: {output}"), output=self._output()[-500:]
+                )
             try:
                 if int(self.call("eth_chainId"), 16) == self.chain_id:
                     return
@@ -167,8 +205,9 @@ class LocalNode:
                 time.sleep(0.05)
                 continue
             raise DemoError(N_("port {port} answered for another chain"), port=self.port)
-        raise DemoError(N_("anvil did not answer within {seconds} seconds"),
-                        seconds=int(START_TIMEOUT))
+        raise DemoError(
+            N_("anvil did not answer within {seconds} seconds"), seconds=int(START_TIMEOUT)
+        )
 
     def _output(self) -> str:
         self._log.seek(0)

@@ -66,8 +66,7 @@ CREATION_CODE = (
 
 def deploy_data(name: str, symbol: str, decimals: int, supply: int) -> str:
     """Creation code followed by the ABI-encoded constructor arguments (0x-hex)."""
-    head = [_word(4 * 32), _word(4 * 32 + len(_string(name)) // 2), _word(decimals),
-            _word(supply)]
+    head = [_word(4 * 32), _word(4 * 32 + len(_string(name)) // 2), _word(decimals), _word(supply)]
     return "0x" + CREATION_CODE + "".join(head) + _string(name) + _string(symbol)
 
 

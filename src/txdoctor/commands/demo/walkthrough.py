@@ -54,8 +54,11 @@ def run_demo(lang: str, terminal: Terminal, *, keep: bool = False) -> bool:
     _ = translator(lang).gettext
     anvil = find_anvil()
     if anvil is None:
-        terminal.err.print(_("Installing anvil ({package}) from npm into {path}; this happens "
-                             "only once.").format(package=ANVIL_PACKAGE, path=cache_dir()))
+        terminal.err.print(
+            _("Installing anvil ({package}) from npm into {path}; this happens only once.").format(
+                package=ANVIL_PACKAGE, path=cache_dir()
+            )
+        )
         anvil = install_anvil()
     terminal.err.print(_("Starting two local test networks (anvil)…"))
     started: list[LocalNode] = []
@@ -72,39 +75,61 @@ def run_demo(lang: str, terminal: Terminal, *, keep: bool = False) -> bool:
                 terminal.err.print(_("The local test networks have been stopped."))
 
 
-def _walk(main: LocalNode, other: LocalNode, lang: str, terminal: Terminal,
-          keep: bool) -> bool:
+def _walk(main: LocalNode, other: LocalNode, lang: str, terminal: Terminal, keep: bool) -> bool:
     _ = translator(lang).gettext
     out = terminal.out
-    out.print(Text(_("Local test networks: {main} at {main_url} (chain id {main_id}) and "
-                     "{other} at {other_url} (chain id {other_id}).").format(
-        main=demo_cases.MAIN_CHAIN, main_url=main.url, main_id=main.chain_id,
-        other=demo_cases.OTHER_CHAIN, other_url=other.url, other_id=other.chain_id)))
+    out.print(
+        Text(
+            _(
+                "Local test networks: {main} at {main_url} (chain id {main_id}) and "
+                "{other} at {other_url} (chain id {other_id})."
+            ).format(
+                main=demo_cases.MAIN_CHAIN,
+                main_url=main.url,
+                main_id=main.chain_id,
+                other=demo_cases.OTHER_CHAIN,
+                other_url=other.url,
+                other_id=other.chain_id,
+            )
+        )
+    )
     terminal.err.print(_("Making the cases with real transactions…"))
     nodes = Nodes(main, other)
     made = [make(nodes) for make in demo_cases.CASES]
     folder = Path(tempfile.mkdtemp(prefix="txdoctor-demo-")) if keep else None
     with contextlib.ExitStack() as stack:
         if folder is None:
-            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(
-                prefix="txdoctor-demo-")))
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="txdoctor-demo-")))
         chains_file = _write_chains_file(folder, nodes)
-        results = [_diagnose(case, i, len(made), chains_file, lang, terminal)
-                   for i, case in enumerate(made, 1)]
+        results = [
+            _diagnose(case, i, len(made), chains_file, lang, terminal)
+            for i, case in enumerate(made, 1)
+        ]
     failed = results.count(False)
     if failed:
-        out.print(Text(_("{failed} of {count} cases did not get the expected verdict.").format(
-            failed=failed, count=len(made)), style="bold red"))
+        out.print(
+            Text(
+                _("{failed} of {count} cases did not get the expected verdict.").format(
+                    failed=failed, count=len(made)
+                ),
+                style="bold red",
+            )
+        )
     else:
-        out.print(Text(_("All {count} cases got the verdict they were made for.").format(
-            count=len(made)), style="bold green"))
+        out.print(
+            Text(
+                _("All {count} cases got the verdict they were made for.").format(count=len(made)),
+                style="bold green",
+            )
+        )
     if keep:
         _print_keep(made, chains_file, [main, other], lang, terminal)
     return not failed
 
 
-def _diagnose(case: DemoCase, number: int, total: int, chains_file: Path, lang: str,
-              terminal: Terminal) -> bool:
+def _diagnose(
+    case: DemoCase, number: int, total: int, chains_file: Path, lang: str, terminal: Terminal
+) -> bool:
     from txdoctor.config import load_chains
     from txdoctor.fetch.transport import Transport
     from txdoctor.pipeline.doctor import Doctor
@@ -112,33 +137,50 @@ def _diagnose(case: DemoCase, number: int, total: int, chains_file: Path, lang: 
 
     _ = translator(lang).gettext
     out = terminal.out
-    out.rule(_("Case {n} of {total}: {title}").format(n=number, total=total,
-                                                       title=_(case.title)))
+    out.rule(_("Case {n} of {total}: {title}").format(n=number, total=total, title=_(case.title)))
     out.print(Text(_(case.story).format_map(_facts(case, lang))))
     out.print(Text("$ " + _command(case), style="dim"))
     transport = Transport(timeout=10.0, connect_timeout=2.0, retries=0)
     try:
         report = Doctor(load_chains(chains_file), transport, lang).diagnose(
-            case.tx_hash, case.expect_chain)
+            case.tx_hash, case.expect_chain
+        )
     finally:
         transport.close()
     out.print(report_view(dataclasses.replace(report, explorer_url=None)))
     if report.verdict is case.expected:
-        out.print(Text(_("txdoctor's verdict: {code}, as expected.").format(
-            code=report.verdict.value), style="green"))
+        out.print(
+            Text(
+                _("txdoctor's verdict: {code}, as expected.").format(code=report.verdict.value),
+                style="green",
+            )
+        )
         return True
-    out.print(Text(_("txdoctor's verdict: {code}; the demo expected {expected}.").format(
-        code=report.verdict.value, expected=case.expected.value), style="bold red"))
+    out.print(
+        Text(
+            _("txdoctor's verdict: {code}; the demo expected {expected}.").format(
+                code=report.verdict.value, expected=case.expected.value
+            ),
+            style="bold red",
+        )
+    )
     return False
 
 
-def _print_keep(made: list[DemoCase], chains_file: Path, nodes: list[LocalNode], lang: str,
-                terminal: Terminal) -> None:
+def _print_keep(
+    made: list[DemoCase], chains_file: Path, nodes: list[LocalNode], lang: str, terminal: Terminal
+) -> None:
     _ = translator(lang).gettext
     out = terminal.out
     out.rule(_("The test networks keep running"))
-    out.print(Text(_("Diagnose the cases by hand (mining is paused on {main}, so the "
-                     "waiting transactions stay waiting):").format(main=demo_cases.MAIN_CHAIN)))
+    out.print(
+        Text(
+            _(
+                "Diagnose the cases by hand (mining is paused on {main}, so the "
+                "waiting transactions stay waiting):"
+            ).format(main=demo_cases.MAIN_CHAIN)
+        )
+    )
     for case in made:
         out.print(Text(f"  {_(case.title)}:", style="bold"))
         out.print(Text("    " + _command(case, chains_file)))
@@ -156,21 +198,41 @@ def _command(case: DemoCase, chains_file: Path | None = None) -> str:
 
 
 def _facts(case: DemoCase, lang: str) -> dict[str, str]:
-    return {key: value if isinstance(value, str) else
-            str(value) if isinstance(value, int) else format_decimal(value, lang)
-            for key, value in case.facts.items()}
+    return {
+        key: value
+        if isinstance(value, str)
+        else str(value)
+        if isinstance(value, int)
+        else format_decimal(value, lang)
+        for key, value in case.facts.items()
+    }
 
 
 def _write_chains_file(folder: Path, nodes: Nodes) -> Path:
-    tokens = "" if nodes.official_token is None else _TOKENS_TEMPLATE.format(
-        symbol=demo_cases.TOKEN_SYMBOL, contract=nodes.official_token,
-        decimals=demo_cases.TOKEN_DECIMALS, name=demo_cases.TOKEN_NAME)
+    tokens = (
+        ""
+        if nodes.official_token is None
+        else _TOKENS_TEMPLATE.format(
+            symbol=demo_cases.TOKEN_SYMBOL,
+            contract=nodes.official_token,
+            decimals=demo_cases.TOKEN_DECIMALS,
+            name=demo_cases.TOKEN_NAME,
+        )
+    )
     body = "chains:\n" + "".join(
-        _CHAIN_TEMPLATE.format(name=name, title=TITLES[name], chain_id=node.chain_id,
-                               url=node.url, confirmations=demo_cases.CONFIRMATIONS,
-                               tokens=tokens if node is nodes.main else "")
-        for name, node in ((demo_cases.MAIN_CHAIN, nodes.main),
-                           (demo_cases.OTHER_CHAIN, nodes.other)))
+        _CHAIN_TEMPLATE.format(
+            name=name,
+            title=TITLES[name],
+            chain_id=node.chain_id,
+            url=node.url,
+            confirmations=demo_cases.CONFIRMATIONS,
+            tokens=tokens if node is nodes.main else "",
+        )
+        for name, node in (
+            (demo_cases.MAIN_CHAIN, nodes.main),
+            (demo_cases.OTHER_CHAIN, nodes.other),
+        )
+    )
     path = folder / CHAINS_FILE
     path.write_text(body, "utf-8")
     return path
@@ -191,4 +253,3 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
-

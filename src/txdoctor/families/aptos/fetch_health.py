@@ -29,6 +29,13 @@ def check_endpoint(chain: ChainConfig, url: str, transport: Transport) -> Endpoi
     latency = (time.perf_counter() - started) * 1000
     expected = chain.chain_id or MAINNET_CHAIN_ID
     ok = ledger.chain_id == expected
-    return EndpointHealth(chain.name, shown, True, chain_id=ledger.chain_id, chain_id_ok=ok,
-                          latest_block=ledger.ledger_version, latency_ms=latency,
-                          error=None if ok else f"chain id {ledger.chain_id}, not {expected}")
+    return EndpointHealth(
+        chain.name,
+        shown,
+        True,
+        chain_id=ledger.chain_id,
+        chain_id_ok=ok,
+        latest_block=ledger.ledger_version,
+        latency_ms=latency,
+        error=None if ok else f"chain id {ledger.chain_id}, not {expected}",
+    )

@@ -17,8 +17,9 @@ from txdoctor.fetch.interface import MalformedAnswer
 PENDING_TYPE = "pending_transaction"
 USER_TYPE = "user_transaction"
 # Entry functions that move APT from the sender to the first argument, amount second.
-APT_TRANSFERS = frozenset({"0x1::aptos_account::transfer", "0x1::aptos_account::transfer_coins",
-                           "0x1::coin::transfer"})
+APT_TRANSFERS = frozenset(
+    {"0x1::aptos_account::transfer", "0x1::aptos_account::transfer_coins", "0x1::coin::transfer"}
+)
 APT_COIN = "0x1::aptos_coin::AptosCoin"
 
 
@@ -70,8 +71,11 @@ def parse_ledger(body: Any) -> Ledger:
     chain_id = body["chain_id"]
     if not isinstance(chain_id, int) or isinstance(chain_id, bool):
         raise MalformedAnswer("chain_id is not a number")
-    return Ledger(chain_id, _u64(body.get("ledger_version"), "ledger_version"),
-                  _u64(body.get("ledger_timestamp"), "ledger_timestamp"))
+    return Ledger(
+        chain_id,
+        _u64(body.get("ledger_version"), "ledger_version"),
+        _u64(body.get("ledger_timestamp"), "ledger_timestamp"),
+    )
 
 
 def parse_tx(body: Any) -> AptosTx:
@@ -87,7 +91,8 @@ def parse_tx(body: Any) -> AptosTx:
     sender = body.get("sender")
     vm_status = body.get("vm_status")
     return AptosTx(
-        hash=str(body.get("hash") or ""), kind=kind,
+        hash=str(body.get("hash") or ""),
+        kind=kind,
         sender=sender if isinstance(sender, str) else None,
         sequence_number=_optional_u64(body, "sequence_number"),
         version=None if pending else _optional_u64(body, "version"),
@@ -96,8 +101,11 @@ def parse_tx(body: Any) -> AptosTx:
         gas_used=_optional_u64(body, "gas_used") or 0,
         gas_unit_price=_optional_u64(body, "gas_unit_price") or 0,
         expiration_secs=_optional_u64(body, "expiration_timestamp_secs"),
-        function=function, recipient=recipient, amount_octas=amount,
-        timestamp_us=_optional_u64(body, "timestamp"))
+        function=function,
+        recipient=recipient,
+        amount_octas=amount,
+        timestamp_us=_optional_u64(body, "timestamp"),
+    )
 
 
 def _transfer(payload: Any) -> tuple[str | None, str | None, int]:
@@ -108,8 +116,13 @@ def _transfer(payload: Any) -> tuple[str | None, str | None, int]:
     arguments = payload.get("arguments")
     types = payload.get("type_arguments") or []
     coin = types[0] if isinstance(types, list) and types else APT_COIN
-    if function not in APT_TRANSFERS or coin != APT_COIN or not isinstance(arguments, list) \
-            or len(arguments) < 2 or not isinstance(arguments[0], str):
+    if (
+        function not in APT_TRANSFERS
+        or coin != APT_COIN
+        or not isinstance(arguments, list)
+        or len(arguments) < 2
+        or not isinstance(arguments[0], str)
+    ):
         return function, None, 0
     amount = arguments[1]
     octas = int(amount) if isinstance(amount, str) and amount.isdigit() else 0

@@ -16,19 +16,23 @@ from txdoctor.families.aptos.rules_aborts import VM_CAUSES, abort_cause, move_ab
 
 def diagnose_transaction(facts: TxFacts) -> Finding:
     """The verdict for an Aptos transaction found on a network."""
-    params: dict[str, Param] = {"chain": facts.chain, "symbol": facts.value.symbol,
-                                "version": facts.block_number, "sequence": facts.nonce}
+    params: dict[str, Param] = {
+        "chain": facts.chain,
+        "symbol": facts.value.symbol,
+        "version": facts.block_number,
+        "sequence": facts.nonce,
+    }
     if facts.fee_paid is not None:
         params["fee"] = facts.fee_paid.value
     if facts.value.raw > 0 and facts.recipient:
-        params |= {"apt_transfer": "yes", "amount": facts.value.value,
-                   "recipient": facts.recipient}
+        params |= {"apt_transfer": "yes", "amount": facts.value.value, "recipient": facts.recipient}
     if facts.success is None:
         return Finding(Verdict.PENDING, params, family=facts.family)
     if facts.success is False:
         params.pop("apt_transfer", None)
-        return Finding(Verdict.FAILED_REVERTED, params | _failure_params(facts),
-                       family=facts.family)
+        return Finding(
+            Verdict.FAILED_REVERTED, params | _failure_params(facts), family=facts.family
+        )
     return Finding(Verdict.CONFIRMED, params, family=facts.family)
 
 
@@ -37,16 +41,19 @@ def _failure_params(facts: TxFacts) -> dict[str, Param]:
     params: dict[str, Param] = {"vm_status": vm_status}
     abort = move_abort(vm_status)
     if abort is not None:
-        params |= {"apt_detail": "abort_named" if abort.name else "abort_code",
-                   "module": abort.module, "abort_name": abort.name,
-                   "code_hex": hex(abort.code), "apt_cause": abort_cause(abort)}
+        params |= {
+            "apt_detail": "abort_named" if abort.name else "abort_code",
+            "module": abort.module,
+            "abort_name": abort.name,
+            "code_hex": hex(abort.code),
+            "apt_cause": abort_cause(abort),
+        }
         if abort.description:
             params |= {"description": abort.description, "apt_described": "yes"}
         return params
     status = vm_error(vm_status)
     if status is not None:
-        return params | {"apt_detail": "vm", "vm_error": status,
-                         "apt_cause": VM_CAUSES.get(status)}
+        return params | {"apt_detail": "vm", "vm_error": status, "apt_cause": VM_CAUSES.get(status)}
     return params | {"apt_detail": "unknown"}
 
 

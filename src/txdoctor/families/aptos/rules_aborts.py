@@ -17,7 +17,9 @@ from txdoctor.families.aptos.facts import MoveAbort
 _ABORT = re.compile(
     r"^Move abort in (?P<module>0x[0-9a-fA-F]{1,64}::[A-Za-z_][A-Za-z0-9_]*): "
     r"(?:(?P<name>[A-Z][A-Z0-9_]*)\((?P<named>0x[0-9a-fA-F]+)\)(?:: (?P<doc>.*))?"
-    r"|(?P<bare>0x[0-9a-fA-F]+))\s*$", re.DOTALL)
+    r"|(?P<bare>0x[0-9a-fA-F]+))\s*$",
+    re.DOTALL,
+)
 _VM_ERROR = re.compile(r"with Error (?P<status>[A-Z][A-Z0-9_]*)\s*$")
 MAX_DESCRIPTION = 200
 
@@ -52,8 +54,12 @@ def move_abort(vm_status: str | None) -> MoveAbort | None:
         return None
     code = match.group("named") or match.group("bare")
     doc = match.group("doc")
-    return MoveAbort(module=match.group("module"), name=match.group("name"), code=int(code, 16),
-                     description=doc.strip()[:MAX_DESCRIPTION] if doc else None)
+    return MoveAbort(
+        module=match.group("module"),
+        name=match.group("name"),
+        code=int(code, 16),
+        description=doc.strip()[:MAX_DESCRIPTION] if doc else None,
+    )
 
 
 def vm_error(vm_status: str | None) -> str | None:

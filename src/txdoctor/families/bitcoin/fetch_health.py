@@ -32,10 +32,16 @@ def check_endpoint(chain: ChainConfig, url: str, transport: Transport) -> Endpoi
     try:
         latest = parse_tip(tip.body)
     except MalformedAnswer:
-        return EndpointHealth(chain.name, shown, True, latency_ms=latency,
-                              error="no tip height in the answer")
+        return EndpointHealth(
+            chain.name, shown, True, latency_ms=latency, error="no tip height in the answer"
+        )
     on_mainnet = genesis.status != 404
-    return EndpointHealth(chain.name, shown, True, chain_id_ok=on_mainnet, latest_block=latest,
-                          latency_ms=latency,
-                          error=None if on_mainnet else "not Bitcoin mainnet (no mainnet "
-                                                        "genesis block)")
+    return EndpointHealth(
+        chain.name,
+        shown,
+        True,
+        chain_id_ok=on_mainnet,
+        latest_block=latest,
+        latency_ms=latency,
+        error=None if on_mainnet else "not Bitcoin mainnet (no mainnet genesis block)",
+    )

@@ -34,8 +34,13 @@ _TXID = re.compile(r"[0-9a-f]{64}")
 _ADDRESS = re.compile(r"[0-9A-Za-z]{14,90}")
 _SCRIPT_TYPE = re.compile(r"[0-9a-z_]{1,24}")
 # Esplora's confirmation targets (blocks) standing for mempool.space's recommendation tiers.
-ESTIMATE_TARGETS = {"fastest": ("1", "2"), "half_hour": ("3",), "hour": ("6",),
-                    "economy": ("144",), "minimum": ("1008",)}
+ESTIMATE_TARGETS = {
+    "fastest": ("1", "2"),
+    "half_hour": ("3",),
+    "hour": ("6",),
+    "economy": ("144",),
+    "minimum": ("1008",),
+}
 
 
 @dataclass(frozen=True)
@@ -79,10 +84,12 @@ class Tx:
     def signals_rbf(self) -> bool:
         """BIP125 opt-in signal on any input, or a v3 transaction."""
         return self.version == TRUC_VERSION or any(
-            i.sequence < RBF_SEQUENCE_LIMIT for i in self.inputs)
+            i.sequence < RBF_SEQUENCE_LIMIT for i in self.inputs
+        )
 
 
 # -- small checked readers ---------------------------------------------------------------
+
 
 def _obj(value: Any, what: str) -> Mapping[str, Any]:
     if not isinstance(value, dict):
@@ -138,14 +145,18 @@ def _script_type(value: Any) -> str:
 
 # -- transactions ------------------------------------------------------------------------
 
+
 def parse_status(value: Any) -> Status:
     """A ``status`` object (API.md: ``confirmed``, and for a confirmed one its block)."""
     obj = _obj(value, "status")
     if not _bool(obj.get("confirmed"), "status.confirmed"):
         return Status(False)
     time = obj.get("block_time")
-    return Status(True, _int(obj.get("block_height"), "block_height", MAX_HEIGHT),
-                  None if time is None else _int(time, "block_time", 2**40))
+    return Status(
+        True,
+        _int(obj.get("block_height"), "block_height", MAX_HEIGHT),
+        None if time is None else _int(time, "block_time", 2**40),
+    )
 
 
 def parse_tx(value: Any, expected: str) -> Tx:
@@ -175,15 +186,22 @@ def _input(value: Any) -> Input:
         previous = _obj(prevout, "prevout")
         address = _address(previous.get("scriptpubkey_address"))
         value_sat = _int(previous.get("value"), "prevout value")
-    return Input(txid(obj.get("txid"), "input txid"), _int(obj.get("vout"), "vout", 2**32),
-                 sequence, address, value_sat)
+    return Input(
+        txid(obj.get("txid"), "input txid"),
+        _int(obj.get("vout"), "vout", 2**32),
+        sequence,
+        address,
+        value_sat,
+    )
 
 
 def _output(value: Any) -> BitcoinOutput:
     obj = _obj(value, "output")
-    return BitcoinOutput(_address(obj.get("scriptpubkey_address")),
-                         _int(obj.get("value"), "output value"),
-                         _script_type(obj.get("scriptpubkey_type")))
+    return BitcoinOutput(
+        _address(obj.get("scriptpubkey_address")),
+        _int(obj.get("value"), "output value"),
+        _script_type(obj.get("scriptpubkey_type")),
+    )
 
 
 def parse_tip(value: Any) -> int:
@@ -198,10 +216,12 @@ def parse_outspend(value: Any) -> tuple[str, Status | None] | None:
         return None
     status = obj.get("status")
     return txid(obj.get("txid"), "spending txid"), (
-        None if status is None else parse_status(status))
+        None if status is None else parse_status(status)
+    )
 
 
 # -- the fee market ----------------------------------------------------------------------
+
 
 def parse_recommended(value: Any) -> BitcoinFeeMarket:
     """mempool.space ``GET /v1/fees/recommended`` (older servers lack ``economyFee``)."""
@@ -209,10 +229,14 @@ def parse_recommended(value: Any) -> BitcoinFeeMarket:
     hour = _rate(obj.get("hourFee"), "hourFee")
     minimum = _rate(obj.get("minimumFee"), "minimumFee")
     economy = obj.get("economyFee")
-    return _market(fastest=_rate(obj.get("fastestFee"), "fastestFee"),
-                   half_hour=_rate(obj.get("halfHourFee"), "halfHourFee"), hour=hour,
-                   economy=hour if economy is None else _rate(economy, "economyFee"),
-                   minimum=minimum, source="recommended")
+    return _market(
+        fastest=_rate(obj.get("fastestFee"), "fastestFee"),
+        half_hour=_rate(obj.get("halfHourFee"), "halfHourFee"),
+        hour=hour,
+        economy=hour if economy is None else _rate(economy, "economyFee"),
+        minimum=minimum,
+        source="recommended",
+    )
 
 
 def parse_estimates(value: Any) -> BitcoinFeeMarket:
@@ -227,8 +251,15 @@ def parse_estimates(value: Any) -> BitcoinFeeMarket:
     return _market(source="estimates", **tiers)
 
 
-def _market(*, fastest: Decimal, half_hour: Decimal, hour: Decimal, economy: Decimal,
-            minimum: Decimal, source: str) -> BitcoinFeeMarket:
+def _market(
+    *,
+    fastest: Decimal,
+    half_hour: Decimal,
+    hour: Decimal,
+    economy: Decimal,
+    minimum: Decimal,
+    source: str,
+) -> BitcoinFeeMarket:
     """Tiers in falling order; an estimator's noise (a slower tier dearer) is flattened."""
     half_hour = min(half_hour, fastest)
     hour = min(hour, half_hour)
@@ -256,12 +287,17 @@ def parse_package(value: Any) -> BitcoinPackage:
 def _relatives(value: Any, what: str) -> list[tuple[int, int]]:
     if value is None:
         return []
-    return [(_int(_obj(r, what).get("fee"), f"{what} fee"),
-             _int(_obj(r, what).get("weight"), f"{what} weight", MAX_WEIGHT))
-            for r in _list(value, what)]
+    return [
+        (
+            _int(_obj(r, what).get("fee"), f"{what} fee"),
+            _int(_obj(r, what).get("weight"), f"{what} weight", MAX_WEIGHT),
+        )
+        for r in _list(value, what)
+    ]
 
 
 # -- replacements ------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Replaced:
@@ -292,8 +328,12 @@ def parse_rbf(value: Any, replaced: str) -> Replaced | None:
     mined = root.get("mined", root_tx.get("mined"))
     full_rbf = root.get("fullRbf")
     return Replaced(
-        BitcoinReplacement(latest, mined if isinstance(mined, bool) else None, "rbf_history",
-                           full_rbf if isinstance(full_rbf, bool) else None),
+        BitcoinReplacement(
+            latest,
+            mined if isinstance(mined, bool) else None,
+            "rbf_history",
+            full_rbf if isinstance(full_rbf, bool) else None,
+        ),
         fee_sat=_int(node.get("fee"), "replaced fee"),
         vsize=_int(node.get("vsize"), "replaced vsize", MAX_WEIGHT),
         value_sat=_int(node.get("value"), "replaced value"),
@@ -316,6 +356,7 @@ def _find(tree: Mapping[str, Any], wanted: str, depth: int) -> Mapping[str, Any]
 
 # -- addresses ---------------------------------------------------------------------------
 
+
 def parse_address(value: Any, expected: str) -> BitcoinAddressDetails:
     """``GET /address/:address``: ``chain_stats`` and ``mempool_stats`` sums."""
     obj = _obj(value, "address answer")
@@ -324,7 +365,8 @@ def parse_address(value: Any, expected: str) -> BitcoinAddressDetails:
     chain = _obj(obj.get("chain_stats"), "chain_stats")
     pool = _obj(obj.get("mempool_stats"), "mempool_stats")
     confirmed = _int(chain.get("funded_txo_sum"), "funded_txo_sum") - _int(
-        chain.get("spent_txo_sum"), "spent_txo_sum")
+        chain.get("spent_txo_sum"), "spent_txo_sum"
+    )
     if confirmed < 0:
         raise MalformedAnswer("more spent than received")
     return BitcoinAddressDetails(
@@ -338,5 +380,7 @@ def parse_address(value: Any, expected: str) -> BitcoinAddressDetails:
 
 def parse_address_txs(value: Any) -> list[Tx]:
     """``GET /address/:address/txs``: newest first, mempool ones before confirmed ones."""
-    return [parse_tx(item, txid(_obj(item, "transaction").get("txid")))
-            for item in _list(value, "transaction list")]
+    return [
+        parse_tx(item, txid(_obj(item, "transaction").get("txid")))
+        for item in _list(value, "transaction list")
+    ]

@@ -17,56 +17,77 @@ Gettext = Callable[[str], str]
 SHOWN_RECENT = 5
 
 
-def bitcoin_tx_rows(details: BitcoinTxDetails, pending: bool, _: Gettext,
-                    lang: str = "en") -> Iterator[tuple[str, str]]:
+def bitcoin_tx_rows(
+    details: BitcoinTxDetails, pending: bool, _: Gettext, lang: str = "en"
+) -> Iterator[tuple[str, str]]:
     """(label, value) rows of a transaction's Bitcoin details (replaceability if pending)."""
     if details.replaced_by is not None or details.coinbase:
         return
     rate = _("{rate} sat/vB ({vsize} vB)").format(
-        rate=format_decimal(shown(details.fee_rate), lang), vsize=details.vsize)
+        rate=format_decimal(shown(details.fee_rate), lang), vsize=details.vsize
+    )
     market = details.market
     if market is not None:
-        rate += " · " + _("network now: next block {fastest}, within an hour {hour}, economy "
-                          "{economy} sat/vB").format(
+        rate += " · " + _(
+            "network now: next block {fastest}, within an hour {hour}, economy {economy} sat/vB"
+        ).format(
             fastest=format_decimal(shown(market.fastest), lang),
             hour=format_decimal(shown(market.hour), lang),
-            economy=format_decimal(shown(market.economy), lang))
+            economy=format_decimal(shown(market.economy), lang),
+        )
     yield N_("Fee rate"), rate
     if not pending:
         return
-    yield N_("Replaceable"), (_("yes (signals RBF)") if details.signals_rbf
-                              else _("no signal (full-RBF nodes replace it anyway)"))
+    yield (
+        N_("Replaceable"),
+        (
+            _("yes (signals RBF)")
+            if details.signals_rbf
+            else _("no signal (full-RBF nodes replace it anyway)")
+        ),
+    )
 
 
-def bitcoin_address_parts(details: BitcoinAddressDetails, symbol: str, _: Gettext,
-                          lang: str = "en") -> list[str]:
+def bitcoin_address_parts(
+    details: BitcoinAddressDetails, symbol: str, _: Gettext, lang: str = "en"
+) -> list[str]:
     """Parts of an address's line: its unconfirmed money, when any."""
     parts = []
     if details.unconfirmed_in_sat:
-        parts.append(_("{amount} {symbol} incoming, unconfirmed").format(
-            amount=format_decimal(coins(details.unconfirmed_in_sat, 8), lang), symbol=symbol))
+        parts.append(
+            _("{amount} {symbol} incoming, unconfirmed").format(
+                amount=format_decimal(coins(details.unconfirmed_in_sat, 8), lang), symbol=symbol
+            )
+        )
     if details.unconfirmed_out_sat:
-        parts.append(_("{amount} {symbol} outgoing, unconfirmed").format(
-            amount=format_decimal(coins(details.unconfirmed_out_sat, 8), lang), symbol=symbol))
+        parts.append(
+            _("{amount} {symbol} outgoing, unconfirmed").format(
+                amount=format_decimal(coins(details.unconfirmed_out_sat, 8), lang), symbol=symbol
+            )
+        )
     return parts
 
 
-def bitcoin_recent_rows(a: AddressFacts, _: Gettext,
-                        lang: str = "en") -> Iterator[tuple[str, str]]:
+def bitcoin_recent_rows(a: AddressFacts, _: Gettext, lang: str = "en") -> Iterator[tuple[str, str]]:
     """A Bitcoin address's latest transactions, seen from it: sent or received, and when."""
     if a.family != "bitcoin":
         return
     for row in a.recent[:SHOWN_RECENT]:
-        when = datetime.fromtimestamp(row.timestamp, UTC).strftime("%Y-%m-%d %H:%M") \
-            if row.timestamp else _("unconfirmed")
+        when = (
+            datetime.fromtimestamp(row.timestamp, UTC).strftime("%Y-%m-%d %H:%M")
+            if row.timestamp
+            else _("unconfirmed")
+        )
         amount = format_decimal(row.amount.value, lang) if row.amount is not None else "?"
         asset = row.amount.symbol if row.amount is not None else "?"
         if row.sender == a.address:
             line = _("{when} sent {amount} {asset} to {party}").format(
-                when=when, amount=amount, asset=asset, party=row.recipient or "?")
+                when=when, amount=amount, asset=asset, party=row.recipient or "?"
+            )
         else:
             line = _("{when} received {amount} {asset} from {party}").format(
-                when=when, amount=amount, asset=asset, party=row.sender or "?")
+                when=when, amount=amount, asset=asset, party=row.sender or "?"
+            )
         yield N_("Recent transfers"), line
 
 

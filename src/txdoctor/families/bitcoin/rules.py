@@ -43,8 +43,10 @@ def shown(rate: Decimal) -> Decimal:
 
 def _replaced(facts: TxFacts, replacement: BitcoinReplacement) -> Finding:
     status = {True: "confirmed", False: "pending", None: "unknown"}[replacement.confirmed]
-    return Finding(Verdict.REPLACED, base_params(facts) | {
-        "replaced_by": replacement.txid, "btc_replacement": status})
+    return Finding(
+        Verdict.REPLACED,
+        base_params(facts) | {"replaced_by": replacement.txid, "btc_replacement": status},
+    )
 
 
 def _waiting(facts: TxFacts) -> Finding:
@@ -52,8 +54,11 @@ def _waiting(facts: TxFacts) -> Finding:
     params = base_params(facts)
     if details is None:
         return Finding(Verdict.PENDING, params)
-    params |= {"fee_sat": Decimal(details.fee_sat), "vsize": details.vsize,
-               "fee_rate": shown(details.fee_rate)}
+    params |= {
+        "fee_sat": Decimal(details.fee_sat),
+        "vsize": details.vsize,
+        "fee_rate": shown(details.fee_rate),
+    }
     market = details.market
     if market is None:
         return Finding(Verdict.PENDING, params | {"btc_market": "unknown"})
@@ -65,9 +70,13 @@ def _waiting(facts: TxFacts) -> Finding:
 
 
 def _market_params(market: BitcoinFeeMarket) -> dict[str, Param]:
-    return {"fastest_rate": shown(market.fastest), "half_hour_rate": shown(market.half_hour),
-            "hour_rate": shown(market.hour), "economy_rate": shown(market.economy),
-            "minimum_rate": shown(market.minimum)}
+    return {
+        "fastest_rate": shown(market.fastest),
+        "half_hour_rate": shown(market.half_hour),
+        "hour_rate": shown(market.hour),
+        "economy_rate": shown(market.economy),
+        "minimum_rate": shown(market.minimum),
+    }
 
 
 def _package_params(details: BitcoinTxDetails) -> dict[str, Param]:
@@ -97,15 +106,18 @@ def _wait(rate: Decimal, market: BitcoinFeeMarket) -> str:
     return "days" if rate >= market.minimum else "below_minimum"
 
 
-def _speed_up(facts: TxFacts, details: BitcoinTxDetails, market: BitcoinFeeMarket,
-              rate: Decimal) -> dict[str, Param]:
+def _speed_up(
+    facts: TxFacts, details: BitcoinTxDetails, market: BitcoinFeeMarket, rate: Decimal
+) -> dict[str, Param]:
     """What the sender (RBF) or the recipient (CPFP) can pay to get it mined soon."""
     target = market.half_hour
     bump = rbf_bump(details, target)
     params: dict[str, Param] = {
-        "target_rate": shown(target), "btc_wait": _wait(rate, market),
+        "target_rate": shown(target),
+        "btc_wait": _wait(rate, market),
         "expiry_days": policy().mempool_expiry_hours // 24,
-        "rbf_fee_sat": Decimal(bump.fee_sat), "rbf_rate": bump.rate,
+        "rbf_fee_sat": Decimal(bump.fee_sat),
+        "rbf_rate": bump.rate,
         "btc_rbf": "signalled" if details.signals_rbf else "full_rbf",
     }
     output = _cpfp_output(facts, details.outputs)
@@ -113,9 +125,11 @@ def _speed_up(facts: TxFacts, details: BitcoinTxDetails, market: BitcoinFeeMarke
         return params | {"btc_cpfp": "none"}
     child = cpfp_child(details, output, target)
     return params | {
-        "cpfp_fee_sat": Decimal(child.fee_sat), "cpfp_rate": child.rate,
+        "cpfp_fee_sat": Decimal(child.fee_sat),
+        "cpfp_rate": child.rate,
         "child_vsize": child.vsize,
-        "cpfp_output": output.address, "cpfp_value": coins(output.value_sat, 8),
+        "cpfp_output": output.address,
+        "cpfp_value": coins(output.value_sat, 8),
         "btc_cpfp": "ok" if cpfp_affordable(output, child) else "too_small",
     }
 
@@ -135,12 +149,18 @@ def bitcoin_pending_address(facts: Sequence[AddressFacts]) -> Finding | None:
         if details is None or details.unconfirmed_tx_count == 0:
             continue
         symbol = address.balance.symbol if address.balance else "BTC"
-        return Finding(Verdict.ADDRESS_STUCK_PENDING, {
-            "chain": address.chain, "waiting": details.unconfirmed_tx_count,
-            "incoming": coins(details.unconfirmed_in_sat, 8),
-            "outgoing": coins(details.unconfirmed_out_sat, 8), "symbol": symbol,
-            "txid": details.pending_txids[0] if details.pending_txids else None,
-        }, family=address.family)
+        return Finding(
+            Verdict.ADDRESS_STUCK_PENDING,
+            {
+                "chain": address.chain,
+                "waiting": details.unconfirmed_tx_count,
+                "incoming": coins(details.unconfirmed_in_sat, 8),
+                "outgoing": coins(details.unconfirmed_out_sat, 8),
+                "symbol": symbol,
+                "txid": details.pending_txids[0] if details.pending_txids else None,
+            },
+            family=address.family,
+        )
     return None
 
 

@@ -69,11 +69,13 @@ class Bump:
     def rate(self) -> Decimal:
         """sat/vB, rounded up to a tenth: typing this rate pays at least ``fee_sat``."""
         return (Decimal(self.fee_sat) / Decimal(self.vsize)).quantize(
-            RATE_STEP, rounding=ROUND_CEILING)
+            RATE_STEP, rounding=ROUND_CEILING
+        )
 
 
-def rbf_bump(details: BitcoinTxDetails, target_rate: Decimal,
-             rules: BitcoinPolicy | None = None) -> Bump:
+def rbf_bump(
+    details: BitcoinTxDetails, target_rate: Decimal, rules: BitcoinPolicy | None = None
+) -> Bump:
     """The least fee a same-size replacement needs to be relayed and mined at ``target_rate``.
 
     It replaces the transaction and its unconfirmed children, so it pays for theirs too.
@@ -87,8 +89,12 @@ def rbf_bump(details: BitcoinTxDetails, target_rate: Decimal,
     return Bump(max(by_rule, by_market), vsize)
 
 
-def cpfp_child(details: BitcoinTxDetails, output: BitcoinOutput, target_rate: Decimal,
-               rules: BitcoinPolicy | None = None) -> Bump:
+def cpfp_child(
+    details: BitcoinTxDetails,
+    output: BitcoinOutput,
+    target_rate: Decimal,
+    rules: BitcoinPolicy | None = None,
+) -> Bump:
     """The fee of a child spending ``output`` so the package reaches ``target_rate``.
 
     The package is the transaction with its unconfirmed parents, which miners take along.
@@ -103,8 +109,7 @@ def cpfp_child(details: BitcoinTxDetails, output: BitcoinOutput, target_rate: De
     return Bump(max(needed, floor), child_vsize)
 
 
-def cpfp_affordable(output: BitcoinOutput, child: Bump,
-                    rules: BitcoinPolicy | None = None) -> bool:
+def cpfp_affordable(output: BitcoinOutput, child: Bump, rules: BitcoinPolicy | None = None) -> bool:
     """Whether the output can pay the child's fee and still leave a relayable output."""
     rules = rules or policy()
     return output.value_sat - child.fee_sat >= rules.dust(output.script_type)

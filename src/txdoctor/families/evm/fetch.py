@@ -68,8 +68,12 @@ def _address(value: Any, what: str) -> str | None:
     """An address field (or null), checked: it is shown to the user and sent back out."""
     if value is None:
         return None
-    if not isinstance(value, str) or len(value) != 42 or not value.startswith("0x") \
-            or any(c not in "0123456789abcdefABCDEF" for c in value[2:]):
+    if (
+        not isinstance(value, str)
+        or len(value) != 42
+        or not value.startswith("0x")
+        or any(c not in "0123456789abcdefABCDEF" for c in value[2:])
+    ):
         raise MalformedAnswer(f"the {what} is not an address")
     return value
 
@@ -93,9 +97,9 @@ def _opt_int(obj: dict[str, Any], key: str) -> int | None:
 class EvmFetcher(FetcherBase):
     """Looks up transactions and addresses on one EVM chain."""
 
-
-    def __init__(self, chain: ChainConfig, transport: Transport,
-                 tokens: TokenCache | None = None) -> None:
+    def __init__(
+        self, chain: ChainConfig, transport: Transport, tokens: TokenCache | None = None
+    ) -> None:
         super().__init__(chain, transport)
         self._transfers = TransferReader(chain, tokens or TokenCache())
 
@@ -106,14 +110,16 @@ class EvmFetcher(FetcherBase):
     def _address(self, address: str) -> ChainLookup:
         """Balance, nonces, code and token-ness of ``address``, its waiting transactions and
         recent transfers (``evm_address``)."""
-        reader = AddressReader(self.chain, self._transport, self._rpc, self._transfers.cache,
-                               _market)
+        reader = AddressReader(
+            self.chain, self._transport, self._rpc, self._transfers.cache, _market
+        )
         return reader.lookup(address)
 
     def probe_address(self, address: str) -> ChainLookup:
         """``lookup_address`` in one round trip: no pool, no explorer history."""
-        reader = AddressReader(self.chain, self._transport, self._rpc, self._transfers.cache,
-                               _market, quick=True)
+        reader = AddressReader(
+            self.chain, self._transport, self._rpc, self._transfers.cache, _market, quick=True
+        )
         return self._answer(lambda: reader.lookup(address))
 
     def failure_notes(self, attempts: Sequence[Attempt]) -> tuple[str, ...]:
@@ -123,8 +129,12 @@ class EvmFetcher(FetcherBase):
     # -- round 1 ---------------------------------------------------------------------
 
     def _lookup(self, tx_hash: str) -> ChainLookup:
-        calls = [("eth_chainId", []), ("eth_getTransactionByHash", [tx_hash]),
-                 ("eth_getTransactionReceipt", [tx_hash]), ("eth_blockNumber", [])]
+        calls = [
+            ("eth_chainId", []),
+            ("eth_getTransactionByHash", [tx_hash]),
+            ("eth_getTransactionReceipt", [tx_hash]),
+            ("eth_blockNumber", []),
+        ]
         reply = self._rpc(self.chain.rpc, calls, check=self._check_first(tx_hash))
         notes = _wrong_chain_notes(reply.attempts)
         _, tx, receipt, latest = reply.results
@@ -132,10 +142,17 @@ class EvmFetcher(FetcherBase):
             return self._confirm_not_found(tx_hash, reply, notes)
         endpoints = self._answering_first(reply.endpoint)
         lags: list[EndpointLag] = []
-        facts = self._facts(tx_hash, _object(tx, "transaction"), _object(receipt, "receipt"),
-                            _int(latest, "block number"), endpoints, lags)
-        return ChainLookup(self.chain.name, LookupStatus.FOUND, facts=facts, notes=notes,
-                           lagging=tuple(lags))
+        facts = self._facts(
+            tx_hash,
+            _object(tx, "transaction"),
+            _object(receipt, "receipt"),
+            _int(latest, "block number"),
+            endpoints,
+            lags,
+        )
+        return ChainLookup(
+            self.chain.name, LookupStatus.FOUND, facts=facts, notes=notes, lagging=tuple(lags)
+        )
 
     def _check_first(self, tx_hash: str) -> Any:
         expected = self.chain.chain_id
@@ -155,69 +172,116 @@ class EvmFetcher(FetcherBase):
                     return f"refused the {name} lookup: {_message(obj.message)}"
                 if obj is not None and not isinstance(obj, dict):
                     return f"malformed answer: the {name} is not an object"
-                if obj is not None and str(obj.get("hash", obj.get("transactionHash"))).lower() \
-                        != tx_hash:
+                if (
+                    obj is not None
+                    and str(obj.get("hash", obj.get("transactionHash"))).lower() != tx_hash
+                ):
                     return f"malformed answer: the {name} is for another hash"
-            problem = shape_problem("transaction", results[1], TRANSACTION) \
-                or shape_problem("receipt", results[2], RECEIPT)
+            problem = shape_problem("transaction", results[1], TRANSACTION) or shape_problem(
+                "receipt", results[2], RECEIPT
+            )
             return None if problem is None else f"malformed answer: {problem}"
 
         return check
 
-    def _confirm_not_found(self, tx_hash: str, reply: RpcReply,
-                           notes: tuple[str, ...]) -> ChainLookup:
+    def _confirm_not_found(
+        self, tx_hash: str, reply: RpcReply, notes: tuple[str, ...]
+    ) -> ChainLookup:
         """A hash unknown to one node is asked of the others at once, where the chain has
         others that did not fail or stall lately; the first good answer settles it."""
         others = [e for e in self.chain.rpc if redact_url(e) != reply.endpoint]
         if not others:
-            return ChainLookup(self.chain.name, LookupStatus.NOT_FOUND,
-                               reason="one endpoint checked", notes=notes)
+            return ChainLookup(
+                self.chain.name, LookupStatus.NOT_FOUND, reason="one endpoint checked", notes=notes
+            )
         others = self._transport.worth_asking(others)
         if not others:
-            return ChainLookup(self.chain.name, LookupStatus.NOT_FOUND, notes=notes,
-                               reason="one endpoint checked (the others failed lately)")
+            return ChainLookup(
+                self.chain.name,
+                LookupStatus.NOT_FOUND,
+                notes=notes,
+                reason="one endpoint checked (the others failed lately)",
+            )
         try:
-            second = self._rpc(others, [
-                ("eth_chainId", []), ("eth_getTransactionByHash", [tx_hash]),
-                ("eth_getTransactionReceipt", [tx_hash]), ("eth_blockNumber", [])],
-                check=self._check_first(tx_hash), second_opinion=True)
+            second = self._rpc(
+                others,
+                [
+                    ("eth_chainId", []),
+                    ("eth_getTransactionByHash", [tx_hash]),
+                    ("eth_getTransactionReceipt", [tx_hash]),
+                    ("eth_blockNumber", []),
+                ],
+                check=self._check_first(tx_hash),
+                second_opinion=True,
+            )
         except AllEndpointsFailed:
-            return ChainLookup(self.chain.name, LookupStatus.NOT_FOUND,
-                               reason="one endpoint checked (the others failed)", notes=notes)
+            return ChainLookup(
+                self.chain.name,
+                LookupStatus.NOT_FOUND,
+                reason="one endpoint checked (the others failed)",
+                notes=notes,
+            )
         notes += _wrong_chain_notes(second.attempts)
         _, tx, receipt, latest = second.results
         # Either may be far behind: a hash unknown to a lagging node may well be mined.
-        lags = list(compare_tips((reply.endpoint, _int(reply.results[3], "block number")),
-                                 (second.endpoint, _int(latest, "block number")),
-                                 self.chain.block_time))
+        lags = list(
+            compare_tips(
+                (reply.endpoint, _int(reply.results[3], "block number")),
+                (second.endpoint, _int(latest, "block number")),
+                self.chain.block_time,
+            )
+        )
         if tx is None and receipt is None:
-            return ChainLookup(self.chain.name, LookupStatus.NOT_FOUND,
-                               reason="two endpoints checked", notes=notes,
-                               lagging=tuple(lags))
-        facts = self._facts(tx_hash, _object(tx, "transaction"), _object(receipt, "receipt"),
-                            _int(latest, "block number"), self._answering_first(second.endpoint),
-                            lags)
-        return ChainLookup(self.chain.name, LookupStatus.FOUND, facts=facts, notes=notes,
-                           lagging=tuple(lags))
+            return ChainLookup(
+                self.chain.name,
+                LookupStatus.NOT_FOUND,
+                reason="two endpoints checked",
+                notes=notes,
+                lagging=tuple(lags),
+            )
+        facts = self._facts(
+            tx_hash,
+            _object(tx, "transaction"),
+            _object(receipt, "receipt"),
+            _int(latest, "block number"),
+            self._answering_first(second.endpoint),
+            lags,
+        )
+        return ChainLookup(
+            self.chain.name, LookupStatus.FOUND, facts=facts, notes=notes, lagging=tuple(lags)
+        )
 
     # -- facts -----------------------------------------------------------------------
 
-    def _facts(self, tx_hash: str, tx: dict[str, Any] | None, receipt: dict[str, Any] | None,
-               latest: int, endpoints: Sequence[str], lags: list[EndpointLag]) -> TxFacts:
+    def _facts(
+        self,
+        tx_hash: str,
+        tx: dict[str, Any] | None,
+        receipt: dict[str, Any] | None,
+        latest: int,
+        endpoints: Sequence[str],
+        lags: list[EndpointLag],
+    ) -> TxFacts:
         """The transaction's facts; ``lags`` collects endpoints found lagging on the way."""
         if tx is None:
             raise MalformedAnswer("a receipt without its transaction")
         fees = _fees(tx, receipt)
         base = TxFacts(
-            chain=self.chain.name, family=Family.EVM, hash=tx_hash,
+            chain=self.chain.name,
+            family=Family.EVM,
+            hash=tx_hash,
             state=TxState.INCLUDED if tx.get("blockNumber") or receipt else TxState.PENDING,
             sender=_address(tx.get("from"), "sender"),
             recipient=_address(tx.get("to"), "recipient"),
-            value=Amount(_int(tx.get("value", "0x0"), "value"), self.chain.native_decimals,
-                         self.chain.native),
-            nonce=_int(tx.get("nonce"), "nonce"), latest_block=latest,
-            required_confirmations=self.chain.confirmations, block_time=self.chain.block_time,
-            evm_fees=fees, creates_contract=tx.get("to") is None,
+            value=Amount(
+                _int(tx.get("value", "0x0"), "value"), self.chain.native_decimals, self.chain.native
+            ),
+            nonce=_int(tx.get("nonce"), "nonce"),
+            latest_block=latest,
+            required_confirmations=self.chain.confirmations,
+            block_time=self.chain.block_time,
+            evm_fees=fees,
+            creates_contract=tx.get("to") is None,
         )
         if base.sender is None:
             raise MalformedAnswer("the transaction has no sender")
@@ -240,8 +304,7 @@ class EvmFetcher(FetcherBase):
             raise MalformedAnswer("the receipt is for another hash")
         return receipt
 
-    def _pending(self, base: TxFacts, endpoints: Sequence[str],
-                 lags: list[EndpointLag]) -> TxFacts:
+    def _pending(self, base: TxFacts, endpoints: Sequence[str], lags: list[EndpointLag]) -> TxFacts:
         """Round 2a. With several endpoints it goes to another one first, asking the first
         round's question again: a node that is behind calls a mined transaction pending."""
         context: list[tuple[str, list[Any]]] = [
@@ -249,15 +312,22 @@ class EvmFetcher(FetcherBase):
             ("eth_getTransactionCount", [base.sender, "pending"]),
             ("eth_feeHistory", [hex(FEE_HISTORY_BLOCKS), "latest", TIP_PERCENTILES]),
         ]
-        recheck = [("eth_chainId", []), ("eth_getTransactionByHash", [base.hash]),
-                   ("eth_getTransactionReceipt", [base.hash]), ("eth_blockNumber", [])]
+        recheck = [
+            ("eth_chainId", []),
+            ("eth_getTransactionByHash", [base.hash]),
+            ("eth_getTransactionReceipt", [base.hash]),
+            ("eth_blockNumber", []),
+        ]
         first, others = endpoints[0], list(endpoints[1:])
         try:
             if not others:
                 reply = self._rpc(endpoints, context)
             else:
-                reply = self._rpc([*others, first], recheck + context,
-                                  check=self._check_fresh(base.hash, base.latest_block or 0))
+                reply = self._rpc(
+                    [*others, first],
+                    recheck + context,
+                    check=self._check_fresh(base.hash, base.latest_block or 0),
+                )
         except AllEndpointsFailed:  # the verdict can still say "pending", with less detail
             return base
         results = reply.results
@@ -266,12 +336,20 @@ class EvmFetcher(FetcherBase):
             _, tx, receipt, tip = results[:4]
             results, tip = results[4:], _int(tip, "block number")
             if reply.endpoint != redact_url(first):
-                lags += compare_tips((redact_url(first), base.latest_block or 0),
-                                     (reply.endpoint, tip), self.chain.block_time)
+                lags += compare_tips(
+                    (redact_url(first), base.latest_block or 0),
+                    (reply.endpoint, tip),
+                    self.chain.block_time,
+                )
             if receipt is not None or (isinstance(tx, dict) and tx.get("blockNumber")):
-                return self._facts(base.hash, _object(tx, "transaction"),
-                                   _object(receipt, "receipt"), tip,
-                                   self._answering_first(reply.endpoint), lags)
+                return self._facts(
+                    base.hash,
+                    _object(tx, "transaction"),
+                    _object(receipt, "receipt"),
+                    tip,
+                    self._answering_first(reply.endpoint),
+                    lags,
+                )
         latest, pending, history = results
         nonces = market = None
         try:  # nonces and fees are detail: a pending verdict stands without them
@@ -285,8 +363,9 @@ class EvmFetcher(FetcherBase):
             market = None
         return replace(base, nonces=nonces, market=market)
 
-    def _included(self, base: TxFacts, tx: dict[str, Any], receipt: dict[str, Any],
-                  endpoints: Sequence[str]) -> TxFacts:
+    def _included(
+        self, base: TxFacts, tx: dict[str, Any], receipt: dict[str, Any], endpoints: Sequence[str]
+    ) -> TxFacts:
         block = _int(receipt.get("blockNumber"), "block number")
         status = _opt_int(receipt, "status")
         if status not in (None, 0, 1):
@@ -295,25 +374,36 @@ class EvmFetcher(FetcherBase):
         assert fees is not None
         fee = (fees.gas_used or 0) * (fees.effective_gas_price or fees.fee_cap)
         fee += _opt_int(receipt, "l1Fee") or 0  # OP-stack chains charge the L1 data fee apart
-        facts = replace(base, state=TxState.INCLUDED, block_number=block,
-                        success=None if status is None else status == 1,
-                        fee_paid=Amount(fee, self.chain.native_decimals, self.chain.native))
+        facts = replace(
+            base,
+            state=TxState.INCLUDED,
+            block_number=block,
+            success=None if status is None else status == 1,
+            fee_paid=Amount(fee, self.chain.native_decimals, self.chain.native),
+        )
         if status == 0:
             facts = replace(facts, failure=self._failure(tx, fees, block, endpoints))
         return self._transfers.enrich(facts, tx, receipt, endpoints, self._rpc)
 
-    def _failure(self, tx: dict[str, Any], fees: EvmFees, block: int,
-                 endpoints: Sequence[str]) -> Failure:
+    def _failure(
+        self, tx: dict[str, Any], fees: EvmFees, block: int, endpoints: Sequence[str]
+    ) -> Failure:
         """Replay the call on the state before its block to learn why it failed; when it
         used all its gas, also ask in the same batch how much gas that call needs there."""
         used_all = fees.gas_used is not None and fees.gas_used >= fees.gas_limit
-        call = {"from": tx.get("from"), "to": tx.get("to"), "data": tx.get("input", "0x"),
-                "value": tx.get("value", "0x0"), "gas": tx.get("gas")}
+        call = {
+            "from": tx.get("from"),
+            "to": tx.get("to"),
+            "data": tx.get("input", "0x"),
+            "value": tx.get("value", "0x0"),
+            "gas": tx.get("gas"),
+        }
         before = hex(max(block - 1, 0))
         calls: list[tuple[str, list[Any]]] = [("eth_call", [call, before])]
         if used_all:  # no "gas": the node searches up to the block's gas limit
-            calls.append(("eth_estimateGas", [{k: v for k, v in call.items() if k != "gas"},
-                                              before]))
+            calls.append(
+                ("eth_estimateGas", [{k: v for k, v in call.items() if k != "gas"}, before])
+            )
         try:
             reply = self._rpc(endpoints, calls)
         except AllEndpointsFailed:
@@ -330,11 +420,17 @@ class EvmFetcher(FetcherBase):
 
     # -- helpers ---------------------------------------------------------------------
 
-    def _rpc(self, endpoints: Sequence[str], calls: Sequence[tuple[str, list[Any]]],
-             check: RpcCheck | None = None, second_opinion: bool = False) -> RpcReply:
+    def _rpc(
+        self,
+        endpoints: Sequence[str],
+        calls: Sequence[tuple[str, list[Any]]],
+        check: RpcCheck | None = None,
+        second_opinion: bool = False,
+    ) -> RpcReply:
         if second_opinion:  # every endpoint at once, and not worth the whole deadline
-            return self._transport.rpc(endpoints, calls, check=check, at_once=True,
-                                       within=SECOND_OPINION_WITHIN)
+            return self._transport.rpc(
+                endpoints, calls, check=check, at_once=True, within=SECOND_OPINION_WITHIN
+            )
         return self._transport.rpc(endpoints, calls, check=check)
 
     def _check_fresh(self, tx_hash: str, reference_tip: int) -> RpcCheck:
@@ -412,11 +508,15 @@ def _has_revert_data(error: RpcError) -> bool:
 
 
 def _wrong_chain_notes(attempts: Sequence[Attempt]) -> tuple[str, ...]:
-    return tuple(f"({a.endpoint}) {a.error.removeprefix('rejected: ')}" for a in attempts
-                 if a.error and "answers for chain id" in a.error)
+    return tuple(
+        f"({a.endpoint}) {a.error.removeprefix('rejected: ')}"
+        for a in attempts
+        if a.error and "answers for chain id" in a.error
+    )
 
 
-def make_fetcher(chain: ChainConfig, transport: Transport,
-                 tokens: TokenCache | None = None) -> EvmFetcher:
+def make_fetcher(
+    chain: ChainConfig, transport: Transport, tokens: TokenCache | None = None
+) -> EvmFetcher:
     """This family's fetcher for ``chain`` (the registry's entry point)."""
     return EvmFetcher(chain, transport, tokens)

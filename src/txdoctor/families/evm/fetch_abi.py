@@ -83,8 +83,12 @@ def _transfer_log(log: Any) -> RawTransfer | None:
     if not isinstance(log, dict):
         return None
     topics = log.get("topics")
-    if not isinstance(topics, list) or len(topics) != 3 or not all(
-            isinstance(t, str) for t in topics) or topics[0].lower() != TRANSFER_TOPIC:
+    if (
+        not isinstance(topics, list)
+        or len(topics) != 3
+        or not all(isinstance(t, str) for t in topics)
+        or topics[0].lower() != TRANSFER_TOPIC
+    ):
         return None
     contract, data = address(log.get("address")), hex_body(log.get("data"))
     sender = word_address(topics[1].removeprefix("0x"))
@@ -101,7 +105,7 @@ def transfer_call(data: Any, caller: str, token: str | None) -> RawTransfer | No
     if body is None or token is None or len(body) < 8:
         return None
     selector, args = body[:8].lower(), body[8:]
-    words = [args[i:i + _WORD] for i in range(0, len(args) - len(args) % _WORD, _WORD)]
+    words = [args[i : i + _WORD] for i in range(0, len(args) - len(args) % _WORD, _WORD)]
     if selector == TRANSFER_SELECTOR and len(words) >= 2:
         sender: str | None = caller.lower()
         recipient, amount = word_address(words[0]), words[1]
@@ -142,8 +146,8 @@ def _abi_string(body: str) -> bytes | None:
     if offset % 32 or offset * 2 + _WORD > len(body):
         return None
     start = offset * 2
-    length = int(body[start:start + _WORD], 16)
-    data = body[start + _WORD:start + _WORD + 2 * min(length, MAX_TEXT_BYTES)]
+    length = int(body[start : start + _WORD], 16)
+    data = body[start + _WORD : start + _WORD + 2 * min(length, MAX_TEXT_BYTES)]
     if length and len(data) < 2 * min(length, MAX_TEXT_BYTES):
         return None  # shorter than it claims: garbage
     return bytes.fromhex(data)

@@ -74,36 +74,46 @@ class AddressReader:
         reply = self.rpc(self.chain.rpc, self._round1(address), check=self._check)
         facts = self._facts(address.lower(), reply.results)
         if self.quick:
-            return ChainLookup(self.chain.name, LookupStatus.FOUND, address=facts,
-                               notes=_notes(reply.attempts))
+            return ChainLookup(
+                self.chain.name, LookupStatus.FOUND, address=facts, notes=_notes(reply.attempts)
+            )
         if facts.nonces is not None and facts.kind is AccountKind.ACCOUNT:
             # Also when pending == latest: a transaction queued behind a missing nonce is not
             # counted as pending, only the pool shows it.
             facts = self._waiting(facts, reply.endpoint)
         history = self.history(self.chain, self.transport, address.lower())
         facts = _with_history(facts, history)
-        return ChainLookup(self.chain.name, LookupStatus.FOUND, address=facts,
-                           notes=_notes(reply.attempts))
+        return ChainLookup(
+            self.chain.name, LookupStatus.FOUND, address=facts, notes=_notes(reply.attempts)
+        )
 
     # -- round 1 -------------------------------------------------------------------
     def _round1(self, address: str) -> list[tuple[str, list[Any]]]:
         word = "0" * 24 + address.lower()[2:]
         calls: list[tuple[str, list[Any]]] = [
-            ("eth_chainId", []), ("eth_getBalance", [address, "latest"]),
+            ("eth_chainId", []),
+            ("eth_getBalance", [address, "latest"]),
             ("eth_getTransactionCount", [address, "latest"]),
             ("eth_getTransactionCount", [address, "pending"]),
-            ("eth_getCode", [address, "latest"]), *meta_calls(address)]
-        calls += [("eth_call", [{"to": t.contract, "data": BALANCE_OF + word}, "latest"])
-                  for t in self.chain.tokens]
+            ("eth_getCode", [address, "latest"]),
+            *meta_calls(address),
+        ]
+        calls += [
+            ("eth_call", [{"to": t.contract, "data": BALANCE_OF + word}, "latest"])
+            for t in self.chain.tokens
+        ]
         for contract in self._unread_tokens():
             calls += meta_calls(contract)
         return calls
 
     def _unread_tokens(self) -> list[str]:
         """Listed tokens given as just their contract whose metadata this run has not read."""
-        return [t.contract for t in self.chain.tokens
-                if (t.decimals is None or t.name is None)
-                and self.tokens.get(self.chain.chain_id, t.contract) is None]
+        return [
+            t.contract
+            for t in self.chain.tokens
+            if (t.decimals is None or t.name is None)
+            and self.tokens.get(self.chain.chain_id, t.contract) is None
+        ]
 
     def _check(self, results: list[Any]) -> str | None:
         """The core answers must be there; token calls may fail (an account reverts them)."""
@@ -125,20 +135,28 @@ class AddressReader:
         kind = account_kind(code, meta)
         if kind is None:
             raise BadAnswer("the code is not hex data")
-        token = TokenInfo(address, meta.symbol, meta.name, meta.decimals) \
-            if kind is AccountKind.TOKEN_CONTRACT else None
+        token = (
+            TokenInfo(address, meta.symbol, meta.name, meta.decimals)
+            if kind is AccountKind.TOKEN_CONTRACT
+            else None
+        )
         listed = len(self.chain.tokens)
         unread = self._unread_tokens()
         for i, contract in enumerate(unread):
             start = 3 + listed + 3 * i
-            self.tokens.put(self.chain.chain_id, contract, meta_from(rest[start:start + 3]))
-        held = _token_balances(self.chain, rest[3:3 + listed], self.tokens)
+            self.tokens.put(self.chain.chain_id, contract, meta_from(rest[start : start + 3]))
+        held = _token_balances(self.chain, rest[3 : 3 + listed], self.tokens)
         return AddressFacts(
-            chain=self.chain.name, family=Family.EVM, address=address,
+            chain=self.chain.name,
+            family=Family.EVM,
+            address=address,
             balance=Amount(wei, self.chain.native_decimals, self.chain.native),
-            token_balances=held, kind=kind, token=token,
+            token_balances=held,
+            kind=kind,
+            token=token,
             has_activity=waiting > 0 or wei > 0 or kind is not AccountKind.ACCOUNT or bool(held),
-            nonces=SenderNonces(mined, waiting))
+            nonces=SenderNonces(mined, waiting),
+        )
 
     # -- round 2 -------------------------------------------------------------------
     def _waiting(self, facts: AddressFacts, answered: str) -> AddressFacts:
@@ -146,7 +164,8 @@ class AddressReader:
         endpoints = _answering_first(self.chain.rpc, answered)
         calls: list[tuple[str, list[Any]]] = [
             ("txpool_contentFrom", [facts.address]),
-            ("eth_feeHistory", [hex(FEE_HISTORY_BLOCKS), "latest", TIP_PERCENTILES])]
+            ("eth_feeHistory", [hex(FEE_HISTORY_BLOCKS), "latest", TIP_PERCENTILES]),
+        ]
         try:
             content, history = self.rpc(endpoints, calls).results
         except AllEndpointsFailed:
@@ -201,25 +220,36 @@ def _pool_tx(tx: Any, sender: str, chain: ChainConfig) -> TxFacts | None:
     if nonce is None or gas is None or not isinstance(tx_hash, str) or len(tx_hash) != 66:
         return None
     max_fee = _quantity(tx.get("maxFeePerGas"))
-    fees = EvmFees(gas_limit=gas, max_fee=max_fee,
-                   gas_price=None if max_fee is not None else _quantity(tx.get("gasPrice")),
-                   max_priority_fee=_quantity(tx.get("maxPriorityFeePerGas")))
-    return TxFacts(chain=chain.name, family=Family.EVM, hash=tx_hash.lower(), state=TxState.PENDING,
-                   sender=sender, recipient=evm_abi.address(tx.get("to")),
-                   value=Amount(value or 0, chain.native_decimals, chain.native), nonce=nonce,
-                   evm_fees=fees)
+    fees = EvmFees(
+        gas_limit=gas,
+        max_fee=max_fee,
+        gas_price=None if max_fee is not None else _quantity(tx.get("gasPrice")),
+        max_priority_fee=_quantity(tx.get("maxPriorityFeePerGas")),
+    )
+    return TxFacts(
+        chain=chain.name,
+        family=Family.EVM,
+        hash=tx_hash.lower(),
+        state=TxState.PENDING,
+        sender=sender,
+        recipient=evm_abi.address(tx.get("to")),
+        value=Amount(value or 0, chain.native_decimals, chain.native),
+        nonce=nonce,
+        evm_fees=fees,
+    )
 
 
-def _token_balances(chain: ChainConfig, results: Sequence[Any], cache: TokenCache) -> tuple[
-        tuple[TokenInfo, int], ...]:
+def _token_balances(
+    chain: ChainConfig, results: Sequence[Any], cache: TokenCache
+) -> tuple[tuple[TokenInfo, int], ...]:
     held = []
     for entry, result in zip(chain.tokens, results, strict=False):
-        amount = evm_abi.decode_uint(None if isinstance(result, RpcError) else result,
-                                     2**256 - 1)
+        amount = evm_abi.decode_uint(None if isinstance(result, RpcError) else result, 2**256 - 1)
         if amount:
             meta = cache.get(chain.chain_id, entry.contract) or TokenMeta()
-            held.append((TokenInfo(entry.contract.lower(), meta.symbol, meta.name,
-                                   meta.decimals), amount))
+            held.append(
+                (TokenInfo(entry.contract.lower(), meta.symbol, meta.name, meta.decimals), amount)
+            )
     return tuple(held)
 
 
@@ -232,8 +262,13 @@ def history_facts(chain: ChainConfig, transport: Transport, address: str) -> Add
 
 def _with_history(facts: AddressFacts, history: History) -> AddressFacts:
     active = facts.has_activity or bool(history.transfers)
-    return replace(facts, recent=history.transfers, history_available=history.available,
-                    history_note=history.problem, has_activity=active)
+    return replace(
+        facts,
+        recent=history.transfers,
+        history_available=history.available,
+        history_note=history.problem,
+        has_activity=active,
+    )
 
 
 def _answering_first(endpoints: Sequence[str], answered: str) -> list[str]:
@@ -243,8 +278,11 @@ def _answering_first(endpoints: Sequence[str], answered: str) -> list[str]:
 
 def _notes(attempts: Sequence[Attempt]) -> tuple[str, ...]:
     """Endpoints that answered for another chain: shown, never trusted."""
-    return tuple(f"({a.endpoint}) {a.error.removeprefix('rejected: ')}" for a in attempts
-                 if a.error and "answers for chain id" in a.error)
+    return tuple(
+        f"({a.endpoint}) {a.error.removeprefix('rejected: ')}"
+        for a in attempts
+        if a.error and "answers for chain id" in a.error
+    )
 
 
 def _quantity(value: Any) -> int | None:

@@ -76,8 +76,9 @@ class _Task:
     request: _Request | None = None
     result: ChainLookup | None = None
 
-    def answer(self, endpoints: Sequence[str], calls: Sequence[Call],
-               check: RpcCheck | None) -> RpcReply:
+    def answer(
+        self, endpoints: Sequence[str], calls: Sequence[Call], check: RpcCheck | None
+    ) -> RpcReply:
         index, self.position = self.position, self.position + 1
         if index < len(self.answers):
             if self.asked[index] != (tuple(endpoints), tuple(calls)):
@@ -101,8 +102,11 @@ class _Task:
         if not self.answers or isinstance(self.answers[0], AllEndpointsFailed):
             return False
         results = self.answers[0].results
-        lookups = [r for (method, _), r in zip(self.first_calls, results, strict=True)
-                   if method in ("eth_getTransactionByHash", "eth_getTransactionReceipt")]
+        lookups = [
+            r
+            for (method, _), r in zip(self.first_calls, results, strict=True)
+            if method in ("eth_getTransactionByHash", "eth_getTransactionReceipt")
+        ]
         return bool(lookups) and all(r is None for r in lookups)
 
 
@@ -115,8 +119,13 @@ class _ReplayFetcher(EvmFetcher):
         super().__init__(chain, transport, tokens=TokenCache())
         self._task = task
 
-    def _rpc(self, endpoints: Sequence[str], calls: Sequence[Call],
-             check: RpcCheck | None = None, second_opinion: bool = False) -> RpcReply:
+    def _rpc(
+        self,
+        endpoints: Sequence[str],
+        calls: Sequence[Call],
+        check: RpcCheck | None = None,
+        second_opinion: bool = False,
+    ) -> RpcReply:
         return self._task.answer(endpoints, calls, check)
 
 
@@ -150,9 +159,15 @@ class _Rendezvous:
 class EvmBatchFetcher:
     """Looks up many transaction hashes on one EVM chain with few JSON-RPC batches."""
 
-    def __init__(self, chain: ChainConfig, transport: Transport, *,
-                 batch_size: int = DEFAULT_BATCH_SIZE, in_flight: int = DEFAULT_IN_FLIGHT,
-                 slots: threading.Semaphore | None = None) -> None:
+    def __init__(
+        self,
+        chain: ChainConfig,
+        transport: Transport,
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        in_flight: int = DEFAULT_IN_FLIGHT,
+        slots: threading.Semaphore | None = None,
+    ) -> None:
         if batch_size < 4 or in_flight < 1:
             raise ValueError("batch_size must be at least 4 and in_flight at least 1")
         self.chain = chain
@@ -162,8 +177,9 @@ class EvmBatchFetcher:
         self._in_flight = in_flight
         self._slots = slots
 
-    def lookup_transactions(self, hashes: Sequence[str],
-                            rendezvous: _Rendezvous | None = None) -> dict[str, ChainLookup]:
+    def lookup_transactions(
+        self, hashes: Sequence[str], rendezvous: _Rendezvous | None = None
+    ) -> dict[str, ChainLookup]:
         """Each hash (0x + 64 hex) looked up as ``EvmFetcher.lookup_transaction`` would."""
         tasks = [_Task(h) for h in dict.fromkeys(h.lower() for h in hashes)]
         reported = rendezvous is None
@@ -192,17 +208,20 @@ class EvmBatchFetcher:
         """Replay the task's lookup; True when it now waits for an answer."""
         task.position = 0
         try:
-            task.result = _ReplayFetcher(self.chain, self._transport, task) \
-                .lookup_transaction(task.hash)
+            task.result = _ReplayFetcher(self.chain, self._transport, task).lookup_transaction(
+                task.hash
+            )
         except _Deferred as deferred:
             task.request = deferred.request
             return True
         except _Diverged:
             task.result = self._sender.lookup_transaction(task.hash)
         except Exception as exc:  # as in Doctor: a fetcher that raises sinks one chain, no more
-            task.result = ChainLookup(self.chain.name, LookupStatus.UNREACHABLE,
-                                      reason=f"internal error reading its answer "
-                                             f"({type(exc).__name__})")
+            task.result = ChainLookup(
+                self.chain.name,
+                LookupStatus.UNREACHABLE,
+                reason=f"internal error reading its answer ({type(exc).__name__})",
+            )
         return False
 
     def _found_elsewhere(self, task: _Task, rendezvous: _Rendezvous) -> bool:
@@ -211,8 +230,11 @@ class EvmBatchFetcher:
         other = rendezvous.found_elsewhere(self.chain.name, task.hash)
         if other is None:
             return False
-        task.result = ChainLookup(self.chain.name, LookupStatus.NOT_FOUND,
-                                  reason=f"one endpoint checked (found on {other})")
+        task.result = ChainLookup(
+            self.chain.name,
+            LookupStatus.NOT_FOUND,
+            reason=f"one endpoint checked (found on {other})",
+        )
         task.request = None
         return True
 
@@ -262,8 +284,9 @@ class EvmBatchFetcher:
         slices = [[index[_call_key(c)] for c in r.calls] for r in requests]
         try:
             with self._slot():
-                reply = self._sender._rpc(requests[0].endpoints, calls,
-                                          check=_all_rejected(requests, slices))
+                reply = self._sender._rpc(
+                    requests[0].endpoints, calls, check=_all_rejected(requests, slices)
+                )
         except AllEndpointsFailed as failed:
             for task in tasks:
                 task.record(failed)
@@ -289,12 +312,25 @@ class EvmBatchFetcher:
 class FamilySearch:
     """Many hashes over every EVM chain at once; see the module docstring."""
 
-    def __init__(self, chains: Sequence[ChainConfig], transport: Transport, *,
-                 batch_size: int = DEFAULT_BATCH_SIZE, in_flight: int = DEFAULT_IN_FLIGHT,
-                 slots: Callable[[str], threading.Semaphore] | None = None) -> None:
+    def __init__(
+        self,
+        chains: Sequence[ChainConfig],
+        transport: Transport,
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        in_flight: int = DEFAULT_IN_FLIGHT,
+        slots: Callable[[str], threading.Semaphore] | None = None,
+    ) -> None:
         self._fetchers = [
-            EvmBatchFetcher(c, transport, batch_size=batch_size, in_flight=in_flight,
-                            slots=slots(c.name) if slots else None) for c in chains]
+            EvmBatchFetcher(
+                c,
+                transport,
+                batch_size=batch_size,
+                in_flight=in_flight,
+                slots=slots(c.name) if slots else None,
+            )
+            for c in chains
+        ]
 
     def lookup(self, hashes: Sequence[str]) -> dict[str, dict[str, ChainLookup]]:
         """chain name → hash → lookup, for every chain and every (lowercased) hash."""
@@ -302,14 +338,16 @@ class FamilySearch:
             return {f.chain.name: {} for f in self._fetchers}
         rendezvous = _Rendezvous([f.chain.name for f in self._fetchers])
         with ThreadPoolExecutor(max_workers=len(self._fetchers)) as pool:
-            answers = pool.map(lambda f: f.lookup_transactions(hashes, rendezvous),
-                               self._fetchers)
+            answers = pool.map(lambda f: f.lookup_transactions(hashes, rendezvous), self._fetchers)
             return {f.chain.name: a for f, a in zip(self._fetchers, answers, strict=True)}
 
 
 def _found(task: _Task) -> bool:
-    return bool(task.answers) and not isinstance(task.answers[0], AllEndpointsFailed) \
+    return (
+        bool(task.answers)
+        and not isinstance(task.answers[0], AllEndpointsFailed)
         and not task.missing_after_round_one()
+    )
 
 
 def _all_rejected(requests: Sequence[_Request], slices: Sequence[list[int]]) -> RpcCheck | None:

@@ -54,8 +54,9 @@ def checksum_address(address: str) -> str:
 
     plain = address.lower()[2:]
     digest = keccak(plain.encode()).hex()
-    return "0x" + "".join(c.upper() if int(d, 16) >= 8 else c for c, d in zip(plain, digest[:40],
-                                                                               strict=True))
+    return "0x" + "".join(
+        c.upper() if int(d, 16) >= 8 else c for c, d in zip(plain, digest[:40], strict=True)
+    )
 
 
 def resolve(chain: ChainConfig, transport: Transport, name: str) -> EnsAnswer:
@@ -84,7 +85,9 @@ def _call(chain: ChainConfig, transport: Transport, to: str, data: str) -> str |
         return None
 
     calls: list[tuple[str, list[Any]]] = [
-        ("eth_chainId", []), ("eth_call", [{"to": to, "data": data}, "latest"])]
+        ("eth_chainId", []),
+        ("eth_call", [{"to": to, "data": data}, "latest"]),
+    ]
     _, result = transport.rpc(chain.rpc, calls, check=check).results
     if isinstance(result, RpcError):
         return None

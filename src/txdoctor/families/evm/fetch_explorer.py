@@ -62,8 +62,9 @@ def etherscan_key(environ: Mapping[str, str] = os.environ) -> str | None:
     return key
 
 
-def recent_history(chain: ChainConfig, transport: Transport, address: str,
-                   environ: Mapping[str, str] = os.environ) -> History:
+def recent_history(
+    chain: ChainConfig, transport: Transport, address: str, environ: Mapping[str, str] = os.environ
+) -> History:
     """The last ``RECENT`` transfers of ``address`` on ``chain``; never raises."""
     key = etherscan_key(environ)
     if chain.explorer_api:
@@ -80,11 +81,16 @@ def _blockscout(chain: ChainConfig, transport: Transport, address: str) -> Histo
     assert chain.explorer_api is not None
     base = [chain.explorer_api]
     try:
-        txs = transport.get_json(base, f"api/v2/addresses/{address}/transactions",
-                                 check=_items_check, not_found_ok=True)
-        tokens = transport.get_json(base, f"api/v2/addresses/{address}/token-transfers",
-                                    params={"type": "ERC-20"}, check=_items_check,
-                                    not_found_ok=True)
+        txs = transport.get_json(
+            base, f"api/v2/addresses/{address}/transactions", check=_items_check, not_found_ok=True
+        )
+        tokens = transport.get_json(
+            base,
+            f"api/v2/addresses/{address}/token-transfers",
+            params={"type": "ERC-20"},
+            check=_items_check,
+            not_found_ok=True,
+        )
     except AllEndpointsFailed as exc:
         return History(problem=f"Blockscout failed: {_reason(exc)}")
     rows = [r for item in _items(txs.body) if (r := blockscout_transaction(item, chain))]
@@ -115,11 +121,13 @@ def blockscout_transaction(item: Any, chain: ChainConfig) -> RecentTransfer | No
     value = _digits(item.get("value"))
     status = item.get("status")
     return RecentTransfer(
-        hash=item["hash"].lower(), sender=_hash_of(item.get("from")),
+        hash=item["hash"].lower(),
+        sender=_hash_of(item.get("from")),
         recipient=_hash_of(item.get("to")),
         amount=Amount(value, chain.native_decimals, chain.native) if value is not None else None,
         timestamp=_iso_time(item.get("timestamp")),
-        success=None if status not in ("ok", "error") else status == "ok")
+        success=None if status not in ("ok", "error") else status == "ok",
+    )
 
 
 def blockscout_token_transfer(item: Any, chain: ChainConfig) -> RecentTransfer | None:
@@ -133,27 +141,48 @@ def blockscout_token_transfer(item: Any, chain: ChainConfig) -> RecentTransfer |
     tx_hash = item.get("transaction_hash", item.get("tx_hash"))
     token = item.get("token")
     total = item.get("total")
-    if not isinstance(tx_hash, str) or not _is_hash(tx_hash) or not isinstance(token, dict) \
-            or not isinstance(total, dict):
+    if (
+        not isinstance(tx_hash, str)
+        or not _is_hash(tx_hash)
+        or not isinstance(token, dict)
+        or not isinstance(total, dict)
+    ):
         return None
     contract = evm_abi.address(token.get("address_hash", token.get("address")))
     raw = _digits(total.get("value"))
     if contract is None or raw is None:
         return None
-    meta = TokenMeta(symbol=_text(token.get("symbol")), name=_text(token.get("name")),
-                     decimals=_small(token.get("decimals")))
-    return _token_transfer(chain, contract, meta, raw, tx_hash=tx_hash.lower(),
-                           sender=_hash_of(item.get("from")), recipient=_hash_of(item.get("to")),
-                           timestamp=_iso_time(item.get("timestamp")))
+    meta = TokenMeta(
+        symbol=_text(token.get("symbol")),
+        name=_text(token.get("name")),
+        decimals=_small(token.get("decimals")),
+    )
+    return _token_transfer(
+        chain,
+        contract,
+        meta,
+        raw,
+        tx_hash=tx_hash.lower(),
+        sender=_hash_of(item.get("from")),
+        recipient=_hash_of(item.get("to")),
+        timestamp=_iso_time(item.get("timestamp")),
+    )
 
 
 # --------------------------------------------------------------------------- Etherscan
 def _etherscan(chain: ChainConfig, transport: Transport, address: str, key: str) -> History:
     rows: list[RecentTransfer] = []
     for action in ("txlist", "tokentx"):
-        params = {"chainid": str(chain.chain_id), "module": "account", "action": action,
-                  "address": address, "page": "1", "offset": str(RECENT), "sort": "desc",
-                  "apikey": key}
+        params = {
+            "chainid": str(chain.chain_id),
+            "module": "account",
+            "action": action,
+            "address": address,
+            "page": "1",
+            "offset": str(RECENT),
+            "sort": "desc",
+            "apikey": key,
+        }
         try:
             reply = transport.get_json([ETHERSCAN_V2], "", params=params, check=_etherscan_check)
         except AllEndpointsFailed as exc:
@@ -188,11 +217,13 @@ def etherscan_transaction(item: Any, chain: ChainConfig) -> RecentTransfer | Non
     value = _digits(item.get("value"))
     failed = item.get("isError")
     return RecentTransfer(
-        hash=item["hash"].lower(), sender=evm_abi.address(item.get("from")),
+        hash=item["hash"].lower(),
+        sender=evm_abi.address(item.get("from")),
         recipient=evm_abi.address(item.get("to")),
         amount=Amount(value, chain.native_decimals, chain.native) if value is not None else None,
         timestamp=_digits(item.get("timeStamp")),
-        success=None if failed not in ("0", "1") else failed == "0")
+        success=None if failed not in ("0", "1") else failed == "0",
+    )
 
 
 def etherscan_token_transfer(item: Any, chain: ChainConfig) -> RecentTransfer | None:
@@ -203,18 +234,35 @@ def etherscan_token_transfer(item: Any, chain: ChainConfig) -> RecentTransfer | 
     raw = _digits(item.get("value"))
     if contract is None or raw is None:
         return None
-    meta = TokenMeta(symbol=_text(item.get("tokenSymbol")), name=_text(item.get("tokenName")),
-                     decimals=_small(item.get("tokenDecimal")))
-    return _token_transfer(chain, contract, meta, raw, tx_hash=item["hash"].lower(),
-                           sender=evm_abi.address(item.get("from")),
-                           recipient=evm_abi.address(item.get("to")),
-                           timestamp=_digits(item.get("timeStamp")))
+    meta = TokenMeta(
+        symbol=_text(item.get("tokenSymbol")),
+        name=_text(item.get("tokenName")),
+        decimals=_small(item.get("tokenDecimal")),
+    )
+    return _token_transfer(
+        chain,
+        contract,
+        meta,
+        raw,
+        tx_hash=item["hash"].lower(),
+        sender=evm_abi.address(item.get("from")),
+        recipient=evm_abi.address(item.get("to")),
+        timestamp=_digits(item.get("timeStamp")),
+    )
 
 
 # --------------------------------------------------------------------------- helpers
-def _token_transfer(chain: ChainConfig, contract: str, meta: TokenMeta, raw: int, *,
-                    tx_hash: str, sender: str | None, recipient: str | None,
-                    timestamp: int | None) -> RecentTransfer:
+def _token_transfer(
+    chain: ChainConfig,
+    contract: str,
+    meta: TokenMeta,
+    raw: int,
+    *,
+    tx_hash: str,
+    sender: str | None,
+    recipient: str | None,
+    timestamp: int | None,
+) -> RecentTransfer:
     """A token row of either explorer, with what the token says of itself (judged later, in
     ``diagnose/tokens.py``); an amount only when the decimals are known."""
     listed = chain.listed_token(contract)
@@ -222,8 +270,15 @@ def _token_transfer(chain: ChainConfig, contract: str, meta: TokenMeta, raw: int
     symbol = listed.symbol if listed else meta.symbol
     info = TokenInfo(contract.lower(), meta.symbol, meta.name, meta.decimals)
     amount = Amount(raw, decimals, symbol or "?") if decimals is not None else None
-    return RecentTransfer(hash=tx_hash, sender=sender, recipient=recipient, amount=amount,
-                          token=info, timestamp=timestamp, success=True)
+    return RecentTransfer(
+        hash=tx_hash,
+        sender=sender,
+        recipient=recipient,
+        amount=amount,
+        token=info,
+        timestamp=timestamp,
+        success=True,
+    )
 
 
 def _newest(rows: list[RecentTransfer]) -> tuple[RecentTransfer, ...]:
@@ -250,7 +305,7 @@ def _small(value: Any) -> int | None:
 def _text(value: Any) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
-    return value.strip()[:evm_abi.MAX_TEXT_CHARS]
+    return value.strip()[: evm_abi.MAX_TEXT_CHARS]
 
 
 def _iso_time(value: Any) -> int | None:

@@ -27,8 +27,9 @@ def lag_threshold(block_time: float) -> int:
     return max(MIN_LAG_BLOCKS, math.ceil(LAG_SECONDS / max(block_time, 0.01)))
 
 
-def compare_tips(first: tuple[str, int], second: tuple[str, int],
-                 block_time: float) -> tuple[EndpointLag, ...]:
+def compare_tips(
+    first: tuple[str, int], second: tuple[str, int], block_time: float
+) -> tuple[EndpointLag, ...]:
     """The lag of whichever of two ``(endpoint, latest block)`` pairs is far behind, if any."""
     (first_url, first_tip), (second_url, second_tip) = first, second
     threshold = lag_threshold(block_time)

@@ -24,9 +24,16 @@ def check_endpoint(chain: ChainConfig, url: str, transport: Transport) -> Endpoi
     chain_id, block = reply.results
     cid = parse_quantity(chain_id)
     if cid is None:
-        return EndpointHealth(chain.name, shown, True, latency_ms=latency,
-                              error="no chain id in the answer")
+        return EndpointHealth(
+            chain.name, shown, True, latency_ms=latency, error="no chain id in the answer"
+        )
     latest = parse_quantity(block)
-    return EndpointHealth(chain.name, shown, True, chain_id=cid,
-                          chain_id_ok=cid == chain.chain_id, latest_block=latest,
-                          latency_ms=latency)
+    return EndpointHealth(
+        chain.name,
+        shown,
+        True,
+        chain_id=cid,
+        chain_id_ok=cid == chain.chain_id,
+        latest_block=latest,
+        latency_ms=latency,
+    )

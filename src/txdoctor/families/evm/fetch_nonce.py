@@ -24,16 +24,23 @@ PROBES = 8
 MAX_ROUNDS = 12
 
 
-def nonce_use(chain: ChainConfig, transport: Transport, sender: str, nonce: int,
-              since_block: int | None = None) -> NonceUse | None:
+def nonce_use(
+    chain: ChainConfig,
+    transport: Transport,
+    sender: str,
+    nonce: int,
+    since_block: int | None = None,
+) -> NonceUse | None:
     """The sender's counts on ``chain``, and the transaction that used ``nonce`` if mined.
 
     None when the chain cannot answer.
     """
     calls: list[tuple[str, list[Any]]] = [
-        ("eth_chainId", []), ("eth_blockNumber", []),
+        ("eth_chainId", []),
+        ("eth_blockNumber", []),
         ("eth_getTransactionCount", [sender, "latest"]),
-        ("eth_getTransactionCount", [sender, "pending"])]
+        ("eth_getTransactionCount", [sender, "pending"]),
+    ]
     try:
         reply = transport.rpc(chain.rpc, calls, check=_check_chain(chain))
     except AllEndpointsFailed:
@@ -49,8 +56,9 @@ def nonce_use(chain: ChainConfig, transport: Transport, sender: str, nonce: int,
     return NonceUse(latest, pending, found)
 
 
-def _find_replacement(chain: ChainConfig, transport: Transport, sender: str, nonce: int,
-                      low: int, high: int) -> Replacement | None:
+def _find_replacement(
+    chain: ChainConfig, transport: Transport, sender: str, nonce: int, low: int, high: int
+) -> Replacement | None:
     block = _block_using(chain, transport, sender, nonce, low, high)
     if block is None:
         return None
@@ -62,17 +70,26 @@ def _find_replacement(chain: ChainConfig, transport: Transport, sender: str, non
     if not isinstance(body, dict) or not isinstance(body.get("transactions"), list):
         return None
     for tx in body["transactions"]:
-        if isinstance(tx, dict) and str(tx.get("from", "")).lower() == sender.lower() \
-                and _quantity(tx.get("nonce")) == nonce and isinstance(tx.get("hash"), str):
+        if (
+            isinstance(tx, dict)
+            and str(tx.get("from", "")).lower() == sender.lower()
+            and _quantity(tx.get("nonce")) == nonce
+            and isinstance(tx.get("hash"), str)
+        ):
             value = _quantity(tx.get("value")) or 0
             recipient = tx.get("to") if isinstance(tx.get("to"), str) else None
-            return Replacement(hash=tx["hash"].lower(), recipient=recipient, block=block,
-                               value=Amount(value, chain.native_decimals, chain.native))
+            return Replacement(
+                hash=tx["hash"].lower(),
+                recipient=recipient,
+                block=block,
+                value=Amount(value, chain.native_decimals, chain.native),
+            )
     return None
 
 
-def _block_using(chain: ChainConfig, transport: Transport, sender: str, nonce: int,
-                 low: int, high: int) -> int | None:
+def _block_using(
+    chain: ChainConfig, transport: Transport, sender: str, nonce: int, low: int, high: int
+) -> int | None:
     """The first block in ``(low, high]`` after which the sender's count passes ``nonce``."""
     counts = _counts(chain, transport, sender, [low])
     if counts is None or counts[low] > nonce:
@@ -93,10 +110,12 @@ def _block_using(chain: ChainConfig, transport: Transport, sender: str, nonce: i
     return None
 
 
-def _counts(chain: ChainConfig, transport: Transport, sender: str,
-            blocks: list[int]) -> dict[int, int] | None:
+def _counts(
+    chain: ChainConfig, transport: Transport, sender: str, blocks: list[int]
+) -> dict[int, int] | None:
     calls: list[tuple[str, list[Any]]] = [
-        ("eth_getTransactionCount", [sender, hex(b)]) for b in blocks]
+        ("eth_getTransactionCount", [sender, hex(b)]) for b in blocks
+    ]
     try:
         reply = transport.rpc(chain.rpc, calls)
     except AllEndpointsFailed:

@@ -39,8 +39,11 @@ RECEIPT: Mapping[str, tuple[re.Pattern[str], bool]] = {
 }
 
 
-def shape_problem(what: str, obj: Any, fields: Mapping[str, tuple[re.Pattern[str], bool]],
-                  ) -> str | None:
+def shape_problem(
+    what: str,
+    obj: Any,
+    fields: Mapping[str, tuple[re.Pattern[str], bool]],
+) -> str | None:
     """Why ``obj`` (a transaction or receipt, or null) is not of the promised shape."""
     if obj is None:
         return None

@@ -34,8 +34,7 @@ Call = tuple[str, list[Any]]
 
 def meta_calls(contract: str, with_name: bool = True) -> list[Call]:
     """The ``eth_call``s that read a token's decimals, symbol (and name)."""
-    data = [evm_abi.DECIMALS_CALL, evm_abi.SYMBOL_CALL] + ([evm_abi.NAME_CALL] if with_name
-                                                          else [])
+    data = [evm_abi.DECIMALS_CALL, evm_abi.SYMBOL_CALL] + ([evm_abi.NAME_CALL] if with_name else [])
     return [("eth_call", [{"to": contract, "data": d}, "latest"]) for d in data]
 
 
@@ -44,8 +43,11 @@ def meta_from(results: Sequence[Any]) -> TokenMeta:
     decimals = _ok(results[0])
     symbol = _ok(results[1])
     name = _ok(results[2]) if len(results) > 2 else None
-    return TokenMeta(symbol=evm_abi.decode_text(symbol), name=evm_abi.decode_text(name),
-                     decimals=evm_abi.decode_uint(decimals, evm_abi.MAX_DECIMALS))
+    return TokenMeta(
+        symbol=evm_abi.decode_text(symbol),
+        name=evm_abi.decode_text(name),
+        decimals=evm_abi.decode_uint(decimals, evm_abi.MAX_DECIMALS),
+    )
 
 
 def account_kind(code: Any, meta: TokenMeta) -> AccountKind | None:
@@ -69,24 +71,36 @@ class TransferReader:
         self.chain = chain
         self.cache = cache
 
-    def enrich(self, facts: TxFacts, tx: dict[str, Any], receipt: dict[str, Any],
-               endpoints: Sequence[str], rpc: Rpc) -> TxFacts:
+    def enrich(
+        self,
+        facts: TxFacts,
+        tx: dict[str, Any],
+        receipt: dict[str, Any],
+        endpoints: Sequence[str],
+        rpc: Rpc,
+    ) -> TxFacts:
         """``facts`` with ``transfers`` and ``recipient_kind`` filled where they can be."""
         raw = self._raw_transfers(facts, tx, receipt)
         recipient = facts.recipient.lower() if facts.recipient else None
         known = self._known_tokens(raw)
         ask = [a for a in _recipients(recipient, raw) if a not in known or a == recipient]
-        tokens = [c for c in dict.fromkeys(t.contract for t in raw)
-                  if _needs_metadata(self.chain.listed_token(c))
-                  and self.cache.get(self.chain.chain_id, c) is None][:MAX_TOKENS]
+        tokens = [
+            c
+            for c in dict.fromkeys(t.contract for t in raw)
+            if _needs_metadata(self.chain.listed_token(c))
+            and self.cache.get(self.chain.chain_id, c) is None
+        ][:MAX_TOKENS]
         kinds, learnt = self._ask(tokens, ask[:MAX_RECIPIENTS], endpoints, rpc)
         for contract, meta in learnt.items():
             self.cache.put(self.chain.chain_id, contract, meta)
         kinds = known | kinds
         transfers = tuple(self._transfer(t, kinds) for t in raw)
-        return replace(facts, transfers=transfers,
-                       recipient_kind=kinds.get(recipient) if recipient else None,
-                       has_call_data=bool(evm_abi.hex_body(tx.get("input"))))
+        return replace(
+            facts,
+            transfers=transfers,
+            recipient_kind=kinds.get(recipient) if recipient else None,
+            has_call_data=bool(evm_abi.hex_body(tx.get("input"))),
+        )
 
     def _known_tokens(self, raw: Sequence[RawTransfer]) -> dict[str, AccountKind]:
         """Addresses known to be token contracts without asking: listed, or emitting."""
@@ -94,8 +108,9 @@ class TransferReader:
         listed = {t.contract.lower() for t in self.chain.tokens}
         return dict.fromkeys(emitting | listed, AccountKind.TOKEN_CONTRACT)
 
-    def _raw_transfers(self, facts: TxFacts, tx: dict[str, Any],
-                       receipt: dict[str, Any]) -> list[RawTransfer]:
+    def _raw_transfers(
+        self, facts: TxFacts, tx: dict[str, Any], receipt: dict[str, Any]
+    ) -> list[RawTransfer]:
         call = evm_abi.transfer_call(tx.get("input"), facts.sender or "", facts.recipient)
         if facts.success is False:  # nothing moved; the call says what was meant to
             return [replace(call, attempted=True)] if call is not None else []
@@ -104,8 +119,9 @@ class TransferReader:
             return logs
         return [replace(t, direct=True) if _same(t, call) else t for t in logs]
 
-    def _ask(self, tokens: Sequence[str], recipients: Sequence[str], endpoints: Sequence[str],
-             rpc: Rpc) -> tuple[dict[str, AccountKind], dict[str, TokenMeta]]:
+    def _ask(
+        self, tokens: Sequence[str], recipients: Sequence[str], endpoints: Sequence[str], rpc: Rpc
+    ) -> tuple[dict[str, AccountKind], dict[str, TokenMeta]]:
         """Metadata of unknown tokens and the code of the recipients in one batch; then,
         only for recipients that have code, whether they answer like a token (a second
         batch): most recipients are plain accounts, asked one call instead of three."""
@@ -119,17 +135,21 @@ class TransferReader:
             results = rpc(endpoints, calls).results
         except AllEndpointsFailed:
             return {}, {}
-        learnt = {c: meta_from(results[3 * i:3 * i + 3]) for i, c in enumerate(tokens)}
-        codes = dict(zip(recipients, results[3 * len(tokens):], strict=True))
-        kinds = {who: AccountKind.ACCOUNT for who, code in codes.items()
-                 if evm_abi.has_code(_ok(code)) is False}
+        learnt = {c: meta_from(results[3 * i : 3 * i + 3]) for i, c in enumerate(tokens)}
+        codes = dict(zip(recipients, results[3 * len(tokens) :], strict=True))
+        kinds = {
+            who: AccountKind.ACCOUNT
+            for who, code in codes.items()
+            if evm_abi.has_code(_ok(code)) is False
+        }
         contracts = [who for who, code in codes.items() if evm_abi.has_code(_ok(code))]
         if contracts:
             kinds |= self._contract_kinds(contracts, codes, endpoints, rpc)
         return kinds, learnt
 
-    def _contract_kinds(self, contracts: Sequence[str], codes: dict[str, Any],
-                        endpoints: Sequence[str], rpc: Rpc) -> dict[str, AccountKind]:
+    def _contract_kinds(
+        self, contracts: Sequence[str], codes: dict[str, Any], endpoints: Sequence[str], rpc: Rpc
+    ) -> dict[str, AccountKind]:
         """Token contract or other contract, for addresses that have code."""
         calls = [c for who in contracts for c in meta_calls(who, with_name=False)]
         try:
@@ -138,7 +158,7 @@ class TransferReader:
             return {}
         kinds = {}
         for i, who in enumerate(contracts):
-            kind = account_kind(codes[who], meta_from(results[2 * i:2 * i + 2]))
+            kind = account_kind(codes[who], meta_from(results[2 * i : 2 * i + 2]))
             if kind is not None:
                 kinds[who] = kind
         return kinds
@@ -149,8 +169,15 @@ class TransferReader:
         kind = kinds.get(raw.recipient)
         if raw.recipient == raw.contract:  # the token's own contract is a token contract
             kind = AccountKind.TOKEN_CONTRACT
-        return TokenTransfer(token, raw.sender, raw.recipient, raw.raw_amount,
-                             recipient_kind=kind, direct=raw.direct, attempted=raw.attempted)
+        return TokenTransfer(
+            token,
+            raw.sender,
+            raw.recipient,
+            raw.raw_amount,
+            recipient_kind=kind,
+            direct=raw.direct,
+            attempted=raw.attempted,
+        )
 
 
 def _needs_metadata(listed: TokenConfig | None) -> bool:
@@ -160,7 +187,11 @@ def _needs_metadata(listed: TokenConfig | None) -> bool:
 
 def _same(log: RawTransfer, call: RawTransfer) -> bool:
     return (log.contract, log.sender, log.recipient, log.raw_amount) == (
-        call.contract, call.sender, call.recipient, call.raw_amount)
+        call.contract,
+        call.sender,
+        call.recipient,
+        call.raw_amount,
+    )
 
 
 def _recipients(tx_to: str | None, raw: Sequence[RawTransfer]) -> list[str]:

@@ -47,22 +47,34 @@ class EvmSteps:
         name = classified.value
         chain = self.config.get(ENS_CHAIN)
         if chain is None or chain.family != Family.EVM.value:
-            return Finding(Verdict.ENS_NOT_RESOLVED, {"ens_name": name,
-                                                      "ens_problem": "no_ethereum"})
+            return Finding(
+                Verdict.ENS_NOT_RESOLVED, {"ens_name": name, "ens_problem": "no_ethereum"}
+            )
         answer = resolve(chain, self.transport, name)
         if answer.problem == "unreachable":
-            return Finding(Verdict.UNREACHABLE, {"chains": chain.name,
-                                                 "reasons": f"{chain.name}: {answer.reason}"})
+            return Finding(
+                Verdict.UNREACHABLE,
+                {"chains": chain.name, "reasons": f"{chain.name}: {answer.reason}"},
+            )
         if answer.address is None:
-            return Finding(Verdict.ENS_NOT_RESOLVED, {"ens_name": name, "chain": chain.name,
-                                                      "ens_problem": answer.problem})
-        return Classified(classified.raw, InputKind.ADDRESS, checksum_address(answer.address),
-                          (Family.EVM,), None, None,
-                          freeze(classified.detail, ens_name=name, ens_chain=chain.name))
+            return Finding(
+                Verdict.ENS_NOT_RESOLVED,
+                {"ens_name": name, "chain": chain.name, "ens_problem": answer.problem},
+            )
+        return Classified(
+            classified.raw,
+            InputKind.ADDRESS,
+            checksum_address(answer.address),
+            (Family.EVM,),
+            None,
+            None,
+            freeze(classified.detail, ens_name=name, ens_chain=chain.name),
+        )
 
     # -- after -------------------------------------------------------------------------
-    def after_transaction(self, findings: Sequence[Finding], lookups: Sequence[ChainLookup],
-                          expect: str | None) -> list[Finding]:
+    def after_transaction(
+        self, findings: Sequence[Finding], lookups: Sequence[ChainLookup], expect: str | None
+    ) -> list[Finding]:
         """The search's findings with what the transaction moved, in precedence order."""
         primary = primary_lookup(lookups, expect)
         facts = primary.facts if primary is not None else None
@@ -80,11 +92,15 @@ class EvmSteps:
         other = self.config.get(expect) if expect and expect != facts.chain else None
         # The probe (when there is one) runs on a shared pool while this thread asks for the
         # history: no thread is started per payment (a batch concludes thousands).
-        there = _probes().submit(self._probe, other.name, pay.recipient) \
-            if other is not None and other.family == FAMILY else None
+        there = (
+            _probes().submit(self._probe, other.name, pay.recipient)
+            if other is not None and other.family == FAMILY
+            else None
+        )
         history = self._history(facts.chain, sender)
-        return TransferContext(sender_history=history,
-                               recipient_on_expected=there.result() if there else None)
+        return TransferContext(
+            sender_history=history, recipient_on_expected=there.result() if there else None
+        )
 
     def _history(self, chain_name: str, address: str) -> AddressFacts | None:
         from txdoctor.families.evm.fetch_address import history_facts
@@ -118,5 +134,13 @@ def ens_findings(classified: Classified) -> list[Finding]:
     name = classified.detail.get("ens_name")
     if not isinstance(name, str):
         return []
-    return [Finding(Verdict.ENS_RESOLVED, {"ens_name": name, "address": classified.value,
-                                           "chain": classified.detail.get("ens_chain")})]
+    return [
+        Finding(
+            Verdict.ENS_RESOLVED,
+            {
+                "ens_name": name,
+                "address": classified.value,
+                "chain": classified.detail.get("ens_chain"),
+            },
+        )
+    ]

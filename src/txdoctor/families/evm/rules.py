@@ -63,11 +63,14 @@ def _pending(facts: TxFacts) -> Finding:
         if facts.nonce < nonces.latest:
             if facts.replacement is not None and facts.sender is not None:
                 params |= {"replacement_state": "mined"} | replacement_params(
-                    facts.replacement, facts.sender, facts.recipient, facts.value.raw)
+                    facts.replacement, facts.sender, facts.recipient, facts.value.raw
+                )
             return Finding(Verdict.REPLACED, params)
         if facts.nonce > nonces.latest:
-            params |= {"blocking_nonce": nonces.latest,
-                       "blocking_in_pool": "yes" if nonces.pending > nonces.latest else "no"}
+            params |= {
+                "blocking_nonce": nonces.latest,
+                "blocking_in_pool": "yes" if nonces.pending > nonces.latest else "no",
+            }
             gas = facts.evm_fees.gas_limit if facts.evm_fees else None
             params |= advice_params(nonces.latest, None, facts.market, facts.value.decimals, gas)
             return Finding(Verdict.PENDING_NONCE_GAP, params)
@@ -80,8 +83,9 @@ def _pending(facts: TxFacts) -> Finding:
     tip = min(fees.tip_cap, fees.fee_cap - market.next_base_fee)
     if market.tip_low > 0 and tip < market.tip_low * LOW_TIP_SHARE:
         return Finding(Verdict.PENDING_LOW_FEE, params | {"problem": "tip_too_low"})
-    return Finding(Verdict.PENDING, params | advice_params(facts.nonce, fees, market,
-                                                           facts.value.decimals))
+    return Finding(
+        Verdict.PENDING, params | advice_params(facts.nonce, fees, market, facts.value.decimals)
+    )
 
 
 def _fee_params(facts: TxFacts) -> dict[str, Param]:

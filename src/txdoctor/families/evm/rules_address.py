@@ -21,16 +21,17 @@ def stuck_finding(facts: AddressFacts) -> Finding:
     blocking = next((t for t in facts.pool if t.nonce == nonce), None)
     decimals = facts.balance.decimals if facts.balance else 18
     params: dict[str, Param] = {
-        "chain": facts.chain, "blocking_nonce": nonce,
+        "chain": facts.chain,
+        "blocking_nonce": nonce,
         "waiting": max(facts.nonces.pending - nonce, len(facts.pool)),
         "symbol": facts.balance.symbol if facts.balance else None,
         "evm_pool": None if facts.pool_visible else "hidden",
         "blocking_hash": blocking.hash if blocking else None,
         # Seen the pool, and the blocking nonce is not in it: it was never sent (or dropped).
         "blocking_in_pool": "no" if facts.pool_visible and blocking is None else None,
-        "blocking_known": "yes" if blocking else None}
-    params |= advice_params(nonce, blocking.evm_fees if blocking else None, facts.market,
-                            decimals)
+        "blocking_known": "yes" if blocking else None,
+    }
+    params |= advice_params(nonce, blocking.evm_fees if blocking else None, facts.market, decimals)
     return Finding(Verdict.ADDRESS_STUCK_PENDING, params, family=facts.family)
 
 
@@ -39,10 +40,14 @@ def contract_params(facts: AddressFacts) -> dict[str, Param]:
     token = facts.token
     if token is None:
         return {}
-    return {"contract_token": token.status.value, "asset": shown_symbol(token),
-            "official_name": token.official_name,
-            "official_contract": token.official_contract
-            if token.status is TokenStatus.IMPOSTOR else None}
+    return {
+        "contract_token": token.status.value,
+        "asset": shown_symbol(token),
+        "official_name": token.official_name,
+        "official_contract": token.official_contract
+        if token.status is TokenStatus.IMPOSTOR
+        else None,
+    }
 
 
 def history_findings(facts: Sequence[AddressFacts]) -> list[Finding]:
@@ -55,11 +60,19 @@ def history_findings(facts: Sequence[AddressFacts]) -> list[Finding]:
     if not unread:
         return []
     note = unread[0].history_note
-    return [Finding(Verdict.HISTORY_UNCHECKED, {
-        "chain": unread[0].chain, "chains": tuple(f.chain for f in unread),
-        "history_subject": "address",
-        "history_problem": "none_configured" if note in (None, NO_EXPLORER) else "failed",
-        "reason": None if note in (None, NO_EXPLORER) else note}, family=FAMILY)]
+    return [
+        Finding(
+            Verdict.HISTORY_UNCHECKED,
+            {
+                "chain": unread[0].chain,
+                "chains": tuple(f.chain for f in unread),
+                "history_subject": "address",
+                "history_problem": "none_configured" if note in (None, NO_EXPLORER) else "failed",
+                "reason": None if note in (None, NO_EXPLORER) else note,
+            },
+            family=FAMILY,
+        )
+    ]
 
 
 def with_history(findings: list[Finding], facts: Sequence[AddressFacts]) -> list[Finding]:
@@ -77,9 +90,12 @@ def _poisoning(facts: AddressFacts) -> Finding | None:
     paid = [(r.recipient or "").lower() for r in rows if (r.sender or "").lower() == me]
     received = [(r.sender or "").lower() for r in rows if (r.recipient or "").lower() == me]
     # Counterparties in history order, newest first (explorers list the newest first).
-    everyone = list(dict.fromkeys(
-        ((r.recipient if (r.sender or "").lower() == me else r.sender) or "").lower()
-        for r in rows))
+    everyone = list(
+        dict.fromkeys(
+            ((r.recipient if (r.sender or "").lower() == me else r.sender) or "").lower()
+            for r in rows
+        )
+    )
     for target in everyone:
         genuine = next((k for k in everyone if looks_alike(k, target)), None)
         if genuine is None:
@@ -88,8 +104,16 @@ def _poisoning(facts: AddressFacts) -> Finding | None:
         newer = target if everyone.index(target) < everyone.index(genuine) else genuine
         older = genuine if newer == target else target
         pattern = "sent_to_lookalike" if newer in paid else "targeted"
-        return Finding(Verdict.ADDRESS_POISONING_SUSPECT, {
-            "chain": facts.chain, "recipient": newer, "lookalike": older, "sender": me,
-            "poisoning": pattern, "poisoning_planted": "yes" if newer in received else None},
-            family=FAMILY)
+        return Finding(
+            Verdict.ADDRESS_POISONING_SUSPECT,
+            {
+                "chain": facts.chain,
+                "recipient": newer,
+                "lookalike": older,
+                "sender": me,
+                "poisoning": pattern,
+                "poisoning_planted": "yes" if newer in received else None,
+            },
+            family=FAMILY,
+        )
     return None

@@ -17,8 +17,13 @@ from txdoctor.families.evm.rules_fees import PRICE_BUMP_PERCENT, fresh_fees, rep
 CANCEL_GAS = 21_000  # a cancel is a plain 0-value transfer to oneself
 
 
-def advice_params(nonce: int | None, fees: EvmFees | None, market: FeeMarket | None,
-                  decimals: int, gas_limit: int | None = None) -> dict[str, Param]:
+def advice_params(
+    nonce: int | None,
+    fees: EvmFees | None,
+    market: FeeMarket | None,
+    decimals: int,
+    gas_limit: int | None = None,
+) -> dict[str, Param]:
     """Params naming the fees for nonce ``nonce``; empty when the market is unknown."""
     if market is None or nonce is None:
         return {}

@@ -20,7 +20,7 @@ def looks_alike(a: str, b: str) -> bool:
     a, b = a.lower(), b.lower()
     if a == b or len(a) != 42 or len(b) != 42:
         return False
-    return a[2:2 + PREFIX] == b[2:2 + PREFIX] and a[-SUFFIX:] == b[-SUFFIX:]
+    return a[2 : 2 + PREFIX] == b[2 : 2 + PREFIX] and a[-SUFFIX:] == b[-SUFFIX:]
 
 
 def lookalikes(target: str, known: Iterable[str | None]) -> list[str]:

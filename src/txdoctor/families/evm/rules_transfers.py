@@ -53,15 +53,20 @@ def payment(facts: TxFacts) -> Payment | None:
         t = direct[0]
         return Payment(t.recipient.lower(), t.recipient_kind, t.amount, shown_symbol(t.token), t)
     if facts.value.raw > 0 and facts.has_call_data is False and facts.recipient:
-        return Payment(facts.recipient.lower(), facts.recipient_kind, facts.value.value,
-                       facts.value.symbol, None)
+        return Payment(
+            facts.recipient.lower(),
+            facts.recipient_kind,
+            facts.value.value,
+            facts.value.symbol,
+            None,
+        )
     return None
 
 
 def shown_symbol(token: TokenInfo) -> str:
     """The symbol to print: the table's for an official token, else the token's own, cut."""
     symbol = (token.symbol or "?").strip() or "?"
-    return symbol if len(symbol) <= MAX_SYMBOL else symbol[:MAX_SYMBOL - 1] + "…"
+    return symbol if len(symbol) <= MAX_SYMBOL else symbol[: MAX_SYMBOL - 1] + "…"
 
 
 def transfer_findings(facts: TxFacts, context: TransferContext) -> list[Finding]:
@@ -81,18 +86,19 @@ def transfer_findings(facts: TxFacts, context: TransferContext) -> list[Finding]
     return sorted(found, key=lambda f: ORDER.index(f.code))
 
 
-def arrange(findings: Sequence[Finding], extra: Sequence[Finding], facts: TxFacts,
-            context: TransferContext) -> list[Finding]:
+def arrange(
+    findings: Sequence[Finding], extra: Sequence[Finding], facts: TxFacts, context: TransferContext
+) -> list[Finding]:
     """``findings`` of the transaction search with ``extra`` placed by precedence, and the
     recipient as the expected chain knows it added to WRONG_NETWORK."""
     out = [_with_recipient(f, facts, context) for f in findings]
     status = next((i for i, f in enumerate(out) if f.family == facts.family), 0)
     if not facts.success:
-        return [*out[:status + 1], *extra, *out[status + 1:]]
+        return [*out[: status + 1], *extra, *out[status + 1 :]]
     leading = [f for f in extra if f.code in LEADING]
     before = [f for f in extra if f.code in BEFORE_STATUS]
     after = [f for f in extra if f.code not in LEADING + BEFORE_STATUS]
-    return [*leading, *out[:status], *before, out[status], *after, *out[status + 1:]]
+    return [*leading, *out[:status], *before, out[status], *after, *out[status + 1 :]]
 
 
 def _base(facts: TxFacts) -> dict[str, Param]:
@@ -105,28 +111,46 @@ def _fake(facts: TxFacts) -> list[Finding]:
         return []
     own = [t for t in fakes if t.direct] or fakes
     t = own[0]
-    return [Finding(Verdict.FAKE_TOKEN, _base(facts) | {
-        "amount": t.amount, "raw_amount": str(t.raw_amount), "asset": shown_symbol(t.token),
-        "token_name": t.token.name, "contract": t.token.contract, "sender": t.sender,
-        "recipient": t.recipient, "official_name": t.token.official_name,
-        "official_symbol": t.token.imitates, "official_contract": t.token.official_contract,
-        "fake_attempted": "yes" if t.attempted else None, "count": len(fakes)}, family=FAMILY)]
+    return [
+        Finding(
+            Verdict.FAKE_TOKEN,
+            _base(facts)
+            | {
+                "amount": t.amount,
+                "raw_amount": str(t.raw_amount),
+                "asset": shown_symbol(t.token),
+                "token_name": t.token.name,
+                "contract": t.token.contract,
+                "sender": t.sender,
+                "recipient": t.recipient,
+                "official_name": t.token.official_name,
+                "official_symbol": t.token.imitates,
+                "official_contract": t.token.official_contract,
+                "fake_attempted": "yes" if t.attempted else None,
+                "count": len(fakes),
+            },
+            family=FAMILY,
+        )
+    ]
 
 
 def _contract(facts: TxFacts, pay: Payment) -> list[Finding]:
-    params = _base(facts) | {"amount": pay.amount, "asset": pay.asset,
-                             "recipient": pay.recipient}
+    params = _base(facts) | {"amount": pay.amount, "asset": pay.asset, "recipient": pay.recipient}
     if pay.kind is AccountKind.TOKEN_CONTRACT and pay.transfer is None:
         # Coins a token contract accepted (a plain transfer that succeeded): most token
         # contracts refuse coins; one that takes them is usually a wrapper (WETH, WBNB) that
         # credits the sender with tokens. That depends on the contract: SENT_TO_CONTRACT.
-        return [Finding(Verdict.SENT_TO_CONTRACT, params | {"coin_to_token": "yes"},
-                        family=FAMILY)]
+        return [Finding(Verdict.SENT_TO_CONTRACT, params | {"coin_to_token": "yes"}, family=FAMILY)]
     if pay.kind is AccountKind.TOKEN_CONTRACT and pay.transfer is not None:
         same = pay.recipient == pay.transfer.token.contract
-        return [Finding(Verdict.SENT_TO_TOKEN_CONTRACT, params | {
-            "same_token": "yes" if same else None, "contract": pay.transfer.token.contract},
-            family=FAMILY)]
+        return [
+            Finding(
+                Verdict.SENT_TO_TOKEN_CONTRACT,
+                params
+                | {"same_token": "yes" if same else None, "contract": pay.transfer.token.contract},
+                family=FAMILY,
+            )
+        ]
     if pay.kind is AccountKind.CONTRACT:
         return [Finding(Verdict.SENT_TO_CONTRACT, params, family=FAMILY)]
     return []
@@ -139,8 +163,7 @@ def _counterparties(history: AddressFacts, skip_hash: str) -> list[str | None]:
     return [r.recipient if (r.sender or "").lower() == me else r.sender for r in rows]
 
 
-def _history_poisoning(facts: TxFacts, pay: Payment,
-                       history: AddressFacts | None) -> list[Finding]:
+def _history_poisoning(facts: TxFacts, pay: Payment, history: AddressFacts | None) -> list[Finding]:
     if history is None or not history.history_available:
         return []
     known = _counterparties(history, facts.hash)
@@ -148,13 +171,25 @@ def _history_poisoning(facts: TxFacts, pay: Payment,
     if not similar:
         return []
     me = history.address.lower()
-    planted = any((r.sender or "").lower() == pay.recipient and (r.recipient or "").lower() == me
-                  for r in history.recent if r.hash != facts.hash)
-    return [Finding(Verdict.ADDRESS_POISONING_SUSPECT, _base(facts) | {
-        "recipient": pay.recipient, "lookalike": similar[0], "sender": me,
-        "poisoning": "sent_to_lookalike",
-        "poisoning_planted": "yes" if planted else None},
-        family=FAMILY)]
+    planted = any(
+        (r.sender or "").lower() == pay.recipient and (r.recipient or "").lower() == me
+        for r in history.recent
+        if r.hash != facts.hash
+    )
+    return [
+        Finding(
+            Verdict.ADDRESS_POISONING_SUSPECT,
+            _base(facts)
+            | {
+                "recipient": pay.recipient,
+                "lookalike": similar[0],
+                "sender": me,
+                "poisoning": "sent_to_lookalike",
+                "poisoning_planted": "yes" if planted else None,
+            },
+            family=FAMILY,
+        )
+    ]
 
 
 def _zero_transfers(facts: TxFacts) -> list[Finding]:
@@ -162,33 +197,66 @@ def _zero_transfers(facts: TxFacts) -> list[Finding]:
     ``transferFrom(victim, lookalike, 0)`` so that the look-alike lands in the victim's
     history as if the victim had paid it."""
     sender = (facts.sender or "").lower()
-    planted = [t for t in facts.transfers
-               if t.raw_amount == 0 and t.sender.lower() != sender and not t.attempted]
+    planted = [
+        t
+        for t in facts.transfers
+        if t.raw_amount == 0 and t.sender.lower() != sender and not t.attempted
+    ]
     if not planted:
         return []
     t = planted[0]
-    return [Finding(Verdict.ADDRESS_POISONING_SUSPECT, _base(facts) | {
-        "recipient": t.recipient, "lookalike": t.recipient, "sender": t.sender,
-        "asset": shown_symbol(t.token), "poisoning": "zero_transfer"}, family=FAMILY)]
+    return [
+        Finding(
+            Verdict.ADDRESS_POISONING_SUSPECT,
+            _base(facts)
+            | {
+                "recipient": t.recipient,
+                "lookalike": t.recipient,
+                "sender": t.sender,
+                "asset": shown_symbol(t.token),
+                "poisoning": "zero_transfer",
+            },
+            family=FAMILY,
+        )
+    ]
 
 
 def _variant(facts: TxFacts, pay: Payment) -> list[Finding]:
     token = pay.transfer.token if pay.transfer is not None else None
     if token is None or token.variant is None:
         return []
-    return [Finding(Verdict.TOKEN_VARIANT, _base(facts) | {
-        "asset": token.symbol, "official_name": token.official_name, "contract": token.contract,
-        "token_variant": token.variant, "decimals": token.decimals}, family=FAMILY)]
+    return [
+        Finding(
+            Verdict.TOKEN_VARIANT,
+            _base(facts)
+            | {
+                "asset": token.symbol,
+                "official_name": token.official_name,
+                "contract": token.contract,
+                "token_variant": token.variant,
+                "decimals": token.decimals,
+            },
+            family=FAMILY,
+        )
+    ]
 
 
 def _unchecked(facts: TxFacts, history: AddressFacts | None) -> list[Finding]:
     if history is not None and history.history_available:
         return []
     note = history.history_note if history is not None else None
-    return [Finding(Verdict.HISTORY_UNCHECKED, _base(facts) | {
-        "history_subject": "transfer",
-        "history_problem": "none_configured" if note in (None, NO_EXPLORER) else "failed",
-        "reason": None if note in (None, NO_EXPLORER) else note}, family=FAMILY)]
+    return [
+        Finding(
+            Verdict.HISTORY_UNCHECKED,
+            _base(facts)
+            | {
+                "history_subject": "transfer",
+                "history_problem": "none_configured" if note in (None, NO_EXPLORER) else "failed",
+                "reason": None if note in (None, NO_EXPLORER) else note,
+            },
+            family=FAMILY,
+        )
+    ]
 
 
 def _with_recipient(finding: Finding, facts: TxFacts, context: TransferContext) -> Finding:
@@ -204,5 +272,6 @@ def _with_recipient(finding: Finding, facts: TxFacts, context: TransferContext) 
         state = "used" if there.has_activity else "unused"
     pay = payment(facts)
     recipient = pay.recipient if pay is not None else (facts.recipient or "").lower()
-    return replace(finding, params={**finding.params, "recipient": recipient,
-                                    "evm_recipient_elsewhere": state})
+    return replace(
+        finding, params={**finding.params, "recipient": recipient, "evm_recipient_elsewhere": state}
+    )

@@ -60,17 +60,25 @@ from txdoctor.fetch.token_cache import TokenCache
 from txdoctor.fetch.transport import AllEndpointsFailed, RpcError, Transport
 
 TRANSACTION_VERSION = 1  # the newest transaction version txdoctor reads (v1, SIMD-0385)
-TX_OPTIONS = {"encoding": "jsonParsed", "maxSupportedTransactionVersion": TRANSACTION_VERSION,
-              "commitment": "confirmed"}
+TX_OPTIONS = {
+    "encoding": "jsonParsed",
+    "maxSupportedTransactionVersion": TRANSACTION_VERSION,
+    "commitment": "confirmed",
+}
 CONFIRMED = {"commitment": "confirmed"}
 RECENT_SIGNATURES = 10
 # Without a status, a transaction this many slots behind the tip is taken as finalized
 # (finalized trails the tip by about 32 slots).
 ASSUME_FINALIZED_AFTER = 64
 _TX_METHODS = ("getSignatureStatuses", "getTransaction", "getBlockHeight", "getSlot")
-_ADDRESS_METHODS = ("getBalance", "getAccountInfo", "getTokenAccountsByOwner",
-                    "getTokenAccountsByOwner", "getSignaturesForAddress",
-                    "getMinimumBalanceForRentExemption")
+_ADDRESS_METHODS = (
+    "getBalance",
+    "getAccountInfo",
+    "getTokenAccountsByOwner",
+    "getTokenAccountsByOwner",
+    "getSignaturesForAddress",
+    "getMinimumBalanceForRentExemption",
+)
 
 
 def transaction_calls(signature: str) -> list[tuple[str, list[Any]]]:
@@ -86,7 +94,6 @@ def transaction_calls(signature: str) -> list[tuple[str, list[Any]]]:
 class SolanaFetcher(FetcherBase):
     """Looks up signatures and addresses on one Solana cluster."""
 
-
     def __init__(self, chain: ChainConfig, transport: Transport) -> None:
         super().__init__(chain, transport)
 
@@ -99,10 +106,18 @@ class SolanaFetcher(FetcherBase):
         calls: list[tuple[str, list[Any]]] = [
             ("getBalance", [address, dict(CONFIRMED)]),
             ("getAccountInfo", [address, {"encoding": "jsonParsed", **CONFIRMED}]),
-            ("getTokenAccountsByOwner", [address, {"programId": TOKEN_PROGRAM},
-                                         {"encoding": "jsonParsed", **CONFIRMED}]),
-            ("getTokenAccountsByOwner", [address, {"programId": TOKEN_2022_PROGRAM},
-                                         {"encoding": "jsonParsed", **CONFIRMED}]),
+            (
+                "getTokenAccountsByOwner",
+                [address, {"programId": TOKEN_PROGRAM}, {"encoding": "jsonParsed", **CONFIRMED}],
+            ),
+            (
+                "getTokenAccountsByOwner",
+                [
+                    address,
+                    {"programId": TOKEN_2022_PROGRAM},
+                    {"encoding": "jsonParsed", **CONFIRMED},
+                ],
+            ),
             ("getSignaturesForAddress", [address, {"limit": RECENT_SIGNATURES, **CONFIRMED}]),
             ("getMinimumBalanceForRentExemption", [0]),
         ]
@@ -113,14 +128,21 @@ class SolanaFetcher(FetcherBase):
     # -- transaction -----------------------------------------------------------------
 
     def _lookup(self, signature: str) -> ChainLookup:
-        reply = self._transport.rpc(self.chain.rpc, transaction_calls(signature),
-                                    check=_check_transaction(signature))
+        reply = self._transport.rpc(
+            self.chain.rpc, transaction_calls(signature), check=_check_transaction(signature)
+        )
         status = signature_status(reply.results[0])
         tx = reply.results[1]
         if status is None and tx is None:
             return self._confirm_not_found(signature, reply.endpoint)
-        facts = self._facts(signature, status, tx, reply.results[2], reply.results[3],
-                            self._answering_first(reply.endpoint))
+        facts = self._facts(
+            signature,
+            status,
+            tx,
+            reply.results[2],
+            reply.results[3],
+            self._answering_first(reply.endpoint),
+        )
         return ChainLookup(self.chain.name, LookupStatus.FOUND, facts=facts)
 
     def _confirm_not_found(self, signature: str, answered: str) -> ChainLookup:
@@ -132,20 +154,37 @@ class SolanaFetcher(FetcherBase):
         if not others:
             return self._not_found("one endpoint checked (the others failed lately)")
         try:  # every other endpoint at once: the first good answer settles it
-            second = self._transport.rpc(others, transaction_calls(signature),
-                                         check=_check_transaction(signature), at_once=True,
-                                         within=SECOND_OPINION_WITHIN)
+            second = self._transport.rpc(
+                others,
+                transaction_calls(signature),
+                check=_check_transaction(signature),
+                at_once=True,
+                within=SECOND_OPINION_WITHIN,
+            )
         except AllEndpointsFailed:
             return self._not_found("one endpoint checked (the others failed)")
         status, tx = signature_status(second.results[0]), second.results[1]
         if status is None and tx is None:
             return self._not_found("two endpoints checked")
-        facts = self._facts(signature, status, tx, second.results[2], second.results[3],
-                            self._answering_first(second.endpoint))
+        facts = self._facts(
+            signature,
+            status,
+            tx,
+            second.results[2],
+            second.results[3],
+            self._answering_first(second.endpoint),
+        )
         return ChainLookup(self.chain.name, LookupStatus.FOUND, facts=facts)
 
-    def _facts(self, signature: str, status: SignatureStatus | None, found: Any,
-               height: Any, current_slot: Any, endpoints: Sequence[str]) -> TxFacts:
+    def _facts(
+        self,
+        signature: str,
+        status: SignatureStatus | None,
+        found: Any,
+        height: Any,
+        current_slot: Any,
+        endpoints: Sequence[str],
+    ) -> TxFacts:
         tx: dict[str, Any] = found if isinstance(found, dict) else {}
         meta: dict[str, Any] = tx["meta"] if isinstance(tx.get("meta"), dict) else {}
         keys = account_keys(tx)
@@ -160,38 +199,61 @@ class SolanaFetcher(FetcherBase):
         sols = sol_moves(outer)
         direct = token_moves(outer, keys, meta)
         moved = token_moves(instructions, keys, meta) if err is None else []
-        error = None if err is None else decode_error(
-            err, [m for m in meta.get("logMessages") or [] if isinstance(m, str)], keys,
-            top_level_programs(tx))
+        error = (
+            None
+            if err is None
+            else decode_error(
+                err,
+                [m for m in meta.get("logMessages") or [] if isinstance(m, str)],
+                keys,
+                top_level_programs(tx),
+            )
+        )
         labels, rent = self._extras(moved, error, endpoints)
-        recipient = next((m.destination for m in sols), None) or next(
-            (m.recipient for m in direct), None) or (error.top_program if error else None) \
+        recipient = (
+            next((m.destination for m in sols), None)
+            or next((m.recipient for m in direct), None)
+            or (error.top_program if error else None)
             or _first_program(tx)
+        )
         fee = opt_int(meta.get("fee"))
         native = (self.chain.native_decimals, self.chain.native)
         return TxFacts(
-            chain=self.chain.name, family=Family.SOLANA, hash=signature, state=TxState.INCLUDED,
-            sender=sender, recipient=recipient, success=err is None,
+            chain=self.chain.name,
+            family=Family.SOLANA,
+            hash=signature,
+            state=TxState.INCLUDED,
+            sender=sender,
+            recipient=recipient,
+            success=err is None,
             value=Amount(sum(m.lamports for m in sols if m.source == sender), *native),
-            block_number=slot, latest_block=tip,
-            required_confirmations=self.chain.confirmations, block_time=self.chain.block_time,
+            block_number=slot,
+            latest_block=tip,
+            required_confirmations=self.chain.confirmations,
+            block_time=self.chain.block_time,
             fee_paid=None if fee is None else Amount(fee, *native),
             failure=_failure(error),
             transfers=tuple(self._transfers(moved, labels)),
             solana=SolanaTxFacts(
-                commitment=_commitment(status, slot, tip), slot=slot,
+                commitment=_commitment(status, slot, tip),
+                slot=slot,
                 confirmations=status.confirmations if status else None,
                 version=None if tx.get("version") is None else str(tx["version"]),
-                compute_units=opt_int(meta.get("computeUnitsConsumed")), error=error,
-                block_height=as_int(height, "block height"), rent_exempt_minimum=rent),
+                compute_units=opt_int(meta.get("computeUnitsConsumed")),
+                error=error,
+                block_height=as_int(height, "block height"),
+                rent_exempt_minimum=rent,
+            ),
         )
 
-    def _extras(self, tokens: Sequence[TokenMove], error: SolanaError | None,
-                endpoints: Sequence[str]) -> tuple[dict[str, Any], int | None]:
+    def _extras(
+        self, tokens: Sequence[TokenMove], error: SolanaError | None, endpoints: Sequence[str]
+    ) -> tuple[dict[str, Any], int | None]:
         """Best effort: what stranger mints call themselves; the rent minimum for rent
         failures. A failure here costs detail, never the verdict."""
-        mints = sorted({m.mint for m in tokens
-                        if m.mint and self.chain.listed_token(m.mint) is None})[:MAX_LABELS]
+        mints = sorted(
+            {m.mint for m in tokens if m.mint and self.chain.listed_token(m.mint) is None}
+        )[:MAX_LABELS]
         wants_rent = error is not None and error.kind == "InsufficientFundsForRent"
         calls = label_calls(mints) if mints else []
         if wants_rent:
@@ -205,15 +267,17 @@ class SolanaFetcher(FetcherBase):
         labels = dict(labels_from(results[:2], mints)) if mints else {}
         return labels, opt_int(results[-1]) if wants_rent else None
 
-    def _transfers(self, tokens: Sequence[TokenMove],
-                   labels: dict[str, Any]) -> list[TokenTransfer]:
+    def _transfers(
+        self, tokens: Sequence[TokenMove], labels: dict[str, Any]
+    ) -> list[TokenTransfer]:
         out = []
         for move in tokens:
             if move.mint is None:
                 continue
             label, decimals = labels.get(move.mint, (None, None))
-            info = mint_info(move.mint, label,
-                             move.decimals if move.decimals is not None else decimals)
+            info = mint_info(
+                move.mint, label, move.decimals if move.decimals is not None else decimals
+            )
             out.append(TokenTransfer(info, move.sender, move.recipient, move.raw_amount))
         return out
 
@@ -223,8 +287,9 @@ class SolanaFetcher(FetcherBase):
         balance, account, classic, extended, signatures, rent = results
         lamports = as_int(_value(balance), "balance")
         holdings = _token_accounts(_value(classic)) + _token_accounts(_value(extended))
-        strangers = sorted({mint for mint, raw, _ in holdings
-                            if raw > 0 and self.chain.listed_token(mint) is None})[:MAX_LABELS]
+        strangers = sorted(
+            {mint for mint, raw, _ in holdings if raw > 0 and self.chain.listed_token(mint) is None}
+        )[:MAX_LABELS]
         labels = self._labels(strangers, self._answering_first(endpoint))
         totals: dict[str, tuple[int, int | None]] = {}
         for mint, raw, decimals in holdings:
@@ -232,29 +297,42 @@ class SolanaFetcher(FetcherBase):
             totals[mint] = (total + raw, decimals)
         token_balances = tuple(
             (mint_info(mint, labels.get(mint, (None, None))[0], decimals), raw)
-            for mint, (raw, decimals) in totals.items() if raw > 0)
-        recent = tuple(_recent(s) for s in signatures if isinstance(s, dict)) \
-            if isinstance(signatures, list) else ()
+            for mint, (raw, decimals) in totals.items()
+            if raw > 0
+        )
+        recent = (
+            tuple(_recent(s) for s in signatures if isinstance(s, dict))
+            if isinstance(signatures, list)
+            else ()
+        )
         kind, solana = _account_kind(_value(account))
         return AddressFacts(
-            chain=self.chain.name, family=Family.SOLANA, address=address,
+            chain=self.chain.name,
+            family=Family.SOLANA,
+            address=address,
             balance=Amount(lamports, self.chain.native_decimals, self.chain.native),
-            token_balances=token_balances, kind=kind,
+            token_balances=token_balances,
+            kind=kind,
             has_activity=bool(recent) or lamports > 0 or bool(holdings),
-            recent=recent, history_available=True,
+            recent=recent,
+            history_available=True,
             solana=SolanaAddressFacts(
-                rent_exempt_minimum=opt_int(rent), owner_program=solana.owner_program,
+                rent_exempt_minimum=opt_int(rent),
+                owner_program=solana.owner_program,
                 token_account_owner=solana.token_account_owner,
-                token_account_mint=solana.token_account_mint, token_accounts=len(holdings),
-                signatures=len(recent)),
+                token_account_mint=solana.token_account_mint,
+                token_accounts=len(holdings),
+                signatures=len(recent),
+            ),
         )
 
     def _labels(self, mints: Sequence[str], endpoints: Sequence[str]) -> dict[str, Any]:
         if not mints:
             return {}
         try:
-            return dict(labels_from(self._transport.rpc(endpoints, label_calls(mints)).results,
-                                    mints))
+            return dict(
+                labels_from(self._transport.rpc(endpoints, label_calls(mints)).results, mints)
+            )
         except AllEndpointsFailed:
             return {}
 
@@ -265,9 +343,9 @@ class SolanaFetcher(FetcherBase):
         return first + [e for e in self.chain.rpc if e not in first]
 
     def _not_found(self, reason: str) -> ChainLookup:
-        return ChainLookup(self.chain.name, LookupStatus.NOT_FOUND, reason=reason,
-                           family=Family.SOLANA)
-
+        return ChainLookup(
+            self.chain.name, LookupStatus.NOT_FOUND, reason=reason, family=Family.SOLANA
+        )
 
 
 def _check_transaction(signature: str) -> Any:
@@ -317,8 +395,7 @@ def _value(result: Any) -> Any:
     return result["value"]
 
 
-def _commitment(status: SignatureStatus | None, slot: int | None,
-                tip: int) -> Commitment | None:
+def _commitment(status: SignatureStatus | None, slot: int | None, tip: int) -> Commitment | None:
     if status is not None and status.commitment is not None:
         return status.commitment
     if slot is None:
@@ -329,8 +406,11 @@ def _commitment(status: SignatureStatus | None, slot: int | None,
 def _failure(error: SolanaError | None) -> Failure | None:
     if error is None:
         return None
-    return Failure(FailureKind.REVERTED, reason=error.log_message,
-                   error_name=error.instruction_error or error.kind)
+    return Failure(
+        FailureKind.REVERTED,
+        reason=error.log_message,
+        error_name=error.instruction_error or error.kind,
+    )
 
 
 def _first_program(tx: dict[str, Any]) -> str | None:
@@ -347,8 +427,13 @@ def _token_accounts(value: Any) -> list[tuple[str, int, int | None]]:
         amount = info.get("tokenAmount")
         if not isinstance(amount, dict):
             continue
-        out.append((info["mint"], as_int(amount.get("amount"), "token amount"),
-                    opt_int(amount.get("decimals"))))
+        out.append(
+            (
+                info["mint"],
+                as_int(amount.get("amount"), "token amount"),
+                opt_int(amount.get("decimals")),
+            )
+        )
     return out
 
 
@@ -375,8 +460,10 @@ def _account_kind(account: Any) -> tuple[AccountKind | None, SolanaAddressFacts]
             return AccountKind.TOKEN_CONTRACT, facts
         if parsed.get("type") == "account":
             return AccountKind.ACCOUNT, SolanaAddressFacts(
-                owner_program=owner, token_account_owner=_str(info.get("owner")),
-                token_account_mint=_str(info.get("mint")))
+                owner_program=owner,
+                token_account_owner=_str(info.get("owner")),
+                token_account_mint=_str(info.get("mint")),
+            )
     return AccountKind.ACCOUNT, facts
 
 
@@ -385,15 +472,20 @@ def _str(value: Any) -> str | None:
 
 
 def _recent(entry: dict[str, Any]) -> RecentTransfer:
-    return RecentTransfer(hash=str(entry.get("signature", "")), sender=None, recipient=None,
-                          timestamp=opt_int(entry.get("blockTime")),
-                          success=entry.get("err") is None)
+    return RecentTransfer(
+        hash=str(entry.get("signature", "")),
+        sender=None,
+        recipient=None,
+        timestamp=opt_int(entry.get("blockTime")),
+        success=entry.get("err") is None,
+    )
 
 
 __all__ = ["TRANSACTION_VERSION", "SolanaFetcher", "transaction_calls"]
 
 
-def make_fetcher(chain: ChainConfig, transport: Transport,
-                 tokens: TokenCache | None = None) -> SolanaFetcher:
+def make_fetcher(
+    chain: ChainConfig, transport: Transport, tokens: TokenCache | None = None
+) -> SolanaFetcher:
     """This family's fetcher for ``chain`` (the registry's entry point)."""
     return SolanaFetcher(chain, transport)

@@ -18,18 +18,26 @@ def check_endpoint(chain: ChainConfig, url: str, transport: Transport) -> Endpoi
     shown = redact_url(url)
     started = time.perf_counter()
     try:
-        reply = transport.rpc([url], [("getGenesisHash", []),
-                                      ("getSlot", [{"commitment": "confirmed"}])])
+        reply = transport.rpc(
+            [url], [("getGenesisHash", []), ("getSlot", [{"commitment": "confirmed"}])]
+        )
     except AllEndpointsFailed as exc:
         error = exc.attempts[-1].error if exc.attempts else "failed"
         return EndpointHealth(chain.name, shown, False, error=error)
     latency = (time.perf_counter() - started) * 1000
     genesis, slot = reply.results
     if isinstance(genesis, RpcError) or not isinstance(genesis, str):
-        return EndpointHealth(chain.name, shown, True, latency_ms=latency,
-                              error="no genesis hash in the answer")
+        return EndpointHealth(
+            chain.name, shown, True, latency_ms=latency, error="no genesis hash in the answer"
+        )
     latest = slot if isinstance(slot, int) and not isinstance(slot, bool) else None
     on_mainnet = genesis == MAINNET_GENESIS
-    return EndpointHealth(chain.name, shown, True, chain_id_ok=on_mainnet, latest_block=latest,
-                          latency_ms=latency,
-                          error=None if on_mainnet else f"not mainnet-beta (genesis {genesis})")
+    return EndpointHealth(
+        chain.name,
+        shown,
+        True,
+        chain_id_ok=on_mainnet,
+        latest_block=latest,
+        latency_ms=latency,
+        error=None if on_mainnet else f"not mainnet-beta (genesis {genesis})",
+    )

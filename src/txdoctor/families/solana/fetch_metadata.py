@@ -102,7 +102,7 @@ def _borsh_string(raw: bytes, offset: int) -> tuple[str | None, int]:
     end = offset + 4 + length
     if length > 200 or end > len(raw):
         return None, offset
-    text = raw[offset + 4:end].decode("utf-8", errors="replace").rstrip("\x00").strip()
+    text = raw[offset + 4 : end].decode("utf-8", errors="replace").rstrip("\x00").strip()
     return text or None, end
 
 

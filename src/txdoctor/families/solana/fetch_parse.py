@@ -98,8 +98,12 @@ def signature_status(result: Any) -> SignatureStatus | None:
         raise MalformedAnswer("a signature status is not an object")
     raw = entry.get("confirmationStatus")
     commitment = Commitment(raw) if raw in {c.value for c in Commitment} else None
-    return SignatureStatus(opt_int(entry.get("slot")), opt_int(entry.get("confirmations")),
-                           commitment, entry.get("err"))
+    return SignatureStatus(
+        opt_int(entry.get("slot")),
+        opt_int(entry.get("confirmations")),
+        commitment,
+        entry.get("err"),
+    )
 
 
 def account_keys(tx: dict[str, Any]) -> list[str]:
@@ -160,8 +164,9 @@ def sol_moves(instructions: Sequence[dict[str, Any]]) -> list[SolMove]:
     return moves
 
 
-def token_moves(instructions: Sequence[dict[str, Any]], keys: Sequence[str],
-                meta: dict[str, Any]) -> list[TokenMove]:
+def token_moves(
+    instructions: Sequence[dict[str, Any]], keys: Sequence[str], meta: dict[str, Any]
+) -> list[TokenMove]:
     """SPL-token transfers, resolved through ``pre/postTokenBalances`` to mints and wallets."""
     holdings = _holdings(keys, meta)
     moves = []
@@ -194,8 +199,7 @@ def _token_move(info: dict[str, Any], holdings: dict[str, _Holding]) -> TokenMov
     authority = info.get("authority") or info.get("multisigAuthority")
     sender = (held_from.owner if held_from else None) or authority or source
     recipient = (held_to.owner if held_to else None) or destination
-    return TokenMove(mint if isinstance(mint, str) else None, sender, recipient, amount,
-                     decimals)
+    return TokenMove(mint if isinstance(mint, str) else None, sender, recipient, amount, decimals)
 
 
 def _holdings(keys: Sequence[str], meta: dict[str, Any]) -> dict[str, _Holding]:
@@ -209,13 +213,14 @@ def _holdings(keys: Sequence[str], meta: dict[str, Any]) -> dict[str, _Holding]:
         amount = entry.get("uiTokenAmount")
         decimals = opt_int(amount.get("decimals")) if isinstance(amount, dict) else None
         owner = entry.get("owner")
-        holdings[keys[index]] = _Holding(mint, owner if isinstance(owner, str) else None,
-                                         decimals)
+        holdings[keys[index]] = _Holding(mint, owner if isinstance(owner, str) else None, decimals)
     return holdings
 
 
-def _parsed(ix: dict[str, Any], programs: set[str] | frozenset[str],
-            ) -> tuple[str | None, dict[str, Any] | None]:
+def _parsed(
+    ix: dict[str, Any],
+    programs: set[str] | frozenset[str],
+) -> tuple[str | None, dict[str, Any] | None]:
     if ix.get("programId") not in programs:
         return None, None
     parsed = ix.get("parsed")
@@ -234,29 +239,44 @@ def _message(tx: dict[str, Any]) -> dict[str, Any] | None:
 # -- failures --------------------------------------------------------------------------
 
 
-def decode_error(err: Any, logs: Sequence[str], keys: Sequence[str],
-                 programs: Sequence[str | None]) -> SolanaError:
+def decode_error(
+    err: Any, logs: Sequence[str], keys: Sequence[str], programs: Sequence[str | None]
+) -> SolanaError:
     """``meta.err`` (or a status's ``err``) with the failing program found in the logs."""
     kind, payload = _variant(err)
     fields: dict[str, Any] = {}
     if kind == "InstructionError" and isinstance(payload, list) and len(payload) == 2:
         index, inner = payload
         ix_kind, ix_payload = _variant(inner)
-        fields = {"instruction": opt_int(index), "instruction_error": ix_kind,
-                  "custom_code": opt_int(ix_payload) if ix_kind == "Custom" else None}
+        fields = {
+            "instruction": opt_int(index),
+            "instruction_error": ix_kind,
+            "custom_code": opt_int(ix_payload) if ix_kind == "Custom" else None,
+        }
     elif kind == "DuplicateInstruction":
         fields = {"instruction": opt_int(payload)}
     elif isinstance(payload, dict) and opt_int(payload.get("account_index")) is not None:
         index = payload["account_index"]
-        fields = {"account_index": index,
-                  "account": keys[index] if 0 <= index < len(keys) else None}
+        fields = {
+            "account_index": index,
+            "account": keys[index] if 0 <= index < len(keys) else None,
+        }
     instruction = fields.get("instruction")
-    top = programs[instruction] if instruction is not None and \
-        0 <= instruction < len(programs) else None
+    top = (
+        programs[instruction]
+        if instruction is not None and 0 <= instruction < len(programs)
+        else None
+    )
     program, message, program_log = failure_in_logs(logs)
-    return SolanaError(kind=kind, top_program=top, program=program or top,
-                       log_message=message, program_log=program_log,
-                       raw=json.dumps(err, separators=(",", ":"))[:500], **fields)
+    return SolanaError(
+        kind=kind,
+        top_program=top,
+        program=program or top,
+        log_message=message,
+        program_log=program_log,
+        raw=json.dumps(err, separators=(",", ":"))[:500],
+        **fields,
+    )
 
 
 def _variant(value: Any) -> tuple[str, Any]:

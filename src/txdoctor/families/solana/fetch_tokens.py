@@ -26,8 +26,7 @@ MAX_LABELS = 20  # stranger mints whose metadata one lookup reads at most
 
 def mint_info(mint: str, label: TokenLabel | None, decimals: int | None) -> TokenInfo:
     """What the mint says of itself (judged later, against the tokens table)."""
-    return TokenInfo(mint, label.symbol if label else None, label.name if label else None,
-                     decimals)
+    return TokenInfo(mint, label.symbol if label else None, label.name if label else None, decimals)
 
 
 def label_calls(mints: Sequence[str]) -> list[tuple[str, list[Any]]]:
@@ -38,8 +37,10 @@ def label_calls(mints: Sequence[str]) -> list[tuple[str, list[Any]]]:
     ]
 
 
-def labels_from(results: Sequence[Any], mints: Sequence[str],
-                ) -> Mapping[str, tuple[TokenLabel | None, int | None]]:
+def labels_from(
+    results: Sequence[Any],
+    mints: Sequence[str],
+) -> Mapping[str, tuple[TokenLabel | None, int | None]]:
     """Label and decimals of each mint from the answers to ``label_calls``."""
     parsed, metaplex = (_values(r, len(mints)) for r in results)
     out: dict[str, tuple[TokenLabel | None, int | None]] = {}

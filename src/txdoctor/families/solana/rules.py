@@ -41,17 +41,28 @@ def diagnose_solana_transaction(facts: TxFacts) -> Finding:
         return Finding(Verdict.CONFIRMED, params | transfer)
     voted = (solana.confirmations if solana else None) or 0
     remaining = max(1, facts.required_confirmations - voted)
-    return Finding(Verdict.CONFIRMING, params | transfer | {
-        "confirmations": voted, "required": facts.required_confirmations,
-        "remaining": remaining, "seconds": max(1, math.ceil(remaining * facts.block_time)),
-        "sol_commitment": commitment.value if commitment is Commitment.PROCESSED else None})
+    return Finding(
+        Verdict.CONFIRMING,
+        params
+        | transfer
+        | {
+            "confirmations": voted,
+            "required": facts.required_confirmations,
+            "remaining": remaining,
+            "seconds": max(1, math.ceil(remaining * facts.block_time)),
+            "sol_commitment": commitment.value if commitment is Commitment.PROCESSED else None,
+        },
+    )
 
 
 def _base(facts: TxFacts) -> dict[str, Param]:
     solana = facts.solana
     params: dict[str, Param] = {
-        "chain": facts.chain, "symbol": facts.value.symbol, "slot": facts.block_number,
-        "commitment": solana.commitment.value if solana and solana.commitment else None}
+        "chain": facts.chain,
+        "symbol": facts.value.symbol,
+        "slot": facts.block_number,
+        "commitment": solana.commitment.value if solana and solana.commitment else None,
+    }
     if facts.fee_paid is not None:
         params["fee"] = facts.fee_paid.value
     return params
@@ -63,13 +74,23 @@ def _transfer_params(facts: TxFacts) -> dict[str, Param]:
     if facts.transfers:
         transfer = facts.transfers[0]
         token = transfer.token
-        return {"sol_transfer": token.status.value, "amount": transfer.amount,
-                "raw_amount": str(transfer.raw_amount), "asset": token.symbol or "?",
-                "mint": token.contract, "recipient": transfer.recipient,
-                "token_name": token.name, "official_name": token.official_name}
+        return {
+            "sol_transfer": token.status.value,
+            "amount": transfer.amount,
+            "raw_amount": str(transfer.raw_amount),
+            "asset": token.symbol or "?",
+            "mint": token.contract,
+            "recipient": transfer.recipient,
+            "token_name": token.name,
+            "official_name": token.official_name,
+        }
     if facts.value.raw > 0:
-        return {"sol_transfer": "sol", "amount": facts.value.value,
-                "asset": facts.value.symbol, "recipient": facts.recipient}
+        return {
+            "sol_transfer": "sol",
+            "amount": facts.value.value,
+            "asset": facts.value.symbol,
+            "recipient": facts.recipient,
+        }
     return {}
 
 
@@ -95,26 +116,40 @@ def _instruction_params(error: SolanaError) -> dict[str, Param]:
     program_label = _label(error.program)
     params: dict[str, Param] = {
         "instruction": None if error.instruction is None else error.instruction + 1,
-        "ix_error": error.instruction_error, "program": error.program,
-        "program_label": program_label, "log_message": error.log_message}
+        "ix_error": error.instruction_error,
+        "program": error.program,
+        "program_label": program_label,
+        "log_message": error.log_message,
+    }
     if error.top_program and error.program and error.top_program != error.program:
-        params |= {"top_program": error.top_program, "top_label": _label(error.top_program),
-                   "sol_cpi": "yes"}
+        params |= {
+            "top_program": error.top_program,
+            "top_label": _label(error.top_program),
+            "sol_cpi": "yes",
+        }
     if error.instruction_error == "Custom" and error.custom_code is not None:
         name, cause = custom_error(error.program, error.custom_code)
-        return params | {"code": error.custom_code, "code_hex": hex(error.custom_code),
-                         "error_name": name, "sol_cause": cause,
-                         "sol_detail": "custom_named" if name else "custom"}
-    return params | {"sol_detail": "instruction",
-                     "sol_cause": INSTRUCTION_CAUSES.get(error.instruction_error or "")}
+        return params | {
+            "code": error.custom_code,
+            "code_hex": hex(error.custom_code),
+            "error_name": name,
+            "sol_cause": cause,
+            "sol_detail": "custom_named" if name else "custom",
+        }
+    return params | {
+        "sol_detail": "instruction",
+        "sol_cause": INSTRUCTION_CAUSES.get(error.instruction_error or ""),
+    }
 
 
 def _rent_params(facts: TxFacts, error: SolanaError) -> dict[str, Param]:
     minimum = facts.solana.rent_exempt_minimum if facts.solana else None
     if minimum is None:
         return {"sol_cause": "rent_unknown"}
-    return {"rent_min": coins(minimum, LAMPORTS_DECIMALS),
-            "account": error.account or facts.recipient}
+    return {
+        "rent_min": coins(minimum, LAMPORTS_DECIMALS),
+        "account": error.account or facts.recipient,
+    }
 
 
 def _label(program: str | None) -> str | None:
@@ -131,8 +166,10 @@ def solana_address_params(facts: AddressFacts) -> dict[str, Param]:
     params: dict[str, Param] = {
         "chain": facts.chain,
         "sol": facts.balance.value if facts.balance else None,
-        "tokens": ", ".join(_holding(token.symbol, token.contract, token.decimals, raw)
-                            for token, raw in held) or None,
+        "tokens": ", ".join(
+            _holding(token.symbol, token.contract, token.decimals, raw) for token, raw in held
+        )
+        or None,
         "sol_holds": "yes" if held else None,
     }
     if solana is not None and solana.rent_exempt_minimum is not None:
@@ -140,22 +177,30 @@ def solana_address_params(facts: AddressFacts) -> dict[str, Param]:
         if not facts.has_activity:
             params["sol_new_account"] = "yes"
     if solana is not None and solana.token_account_owner is not None:
-        params |= {"sol_token_account": "yes", "wallet": solana.token_account_owner,
-                   "mint": solana.token_account_mint}
+        params |= {
+            "sol_token_account": "yes",
+            "wallet": solana.token_account_owner,
+            "mint": solana.token_account_mint,
+        }
     if facts.recent:
         last = facts.recent[0]
-        params |= {"last_signature": last.hash,
-                   "sol_last": "failed" if last.success is False else "ok"}
+        params |= {
+            "last_signature": last.hash,
+            "sol_last": "failed" if last.success is False else "ok",
+        }
     fake = next((token for token, _ in held if token.status is TokenStatus.IMPOSTOR), None)
     if fake is not None:
-        params |= {"sol_fake_held": "yes", "asset": fake.symbol or "?", "mint": fake.contract,
-                   "official_name": fake.official_name}
+        params |= {
+            "sol_fake_held": "yes",
+            "asset": fake.symbol or "?",
+            "mint": fake.contract,
+            "official_name": fake.official_name,
+        }
     return params
 
 
 def _holding(symbol: str | None, mint: str, decimals: int | None, raw: int) -> str:
-    amount = f"{Decimal(raw).scaleb(-decimals).normalize():f}" if decimals is not None \
-        else str(raw)
+    amount = f"{Decimal(raw).scaleb(-decimals).normalize():f}" if decimals is not None else str(raw)
     return f"{amount} {symbol or mint}"
 
 

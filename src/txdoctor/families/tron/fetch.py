@@ -61,9 +61,9 @@ GENERIC_REVERT = "REVERT opcode executed"  # resMessage of every revert: not a r
 class TronFetcher(FetcherBase):
     """Looks up transactions and addresses on one Tron chain."""
 
-
-    def __init__(self, chain: ChainConfig, transport: Transport,
-                 environ: Mapping[str, str] = os.environ) -> None:
+    def __init__(
+        self, chain: ChainConfig, transport: Transport, environ: Mapping[str, str] = os.environ
+    ) -> None:
         super().__init__(chain, transport)
         self._api = TronApi(transport, chain.rpc, has_key=api_key(environ) is not None)
 
@@ -80,9 +80,13 @@ class TronFetcher(FetcherBase):
     def _lookup(self, txid: str) -> ChainLookup:
         tx = self._api.wallet("wallet/gettransactionbyid", {"value": txid})
         if not tx:
-            return ChainLookup(self.chain.name, LookupStatus.NOT_FOUND, family=FAMILY,
-                               reason="unknown to the chain (a transaction not included "
-                                      "before its expiration never will be)")
+            return ChainLookup(
+                self.chain.name,
+                LookupStatus.NOT_FOUND,
+                family=FAMILY,
+                reason="unknown to the chain (a transaction not included "
+                "before its expiration never will be)",
+            )
         if tx.get("txID") != txid:
             raise MalformedAnswer("the transaction is for another hash")
         info = self._info(txid)
@@ -114,30 +118,41 @@ class TronFetcher(FetcherBase):
         success = result in SUCCESS_CODES and info.get("result") != "FAILED"
         block = dec.number(info, "blockNumber")
         details = TronTxDetails(
-            contract_type=kind, result=result, message=dec.hex_text(info.get("resMessage")),
-            resources=_resources(raw, info), expiration_ms=dec.number(raw, "expiration"),
+            contract_type=kind,
+            result=result,
+            message=dec.hex_text(info.get("resMessage")),
+            resources=_resources(raw, info),
+            expiration_ms=dec.number(raw, "expiration"),
             timestamp_ms=dec.number(raw, "timestamp"),
             block_timestamp_ms=dec.number(info, "blockTimeStamp"),
             solidified_block=self._block("walletsolidity/getblock") if block else None,
             selector=_selector(kind, value),
         )
         facts = TxFacts(
-            chain=self.chain.name, family=FAMILY, hash=txid, state=TxState.INCLUDED,
-            sender=sender, recipient=recipient,
+            chain=self.chain.name,
+            family=FAMILY,
+            hash=txid,
+            state=TxState.INCLUDED,
+            sender=sender,
+            recipient=recipient,
             value=Amount(amount, self.chain.native_decimals, self.chain.native),
-            success=success, block_number=block,
+            success=success,
+            block_number=block,
             latest_block=self._block("wallet/getblock") if block else None,
-            required_confirmations=self.chain.confirmations, block_time=self.chain.block_time,
-            fee_paid=Amount(dec.number(info, "fee") or 0, self.chain.native_decimals,
-                            self.chain.native),
+            required_confirmations=self.chain.confirmations,
+            block_time=self.chain.block_time,
+            fee_paid=Amount(
+                dec.number(info, "fee") or 0, self.chain.native_decimals, self.chain.native
+            ),
             tron=details,
         )
         if success:
             return replace(facts, transfers=self._transfers(dec.log_transfers(info.get("log"))))
         return self._failed(facts, kind, value, info)
 
-    def _failed(self, facts: TxFacts, kind: str, value: dict[str, Any],
-                info: dict[str, Any]) -> TxFacts:
+    def _failed(
+        self, facts: TxFacts, kind: str, value: dict[str, Any], info: dict[str, Any]
+    ) -> TxFacts:
         details = facts.tron
         assert details is not None
         attempted = None
@@ -156,8 +171,9 @@ class TronFetcher(FetcherBase):
                     tokens[raw.contract] = TokenInfo(raw.contract, None, None, None)
                 else:
                     tokens[raw.contract] = read_token(self._api, self.chain, raw.contract)
-            transfers.append(TokenTransfer(tokens[raw.contract], raw.sender, raw.recipient,
-                                           raw.amount))
+            transfers.append(
+                TokenTransfer(tokens[raw.contract], raw.sender, raw.recipient, raw.amount)
+            )
         return tuple(transfers)
 
     def _block(self, path: str) -> int | None:
@@ -191,17 +207,21 @@ class TronFetcher(FetcherBase):
         if activated:
             details = self._resources(address, details)
         facts = AddressFacts(
-            chain=self.chain.name, family=FAMILY, address=address,
-            balance=Amount(dec.number(account, "balance") or 0, self.chain.native_decimals,
-                           self.chain.native),
+            chain=self.chain.name,
+            family=FAMILY,
+            address=address,
+            balance=Amount(
+                dec.number(account, "balance") or 0, self.chain.native_decimals, self.chain.native
+            ),
             token_balances=tokens,
-            kind=AccountKind.CONTRACT if account.get("type") == "Contract"
-            else AccountKind.ACCOUNT,
+            kind=AccountKind.CONTRACT if account.get("type") == "Contract" else AccountKind.ACCOUNT,
             has_activity=activated or any(raw > 0 for _, raw in tokens) or bool(recent),
-            activated=activated, recent=recent, history_available=history, tron=details,
+            activated=activated,
+            recent=recent,
+            history_available=history,
+            tron=details,
         )
-        return ChainLookup(self.chain.name, LookupStatus.FOUND, address=facts,
-                           family=FAMILY)
+        return ChainLookup(self.chain.name, LookupStatus.FOUND, address=facts, family=FAMILY)
 
     def _token_balances(self, address: str) -> tuple[tuple[TokenInfo, int], ...]:
         """Official tokens held: TronGrid's account view, else ``balanceOf`` on each."""
@@ -214,16 +234,20 @@ class TronFetcher(FetcherBase):
             held = _trc20_held(answer["data"][0].get("trc20"))
         balances = []
         for token in self.chain.tokens:
-            raw = held.get(token.contract, 0) if held is not None \
+            raw = (
+                held.get(token.contract, 0)
+                if held is not None
                 else balance_of(self._api, token.contract, address)
+            )
             if raw is not None:
                 balances.append((TokenInfo(token.contract, None, None, None), raw))
         return tuple(balances)
 
     def _recent(self, address: str) -> tuple[tuple[RecentTransfer, ...], bool]:
         try:
-            answer = self._api.v1(f"v1/accounts/{address}/transactions/trc20",
-                                  {"limit": str(RECENT_TRANSFERS)})
+            answer = self._api.v1(
+                f"v1/accounts/{address}/transactions/trc20", {"limit": str(RECENT_TRANSFERS)}
+            )
         except AllEndpointsFailed:
             return (), False
         if answer is None:
@@ -235,32 +259,48 @@ class TronFetcher(FetcherBase):
         token = row.get("token_info")
         contract = dec.base58_address(token.get("address")) if isinstance(token, dict) else None
         value = row.get("value")
-        if row.get("type") != "Transfer" or contract is None or not isinstance(value, str) \
-                or not value.isdigit() or not isinstance(token, dict):
+        if (
+            row.get("type") != "Transfer"
+            or contract is None
+            or not isinstance(value, str)
+            or not value.isdigit()
+            or not isinstance(token, dict)
+        ):
             return None
         decimals = token.get("decimals")
-        info = TokenInfo(contract, _text(token.get("symbol")), _text(token.get("name")),
-                               decimals if isinstance(decimals, int) else None)
+        info = TokenInfo(
+            contract,
+            _text(token.get("symbol")),
+            _text(token.get("name")),
+            decimals if isinstance(decimals, int) else None,
+        )
         timestamp = dec.number(row, "block_timestamp")
         return RecentTransfer(
-            hash=str(row.get("transaction_id")), sender=dec.base58_address(row.get("from")),
+            hash=str(row.get("transaction_id")),
+            sender=dec.base58_address(row.get("from")),
             recipient=dec.base58_address(row.get("to")),
-            amount=Amount(int(value), info.decimals or 0, info.symbol or "?"), token=info,
-            timestamp=timestamp // 1000 if timestamp else None, success=True)
+            amount=Amount(int(value), info.decimals or 0, info.symbol or "?"),
+            token=info,
+            timestamp=timestamp // 1000 if timestamp else None,
+            success=True,
+        )
 
     def _resources(self, address: str, details: TronAccountDetails) -> TronAccountDetails:
         try:
-            res = self._api.wallet("wallet/getaccountresource",
-                                   {"address": dec.hex_address(address)})
+            res = self._api.wallet(
+                "wallet/getaccountresource", {"address": dec.hex_address(address)}
+            )
         except AllEndpointsFailed:
             return details
 
         def left(limit: str, used: str) -> int:
             return max(0, (dec.number(res, limit) or 0) - (dec.number(res, used) or 0))
 
-        return replace(details, energy_left=left("EnergyLimit", "EnergyUsed"),
-                       bandwidth_left=left("freeNetLimit", "freeNetUsed")
-                       + left("NetLimit", "NetUsed"))
+        return replace(
+            details,
+            energy_left=left("EnergyLimit", "EnergyUsed"),
+            bandwidth_left=left("freeNetLimit", "freeNetUsed") + left("NetLimit", "NetUsed"),
+        )
 
 
 def _object(value: Any, what: str) -> dict[str, Any]:
@@ -270,13 +310,14 @@ def _object(value: Any, what: str) -> dict[str, Any]:
 
 
 def _text(value: Any) -> str | None:
-    return value[:dec.MAX_TOKEN_TEXT] if isinstance(value, str) and value else None
+    return value[: dec.MAX_TOKEN_TEXT] if isinstance(value, str) and value else None
 
 
 def _recipient_and_amount(kind: str, value: dict[str, Any]) -> tuple[str | None, int]:
     if kind == "TriggerSmartContract":
-        return dec.base58_address(value.get("contract_address")), \
-            dec.number(value, "call_value") or 0
+        return dec.base58_address(value.get("contract_address")), dec.number(
+            value, "call_value"
+        ) or 0
     recipient = value.get("to_address") or value.get("receiver_address")
     amount = dec.number(value, "amount") if kind == "TransferContract" else None
     return dec.base58_address(recipient), amount or 0
@@ -284,8 +325,12 @@ def _recipient_and_amount(kind: str, value: dict[str, Any]) -> tuple[str | None,
 
 def _selector(kind: str, value: dict[str, Any]) -> str | None:
     data = value.get("data")
-    if kind != "TriggerSmartContract" or not isinstance(data, str) or not dec.is_hex(data) \
-            or len(data) < 8:
+    if (
+        kind != "TriggerSmartContract"
+        or not isinstance(data, str)
+        or not dec.is_hex(data)
+        or len(data) < 8
+    ):
         return None
     return data[:8].lower()
 
@@ -322,8 +367,7 @@ def _failure(code: str | None, info: dict[str, Any]) -> Failure:
         if dec.is_hex(data) and str(data).lower().startswith(ERROR_SELECTOR[2:]):
             return replace(failure_from_revert_data("0x" + str(data)), replayed=False)
         message = dec.hex_text(info.get("resMessage"))  # the node's text, when it says more
-        return Failure(FailureKind.REVERTED,
-                       reason=None if message == GENERIC_REVERT else message)
+        return Failure(FailureKind.REVERTED, reason=None if message == GENERIC_REVERT else message)
     return Failure(FailureKind.FAULT, reason=code)
 
 
@@ -338,7 +382,8 @@ def _trc20_held(entries: Any) -> dict[str, int]:
     return held
 
 
-def make_fetcher(chain: ChainConfig, transport: Transport,
-                 tokens: TokenCache | None = None) -> TronFetcher:
+def make_fetcher(
+    chain: ChainConfig, transport: Transport, tokens: TokenCache | None = None
+) -> TronFetcher:
     """This family's fetcher for ``chain`` (the registry's entry point)."""
     return TronFetcher(chain, transport)

@@ -21,23 +21,22 @@ _RATE_LIMIT_STATUSES = ("HTTP 403", "HTTP 429", "HTTP 503")
 class TronApi:
     """One Tron chain's endpoints behind the shared transport."""
 
-    def __init__(self, transport: Transport, endpoints: Sequence[str], *,
-                 has_key: bool) -> None:
+    def __init__(self, transport: Transport, endpoints: Sequence[str], *, has_key: bool) -> None:
         self._transport = transport
         self.endpoints = tuple(endpoints)
         self._has_key = has_key
 
     def wallet(self, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
         """POST a full-node call (``wallet/gettransactionbyid`` …); ``{}`` means "none"."""
-        reply = self._transport.post_json(self.endpoints, path, dict(body),
-                                          check=_full_node_check)
+        reply = self._transport.post_json(self.endpoints, path, dict(body), check=_full_node_check)
         answer: dict[str, Any] = reply.body
         return answer
 
     def v1(self, path: str, params: Mapping[str, str] | None = None) -> dict[str, Any] | None:
         """GET a TronGrid v1 call; None when the endpoint has no such API (404)."""
-        reply = self._transport.get_json(self.endpoints, path, params=params,
-                                         check=_v1_check, not_found_ok=True)
+        reply = self._transport.get_json(
+            self.endpoints, path, params=params, check=_v1_check, not_found_ok=True
+        )
         if reply.status == 404:
             return None
         answer: dict[str, Any] = reply.body
@@ -66,16 +65,21 @@ def _v1_check(body: Any) -> str | None:
     return None
 
 
-def unreachable_reason(attempts: Sequence[Attempt], endpoints: Sequence[str], *,
-                       has_key: bool) -> str:
+def unreachable_reason(
+    attempts: Sequence[Attempt], endpoints: Sequence[str], *, has_key: bool
+) -> str:
     """A short reason for a failed call; TronGrid's rate limit is named with its remedy."""
     errors = sorted({a.error or "failed" for a in attempts})
     limited = any(e.startswith(_RATE_LIMIT_STATUSES) or "frequency limit" in e for e in errors)
     if limited and any(is_trongrid(url) for url in endpoints):
         if has_key:
-            return ("TronGrid rate limit even with the API key (its daily quota may be used "
-                    "up); try again later")
-        return ("TronGrid rate limit: without an API key TronGrid refuses bursts of requests "
-                f"(HTTP 403, then 30 s of refusals); set {KEY_ENV} (a free key from "
-                "trongrid.io) or try again in 30 s")
+            return (
+                "TronGrid rate limit even with the API key (its daily quota may be used "
+                "up); try again later"
+            )
+        return (
+            "TronGrid rate limit: without an API key TronGrid refuses bursts of requests "
+            f"(HTTP 403, then 30 s of refusals); set {KEY_ENV} (a free key from "
+            "trongrid.io) or try again in 30 s"
+        )
     return base_reason(attempts)

@@ -83,13 +83,16 @@ def call_transfer(contract: str, sender: str, data: Any) -> RawTransfer | None:
     if not is_hex(data) or len(data) < 8:
         return None
     selector, args = data[:8].lower(), data[8:]
-    words = [args[i:i + _WORD] for i in range(0, len(args), _WORD)]
+    words = [args[i : i + _WORD] for i in range(0, len(args), _WORD)]
     if selector == TRANSFER_SELECTOR and len(words) >= 2:
         recipient, amount = word_address(words[0]), word_int(words[1])
         source: str | None = sender
     elif selector == TRANSFER_FROM_SELECTOR and len(words) >= 3:
-        source, recipient, amount = word_address(words[0]), word_address(words[1]), \
-            word_int(words[2])
+        source, recipient, amount = (
+            word_address(words[0]),
+            word_address(words[1]),
+            word_int(words[2]),
+        )
     else:
         return None
     if source is None or recipient is None or amount is None:
@@ -120,7 +123,7 @@ def hex_text(value: Any) -> str | None:
     dropped; None when empty or not hex."""
     if not is_hex(value) or not value or len(value) % 2:
         return None
-    text = bytes.fromhex(value[:MAX_MESSAGE_CHARS * 2]).decode("utf-8", "replace")
+    text = bytes.fromhex(value[: MAX_MESSAGE_CHARS * 2]).decode("utf-8", "replace")
     text = "".join(ch for ch in text if ch.isprintable()).strip()
     return text or None
 
@@ -137,8 +140,8 @@ def abi_string(value: Any) -> str | None:
         offset = int.from_bytes(data[:32], "big")
         if offset + 32 > len(data):
             return None
-        length = int.from_bytes(data[offset:offset + 32], "big")
-        raw = data[offset + 32:offset + 32 + min(length, 4 * MAX_TOKEN_TEXT)]
+        length = int.from_bytes(data[offset : offset + 32], "big")
+        raw = data[offset + 32 : offset + 32 + min(length, 4 * MAX_TOKEN_TEXT)]
     else:
         return None
     text = raw.decode("utf-8", "replace")

@@ -28,7 +28,9 @@ def check_endpoint(chain: ChainConfig, url: str, transport: Transport) -> Endpoi
     latency = (time.perf_counter() - started) * 1000
     latest = block_number(body)
     if latest is None:
-        return EndpointHealth(chain.name, shown, True, latency_ms=latency,
-                              error="no block header in the answer")
-    return EndpointHealth(chain.name, shown, True, chain_id_ok=True, latest_block=latest,
-                          latency_ms=latency)
+        return EndpointHealth(
+            chain.name, shown, True, latency_ms=latency, error="no block header in the answer"
+        )
+    return EndpointHealth(
+        chain.name, shown, True, chain_id_ok=True, latest_block=latest, latency_ms=latency
+    )

@@ -38,8 +38,13 @@ def balance_of(api: TronApi, contract: str, owner: str) -> int | None:
     return abi_uint(_constant(api, contract, None, BALANCE_OF, word))
 
 
-def _constant(api: TronApi, contract: str, data: str | None, selector: str | None = None,
-              parameter: str | None = None) -> str | None:
+def _constant(
+    api: TronApi,
+    contract: str,
+    data: str | None,
+    selector: str | None = None,
+    parameter: str | None = None,
+) -> str | None:
     """The first ``constant_result`` of a read-only call; None when it reverted or failed."""
     contract_hex = hex_address(contract)
     body: dict[str, str] = {"owner_address": contract_hex, "contract_address": contract_hex}
@@ -54,8 +59,9 @@ def _constant(api: TronApi, contract: str, data: str | None, selector: str | Non
     results = answer.get("constant_result")
     transaction = answer.get("transaction")
     ret = transaction.get("ret") if isinstance(transaction, dict) else None
-    failed = isinstance(ret, list) and any(isinstance(r, dict) and r.get("ret") == "FAILED"
-                                           for r in ret)
+    failed = isinstance(ret, list) and any(
+        isinstance(r, dict) and r.get("ret") == "FAILED" for r in ret
+    )
     ok = isinstance(answer.get("result"), dict) and answer["result"].get("result") is True
     if failed or not ok or not isinstance(results, list) or not results:
         return None

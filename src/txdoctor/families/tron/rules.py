@@ -41,8 +41,11 @@ def diagnose_tron_transaction(facts: TxFacts) -> Finding:
 
 
 def _base(facts: TxFacts) -> dict[str, Param]:
-    params: dict[str, Param] = {"chain": facts.chain, "symbol": facts.value.symbol,
-                                "block": facts.block_number}
+    params: dict[str, Param] = {
+        "chain": facts.chain,
+        "symbol": facts.value.symbol,
+        "block": facts.block_number,
+    }
     if facts.fee_paid is not None:
         params["fee"] = facts.fee_paid.value
     return params
@@ -56,18 +59,23 @@ def _settled(facts: TxFacts, params: dict[str, Param]) -> Finding:
     block = facts.block_number
     if block is None:  # on chain, receipt not yet served: final within about a minute
         required = facts.required_confirmations
-        return Finding(Verdict.CONFIRMING, params | {"remaining": required,
-                                                     "seconds": _seconds(facts, required)})
+        return Finding(
+            Verdict.CONFIRMING,
+            params | {"remaining": required, "seconds": _seconds(facts, required)},
+        )
     if solid is not None:
         if block <= solid:
             return Finding(Verdict.CONFIRMED, params)
-        return Finding(Verdict.CONFIRMING, params | {"remaining": block - solid,
-                                                     "seconds": _seconds(facts, block - solid)})
+        return Finding(
+            Verdict.CONFIRMING,
+            params | {"remaining": block - solid, "seconds": _seconds(facts, block - solid)},
+        )
     if confirmations is not None and confirmations >= facts.required_confirmations:
         return Finding(Verdict.CONFIRMED, params)
     remaining = facts.required_confirmations - (confirmations or 0)
-    return Finding(Verdict.CONFIRMING, params | {"remaining": remaining,
-                                                 "seconds": _seconds(facts, remaining)})
+    return Finding(
+        Verdict.CONFIRMING, params | {"remaining": remaining, "seconds": _seconds(facts, remaining)}
+    )
 
 
 def _seconds(facts: TxFacts, blocks: int) -> int:
@@ -86,8 +94,11 @@ def _failed(facts: TxFacts, params: dict[str, Param]) -> Finding:
     if failure is not None and failure.kind is FailureKind.OUT_OF_ENERGY:
         return Finding(Verdict.FAILED_OUT_OF_ENERGY, params | _energy_params(tron))
     if failure is not None and failure.kind is FailureKind.REVERTED:
-        params |= {"reason": failure.reason, "cause": revert_cause(failure),
-                   "tron_revert": "token_transfer" if tron.attempted else None}
+        params |= {
+            "reason": failure.reason,
+            "cause": revert_cause(failure),
+            "tron_revert": "token_transfer" if tron.attempted else None,
+        }
         return Finding(Verdict.FAILED_REVERTED, params)
     fault = {"OUT_OF_TIME": "out_of_time", "TRANSFER_FAILED": "transfer_failed"}
     params |= {"error_name": tron.result, "tron_fault": fault.get(tron.result or "", "vm")}
@@ -141,18 +152,30 @@ def _transfer_params(facts: TxFacts) -> dict[str, Param]:
     """What moved (or was meant to), to whom, and whether the token is the official one."""
     transfer = _main_transfer(facts)
     if transfer is None:
-        if facts.value.raw == 0 or facts.tron is None \
-                or facts.tron.contract_type != "TransferContract":
+        if (
+            facts.value.raw == 0
+            or facts.tron is None
+            or facts.tron.contract_type != "TransferContract"
+        ):
             return {}
-        return {"tron_transfer": "trx", "amount": facts.value.value,
-                "asset": facts.value.symbol, "recipient": facts.recipient}
+        return {
+            "tron_transfer": "trx",
+            "amount": facts.value.value,
+            "asset": facts.value.symbol,
+            "recipient": facts.recipient,
+        }
     token = transfer.token
     params: dict[str, Param] = {
-        "tron_transfer": token.status.value, "amount": transfer.amount,
-        "raw_amount": str(transfer.raw_amount), "asset": token.symbol or "?",
-        "recipient": transfer.recipient, "contract": token.contract,
-        "token_name": token.name, "official_name": token.official_name,
-        "imitates": token.imitates, "official_contract": token.official_contract,
+        "tron_transfer": token.status.value,
+        "amount": transfer.amount,
+        "raw_amount": str(transfer.raw_amount),
+        "asset": token.symbol or "?",
+        "recipient": transfer.recipient,
+        "contract": token.contract,
+        "token_name": token.name,
+        "official_name": token.official_name,
+        "imitates": token.imitates,
+        "official_contract": token.official_contract,
     }
     return params
 
@@ -167,8 +190,8 @@ def tron_address_params(facts: AddressFacts) -> dict[str, Param]:
     params: dict[str, Param] = {
         "chain": facts.chain,
         "trx": coins(trx_sun, TRX_DECIMALS),
-        "tokens": ", ".join(f"{_plain(coins(raw, t.decimals or 0))} {t.symbol}"
-                            for t, raw in held) or None,
+        "tokens": ", ".join(f"{_plain(coins(raw, t.decimals or 0))} {t.symbol}" for t, raw in held)
+        or None,
         "tron_tokens": "yes" if held else None,
         "activation_fee_trx": coins(prices.activation, TRX_DECIMALS),
         "new_holder_energy": costs().transfer_energy_new_holder,
@@ -188,8 +211,11 @@ def _transfer_fee(facts: AddressFacts, energy_price: int, bandwidth_price: int) 
     energy_left = (tron.energy_left if tron else None) or 0
     bandwidth_left = (tron.bandwidth_left if tron else None) or 0
     energy = max(0, costs().transfer_energy - energy_left) * energy_price
-    bandwidth = 0 if bandwidth_left >= costs().transfer_bandwidth \
+    bandwidth = (
+        0
+        if bandwidth_left >= costs().transfer_bandwidth
         else costs().transfer_bandwidth * bandwidth_price
+    )
     return energy + bandwidth
 
 

@@ -41,9 +41,12 @@ def costs() -> TronCosts:
         transfer_energy=int(energy["to_holder"]),
         transfer_energy_new_holder=int(energy["to_new_holder"]),
         transfer_bandwidth=int(data["trc20_transfer_bandwidth"]),
-        fallback=TronPrices(energy=int(prices["energy"]), bandwidth=int(prices["bandwidth"]),
-                            create_account=int(prices["create_account"]),
-                            create_account_in_contract=int(prices["create_account_in_contract"])),
+        fallback=TronPrices(
+            energy=int(prices["energy"]),
+            bandwidth=int(prices["bandwidth"]),
+            create_account=int(prices["create_account"]),
+            create_account_in_contract=int(prices["create_account_in_contract"]),
+        ),
     )
 
 

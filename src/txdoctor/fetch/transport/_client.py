@@ -44,6 +44,7 @@ RpcCheck = Callable[[list[Any | RpcError]], str | None]
 JsonCheck = Callable[[Any], str | None]
 _JSON_HEADERS = {"Content-Type": "application/json"}
 
+
 class Transport:
     """The one place that does HTTP for every family: hedged failover, retries, deadlines.
 
@@ -121,8 +122,11 @@ class Transport:
         self._backoff = backoff
         self._retries = retries
         self.deadline = deadline
-        self.book = EndpointBook(stall=stall, set_aside=set_aside,
-                                 state=EndpointState(state_path) if state_path else None)
+        self.book = EndpointBook(
+            stall=stall,
+            set_aside=set_aside,
+            state=EndpointState(state_path) if state_path else None,
+        )
         self._hedge = Failover(self.book, headers_for, sleep, backoff)
         self._scope = threading.local()  # the deadline of the input this thread works on
         self._ids = itertools.count(1)
@@ -156,8 +160,12 @@ class Transport:
             raise ValueError("rpc() needs at least one call")
         call_list = list(calls)
         results, endpoint, attempts = self._failover(
-            endpoints, lambda ep: self._rpc_at(ep, call_list, batch), check, at_once=at_once,
-            within=within, size=len(call_list),
+            endpoints,
+            lambda ep: self._rpc_at(ep, call_list, batch),
+            check,
+            at_once=at_once,
+            within=within,
+            size=len(call_list),
         )
         return RpcReply(results, endpoint, attempts)
 
@@ -178,8 +186,9 @@ class Transport:
         ``check(body)`` may reject a 2xx answer; ``at_once`` asks every base at the same
         time, ``within`` bounds the call in seconds. Raises ``AllEndpointsFailed``.
         """
-        return self._rest(endpoints, "GET", path, params, None, check, not_found_ok, at_once,
-                          within)
+        return self._rest(
+            endpoints, "GET", path, params, None, check, not_found_ok, at_once, within
+        )
 
     def post_json(
         self, endpoints: Sequence[str], path: str, body: Any, *, check: JsonCheck | None = None
@@ -235,8 +244,11 @@ class Transport:
         """``Failover.run`` until the earliest of: this call's deadline, the end of the
         thread's ``deadline_scope``, ``within`` seconds from now."""
         now = time.monotonic()
-        until = min(now + self.deadline, getattr(self._scope, "until", None) or 1e18,
-                    now + within if within is not None else 1e18)
+        until = min(
+            now + self.deadline,
+            getattr(self._scope, "until", None) or 1e18,
+            now + within if within is not None else 1e18,
+        )
         return self._hedge.run(endpoints, run, check, until=until, at_once=at_once, size=size)
 
     def _rpc_at(self, endpoint: Endpoint, calls: list[_jsonrpc.Call], batch: bool) -> list[Any]:
@@ -261,7 +273,7 @@ class Transport:
             size = self._batch_limits.get(endpoint.url, len(calls))
         results: list[Any] = []
         for start in range(0, len(calls), size):
-            results += self._rpc_batch_fitting(endpoint, calls[start:start + size])
+            results += self._rpc_batch_fitting(endpoint, calls[start : start + size])
         return results
 
     def _rpc_batch_fitting(self, endpoint: Endpoint, calls: list[_jsonrpc.Call]) -> list[Any]:
@@ -274,8 +286,9 @@ class Transport:
             with self._lock:
                 known = self._batch_limits.get(endpoint.url, len(calls))
                 self._batch_limits[endpoint.url] = max(1, min(known, len(calls) // 2))
-        return (self._rpc_batch_fitting(endpoint, calls[:half])
-                + self._rpc_batch_fitting(endpoint, calls[half:]))
+        return self._rpc_batch_fitting(endpoint, calls[:half]) + self._rpc_batch_fitting(
+            endpoint, calls[half:]
+        )
 
     def _rpc_batch(self, endpoint: Endpoint, calls: list[_jsonrpc.Call]) -> list[Any]:
         ids = self._new_ids(len(calls))
@@ -318,8 +331,14 @@ class Transport:
     ) -> JsonReply:
         def exchange(endpoint: Endpoint) -> tuple[int, Any]:
             url = join_url(endpoint.url, path)
-            reply = self._send(endpoint, method, url, body=payload, params=params,
-                               label=f"{method} /{path.lstrip('/')}")
+            reply = self._send(
+                endpoint,
+                method,
+                url,
+                body=payload,
+                params=params,
+                label=f"{method} /{path.lstrip('/')}",
+            )
             if not_found_ok and reply.status == 404:
                 return 404, None
             return reply.status, _json_of(reply)
@@ -328,8 +347,11 @@ class Transport:
             return None if check is None or answer[0] == 404 else check(answer[1])
 
         (status, body), shown, attempts = self._failover(
-            endpoints, lambda ep: self._policy.run(lambda: exchange(ep), until=ep.until),
-            check_body, at_once=at_once, within=within,
+            endpoints,
+            lambda ep: self._policy.run(lambda: exchange(ep), until=ep.until),
+            check_body,
+            at_once=at_once,
+            within=within,
         )
         return JsonReply(status, body, shown, attempts)
 
@@ -352,11 +374,16 @@ class Transport:
         self._local.got_429 = None
         started = time.monotonic()
         try:
-            reply = self._http.send(method, url, headers=headers, body=body, params=params,
-                                    guard=endpoint.guard())
+            reply = self._http.send(
+                method, url, headers=headers, body=body, params=params, guard=endpoint.guard()
+            )
         except EndpointFailure as failure:
-            log_request(endpoint, label or method, started,
-                        shown_error(failure.reason, endpoint.url, endpoint.secrets))
+            log_request(
+                endpoint,
+                label or method,
+                started,
+                shown_error(failure.reason, endpoint.url, endpoint.secrets),
+            )
             raise
         log_request(endpoint, label or method, started, f"HTTP {reply.status}")
         endpoint.replied = True  # waiting on it now is a retry it was asked for, not a hang
@@ -375,5 +402,3 @@ def _json_of(reply: HttpReply) -> Any:
 
 def _encode(value: Any) -> bytes:
     return json.dumps(value, separators=(",", ":"), allow_nan=False).encode()
-
-

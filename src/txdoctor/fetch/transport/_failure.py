@@ -12,7 +12,11 @@ class EndpointFailure(Exception):
     """
 
     def __init__(
-        self, reason: str, *, transient: bool = False, retry_after: float | None = None,
+        self,
+        reason: str,
+        *,
+        transient: bool = False,
+        retry_after: float | None = None,
         retry_here: bool | None = None,
     ) -> None:
         super().__init__(reason)

@@ -85,8 +85,9 @@ class _Watchdog:
         with self._wake:
             heapq.heappush(self._heap, (guard.deadline, next(self._order), guard))
             if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="txdoctor-watchdog",
-                                                daemon=True)
+                self._thread = threading.Thread(
+                    target=self._run, name="txdoctor-watchdog", daemon=True
+                )
                 self._thread.start()
             self._wake.notify()
 
@@ -136,5 +137,7 @@ class _GuardedTlsPool(urllib3.HTTPSConnectionPool):
 
 
 GUARDED_POOLS: dict[str, type[urllib3.HTTPConnectionPool]] = {
-    "http": _GuardedPool, "https": _GuardedTlsPool}
+    "http": _GuardedPool,
+    "https": _GuardedTlsPool,
+}
 """Pool classes by scheme whose connections bind to the current request's guard."""

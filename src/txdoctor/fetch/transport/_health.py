@@ -94,9 +94,18 @@ class EndpointState:
     def save(self, entries: dict[str, Remembered]) -> None:
         """Write ``entries`` (newest first, bounded); failures are ignored (a cache)."""
         newest = sorted(entries.items(), key=lambda kv: kv[1].seen, reverse=True)
-        body = {"version": 1, "endpoints": {
-            key: {"bad_until": e.bad_until, "error": e.error, "latency_ms": e.latency_ms,
-                  "seen": e.seen} for key, e in newest[:_MAX_ENTRIES]}}
+        body = {
+            "version": 1,
+            "endpoints": {
+                key: {
+                    "bad_until": e.bad_until,
+                    "error": e.error,
+                    "latency_ms": e.latency_ms,
+                    "seen": e.seen,
+                }
+                for key, e in newest[:_MAX_ENTRIES]
+            },
+        }
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".health-")
@@ -116,15 +125,25 @@ def _entry(item: Any) -> Remembered | None:
     latency, error = item.get("latency_ms"), item.get("error")
     if not isinstance(bad, int | float) or not isinstance(seen, int | float):
         return None
-    return Remembered(float(bad), error[:200] if isinstance(error, str) else None,
-                      float(latency) if isinstance(latency, int | float) else None, float(seen))
+    return Remembered(
+        float(bad),
+        error[:200] if isinstance(error, str) else None,
+        float(latency) if isinstance(latency, int | float) else None,
+        float(seen),
+    )
 
 
 class EndpointBook:
     """Per-endpoint health shared by the threads of one run (and with the next runs)."""
 
-    def __init__(self, *, stall: float | None = None, state: EndpointState | None = None,
-                 clock: Callable[[], float] = time.time, set_aside: bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        stall: float | None = None,
+        state: EndpointState | None = None,
+        clock: Callable[[], float] = time.time,
+        set_aside: bool = True,
+    ) -> None:
         self._stall = stall
         self._set_aside = set_aside
         self._state = state
@@ -157,8 +176,9 @@ class EndpointBook:
         """``urls`` usable now and not failed or stalled lately."""
         now = self._clock()
         with self._lock:
-            return [u for u in urls
-                    if now >= self._down_until.get(u, 0.0) and not self._is_bad(u, now)]
+            return [
+                u for u in urls if now >= self._down_until.get(u, 0.0) and not self._is_bad(u, now)
+            ]
 
     def is_bad(self, url: str) -> bool:
         """Whether ``url`` failed or stalled lately (it is asked last)."""
@@ -184,8 +204,11 @@ class EndpointBook:
         with self._lock:
             count = self._failures.get(url, 0)
             last = self._last_error.get(url, "failed")
-        error = (f"not asked: {last} earlier in this run" if count < TRIP_AFTER
-                 else f"not asked: failed {count} times in a row, last: {last}")
+        error = (
+            f"not asked: {last} earlier in this run"
+            if count < TRIP_AFTER
+            else f"not asked: failed {count} times in a row, last: {last}"
+        )
         return Attempt(endpoint=redact_url(url), ok=False, error=error, elapsed_ms=0.0, tries=0)
 
     # -- learning -------------------------------------------------------------------
@@ -197,8 +220,7 @@ class EndpointBook:
             self._down_until.pop(url, None)
             self._bad_until.pop(url, None)
             old = self._latency.get(url)
-            self._latency[url] = seconds if old is None \
-                else old + _LATENCY_WEIGHT * (seconds - old)
+            self._latency[url] = seconds if old is None else old + _LATENCY_WEIGHT * (seconds - old)
             self._changed.add(url)
 
     def alive(self, url: str) -> None:
@@ -255,9 +277,12 @@ class EndpointBook:
     def _entry_for(self, url: str, now: float) -> Remembered:
         latency = self._latency.get(url)
         bad = self._bad_until.get(url, 0.0)
-        return Remembered(bad_until=bad, error=self._last_error.get(url) if bad else None,
-                          latency_ms=None if latency is None else round(latency * 1000, 1),
-                          seen=now)
+        return Remembered(
+            bad_until=bad,
+            error=self._last_error.get(url) if bad else None,
+            latency_ms=None if latency is None else round(latency * 1000, 1),
+            seen=now,
+        )
 
     def _is_bad(self, url: str, now: float) -> bool:
         if url in self._bad_until:

@@ -46,9 +46,11 @@ again on a new connection (at least twice the stall delay; once per endpoint and
 _UNREACHABLE = frozenset({"DNS lookup failed", "connection refused"})
 # Failures another pass cannot cure: the endpoint answered, and will answer the same. The
 # rest (a timeout, a broken connection, garbled JSON) may well go right the next time.
-_LASTING = re.compile(r"^(?:HTTP (?!408|429)[34]\d\d|invalid URL|TLS error|response too large"
-                      r"|undecodable response body|DNS lookup failed|connection refused"
-                      r"|cancelled)")
+_LASTING = re.compile(
+    r"^(?:HTTP (?!408|429)[34]\d\d|invalid URL|TLS error|response too large"
+    r"|undecodable response body|DNS lookup failed|connection refused"
+    r"|cancelled)"
+)
 
 
 class Endpoint:
@@ -91,8 +93,13 @@ _Outcome = tuple[Endpoint, Any, BaseException | None]
 class Failover:
     """Passes of hedged races over a call's endpoints (see ``Transport``)."""
 
-    def __init__(self, book: EndpointBook, headers_for: Callable[[str], Mapping[str, str]] | None,
-                 sleep: Callable[[float], None], backoff: float) -> None:
+    def __init__(
+        self,
+        book: EndpointBook,
+        headers_for: Callable[[str], Mapping[str, str]] | None,
+        sleep: Callable[[float], None],
+        backoff: float,
+    ) -> None:
         self.book = book
         self._headers_for = headers_for
         self._sleep = sleep
@@ -151,11 +158,14 @@ class Failover:
 
         def start(url: str | None = None) -> Endpoint:
             url = url or waiting.pop(0)
-            endpoint = Endpoint(url, self._headers_for(url) if self._headers_for else {},
-                                 until)
+            endpoint = Endpoint(url, self._headers_for(url) if self._headers_for else {}, until)
             running.append(endpoint)
-            threading.Thread(target=_attempt_in_thread, args=(endpoint, run, outcomes),
-                             name="txdoctor-request", daemon=True).start()
+            threading.Thread(
+                target=_attempt_in_thread,
+                args=(endpoint, run, outcomes),
+                name="txdoctor-request",
+                daemon=True,
+            ).start()
             return endpoint
 
         latest = start()
@@ -171,8 +181,9 @@ class Failover:
             # first gets the same request once more on a new connection (a load balancer
             # may have sent the first to a stuck backend).
             next_start = latest.started + (stall if waiting else max(REASK_AFTER, 2 * stall))
-            again_url = next((e.url for e in running
-                              if e.url not in asked_twice and not e.replied), None)
+            again_url = next(
+                (e.url for e in running if e.url not in asked_twice and not e.replied), None
+            )
             wait = until - now
             if waiting or again_url:
                 # Woken now and then: another call may find the endpoint stalled meanwhile.
@@ -199,8 +210,12 @@ class Failover:
                 # Worth asking again, unless this very failure was already retried on the
                 # spot (a 5xx answered again and again).
                 retried_here = failure.retry_here and endpoint.tries > 1
-                if not retried_here and not endpoint.cancelled \
-                        and not _LASTING.match(failure.reason) and endpoint.url not in again:
+                if (
+                    not retried_here
+                    and not endpoint.cancelled
+                    and not _LASTING.match(failure.reason)
+                    and endpoint.url not in again
+                ):
                     again.append(endpoint.url)
             else:
                 rejection = check(value) if check else None
@@ -226,13 +241,17 @@ class Failover:
     def _failed(self, endpoint: Endpoint, failure: EndpointFailure) -> Attempt:
         attempt = attempt_of(endpoint, endpoint.started, failure.reason)
         if not endpoint.cancelled:
-            self.book.failed(endpoint.url, attempt.error or failure.reason,
-                             unreachable=failure.reason in _UNREACHABLE)
+            self.book.failed(
+                endpoint.url,
+                attempt.error or failure.reason,
+                unreachable=failure.reason in _UNREACHABLE,
+            )
         return attempt
 
 
-def _attempt_in_thread(endpoint: Endpoint, run: Callable[[Endpoint], Any],
-                       outcomes: queue.SimpleQueue[_Outcome]) -> None:
+def _attempt_in_thread(
+    endpoint: Endpoint, run: Callable[[Endpoint], Any], outcomes: queue.SimpleQueue[_Outcome]
+) -> None:
     endpoint.started = time.monotonic()
     try:
         outcomes.put((endpoint, run(endpoint), None))
@@ -247,8 +266,13 @@ def _cancel(endpoints: Iterable[Endpoint]) -> None:
 
 def log_request(endpoint: Endpoint, what: str, started: float, outcome: str) -> None:
     if log.isEnabledFor(logging.INFO):
-        log.info("%s %s: %s in %.0f ms", redact_url(endpoint.url), what, outcome,
-                 (time.monotonic() - started) * 1000)
+        log.info(
+            "%s %s: %s in %.0f ms",
+            redact_url(endpoint.url),
+            what,
+            outcome,
+            (time.monotonic() - started) * 1000,
+        )
 
 
 def _log_outcome(endpoint: Endpoint, what: str, outcome: str) -> None:

@@ -88,17 +88,25 @@ class HttpClient:
         read_timeout = max(0.01, min(self._timeout, guard.deadline - time.monotonic()))
         with guard:
             try:
-                return self._exchange(session, method, url, headers, body, params, guard,
-                                      read_timeout)
+                return self._exchange(
+                    session, method, url, headers, body, params, guard, read_timeout
+                )
             except (*_REQUEST_ERRORS, OSError) as exc:
                 if guard.fired:
                     raise _cut_off(guard) from None
                 raise classify(exc) from None
 
-    def _exchange(self, session: requests.Session, method: str, url: str,
-                  headers: Mapping[str, str], body: bytes | None,
-                  params: Mapping[str, str] | None, guard: Guard,
-                  read_timeout: float) -> HttpReply:
+    def _exchange(
+        self,
+        session: requests.Session,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        params: Mapping[str, str] | None,
+        guard: Guard,
+        read_timeout: float,
+    ) -> HttpReply:
         response = session.request(
             method,
             url,
@@ -188,8 +196,7 @@ def classify(exc: BaseException) -> EndpointFailure:
         if any(isinstance(cause, kinds) for cause in causes):
             return EndpointFailure(reason, transient=transient, retry_here=False)
     if isinstance(exc, requests.exceptions.ChunkedEncodingError | urllib3.exceptions.ProtocolError):
-        return EndpointFailure("connection closed mid-response", transient=True,
-                               retry_here=False)
+        return EndpointFailure("connection closed mid-response", transient=True, retry_here=False)
     if isinstance(exc, requests.ConnectionError):
         return EndpointFailure("connection error", transient=True, retry_here=False)
     if isinstance(exc, requests.exceptions.ContentDecodingError | urllib3.exceptions.DecodeError):

@@ -24,7 +24,9 @@ _RATE_LIMITED = re.compile(r"rate[ -]?limit|too many requests|quota|throttl", re
 # past their response size cap. Fewer calls per request are then answered.
 _TOO_LARGE = re.compile(
     r"batch\b.*\b(too large|too big|limit|size|exceed)|response too large"
-    r"|too many (requests|calls) in (a |the )?batch", re.IGNORECASE)
+    r"|too many (requests|calls) in (a |the )?batch",
+    re.IGNORECASE,
+)
 _REVERT_CODE = 3
 
 

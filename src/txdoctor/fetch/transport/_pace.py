@@ -20,8 +20,9 @@ class Pace:
     except the retry of the request that got the 429: its retry policy waits for it.
     """
 
-    def __init__(self, rate: float | None, clock: Callable[[], float],
-                 sleep: Callable[[float], None]) -> None:
+    def __init__(
+        self, rate: float | None, clock: Callable[[], float], sleep: Callable[[float], None]
+    ) -> None:
         self._gap = 1.0 / rate if rate else 0.0
         self._clock = clock
         self._sleep = sleep
@@ -50,9 +51,13 @@ class Pace:
 class Pacer:
     """One ``Pace`` per endpoint URL, created on first use."""
 
-    def __init__(self, rates: Mapping[str, float] | None = None, *,
-                 clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        rates: Mapping[str, float] | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self._rates = dict(rates or {})
         self._clock = clock
         self._sleep = sleep

@@ -39,6 +39,7 @@ class RetryPolicy:
 
         No retry starts after ``until`` (``time.monotonic`` time), and no wait passes it.
         """
+
         def out_of_time(state: RetryCallState) -> bool:
             return until is not None and time.monotonic() >= until
 
