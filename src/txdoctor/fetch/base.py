@@ -11,6 +11,7 @@ internal error.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -33,7 +34,7 @@ _NETWORK_LEVEL = (
 )
 
 
-class FetcherBase:
+class FetcherBase(ABC):
     """Looks things up on one chain of ``family``; never raises for network trouble."""
 
     def __init__(self, chain: ChainConfig, transport: Transport) -> None:
@@ -53,11 +54,13 @@ class FetcherBase:
         """What this chain knows of an address: balance, activity, what sits there."""
         return self._answer(lambda: self._address(address))
 
+    @abstractmethod
     def _transaction(self, tx_hash: str) -> ChainLookup:
-        raise NotImplementedError
+        """The family's transaction lookup (may raise network trouble; ``_answer`` catches)."""
 
+    @abstractmethod
     def _address(self, address: str) -> ChainLookup:
-        raise NotImplementedError
+        """The family's address lookup (may raise network trouble; ``_answer`` catches)."""
 
     def _answer(self, work: Callable[[], ChainLookup]) -> ChainLookup:
         try:
