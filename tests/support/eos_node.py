@@ -40,6 +40,11 @@ class EosNode:
     def url(self) -> str:
         return self._upstream.url
 
+    @property
+    def upstream(self) -> Upstream:
+        """The loopback server itself (for suites that stop upstreams they are given)."""
+        return self._upstream
+
     def start(self) -> EosNode:
         self._upstream.start()
         return self

@@ -32,8 +32,7 @@ CATALOG = Catalog(
             _SHARED[Verdict.CONFIRMED].title,
             N_(
                 "The transaction went through on {chain} in block {block}, which is "
-                "irreversible (the last irreversible block is {lib}): it is final and cannot "
-                "be undone."
+                "irreversible: it is final and cannot be undone."
             ),
             _SHARED[Verdict.CONFIRMED].steps,
             when={"exchange": MISSING_MEMO_STEPS},
@@ -42,8 +41,8 @@ CATALOG = Catalog(
             _SHARED[Verdict.CONFIRMING].title,
             N_(
                 "The transaction went through on {chain} in block {block}, but that block is "
-                "not irreversible yet (the last irreversible block is {lib}). EOS blocks "
-                "usually become irreversible within a few seconds."
+                "not irreversible yet. EOS blocks usually become irreversible within a few "
+                "seconds."
             ),
             (
                 N_("Check again in a minute: by then it should be final."),
