@@ -105,6 +105,7 @@ class TxFacts:
     tron: TronTxDetails | None = None  # Tron: result code, energy and fees, expiration
     bitcoin: BitcoinTxDetails | None = None  # Bitcoin: size, fee rate, RBF, fee market
     replacement: Replacement | None = None  # EVM: the mined tx that used this one's nonce
+    expires_at: float | None = None  # unix time after which a pending one never can be included
     eos: EosTxFacts | None = None  # EOS: irreversibility, the action, a transfer's memo
 
     @property
@@ -132,6 +133,7 @@ class ChainLookup:
     lagging: tuple[EndpointLag, ...] = ()  # endpoints found far behind another one
     family: Family | None = None  # the chain's family, stamped by fetch.base.FetcherBase
     network_down: bool = False  # unreachable: no endpoint could even be resolved or connected
+    expired: bool = False  # not found, and the chain shows its expiry time has passed
 
 
 class TokenStatus(StrEnum):

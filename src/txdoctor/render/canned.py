@@ -22,7 +22,7 @@ from txdoctor.render.reply import reply_text
 
 HASH = "0x8b6b98eacf635b60a6305a66e16ccbeac758b0a2bf9443bec07657af667817eb"
 ADDRESS = "0x15d34aaf54267db7d7c367839aaf71a00a2c6a65"
-TITLES = {"ethereum": "Ethereum", "bsc": "BNB Smart Chain", "tron": "Tron"}
+TITLES = {"ethereum": "Ethereum", "bsc": "BNB Smart Chain", "tron": "Tron", "aptos": "Aptos"}
 
 TICKET_HEADING = N_("Example ticket")
 REPLY_HEADING = N_("Reply (--format reply)")
@@ -37,7 +37,7 @@ SAMPLE: Mapping[str, Param] = {
     "chains": "ethereum, bsc",
     "symbol": "ETH",
     "fee": Decimal("0.00042"),
-    "confirmations": 20,
+    "confirmations": 8,
     "required": 12,
     "minutes": 2,
     "gas_limit": 60000,
@@ -100,6 +100,7 @@ EXAMPLES: Mapping[Verdict, Example] = {
         family="tron", params={"chain": "tron", "symbol": "TRX", "fee": Decimal("13.73943")}
     ),
     Verdict.FAKE_TOKEN: Example(family="evm"),
+    Verdict.EXPIRED: Example(params={"chain": "aptos"}),
     Verdict.INVALID_INPUT: Example(kind="invalid"),
     Verdict.SECRET_REFUSED: Example(kind="secret"),
     Verdict.ADDRESS_OK: Example(kind="address"),
@@ -162,7 +163,7 @@ def example_report(code: Verdict, lang: str) -> Report:
 def article_page(code: Verdict, lang: str) -> str:
     """The knowledge-base page of ``code`` (``explain --markdown``, docs/verdicts/): the
     article, then the example ticket and its reply."""
-    return knowledge.article_markdown(code, lang) + "\n".join(canned_markdown(code, lang))
+    return knowledge.article_markdown(code, lang) + "\n" + "\n".join(canned_markdown(code, lang))
 
 
 def canned_markdown(code: Verdict, lang: str) -> list[str]:
