@@ -288,3 +288,21 @@ def test_chains_check_knows_eos_mainnet_by_its_chain_id(world: World, tmp_path: 
     mainnet, other = (json.loads(line) for line in result.stdout.splitlines())
     assert mainnet["chain_id_ok"] is True and mainnet["latest_block"] == 399277762
     assert other["chain_id_ok"] is False and other["error"] == "chain id 73e4385a…, not EOS mainnet"
+
+
+def test_watch_ends_once_the_block_is_irreversible_and_waits_before(world: World) -> None:
+    def watch(tx_id: str) -> tuple[int, list[str]]:
+        result = runner.invoke(
+            app,
+            ["watch", tx_id, "--json", "--interval", "0.1", "--timeout", "1"]
+            + ["--chains-file", str(world.chains)],
+            env={"NO_COLOR": "1", "TXDOCTOR_LANG": "en"},
+        )
+        return result.exit_code, [
+            json.loads(line)["verdict"] for line in result.stdout.splitlines()
+        ]
+
+    assert watch(TX_ID) == (0, ["CONFIRMED"])
+    code, verdicts = watch(ABOVE_LIB_ID)  # never irreversible here: polled until --timeout
+    assert code == 4 and verdicts[0] == "CONFIRMING"
+    assert world.node.calls.count(f"history {ABOVE_LIB_ID}") >= 2

@@ -49,3 +49,8 @@ def _transfer_params(facts: TxFacts, memo: str | None) -> dict[str, Param]:
 def address_details(facts: AddressFacts) -> dict[str, Param]:
     """Whether the account exists, as the chain API says."""
     return {"chain": facts.chain, "eos_account": "exists" if facts.activated else "missing"}
+
+
+def is_settled(facts: TxFacts) -> bool:
+    """Final once its block is irreversible (at or below the LIB); never counted in blocks."""
+    return facts.eos is not None and facts.eos.irreversible
