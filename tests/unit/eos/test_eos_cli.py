@@ -292,10 +292,10 @@ def test_chains_check_knows_eos_mainnet_by_its_chain_id(world: World, tmp_path: 
 
 def test_watch_ends_once_the_block_is_irreversible_and_waits_before(world: World) -> None:
     def watch(tx_id: str) -> tuple[int, list[str]]:
+        args = ["watch", tx_id, "--json", "--interval", "0.1", "--timeout", "1"]
         result = runner.invoke(
             app,
-            ["watch", tx_id, "--json", "--interval", "0.1", "--timeout", "1"]
-            + ["--chains-file", str(world.chains)],
+            [*args, "--chains-file", str(world.chains)],
             env={"NO_COLOR": "1", "TXDOCTOR_LANG": "en"},
         )
         return result.exit_code, [
