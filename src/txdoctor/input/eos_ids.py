@@ -14,7 +14,16 @@ from __future__ import annotations
 import re
 
 from . import hexids
-from .model import Family, Problem, Verdict, address, invalid, transaction
+from .model import (
+    Classified,
+    Family,
+    InputKind,
+    Problem,
+    Verdict,
+    address,
+    invalid,
+    transaction,
+)
 
 _NAME = re.compile(r"^[a-z1-5.]{1,12}$")
 _PUBLIC_KEY = re.compile(
@@ -79,3 +88,11 @@ def explorer_target(section: str, segments: list[str]) -> Verdict | None:
             return address(value, Family.EOS)
         return invalid(Problem.MALFORMED, family=Family.EOS.value, kind="address")
     return None
+
+
+def without_candidate(classified: Classified) -> Classified:
+    """A bare word read only as a possible EOS account, back to the unrecognised text it
+    is when no EOS chain is there to ask (other results are returned as they are)."""
+    if classified.detail.get("form") != ACCOUNT_NAME:
+        return classified
+    return Classified(classified.raw, InputKind.INVALID, problem=Problem.UNRECOGNIZED)

@@ -306,3 +306,18 @@ def test_watch_ends_once_the_block_is_irreversible_and_waits_before(world: World
     code, verdicts = watch(ABOVE_LIB_ID)  # never irreversible here: polled until --timeout
     assert code == 4 and verdicts[0] == "CONFIRMING"
     assert world.node.calls.count(f"history {ABOVE_LIB_ID}") >= 2
+
+
+def test_without_an_eos_chain_a_word_is_unrecognised_text(world: World, tmp_path: Path) -> None:
+    evm_only = tmp_path / "evm.yaml"
+    evm_only.write_text(
+        "chains:\n  ethereum:\n    family: evm\n    chain_id: 1\n    rpc: [http://127.0.0.1:1]\n"
+    )
+    result = runner.invoke(
+        app,
+        ["diagnose", "hello", "--json", "--chains-file", str(evm_only)],
+        env={"NO_COLOR": "1", "TXDOCTOR_LANG": "en"},
+    )
+    report = json.loads(result.stdout)
+    assert (result.exit_code, report["verdict"]) == (2, "INVALID_INPUT")
+    assert report["kind"] == "invalid" and "EOS" not in report["summary"]
