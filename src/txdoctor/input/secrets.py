@@ -27,7 +27,7 @@ _EXTENDED_PRIVATE = re.compile(
 _WIF = re.compile(rf"(?<![A-Za-z0-9])([59][{_B58}]{{50}}|[KLc][{_B58}]{{51}})(?![A-Za-z0-9])")
 _WIF_VERSIONS = {0x80: "mainnet", 0xEF: "testnet"}
 # EOS / Antelope private keys in the newer format (the legacy one is a WIF, above).
-_EOS_PRIVATE = re.compile(rf"(?<![A-Za-z0-9_])PVT_(?:K1|R1)_[{_B58}]{{40,60}}(?![A-Za-z0-9])")
+_EOS_PRIVATE = re.compile(rf"(?<![A-Za-z0-9_])PVT_(?:K1|R1)_[{_B58}]{{30,100}}(?![A-Za-z0-9])")
 # Solana keypair file / wallet export: a JSON array of 64 bytes.
 _BYTE_ARRAY = re.compile(r"\[\s*(?:\d{1,3}\s*,\s*){63}\d{1,3}\s*,?\s*\]")
 _KEYSTORE = re.compile(r'"(?:ciphertext|cipherparams)"', re.IGNORECASE)
