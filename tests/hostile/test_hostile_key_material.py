@@ -1,13 +1,13 @@
 """Generated key material, in every shape a user pastes it, never leaves or shows.
 
-Hypothesis draws secp256k1 and Ed25519 keys and writes them the way wallets export them:
-hex and 0x-hex (labelled: an unlabelled 64-hex is indistinguishable from a hash,
-docs/security.md), WIF (the legacy EOS key too), EOS PVT_K1_, base58 and hex Solana secret keys, JSON byte arrays, keystores pretty
-and minified; labelled before or after, or not, and handed over as one argument, split over
-arguments, over stdin lines, over batch lines or over the columns of a CSV row, next to a
-real pending transaction. Counting loopback servers answer every request; no request may
-carry a piece of the key, and no output (stdout, stderr, every batch format, the history
-database) may hold one.
+Hypothesis draws secp256k1 and Ed25519 keys and writes them the way wallets export them: hex
+and 0x-hex (labelled: an unlabelled 64-hex is indistinguishable from a hash,
+docs/security.md), WIF (the legacy EOS key too), EOS PVT_K1_, base58 and hex Solana secret
+keys, JSON byte arrays, keystores pretty and minified; labelled before or after, or not, and
+handed over as one argument, split over arguments, over stdin lines, over batch lines or
+over the columns of a CSV row, next to a real pending transaction. Counting loopback servers
+answer every request; no request may carry a piece of the key, and no output (stdout,
+stderr, every batch format, the history database) may hold one.
 
 Bounded: ``MAX_EXAMPLES`` examples of a few CLI runs each (tens of seconds); derandomized
 when ``CI`` is set (tests/conftest.py).

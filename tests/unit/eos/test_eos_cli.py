@@ -321,3 +321,17 @@ def test_without_an_eos_chain_a_word_is_unrecognised_text(world: World, tmp_path
     report = json.loads(result.stdout)
     assert (result.exit_code, report["verdict"]) == (2, "INVALID_INPUT")
     assert report["kind"] == "invalid" and "EOS" not in report["summary"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_a_token_calling_itself_eos_from_another_contract_is_named_an_imitation(
+    world: World, lang: str
+) -> None:
+    world.node.transactions[TX_ID] = fixture("tx_imitation_eos_assembled.json")
+    _, out = world.run(TX_ID, "--format", "reply", lang=lang)
+    text = " ".join(out.split())
+    expected = {
+        "en": "but this is not the real EOS: it comes from the contract eosfaketokn",
+        "zh-CN": "但这不是真正的 EOS：它来自合约 eosfaketokn",
+    }[lang]
+    assert expected in text

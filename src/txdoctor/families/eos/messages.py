@@ -100,6 +100,14 @@ CATALOG = Catalog(
     variants={
         "eos_transfer": {
             "yes": N_("It sent {amount} {symbol} to {recipient}."),
+            "token": N_(
+                "It sent {amount} {symbol} to {recipient}: a token of the contract {contract}."
+            ),
+            "imitation": N_(
+                "It sent {amount} {symbol} to {recipient}, but this is not the real EOS: it "
+                "comes from the contract {contract}, not eosio.token, and is worth nothing as "
+                "EOS. An exchange will not credit it."
+            ),
         },
         "eos_memo": {
             "given": N_("Its memo: {memo}"),

@@ -13,6 +13,8 @@ from txdoctor.diagnose.verdicts import Finding, Param, Verdict
 from txdoctor.facts import AddressFacts, TxFacts
 from txdoctor.families.eos.rules_exchanges import exchange_needing_memo
 
+CORE_TOKEN_CONTRACT = "eosio.token"  # the contract of the real EOS (and of system tokens)
+
 
 def diagnose_transaction(facts: TxFacts) -> Finding:
     """The verdict for an EOS transaction found in history."""
@@ -32,11 +34,13 @@ def diagnose_transaction(facts: TxFacts) -> Finding:
 
 
 def _transfer_params(facts: TxFacts, memo: str | None) -> dict[str, Param]:
+    contract = facts.eos.contract if facts.eos else None
     params: dict[str, Param] = {
-        "eos_transfer": "yes",
+        "eos_transfer": _transfer_kind(contract, facts.value.symbol),
         "amount": facts.value.value,
         "symbol": facts.value.symbol,
         "recipient": facts.recipient,
+        "contract": contract,
     }
     exchange = exchange_needing_memo(facts.recipient)
     if memo:
@@ -44,6 +48,14 @@ def _transfer_params(facts: TxFacts, memo: str | None) -> dict[str, Param]:
     elif exchange is not None:
         params |= {"eos_memo": "missing_exchange", "exchange": exchange}
     return params
+
+
+def _transfer_kind(contract: str | None, symbol: str) -> str:
+    """ "yes" for EOS itself or a token named by its contract; "imitation" for a token that
+    calls itself EOS but comes from another contract than eosio.token (worth nothing as EOS)."""
+    if contract == CORE_TOKEN_CONTRACT:
+        return "yes"
+    return "imitation" if symbol == "EOS" else "token"
 
 
 def address_details(facts: AddressFacts) -> dict[str, Param]:
