@@ -25,6 +25,8 @@ from typer.testing import CliRunner
 
 from support import scenarios as sc
 from support.anvil import AnvilError, AnvilNode
+from support.eos_node import EosNode
+from support.eos_node import fixture as eos_fixture
 from support.esplora import REPLACEMENT_BLOCK, REPLACEMENT_TXID, Esplora
 from support.fault_proxy import Fault, FaultProxy
 from support.loopback import Upstream, rpc_callback
@@ -169,6 +171,19 @@ def solana_family() -> Family:
     return Family("solana", base, signature, "CONFIRMED", entry, "", upstream)
 
 
+def eos_family() -> Family:
+    node = EosNode()
+    transfer = eos_fixture("tx_transfer_jungle4.json")
+    node.transactions[transfer["trx_id"]] = transfer
+
+    def entry(urls: list[str]) -> dict[str, Any]:
+        # No explorer_api: the endpoints serve the chain API and Hyperion both.
+        return {"display_name": "EOS", "family": "eos", "rpc": urls}
+
+    upstream = node.start().upstream
+    return Family("eos", upstream.url, transfer["trx_id"], "CONFIRMED", entry, "", upstream)
+
+
 @pytest.fixture(scope="module")
 def anvil() -> Iterator[tuple[AnvilNode, list[str]]]:
     try:
@@ -187,13 +202,14 @@ def anvil() -> Iterator[tuple[AnvilNode, list[str]]]:
         node.stop()
 
 
-@pytest.fixture(params=["evm", "bitcoin", "tron", "solana"])
+@pytest.fixture(params=["evm", "bitcoin", "tron", "solana", "eos"])
 def family(request: pytest.FixtureRequest, anvil: tuple[AnvilNode, list[str]]) -> Iterator[Family]:
     made = {
         "evm": lambda: evm_family(anvil[0], anvil[1][0]),
         "bitcoin": bitcoin_family,
         "tron": tron_family,
         "solana": solana_family,
+        "eos": eos_family,
     }[request.param]()
     yield made
     made.stop()

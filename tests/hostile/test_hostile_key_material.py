@@ -1,13 +1,13 @@
 """Generated key material, in every shape a user pastes it, never leaves or shows.
 
-Hypothesis draws secp256k1 and Ed25519 keys and writes them the way wallets export them:
-hex and 0x-hex (labelled: an unlabelled 64-hex is indistinguishable from a hash,
-docs/security.md), WIF, base58 and hex Solana secret keys, JSON byte arrays, keystores pretty
-and minified; labelled before or after, or not, and handed over as one argument, split over
-arguments, over stdin lines, over batch lines or over the columns of a CSV row, next to a
-real pending transaction. Counting loopback servers answer every request; no request may
-carry a piece of the key, and no output (stdout, stderr, every batch format, the history
-database) may hold one.
+Hypothesis draws secp256k1 and Ed25519 keys and writes them the way wallets export them: hex
+and 0x-hex (labelled: an unlabelled 64-hex is indistinguishable from a hash,
+docs/security.md), WIF (the legacy EOS key too), EOS PVT_K1_, base58 and hex Solana secret
+keys, JSON byte arrays, keystores pretty and minified; labelled before or after, or not, and
+handed over as one argument, split over arguments, over stdin lines, over batch lines or
+over the columns of a CSV row, next to a real pending transaction. Counting loopback servers
+answer every request; no request may carry a piece of the key, and no output (stdout,
+stderr, every batch format, the history database) may hold one.
 
 Bounded: ``MAX_EXAMPLES`` examples of a few CLI runs each (tens of seconds); derandomized
 when ``CI`` is set (tests/conftest.py).
@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from Crypto.Hash import RIPEMD160
 from Crypto.PublicKey import ECC
 from hostile_support import LoopbackRpc, Run, assert_clean_exit, chain_entry, run_cli
 from hypothesis import HealthCheck, given, settings
@@ -114,11 +115,13 @@ class Network:
 @pytest.fixture(scope="module")
 def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Network]:
     evm = LoopbackRpc(handler=chain).start()
-    others = [LoopbackRpc(raw=(404, {}, b'{"error":"not found"}')).start() for _ in range(3)]
+    others = [LoopbackRpc(raw=(404, {}, b'{"error":"not found"}')).start() for _ in range(4)]
     chains = tmp_path_factory.mktemp("keys") / "chains.yaml"
     entries = {"ethereum": chain_entry([evm.url])}
     for (name, native, decimals), server in zip(
-        [("tron", "TRX", 6), ("bitcoin", "BTC", 8), ("solana", "SOL", 9)], others, strict=True
+        [("tron", "TRX", 6), ("bitcoin", "BTC", 8), ("solana", "SOL", 9), ("eos", "EOS", 4)],
+        others,
+        strict=True,
     ):
         entries[name] = {
             "family": name,
@@ -154,6 +157,13 @@ def _wif(key: bytes, compressed: bool, testnet: bool) -> str:
     return b58.encode_check(
         bytes([0xEF if testnet else 0x80]) + key + (b"\x01" if compressed else b"")
     )
+
+
+def _eos_k1(key: bytes) -> str:
+    """An EOS private key in the newer format: PVT_K1_ + base58(key + RIPEMD-160(key + "K1")
+    [:4]) (AntelopeIO key format, as eosjs / WharfKit write it)."""
+    checksum = RIPEMD160.new(key + b"K1").digest()[:4]
+    return "PVT_K1_" + b58.encode(key + checksum)
 
 
 def _random_bytes(data: st.DataObject, size: int, purpose: str) -> bytes:
@@ -207,6 +217,7 @@ def secrets(draw: Callable[..., Any]) -> Secret:
                 "secp hex",
                 "secp 0x-hex",
                 "secp wif",
+                "secp eos pvt_k1",
                 "ed25519 base58",
                 "ed25519 hex",
                 "ed25519 byte array",
@@ -224,6 +235,9 @@ def secrets(draw: Callable[..., Any]) -> Secret:
     if form == "secp wif":
         wif = _wif(secp, data.draw(st.booleans()), data.draw(st.booleans()))
         return Secret(_labelled(data, wif, required=False), (wif, secp.hex()))
+    if form == "secp eos pvt_k1":  # the legacy EOS key is the "secp wif" form above
+        eos = _eos_k1(secp)
+        return Secret(_labelled(data, eos, required=False), (eos[7:], secp.hex()))
     if form == "ed25519 base58":
         encoded = b58.encode(keypair)
         return Secret(_labelled(data, encoded, required=False), (encoded, keypair.hex()))

@@ -50,6 +50,7 @@ def test_an_unknown_chain_id_gets_neutral_values_and_no_explorer_link() -> None:
         ("tron", "TRX", 6, "Tron"),
         ("solana", "SOL", 9, "Solana"),
         ("aptos", "APT", 8, "Aptos"),
+        ("eos", "EOS", 4, "EOS"),
     ],
 )
 def test_other_families_take_their_built_in_chain(

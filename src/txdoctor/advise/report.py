@@ -9,7 +9,7 @@ from txdoctor.advise import Advice
 from txdoctor.diagnose import Finding, Severity, Verdict
 from txdoctor.facts import AddressFacts, LookupStatus, TxFacts
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from txdoctor.core.family import Family
 from txdoctor.facts.endpoints import EndpointLag
 from txdoctor.families.bitcoin.facts import BitcoinAddressDetails, BitcoinTxDetails
+from txdoctor.families.eos.facts import EosAccountFacts, EosTxFacts
 from txdoctor.families.evm.facts import EvmFees, FeeMarket, SenderNonces
 from txdoctor.families.solana.facts import SolanaAddressFacts, SolanaTxFacts
 from txdoctor.families.tron.facts import TronAccountDetails, TronTxDetails
@@ -105,6 +106,7 @@ class TxFacts:
     bitcoin: BitcoinTxDetails | None = None  # Bitcoin: size, fee rate, RBF, fee market
     replacement: Replacement | None = None  # EVM: the mined tx that used this one's nonce
     expires_at: float | None = None  # unix time after which a pending one never can be included
+    eos: EosTxFacts | None = None  # EOS: irreversibility, the action, a transfer's memo
 
     @property
     def confirmations(self) -> int | None:
@@ -239,3 +241,4 @@ class AddressFacts:
     solana: SolanaAddressFacts | None = None  # Solana: rent minimum, token-account owner
     tron: TronAccountDetails | None = None  # Tron: energy, bandwidth, today's prices
     bitcoin: BitcoinAddressDetails | None = None  # Bitcoin: unconfirmed in and out
+    eos: EosAccountFacts | None = None  # EOS: the account's RAM, CPU and NET

@@ -6,6 +6,7 @@ import re
 
 from .aptos_ids import special_address
 from .candidates import Candidate, choose_one
+from .eos_ids import account_candidate
 from .explorer_urls import classify_url, is_url
 from .identifier import classify_token, looks_like_identifier
 from .model import (
@@ -91,7 +92,13 @@ def classify_text(text: str) -> Candidate:
         return special, None
     pieces = split_pieces(text)
     if len(pieces) == 1 and pieces[0] == text:
-        return classify_piece(text)
+        verdict, chain = classify_piece(text)
+        eos_account = account_candidate(text)
+        if verdict.problem is Problem.UNRECOGNIZED and eos_account is not None:
+            # "binancecleos": nothing else reads a whole-paste word; it may be an EOS
+            # account, which only the chain can confirm (words have the same shape).
+            return eos_account, None
+        return verdict, chain
     repaired = _rejoined(text, pieces)
     if repaired is not None:
         return repaired, None

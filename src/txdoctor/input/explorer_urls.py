@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from . import aptos_ids, hexids
+from . import aptos_ids, eos_ids, hexids
 from .candidates import Candidate, choose_one
 from .identifier import classify_token, looks_like_identifier
 from .model import Family, InputKind, Problem, Verdict, invalid
@@ -24,6 +24,7 @@ CHAIN_FAMILY: dict[str, Family] = {
     "tron": Family.TRON,
     "solana": Family.SOLANA,
     "aptos": Family.APTOS,
+    "eos": Family.EOS,
 }
 
 EXPLORERS: dict[str, str] = {
@@ -47,6 +48,7 @@ EXPLORERS: dict[str, str] = {
     "solscan.io": "solana",
     "explorer.solana.com": "solana",
     "explorer.aptoslabs.com": "aptos",
+    "bloks.io": "eos",  # EOS mainnet; other networks are subdomains
 }
 
 # Explorers of chains txdoctor does not diagnose: say so instead of searching in vain.
@@ -70,6 +72,9 @@ OTHER_CHAIN_EXPLORERS: dict[str, str] = {
     "tonviewer.com": "ton",
     "tonscan.org": "ton",
     "xrpscan.com": "xrp",
+    "wax.bloks.io": "wax",
+    "telos.bloks.io": "telos",
+    "proton.bloks.io": "proton",
 }
 
 # Registrable domains of the explorers above; their unknown subdomains are checked
@@ -86,12 +91,14 @@ EXPLORER_DOMAINS: dict[str, str | None] = {
     "tronscan.io": "tron",
     "solscan.io": "solana",
     "solana.com": "solana",
+    "bloks.io": "eos",  # jungle4.bloks.io: the Jungle testnet
     "blockscout.com": None,
 }
 
 TESTNET_NAMES = (
     "sepolia", "goerli", "holesky", "hoodi", "rinkeby", "ropsten", "kovan", "testnet",
-    "amoy", "mumbai", "fuji", "nile", "shasta", "devnet", "signet", "regtest",
+    "amoy", "mumbai", "fuji", "nile", "shasta", "devnet", "signet", "regtest", "jungle",
+    "kylin",
 )  # fmt: skip
 SIDECHAINS = {"liquid": "liquid", "liquidtestnet": "liquid"}
 SOLANA_MAINNET_CLUSTERS = frozenset({"mainnet", "mainnet-beta"})
@@ -217,6 +224,9 @@ def _explorer_path(
     holder = (query.get("a") or [""])[0]
     if chain == "aptos" and section in APTOS_SECTIONS and len(segments) >= 2:
         return aptos_ids.explorer_target(section, segments[1]), chain
+    eos_target = eos_ids.explorer_target(section, segments) if chain == "eos" else None
+    if eos_target is not None:
+        return eos_target, chain
     if section in ADDRESS_QUERY_SECTIONS and holder:
         return _on_chain(classify_token(holder), chain), chain
     if (section in TX_SECTIONS or section in ADDRESS_SECTIONS) and len(segments) >= 2:

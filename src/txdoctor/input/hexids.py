@@ -14,7 +14,7 @@ HASH_HEX = 64
 EVM_ADDRESS_HEX = 40
 TRON_HEX = 42  # "41" + 20 bytes
 TRON_PREFIX = "41"
-BARE_HASH_FAMILIES = (Family.EVM, Family.BITCOIN, Family.TRON)
+BARE_HASH_FAMILIES = (Family.EVM, Family.BITCOIN, Family.TRON, Family.EOS)
 PREFIXED_HASH_FAMILIES = (Family.EVM, Family.APTOS)
 MIN_BARE_HEX_FOR_LENGTH_ERROR = 30  # shorter bare hex is a number, not a broken id
 
@@ -84,7 +84,7 @@ def classify_prefixed(token: str) -> Verdict:
 def classify_bare(token: str) -> Verdict | None:
     """Classify a string of hex digits without 0x; None when it is too short to be an id.
 
-    A bare 64-hex is an EVM hash, a Bitcoin txid or a Tron txid (value stays bare,
+    A bare 64-hex is an EVM hash, a Bitcoin, Tron or EOS txid (value stays bare,
     lower-case); 40 hex is an EVM address missing its 0x; "41"+40 hex is Tron.
     """
     if len(token) == HASH_HEX:

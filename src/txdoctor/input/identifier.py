@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from . import base58ids, hexids
+from . import base58ids, eos_ids, hexids
 from .bitcoin_address import classify_segwit, looks_segwit
 from .ens import ENS_DETAIL, ens_name
 from .model import Family, Problem, Verdict, address, invalid
@@ -56,6 +56,9 @@ def _classify_ascii(token: str) -> Verdict:
         return invalid(Problem.LIGHTNING_INVOICE)
     if _EXTENDED_PUBLIC.match(token):
         return invalid(Problem.EXTENDED_PUBLIC_KEY, prefix=token[:4])
+    eos_key = eos_ids.public_key(token)
+    if eos_key is not None:
+        return eos_key
     name = _NAME_SERVICE.match(token)
     if name:
         ens = ens_name(token)  # an ENS name is an address, once resolved on Ethereum

@@ -50,6 +50,7 @@ class Problem(StrEnum):
     TESTNET = "testnet"
     UNSUPPORTED_CHAIN = "unsupported_chain"
     EXTENDED_PUBLIC_KEY = "extended_public_key"
+    PUBLIC_KEY = "public_key"
     LIGHTNING_INVOICE = "lightning_invoice"
     NAME_SERVICE = "name_service"
     RECOVERY_PHRASE = "recovery_phrase"

@@ -26,6 +26,8 @@ _EXTENDED_PRIVATE = re.compile(
 # WIF: 0x80/0xef + 32-byte key (+0x01 when compressed) + checksum, base58.
 _WIF = re.compile(rf"(?<![A-Za-z0-9])([59][{_B58}]{{50}}|[KLc][{_B58}]{{51}})(?![A-Za-z0-9])")
 _WIF_VERSIONS = {0x80: "mainnet", 0xEF: "testnet"}
+# EOS / Antelope private keys in the newer format (the legacy one is a WIF, above).
+_EOS_PRIVATE = re.compile(rf"(?<![A-Za-z0-9_])PVT_(?:K1|R1)_[{_B58}]{{30,100}}(?![A-Za-z0-9])")
 # Solana keypair file / wallet export: a JSON array of 64 bytes.
 _BYTE_ARRAY = re.compile(r"\[\s*(?:\d{1,3}\s*,\s*){63}\d{1,3}\s*,?\s*\]")
 _KEYSTORE = re.compile(r'"(?:ciphertext|cipherparams)"', re.IGNORECASE)
@@ -168,6 +170,8 @@ def find_secret(text: str) -> SecretFinding | None:
     extended = _EXTENDED_PRIVATE.search(text)
     if extended:
         return SecretFinding(Problem.EXTENDED_PRIVATE_KEY, freeze(prefix=extended.group(1)))
+    if _EOS_PRIVATE.search(text):
+        return SecretFinding(Problem.PRIVATE_KEY, freeze(format="eos"))
     if (_KEYSTORE.search(text) and _KEYSTORE_KDF.search(text)) or _SECRET_FIELD.search(text):
         return SecretFinding(Problem.PRIVATE_KEY, freeze(format="keystore_json"))
     found = _wif(text) or _byte_array(text) or _keypair(text) or _labelled_key(text)

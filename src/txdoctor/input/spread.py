@@ -16,7 +16,8 @@ import re
 from collections.abc import Iterable, Iterator
 
 from .classify import MAX_SCAN_CHARS, classify
-from .model import InputKind
+from .eos_ids import ACCOUNT_NAME
+from .model import Classified, InputKind
 from .phrases import MAX_WINDOW
 from .secrets import find_secret
 
@@ -85,7 +86,7 @@ class _Joiner:
 
     def _labelled_key(self, item: str) -> tuple[int, str] | None:
         """How many held pieces, joined with ``item``, make a labelled key, and the whole."""
-        if not classify(item).ok:
+        if not _is_id(item):
             return None
         for count in range(1, min(len(self.held), LABEL_PIECES) + 1):
             labelled = " ".join([*self.held[-count:], item])
@@ -155,7 +156,7 @@ def _labels(pieces: list[str], item: str) -> bool:
     key they name cannot be told, so both are refused. Only a label closed by a bracket
     ("<key> (private key)") plainly names what came before it."""
     last = pieces[-1].rstrip() if pieces else ""
-    if not last or last.endswith((")", "）", "]")) or not classify(item).ok:
+    if not last or last.endswith((")", "）", "]")) or not _is_id(item):
         return False
     return any(
         find_secret(" ".join([*pieces[-count:], item])) is not None
@@ -168,8 +169,18 @@ def _is_piece(item: str) -> bool:
     return (
         len(item) <= MAX_PIECE_CHARS
         and not _KEY_SHAPED.fullmatch(item.strip())
-        and classify(item).kind is InputKind.INVALID
+        and _is_word(classify(item))
     )
+
+
+def _is_word(verdict: Classified) -> bool:
+    """Not an id: invalid input, or a bare word that is only a possible EOS account name
+    (every seed word has that shape: a phrase spread over lines must still be joined)."""
+    return verdict.kind is InputKind.INVALID or verdict.detail.get("form") == ACCOUNT_NAME
+
+
+def _is_id(item: str) -> bool:
+    return not _is_word(classify(item))
 
 
 def _holds_secret(pieces: list[str]) -> bool:

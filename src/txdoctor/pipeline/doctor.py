@@ -21,6 +21,7 @@ from txdoctor.fetch import fetcher_for
 from txdoctor.fetch.token_cache import TokenCache
 from txdoctor.fetch.transport import Transport
 from txdoctor.input import Classified, Family, InputKind, classify
+from txdoctor.input.eos_ids import without_candidate
 from txdoctor.pipeline.history import History
 from txdoctor.pipeline.tracking import Tracker
 
@@ -91,6 +92,13 @@ class Doctor:
             return self._report(classified, [named])
         classified = named
         chains = self._candidate_chains(classified)
+        unrecognized = without_candidate(classified)
+        if not chains and unrecognized is not classified:
+            # A bare word was only a possible EOS account: with no EOS chain to ask, it is
+            # the unrecognised text it would otherwise be, not "EOS is not supported".
+            refused = diagnose_input(unrecognized)
+            assert refused is not None  # invalid input always has its finding
+            return self._report(unrecognized, [refused])
         if not chains:
             families = tuple(f.value for f in classified.families)
             return self._report(

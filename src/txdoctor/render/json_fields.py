@@ -20,6 +20,7 @@ from txdoctor.families.bitcoin.facts import (
     BitcoinReplacement,
     BitcoinTxDetails,
 )
+from txdoctor.families.eos.facts import EosAccountFacts, EosTxFacts
 from txdoctor.families.evm.facts import EvmFees, FeeMarket, SenderNonces
 from txdoctor.families.solana.facts import SolanaAddressFacts, SolanaError, SolanaTxFacts
 from txdoctor.families.tron.facts import (
@@ -57,6 +58,7 @@ JSON_FIELDS: dict[type, tuple[str, ...]] = {
         "tron",
         "bitcoin",
         "replacement",
+        "eos",
     ),
     AddressFacts: (
         "chain",
@@ -78,6 +80,7 @@ JSON_FIELDS: dict[type, tuple[str, ...]] = {
         "solana",
         "tron",
         "bitcoin",
+        "eos",
     ),
     Amount: ("raw", "decimals", "symbol"),
     TokenInfo: (
@@ -202,6 +205,8 @@ JSON_FIELDS: dict[type, tuple[str, ...]] = {
         "prices",
     ),
     TronAccountDetails: ("energy_left", "bandwidth_left", "prices"),
+    EosTxFacts: ("lib", "irreversible", "contract", "action", "memo", "quantity", "actions"),
+    EosAccountFacts: ("created", "ram_quota", "ram_usage", "cpu_available", "net_available"),
     TronPrices: ("energy", "bandwidth", "create_account", "create_account_in_contract"),
     TronResources: (
         "fee_limit",

@@ -34,6 +34,10 @@ UNTRUSTED_PARAMS = frozenset(
         "sol_raw_error",
         "message",
         "name",
+        "memo",  # EOS: a transfer's memo
+        "recipient",  # EOS: account names may look like domains ("claim.io")
+        "contract",
+        "action",
     }
 )
 """Finding parameters that hold strangers' text (chain data, an endpoint's error)."""

@@ -102,3 +102,43 @@ def test_rest_server_errors_are_retried_and_reported(mock: responses.RequestsMoc
     assert [(a.endpoint, a.error, a.tries) for a in failed.value.attempts] == [
         (TRON, "HTTP 503", 2)
     ]
+
+
+EOS = "https://eos.test"
+EOS_OTHER = "https://eos-other.test"
+UNKNOWN_ACCOUNT = {"code": 400, "message": "Account lookup", "error": {"code": 3060002}}
+
+
+def test_a_status_named_an_answer_comes_back_with_its_body_once(
+    mock: responses.RequestsMock, transport: Transport
+) -> None:
+    mock.add(responses.POST, f"{EOS}/v1/chain/get_account", status=400, json=UNKNOWN_ACCOUNT)
+    reply = transport.post_json(
+        [EOS, EOS_OTHER], "/v1/chain/get_account", {"account_name": "x"}, answer_statuses=(400,)
+    )
+    assert (reply.status, reply.body, reply.endpoint) == (400, UNKNOWN_ACCOUNT, EOS)
+    assert len(mock.calls) == 1  # neither retried nor asked elsewhere
+
+
+def test_the_same_status_is_a_failure_when_not_named(
+    mock: responses.RequestsMock, transport: Transport
+) -> None:
+    mock.add(responses.POST, f"{EOS}/v1/chain/get_account", status=400, json=UNKNOWN_ACCOUNT)
+    with pytest.raises(AllEndpointsFailed) as failed:
+        transport.post_json([EOS], "/v1/chain/get_account", {"account_name": "x"})
+    assert failed.value.attempts[0].error == "HTTP 400: Account lookup"
+
+
+def test_the_check_still_judges_an_answer_status(
+    mock: responses.RequestsMock, transport: Transport
+) -> None:
+    mock.add(responses.POST, f"{EOS}/v1/chain/get_account", status=400, json={"error": "other"})
+    mock.add(responses.POST, f"{EOS_OTHER}/v1/chain/get_account", json={"account_name": "x"})
+    reply = transport.post_json(
+        [EOS, EOS_OTHER],
+        "/v1/chain/get_account",
+        {"account_name": "x"},
+        check=lambda body: None if "account_name" in body else "not an account",
+        answer_statuses=(400,),
+    )
+    assert (reply.status, reply.endpoint) == (200, EOS_OTHER)

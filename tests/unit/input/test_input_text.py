@@ -191,7 +191,7 @@ def test_max_length_input_is_still_classified() -> None:
 
 
 def test_families_of_bare_hash_are_ordered_evm_first() -> None:
-    assert classify(BTC_TXID).families == (Family.EVM, Family.BITCOIN, Family.TRON)
+    assert classify(BTC_TXID).families == (Family.EVM, Family.BITCOIN, Family.TRON, Family.EOS)
 
 
 def test_non_string_input_does_not_raise() -> None:

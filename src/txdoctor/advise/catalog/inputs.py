@@ -91,6 +91,11 @@ PROBLEM_LINES: dict[str, str] = {
         "This is an account key ({prefix}…), not an address. Paste one "
         "address or transaction hash instead."
     ),
+    "public_key": N_(
+        "This is an EOS public key ({prefix}…), not an account. EOS sends to account names "
+        "(up to 12 characters, such as eosio.token): paste the account name or a "
+        "transaction id instead."
+    ),
     "lightning_invoice": N_(
         "This is a Lightning invoice, not an on-chain transaction: ask the wallet that paid it."
     ),

@@ -7,7 +7,7 @@ import itertools
 import json
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
@@ -191,11 +191,24 @@ class Transport:
         )
 
     def post_json(
-        self, endpoints: Sequence[str], path: str, body: Any, *, check: JsonCheck | None = None
+        self,
+        endpoints: Sequence[str],
+        path: str,
+        body: Any,
+        *,
+        check: JsonCheck | None = None,
+        answer_statuses: Collection[int] = (),
     ) -> JsonReply:
-        """POST ``body`` as JSON to ``path`` under each base URL in turn; like ``get_json``."""
+        """POST ``body`` as JSON to ``path`` under each base URL in turn; like ``get_json``.
+
+        A reply whose status is in ``answer_statuses`` is an answer, not a failure: its JSON
+        body comes back with its status (and ``check`` judges it), e.g. an EOS node's 400 for
+        an account that does not exist. It is then neither retried nor asked elsewhere.
+        """
         payload = _encode(body)
-        return self._rest(endpoints, "POST", path, None, payload, check, False, False, None)
+        return self._rest(
+            endpoints, "POST", path, None, payload, check, False, False, None, answer_statuses
+        )
 
     def worth_asking(self, endpoints: Sequence[str]) -> list[str]:
         """Those of ``endpoints`` that neither failed nor stalled lately (in this run or in
@@ -328,6 +341,7 @@ class Transport:
         not_found_ok: bool,
         at_once: bool,
         within: float | None,
+        answer_statuses: Collection[int] = (),
     ) -> JsonReply:
         def exchange(endpoint: Endpoint) -> tuple[int, Any]:
             url = join_url(endpoint.url, path)
@@ -341,6 +355,8 @@ class Transport:
             )
             if not_found_ok and reply.status == 404:
                 return 404, None
+            if reply.status in answer_statuses:
+                return reply.status, decode_json(reply.content)
             return reply.status, _json_of(reply)
 
         def check_body(answer: tuple[int, Any]) -> str | None:
