@@ -234,6 +234,7 @@ def _same_id(value: str, original: str) -> bool:
 @given(raw=disguised_ids(KEEPING))
 @example(raw=HASH[:42] + " " + HASH[42:])  # wrapped after 40 hex digits: not an address
 @example(raw=HASH[:42] + "\n" + HASH[42:])
+@example(raw=HASH[:42] + " " + HASH[42:61] + " " + HASH[61:])  # broken twice: the rest is short
 def test_classify_never_turns_a_damaged_id_into_another_id(raw: str) -> None:
     from txdoctor.input import classify
 
@@ -363,3 +364,23 @@ def test_a_hash_broken_after_a_mistyped_prefix_is_not_read_as_its_last_40_digits
     digits = HASH[2:]
     result = classify(f"{prefix} {digits[:24]} {digits[24:]}")
     assert result.kind is InputKind.INVALID and result.value is None
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        HASH[:42] + " " + HASH[42:61] + " " + HASH[61:],  # a hash broken twice
+        "see " + HASH[2:26] + " " + HASH[26:],  # its last 40 digits after 24 broken off
+    ],
+)
+def test_an_id_that_is_only_part_of_a_broken_longer_one_is_not_taken(raw: str) -> None:
+    from txdoctor.input import InputKind, classify
+
+    assert classify(raw).kind is InputKind.INVALID
+
+
+@pytest.mark.parametrize("raw", [f"send 100 USDT to {ADDRESS} please", f"{ADDRESS} 100"])
+def test_an_id_beside_ordinary_numbers_is_still_read(raw: str) -> None:
+    from txdoctor.input import classify
+
+    assert classify(raw).value == ADDRESS

@@ -102,6 +102,8 @@ def classify_text(text: str) -> Candidate:
     repaired = _rejoined(text, pieces)
     if repaired is not None:
         return repaired, None
+    if _part_of_a_longer_id(pieces):
+        return invalid(Problem.MULTIPLE_CANDIDATES, count=2), None
     candidates = [classify_piece(p) for p in pieces if _is_candidate(p)]
     return choose_one(candidates)
 
@@ -180,6 +182,29 @@ def _is_prefix(piece: str) -> bool:
 
 def _is_fragment(piece: str) -> bool:
     return _is_prefix(piece) or (len(piece) >= MIN_FRAGMENT and any(ch.isdigit() for ch in piece))
+
+
+_HEX_RUN = re.compile(r"(?:0[xX])?[0-9a-fA-F]+")
+
+
+def _part_of_a_longer_id(pieces: list[str]) -> bool:
+    """Whether an id piece joins with the bare hex digits beside it into another valid id:
+    "0x5c50…a1e204 ef84…a1b 22060" is a hash broken twice, not the address of its first 40
+    digits, however the rest of the text reads."""
+    for index, piece in enumerate(pieces):
+        if not _HEX_RUN.fullmatch(piece) or not classify_token(piece).ok:
+            continue
+        start = index
+        while start > 0 and _HEX_RUN.fullmatch(pieces[start - 1]):
+            start -= 1
+        end = index + 1
+        while end < len(pieces) and _HEX_RUN.fullmatch(pieces[end]):
+            end += 1
+        for first in range(start, index + 1):
+            for last in range(index + 1, end + 1):
+                if last - first > 1 and classify_token("".join(pieces[first:last])).ok:
+                    return True
+    return False
 
 
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")  # zero-widths a wrap may carry
