@@ -30,9 +30,12 @@ from txdoctor.render.human import MARK, STYLE, render_report
 from txdoctor.render.jsonl import write_jsonl
 from txdoctor.render.sanitize import clean
 
-FINAL_WITHOUT_FACTS = frozenset({Verdict.REPLACED, Verdict.DROPPED, Verdict.FAMILY_NOT_SUPPORTED})
+FINAL_WITHOUT_FACTS = frozenset(
+    {Verdict.REPLACED, Verdict.DROPPED, Verdict.EXPIRED, Verdict.FAMILY_NOT_SUPPORTED}
+)
 """Verdicts after which nothing more will happen even though no chain shows the transaction
-settled: it was replaced or dropped (the history tells), or no configured chain can see it."""
+settled: it was replaced, dropped or expired (the history or the chain tells), or no configured
+chain can see it."""
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,8 @@ def wrong_chain_findings(lookups: Sequence[ChainLookup]) -> list[Finding]:
 
 
 def not_found_or_unreachable(lookups: Sequence[ChainLookup]) -> Finding:
-    """NOT_FOUND when some chain answered, UNREACHABLE when none could."""
+    """NOT_FOUND when some chain answered (EXPIRED when one knows it expired), UNREACHABLE
+    when none could."""
     checked = [lk.chain for lk in lookups if lk.status is LookupStatus.NOT_FOUND]
     if not checked:
         failed = [lk for lk in lookups if lk.status is LookupStatus.UNREACHABLE]
@@ -74,6 +75,9 @@ def not_found_or_unreachable(lookups: Sequence[ChainLookup]) -> Finding:
             },
             family=failed_families.pop() if len(failed_families) == 1 else None,
         )
+    expired = [lk for lk in lookups if lk.status is LookupStatus.NOT_FOUND and lk.expired]
+    if expired:  # nothing can include it any more: say so rather than "wait and check again"
+        return Finding(Verdict.EXPIRED, {"chain": expired[0].chain}, family=expired[0].family)
     families = {lk.family for lk in lookups if lk.status is LookupStatus.NOT_FOUND}
     family = families.pop() if len(families) == 1 else None  # one family: its own wording
     return Finding(

@@ -36,6 +36,7 @@ class Verdict(StrEnum):
     ADDRESS_POISONING_SUSPECT = "ADDRESS_POISONING_SUSPECT"  # look-alike of a known address
     ENS_NOT_RESOLVED = "ENS_NOT_RESOLVED"  # an ENS name that points to no address
     NOT_FOUND = "NOT_FOUND"
+    EXPIRED = "EXPIRED"  # not included before its expiry time: it never can be any more
     WRONG_NETWORK = "WRONG_NETWORK"
     INVALID_INPUT = "INVALID_INPUT"
     SECRET_REFUSED = "SECRET_REFUSED"
@@ -73,6 +74,7 @@ SEVERITY: Mapping[Verdict, Severity] = {
     Verdict.ADDRESS_POISONING_SUSPECT: Severity.WARNING,
     Verdict.ENS_NOT_RESOLVED: Severity.WARNING,
     Verdict.NOT_FOUND: Severity.WARNING,
+    Verdict.EXPIRED: Severity.WARNING,
     Verdict.WRONG_NETWORK: Severity.WARNING,
     Verdict.INVALID_INPUT: Severity.ERROR,
     Verdict.SECRET_REFUSED: Severity.ERROR,

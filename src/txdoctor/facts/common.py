@@ -130,6 +130,7 @@ class ChainLookup:
     lagging: tuple[EndpointLag, ...] = ()  # endpoints found far behind another one
     family: Family | None = None  # the chain's family, stamped by fetch.base.FetcherBase
     network_down: bool = False  # unreachable: no endpoint could even be resolved or connected
+    expired: bool = False  # not found, and the chain shows its expiry time has passed
 
 
 class TokenStatus(StrEnum):

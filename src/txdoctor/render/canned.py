@@ -24,7 +24,7 @@ HASH = "0x8b6b98eacf635b60a6305a66e16ccbeac758b0a2bf9443bec07657af667817eb"
 ADDRESS = "0x15d34aaf54267db7d7c367839aaf71a00a2c6a65"
 RECIPIENT = "0x8626f6940e2eb28930efb4cef49b2d1f2c9c1199"
 ENS_NAME = "alice.eth"
-TITLES = {"ethereum": "Ethereum", "bsc": "BNB Smart Chain", "tron": "Tron"}
+TITLES = {"ethereum": "Ethereum", "bsc": "BNB Smart Chain", "tron": "Tron", "aptos": "Aptos"}
 
 TICKET_HEADING = N_("Example ticket")
 REPLY_HEADING = N_("Reply (--format reply)")
@@ -39,7 +39,7 @@ SAMPLE: Mapping[str, Param] = {
     "chains": ("ethereum", "bsc"),
     "symbol": "ETH",
     "fee": Decimal("0.00042"),
-    "confirmations": 20,
+    "confirmations": 20,  # CONFIRMED: past the 12 required (CONFIRMING has its own below)
     "required": 12,
     "minutes": 2,
     "gas_limit": 60000,
@@ -138,6 +138,7 @@ EXAMPLES: Mapping[Verdict, Example] = {
     ),
     Verdict.INVALID_INPUT: Example(kind="invalid", on_a_chain=False),
     Verdict.SECRET_REFUSED: Example(kind="secret", on_a_chain=False),
+    Verdict.EXPIRED: Example(params={"chain": "aptos", "symbol": "APT"}),
     Verdict.ADDRESS_OK: Example(kind="address"),
     Verdict.ADDRESS_STUCK_PENDING: Example(
         kind="address",
@@ -214,7 +215,6 @@ def example_report(code: Verdict, lang: str) -> Report:
 def article_page(code: Verdict, lang: str) -> str:
     """The knowledge-base page of ``code`` (``explain --markdown``, docs/verdicts/): the
     article, then the example ticket and its reply."""
-    # A blank line between the article's last list and the example's heading.
     return knowledge.article_markdown(code, lang) + "\n" + "\n".join(canned_markdown(code, lang))
 
 

@@ -78,3 +78,21 @@ def test_endpoint_for_another_chain_is_reported() -> None:
         None,
     )
     assert Verdict.ENDPOINT_WRONG_CHAIN in [f.code for f in findings]
+
+
+def test_a_chain_that_knows_the_transaction_expired_makes_it_expired_not_missing() -> None:
+    findings = diagnose_search(
+        [
+            lookup("ethereum", LookupStatus.NOT_FOUND, family="evm"),
+            lookup("aptos", LookupStatus.NOT_FOUND, family="aptos", expired=True),
+        ],
+        expect_chain=None,
+    )
+    assert findings[0].code is Verdict.EXPIRED
+    assert findings[0].params == {"chain": "aptos"}
+    assert findings[0].family == "aptos"
+
+
+def test_not_found_without_an_expiry_stays_not_found() -> None:
+    findings = diagnose_search([lookup("aptos", LookupStatus.NOT_FOUND, family="aptos")], None)
+    assert findings[0].code is Verdict.NOT_FOUND

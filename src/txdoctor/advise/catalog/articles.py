@@ -234,6 +234,30 @@ CATALOG = Catalog(
             ),
             (_NO_RECOVERY_SERVICES, _NEVER_SHARE),
         ),
+        Verdict.EXPIRED: Article(
+            N_("The transaction expired before it was included, and now it never can be."),
+            N_(
+                "On some networks (Aptos, EOS, Polkadot) a signed transaction carries an "
+                "expiry time or a limited lifetime. If no block includes it before then, the "
+                "network drops it for good: nothing is sent and no fee is charged. Wallets "
+                "usually set a short lifetime, from seconds to an hour, so a transaction that "
+                "was never broadcast or met a congested network ends this way."
+            ),
+            N_(
+                "txdoctor finds the transaction on no checked network and knows that its "
+                "expiry time has passed: from the network's own answer, or from the time "
+                "the transaction was sent and the network's longest lifetime."
+            ),
+            (
+                N_("Check the sender's balance: the funds never left the account."),
+                N_("Send the payment again as a new transaction if it is still wanted."),
+            ),
+            (
+                N_("Do not wait for the expired transaction: it can no longer be included."),
+                _NO_RECOVERY_SERVICES,
+                _NEVER_SHARE,
+            ),
+        ),
         Verdict.WRONG_NETWORK: Article(
             N_("The transfer is on a different network from the one the recipient expected."),
             N_(

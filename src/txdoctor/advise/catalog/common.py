@@ -146,6 +146,21 @@ CATALOG = Catalog(
                 ),
             ),
         ),
+        Verdict.EXPIRED: VerdictText(
+            N_("Expired"),
+            N_(
+                "This transaction was not included on {chain} before its expiry time, so it "
+                "never can be now. Nothing was sent and no fee was charged."
+            ),
+            (
+                N_("Check your balance: the funds never left your account."),
+                N_(
+                    "If you still want to make the payment, send it again from your wallet as "
+                    "a new transaction, and keep the wallet open until it is confirmed."
+                ),
+            ),
+            safety=SAFETY_NOTE,
+        ),
         Verdict.WRONG_NETWORK: VerdictText(
             N_("Wrong network"),
             N_(
