@@ -278,3 +278,30 @@ def test_a_bare_hash_nobody_knows_is_not_found(world: World, account: str | None
         world.node.accounts[UNKNOWN_HASH] = fixture(account)
     _, report = world.json(UNKNOWN_HASH)
     assert (report["kind"], report["verdict"]) == ("transaction", "NOT_FOUND")
+
+
+EXPIRED_HASH = "0x" + "e7" * 32
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "was not included on Aptos before its expiry time"),
+        ("zh-CN", "这笔交易在过期时间之前没有被 Aptos 打包"),
+        ("zh-TW", "這筆交易在過期時間之前沒有被 Aptos 打包"),
+    ],
+)
+def test_a_pending_transaction_past_its_expiry_is_expired(
+    world: World, lang: str, words: str
+) -> None:
+    world.node.transactions[EXPIRED_HASH] = fixture("tx_pending_expired_assembled.json")
+    code, report = world.json(EXPIRED_HASH)
+    assert report["verdict"] == "EXPIRED" and code != 0
+    assert "/v1" in world.node.paths  # the ledger's clock, not this machine's
+    _, reply = world.run(EXPIRED_HASH, "--format", "reply", lang=lang)
+    assert words in " ".join(reply.split())
+
+
+def test_a_pending_transaction_before_its_expiry_stays_pending(world: World) -> None:
+    _, report = world.json(PENDING_HASH)  # expiration_timestamp_secs: u64 max
+    assert report["verdict"] == "PENDING"

@@ -1,12 +1,15 @@
-"""Aptos over the fullnode REST API (``https://api.mainnet.aptoslabs.com/v1``), keyless.
+"""Aptos over the fullnode REST API (``https://api.mainnet.aptoslabs.com/v1``); an optional
+key (``APTOS_API_KEY``) is added by the transport for Aptos Labs' hosts (``fetch_key.py``).
 
 A transaction costs ``GET /transactions/by_hash/{hash}`` (or ``by_version/{version}`` for an
 explorer link that names the version). The fullnode looks in committed storage and then in
 its mempool, so a pending transaction is found too; an unknown hash is a 404
 ``transaction_not_found``. A committed transaction is final, so no confirmation count (and no
-ledger info) is needed. An address costs ``GET /accounts/{address}`` (its sequence number, or
-a 404 ``account_not_found`` from older fullnodes for an account never created; current ones
-answer a default account with sequence number 0 instead) and its APT coin store
+ledger info) is needed, except for a pending one: the ledger's time (``GET /v1``) past its
+``expiration_timestamp_secs`` means it can never commit (EXPIRED). An address costs
+``GET /accounts/{address}`` (its sequence number, or a 404 ``account_not_found`` from older
+fullnodes for an account never created; current ones answer a default account with sequence
+number 0 instead) and its APT coin store
 (``/resource/0x1::coin::CoinStore<0x1::aptos_coin::AptosCoin>``: the balance in octas, or a
 404 ``resource_not_found``). An account exists once it has sent or holds a coin store.
 """
@@ -54,7 +57,21 @@ class AptosFetcher(FetcherBase):
         if reply.status == 404 or reply.body is None:
             return self._result(LookupStatus.NOT_FOUND, reason=f"unknown to {reply.endpoint}")
         tx = shapes.parse_tx(reply.body)
+        if tx.kind == shapes.PENDING_TYPE and self._past_expiry(tx):
+            # Still in a mempool, but the chain's clock is past its expiry: nothing can
+            # commit it any more (the mempool only has not dropped it yet).
+            return self._result(
+                LookupStatus.NOT_FOUND, reason="pending past its expiry time", expired=True
+            )
         return self._result(LookupStatus.FOUND, facts=self._facts(tx_hash, tx))
+
+    def _past_expiry(self, tx: shapes.AptosTx) -> bool:
+        """Whether the ledger's time (``GET /v1``) is past the transaction's expiry."""
+        if tx.expiration_secs is None:
+            return False
+        reply = self._transport.get_json(self.chain.rpc, "", check=_refuse(shapes.parse_ledger))
+        ledger = shapes.parse_ledger(reply.body)
+        return ledger.ledger_timestamp_us // 1_000_000 > tx.expiration_secs
 
     def _facts(self, asked: str, tx: shapes.AptosTx) -> TxFacts:
         decimals, symbol = self.chain.native_decimals, self.chain.native
