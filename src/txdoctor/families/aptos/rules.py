@@ -10,7 +10,7 @@ code, description) or a VM status such as ``OUT_OF_GAS``.
 from __future__ import annotations
 
 from txdoctor.diagnose.verdicts import Finding, Param, Verdict
-from txdoctor.facts import AddressFacts, TxFacts
+from txdoctor.facts import AddressFacts, TxFacts, TxState
 from txdoctor.families.aptos.rules_aborts import VM_CAUSES, abort_cause, move_abort, vm_error
 
 
@@ -67,3 +67,9 @@ def address_details(facts: AddressFacts) -> dict[str, Param]:
     if facts.balance is not None:
         params |= {"balance": facts.balance.value, "symbol": facts.balance.symbol}
     return params
+
+
+def is_settled(facts: TxFacts) -> bool:
+    """Final at commit: no confirmation depth, no reorg window, a failure as final as a
+    success (aptos.dev, "payments" guide)."""
+    return facts.state is TxState.INCLUDED
