@@ -197,7 +197,7 @@ def test_a_queue_gets_one_reply_file_per_ticket_in_each_rows_language(
     assert files["T-1.txt"].startswith("您好，\n\n結論：已確認\n")  # the row's own language
     assert files["evil.txt"].startswith("Hello,\n\nResult: Failed\n")  # stays in the folder
     assert files["T-3.txt"].startswith("您好，\n\n结论：")  # no lang: the batch's language
-    assert "结论：交易失败：Gas 不足" in files["T-1-row-5.txt"]
+    assert "结论：交易失败（Gas 不足）" in files["T-1-row-5.txt"]
     assert not (tmp_path / "evil.txt").exists()
     langs = {r["row"]: r["lang"] for r in records(tmp_path / "out.jsonl")}
     assert langs == {2: "zh-TW", 3: "en", 4: "zh-CN", 5: "zh-CN"}

@@ -16,13 +16,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
 from support import scenarios as sc
 from support.anvil import AnvilNode
 from support.customer_reply import check_customer_reply, in_language
 from support.scenarios import ChainEntry, Tokens
 from txdoctor.advise.report import Report
+from txdoctor.commands.cli import app
 from txdoctor.config import load_chains
+from txdoctor.core import registry
+from txdoctor.core.family import Family
 from txdoctor.diagnose.verdicts import Verdict
 from txdoctor.fetch.transport import Transport
 from txdoctor.pipeline.doctor import Doctor
@@ -30,6 +34,7 @@ from txdoctor.render.reply import reply_text
 
 pytestmark = pytest.mark.anvil
 
+CLI = CliRunner()
 PHRASE = (
     "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about"
 )
@@ -200,3 +205,79 @@ def test_pending_cases_and_the_stuck_address_agree_on_fees(
     assert by_address == by_hash and all(isinstance(v, Decimal) for v in by_address.values())
     text = reply_text(in_language(address, "en"))
     assert not re.search(r"\d %", text) and "with the fees given above" in text
+
+
+def cli(*args: str) -> str:
+    """What a user of ``txdoctor`` sees (run in this process: the customer-reply check of
+    conftest.py sees every report the command makes)."""
+    run = CLI.invoke(app, list(args), env={"NO_COLOR": "1", "COLUMNS": "120"})
+    assert run.exit_code in (0, 1, 2, 3, 4), (run.exit_code, run.output)
+    assert "Traceback" not in run.output
+    return run.stdout
+
+
+def test_the_same_transaction_on_two_chains_with_one_chain_id(
+    start_anvil: Any, chains_file: Any
+) -> None:
+    """A fork that kept the chain id accepts the same signed bytes: ALSO_FOUND_ON, for real."""
+    node, fork = start_anvil(31337), start_anvil(31337)
+    case = sc.replayed_transfer(node, fork)
+    node.mine(4)
+    fork.mine(4)
+    path = chains_file(
+        {
+            "ethereum": ChainEntry(node, confirmations=3, extra={"display_name": "Ethereum"}),
+            "ethfork": ChainEntry(
+                fork,
+                confirmations=3,
+                explorer="https://fork.example/tx/{hash}",
+                extra={"display_name": "Ethereum Fork"},
+            ),
+        }
+    )
+    report = checked(_doctor(path)(case.hash), Verdict.CONFIRMED)
+    also = [f.params["chain"] for f in report.findings if f.code is Verdict.ALSO_FOUND_ON]
+    assert (report.chain, also) == ("ethereum", ["ethfork"])
+    row = cli("diagnose", case.hash, "--chains-file", str(path), "--json")
+    assert '"code": "ALSO_FOUND_ON"' in row and '"chain": "ethereum"' in row
+    expected = {
+        "en": "A transaction with this hash also exists on Ethereum Fork.",
+        "zh-CN": "Ethereum Fork",
+        "zh-TW": "Ethereum Fork",
+    }
+    for lang, words in expected.items():
+        agent = cli(
+            "diagnose", case.hash, "--chains-file", str(path), "--format", "agent", "--lang", lang
+        )
+        reply = cli(
+            "diagnose", case.hash, "--chains-file", str(path), "--format", "reply", "--lang", lang
+        )
+        assert agent.startswith(reply.rstrip("\n")) and words in agent.removeprefix(reply)
+        assert case.hash in reply and words not in reply  # the other chain is the agent's note
+
+
+def test_an_address_of_a_family_that_cannot_be_looked_up_yet(tmp_path: Path) -> None:
+    """A configured family whose fetcher has not landed (only its input parsing has): the
+    address is valid, nothing can be asked, ADDRESS_NOT_SUPPORTED through the real CLI."""
+    path = tmp_path / "tron.yaml"
+    path.write_text(
+        "chains:\n  tron:\n    family: tron\n    display_name: Tron\n"
+        "    rpc: http://127.0.0.1:9\n    confirmations: 19\n"
+    )
+    address = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"
+    registry.use_package(Family.TRON, "support.lookup_free_family")
+    try:
+        checked(_doctor(path)(address), Verdict.ADDRESS_NOT_SUPPORTED)
+        row = cli("diagnose", address, "--chains-file", str(path), "--json")
+        replies = {
+            lang: cli(
+                "diagnose", address, "--chains-file", str(path), "--format", "reply", "--lang", lang
+            )
+            for lang in ("en", "zh-CN", "zh-TW")
+        }
+    finally:
+        registry.use_package(Family.TRON, None)
+    assert '"verdict": "ADDRESS_NOT_SUPPORTED"' in row
+    assert "Paste the transaction hash (TxID) of the transfer instead." in replies["en"]
+    assert "交易哈希" in replies["zh-CN"] and "交易雜湊" in replies["zh-TW"]
+    assert all(address in reply for reply in replies.values())

@@ -1,8 +1,10 @@
 """A recorded Aptos fullnode on 127.0.0.1: the bodies of tests/fixtures/aptos by REST path.
 
 ``AptosNode().start()`` serves ``GET /v1`` (ledger info), ``/v1/transactions/by_hash/{h}``,
-``/v1/transactions/by_version/{v}`` and ``/v1/accounts/{a}`` from what a test put in
-``transactions``, ``versions`` and ``accounts``; anything else is the fullnode's recorded 404.
+``/v1/transactions/by_version/{v}``, ``/v1/accounts/{a}`` and the APT coin store
+``/v1/accounts/{a}/resource/0x1::coin::CoinStore<0x1::aptos_coin::AptosCoin>`` from what a test
+put in ``transactions``, ``versions``, ``accounts`` and ``coin_stores``; anything else is the
+fullnode's recorded 404. ``headers`` keeps the headers of every request.
 """
 
 from __future__ import annotations
@@ -10,11 +12,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from support.loopback import Upstream
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "aptos"
 JSON = {"Content-Type": "application/json"}
+COIN_STORE = "0x1::coin::CoinStore<0x1::aptos_coin::AptosCoin>"
 
 
 def fixture(name: str) -> Any:
@@ -30,7 +34,9 @@ class AptosNode:
         self.transactions: dict[str, Any] = {}
         self.versions: dict[str, Any] = {}
         self.accounts: dict[str, Any] = {}
+        self.coin_stores: dict[str, Any] = {}
         self.paths: list[str] = []
+        self.headers: list[dict[str, str]] = []
         self._upstream = Upstream(self._answer, prefix="/v1")
 
     @property
@@ -45,8 +51,9 @@ class AptosNode:
         self._upstream.stop()
 
     def _answer(self, request: Any) -> tuple[int, dict[str, str], str]:
-        path = request.path_url.split("?")[0].rstrip("/")
+        path = unquote(request.path_url.split("?")[0].rstrip("/"))
         self.paths.append(path)
+        self.headers.append(dict(request.headers))
         found: Any = None
         missing = fixture("tx_not_found.json")
         if path == "/v1":
@@ -55,6 +62,9 @@ class AptosNode:
             found = self.transactions.get(path.rsplit("/", 1)[1])
         elif path.startswith("/v1/transactions/by_version/"):
             found = self.versions.get(path.rsplit("/", 1)[1])
+        elif path.startswith("/v1/accounts/") and path.endswith(f"/resource/{COIN_STORE}"):
+            found = self.coin_stores.get(path.split("/")[3])
+            missing = fixture("resource_not_found_crosschain.json")
         elif path.startswith("/v1/accounts/"):
             found = self.accounts.get(path.rsplit("/", 1)[1])
             missing = fixture("account_not_found.json")

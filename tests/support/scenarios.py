@@ -274,6 +274,33 @@ def wrong_network(node_b: AnvilNode, confirmations_after: int = 2) -> TxCase:
 
 
 # ----------------------------------------------------------------------------- pending
+def replayed_transfer(node: AnvilNode, replica: AnvilNode, value: int = 10**18) -> TxCase:
+    """One signed ETH transfer broadcast on ``node`` and on ``replica``: two chains with the
+    same chain id (a fork that kept it), so the same bytes are valid, and mined, on both."""
+    if node.chain_id != replica.chain_id:
+        raise SetupError("a transaction replays only on a chain with the same chain id")
+    sender = dev_account(node, Account.CONFIRMED)
+    raw = node.rpc(
+        "eth_signTransaction",
+        {
+            "from": sender,
+            "to": dev_account(node, Account.RECIPIENT),
+            "value": hex(value),
+            "nonce": hex(node.nonce(sender)),
+            "gas": hex(21_000),
+            "maxFeePerGas": hex(10 * 10**9),
+            "maxPriorityFeePerGas": hex(10**9),
+            "chainId": hex(node.chain_id),
+        },
+    )
+    tx_hash: str = node.rpc("eth_sendRawTransaction", raw)
+    if replica.rpc("eth_sendRawTransaction", raw) != tx_hash:
+        raise SetupError("the replica gave the same signed transaction another hash")
+    _wait_mined(node, tx_hash)
+    _wait_mined(replica, tx_hash)
+    return TxCase(kind="replayed_transfer", **_case_fields(node, tx_hash))
+
+
 def pending_transfer(node: AnvilNode, *, sender: str | None = None, value: int = 10**18) -> TxCase:
     """Pause mining and leave a normally priced ETH transfer in the pool.
 

@@ -7,9 +7,10 @@ before any network call, and refuse secrets.
 """
 
 from .classify import MAX_INPUT_CHARS, MAX_SCAN_CHARS, classify
-from .model import REDACTED, Classified, Family, InputKind, Problem
+from .model import ALSO_ACCOUNT, REDACTED, Classified, Family, InputKind, Problem
 
 __all__ = [
+    "ALSO_ACCOUNT",
     "MAX_INPUT_CHARS",
     "MAX_SCAN_CHARS",
     "REDACTED",

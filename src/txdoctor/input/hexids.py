@@ -6,7 +6,7 @@ import string
 
 from txdoctor.core import base58 as b58
 
-from .model import Family, Problem, Verdict, address, invalid, transaction
+from .model import ALSO_ACCOUNT, Family, Problem, Verdict, address, invalid, transaction
 from .text import describe_char
 
 HEX_DIGITS = frozenset(string.hexdigits)
@@ -71,8 +71,10 @@ def classify_prefixed(token: str) -> Verdict:
     for index, ch in enumerate(body):
         if ch not in HEX_DIGITS:
             return invalid(Problem.BAD_CHARACTERS, **describe_char(ch, index + 3), alphabet="hex")
-    if len(body) == HASH_HEX:  # an EVM or an Aptos transaction hash: both are asked
-        return transaction("0x" + body.lower(), *PREFIXED_HASH_FAMILIES)
+    if len(body) == HASH_HEX:  # an EVM or an Aptos transaction hash, or an Aptos account
+        return transaction(
+            "0x" + body.lower(), *PREFIXED_HASH_FAMILIES, **{ALSO_ACCOUNT: Family.APTOS.value}
+        )
     if len(body) == EVM_ADDRESS_HEX:
         return evm_address(body)
     if len(body) == TRON_HEX and body.startswith(TRON_PREFIX):

@@ -16,6 +16,11 @@ Detail = Mapping[str, str | int]
 
 _NO_DETAIL: Detail = MappingProxyType({})
 
+ALSO_ACCOUNT = "also_account"
+"""Detail key of a transaction whose text is also an account address of these families
+(comma-separated): an Aptos 0x + 64-hex is a transaction hash or an account. Both are asked
+at once, and what exists is kept."""
+
 
 class InputKind(StrEnum):
     """What the pasted text is."""

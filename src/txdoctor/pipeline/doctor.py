@@ -15,12 +15,12 @@ from txdoctor.diagnose.address import answered, diagnose_address_search, primary
 from txdoctor.diagnose.inputs import diagnose_input
 from txdoctor.diagnose.search import wrong_chain_findings
 from txdoctor.diagnose.tokens import judge_lookup
-from txdoctor.facts import ChainLookup, LookupStatus
+from txdoctor.facts import AddressFacts, ChainLookup, LookupStatus
 from txdoctor.families.evm.pipeline_steps import EvmSteps, ens_findings
 from txdoctor.fetch import fetcher_for
 from txdoctor.fetch.token_cache import TokenCache
 from txdoctor.fetch.transport import Transport
-from txdoctor.input import Classified, Family, InputKind, classify
+from txdoctor.input import ALSO_ACCOUNT, Classified, Family, InputKind, classify
 from txdoctor.input.eos_ids import without_candidate
 from txdoctor.pipeline.history import History
 from txdoctor.pipeline.tracking import Tracker
@@ -119,6 +119,9 @@ class Doctor:
         lookups = [self._judged(lk) for lk in lookups]
         if plan.classified.kind is InputKind.ADDRESS:
             return self._address_report(plan.classified, lookups, plan.expect)
+        account = self._account_instead(plan, lookups)
+        if account is not None:
+            return account
         lookups = self._tracker.note(lookups)
         spellings = (plan.value_for(lk.family or Family.EVM.value) for lk in lookups)
         vanished = self._tracker.vanished(spellings, lookups)
@@ -151,7 +154,7 @@ class Doctor:
         """Every chain's answer; a fetcher bug is raised (an internal error), never worded
         as an unreachable chain."""
 
-        def look(chain: ChainConfig) -> ChainLookup:
+        def look(chain: ChainConfig, as_address: bool) -> ChainLookup:
             fetcher = fetcher_for(chain, self.transport, tokens=self._tokens)
             if fetcher is None:
                 return ChainLookup(
@@ -162,20 +165,42 @@ class Doctor:
                 )
             value = _value_for(classified, chain.family)
             with self.transport.deadline_scope(until):
-                if classified.kind is InputKind.ADDRESS:
+                if as_address:
                     return fetcher.lookup_address(value)
                 return fetcher.lookup_transaction(value)
 
-        pool = ThreadPoolExecutor(max_workers=max(1, len(chains)))
+        # A text that is also an account there (Aptos 0x + 64 hex) is asked as both at once.
+        accounts_too = _also_accounts(classified)
+        jobs = [(chain, classified.kind is InputKind.ADDRESS) for chain in chains]
+        jobs += [(chain, True) for chain in chains if chain.family in accounts_too]
+        pool = ThreadPoolExecutor(max_workers=max(1, len(jobs)))
         try:
-            futures = [pool.submit(look, chain) for chain in chains]
+            futures = [pool.submit(look, chain, as_address) for chain, as_address in jobs]
             wait(futures, timeout=max(0.0, until - time.monotonic()) + DEADLINE_GRACE)
-            return [
+            answers = [
                 future.result() if future.done() else _late(chain, self.transport.deadline)
-                for chain, future in zip(chains, futures, strict=True)
+                for (chain, _), future in zip(jobs, futures, strict=True)
             ]
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
+        accounts = {lk.chain: lk.address for lk in answers[len(chains) :] if lk.address}
+        return [_with_account(lk, accounts.get(lk.chain)) for lk in answers[: len(chains)]]
+
+    def _account_instead(self, plan: Plan, lookups: Sequence[ChainLookup]) -> Report | None:
+        """The address report of a text asked as both that no chain knows as a transaction
+        but that names an account that exists; None otherwise (the transaction report)."""
+        if any(lk.status is LookupStatus.FOUND for lk in lookups):
+            return None
+        accounts = [
+            replace(lk, status=LookupStatus.FOUND, facts=None, reason=None)
+            for lk in lookups
+            if lk.address is not None and lk.address.activated
+        ]
+        if not accounts:
+            return None
+        families = tuple(dict.fromkeys(Family(lk.address.family) for lk in accounts if lk.address))
+        as_address = replace(plan.classified, kind=InputKind.ADDRESS, families=families)
+        return self._address_report(as_address, accounts, plan.expect)
 
     def _address_report(
         self, classified: Classified, lookups: Sequence[ChainLookup], expect: str | None
@@ -234,6 +259,20 @@ def _value_for(classified: Classified, family: str) -> str:
     return value
 
 
+def _also_accounts(classified: Classified) -> set[str]:
+    """The families where a transaction's text also names an account (input ALSO_ACCOUNT)."""
+    if classified.kind is not InputKind.TRANSACTION:
+        return set()
+    return set(str(classified.detail.get(ALSO_ACCOUNT, "")).split(",")) - {""}
+
+
+def _with_account(lookup: ChainLookup, account: AddressFacts | None) -> ChainLookup:
+    """A transaction lookup that found nothing, with what the chain knows of the account."""
+    if account is None or lookup.status is LookupStatus.FOUND:
+        return lookup
+    return replace(lookup, address=account)
+
+
 def _late(chain: ChainConfig, deadline: float) -> ChainLookup:
     """A chain that had not answered by the input's deadline."""
     return ChainLookup(
@@ -246,6 +285,6 @@ def _late(chain: ChainConfig, deadline: float) -> ChainLookup:
 
 def _activity(lookup: ChainLookup) -> LookupStatus:
     """For an address, "found" means activity was found there."""
-    if lookup.address is not None and not lookup.address.has_activity:
+    if lookup.address is not None and lookup.address.has_activity is False:
         return LookupStatus.NOT_FOUND
     return lookup.status

@@ -7,7 +7,7 @@ tool's set-up and which networks answered. It is marked so it is not pasted by m
 
 from __future__ import annotations
 
-from txdoctor.advise.i18n import LABEL_LINE, N_, translator
+from txdoctor.advise.i18n import LABEL_LINE, N_, list_separator, translator
 from txdoctor.advise.knowledge import SEVERITY_WORDS
 from txdoctor.advise.report import Report
 from txdoctor.render.reply import reply_text
@@ -18,6 +18,7 @@ SEPARATOR = "\n" + "=" * 40 + "\n\n"
 
 AGENT_HEADER = N_("For the agent only: do not paste below this line")
 CODES = N_("Verdict codes")
+CODE_ITEM = N_("{code} ({severity})")
 FINDINGS = N_("All findings:")
 SETUP = N_("Set-up:")
 CHECKED = N_("Networks checked")
@@ -31,8 +32,9 @@ def agent_text(report: Report) -> str:
     out.append(
         label_line.format(
             label=_(CODES),
-            value=", ".join(
-                f"{f.code.value} ({_(SEVERITY_WORDS[f.severity])})" for f in report.findings
+            value=list_separator(report.lang).join(
+                _(CODE_ITEM).format(code=f.code.value, severity=_(SEVERITY_WORDS[f.severity]))
+                for f in report.findings
             ),
         )
     )
@@ -50,7 +52,7 @@ def agent_text(report: Report) -> str:
             "",
             label_line.format(
                 label=_(CHECKED),
-                value=", ".join(
+                value=list_separator(report.lang).join(
                     f"{clean(chain, 60)}: {status.value}"
                     for chain, status in report.checked.items()
                 ),

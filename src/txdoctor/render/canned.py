@@ -22,6 +22,8 @@ from txdoctor.render.reply import reply_text
 
 HASH = "0x8b6b98eacf635b60a6305a66e16ccbeac758b0a2bf9443bec07657af667817eb"
 ADDRESS = "0x15d34aaf54267db7d7c367839aaf71a00a2c6a65"
+RECIPIENT = "0x8626f6940e2eb28930efb4cef49b2d1f2c9c1199"
+ENS_NAME = "alice.eth"
 TITLES = {"ethereum": "Ethereum", "bsc": "BNB Smart Chain", "tron": "Tron", "aptos": "Aptos"}
 
 TICKET_HEADING = N_("Example ticket")
@@ -34,10 +36,10 @@ TEXT_TICKET = N_("Here is what my wallet shows: {value}")
 # A plausible value for every field of the verdicts' sentences.
 SAMPLE: Mapping[str, Param] = {
     "chain": "ethereum",
-    "chains": "ethereum, bsc",
+    "chains": ("ethereum", "bsc"),
     "symbol": "ETH",
     "fee": Decimal("0.00042"),
-    "confirmations": 8,
+    "confirmations": 20,  # CONFIRMED: past the 12 required (CONFIRMING has its own below)
     "required": 12,
     "minutes": 2,
     "gas_limit": 60000,
@@ -69,21 +71,30 @@ SAMPLE: Mapping[str, Param] = {
     "contract": "0xa196769ca67f4903eca574f5e76e003071a4d84a",
     "official_contract": "0xdac17f958d2ee523a2206206994597c13d831ec7",
     "amount": Decimal("250"),
-    "recipient": "0x8626f6940e2eb28930efb4cef49b2d1f2c9c1199",
+    "recipient": RECIPIENT,
     "address": ADDRESS,
-    "ens_name": "alice.eth",
+    "ens_name": ENS_NAME,
     "reason": "Insufficient balance",
 }
 
 
 @dataclass(frozen=True)
 class Example:
-    """What the ticket pasted, and the verdict's family wording and variant params."""
+    """What the ticket pasted, and the verdict's family wording and variant params.
+
+    The values must tell one story: the reply shows a network only where a real run has one
+    (none for an input no chain was asked about, or that no chain knows), and a secondary
+    verdict's main one happens on the same chain unless the pair is about two chains.
+    """
 
     kind: str = "transaction"
     family: str | None = None
     params: Mapping[str, Param] | None = None
     under: Verdict | None = None  # the main verdict a secondary one comes with
+    under_params: Mapping[str, Param] | None = None
+    pasted: str | None = None  # what the ticket pasted, when not the sample hash or address
+    value: str | None = None  # what it was read as, when not what was pasted
+    on_a_chain: bool = True  # whether the report names a network
 
 
 EXAMPLES: Mapping[Verdict, Example] = {
@@ -94,15 +105,40 @@ EXAMPLES: Mapping[Verdict, Example] = {
             "base_fee_gwei": Decimal("2"),
         }
     ),
-    Verdict.PENDING_NONCE_GAP: Example(params={"blocking_in_pool": "yes"}),
+    Verdict.CONFIRMING: Example(params={"confirmations": 3, "minutes": 2}),  # 9 blocks of 12 s
+    Verdict.PENDING_NONCE_GAP: Example(  # the fees its step refers to ("given above")
+        params={
+            "blocking_in_pool": "yes",
+            "evm_fees": "market",
+            "replace_nonce": 6,
+            "replace_gas_limit": 21000,
+            "bump_percent": 10,
+        }
+    ),
     Verdict.FAILED_REVERTED: Example(params={"cause": "balance"}),
-    Verdict.FAILED_OUT_OF_ENERGY: Example(
-        family="tron", params={"chain": "tron", "symbol": "TRX", "fee": Decimal("13.73943")}
+    Verdict.FAILED_OUT_OF_ENERGY: Example(  # 137394 energy at 100 sun burned 13.7394 TRX
+        family="tron",
+        params={
+            "chain": "tron",
+            "symbol": "TRX",
+            "fee": Decimal("13.7394"),
+            "energy_used": 137394,
+            "energy_price": 100,
+            "cost_used_trx": Decimal("13.7394"),
+            "suggested_energy": 165000,
+            "suggested_fee_trx": Decimal("17"),
+        },
     ),
     Verdict.FAKE_TOKEN: Example(family="evm"),
-    Verdict.EXPIRED: Example(params={"chain": "aptos"}),
-    Verdict.INVALID_INPUT: Example(kind="invalid"),
-    Verdict.SECRET_REFUSED: Example(kind="secret"),
+    Verdict.WRONG_NETWORK: Example(params={"chain": "bsc", "symbol": "BNB"}),  # found there
+    Verdict.NOT_FOUND: Example(on_a_chain=False),
+    Verdict.UNREACHABLE: Example(on_a_chain=False),
+    Verdict.FAMILY_NOT_SUPPORTED: Example(
+        kind="address", pasted="bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", on_a_chain=False
+    ),
+    Verdict.INVALID_INPUT: Example(kind="invalid", on_a_chain=False),
+    Verdict.SECRET_REFUSED: Example(kind="secret", on_a_chain=False),
+    Verdict.EXPIRED: Example(params={"chain": "aptos", "symbol": "APT"}),
     Verdict.ADDRESS_OK: Example(kind="address"),
     Verdict.ADDRESS_STUCK_PENDING: Example(
         kind="address",
@@ -116,23 +152,38 @@ EXAMPLES: Mapping[Verdict, Example] = {
     ),
     Verdict.ADDRESS_UNUSED: Example(kind="address"),
     Verdict.ADDRESS_IS_CONTRACT: Example(kind="address"),
-    Verdict.ADDRESS_NOT_SUPPORTED: Example(kind="address"),
-    Verdict.ENS_NOT_RESOLVED: Example(kind="address"),
+    Verdict.ADDRESS_NOT_SUPPORTED: Example(  # a family whose fetcher has not landed yet
+        kind="address",
+        pasted="TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
+        params={"address": "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"},
+        on_a_chain=False,
+    ),
+    Verdict.ENS_NOT_RESOLVED: Example(kind="address", pasted=ENS_NAME, on_a_chain=False),
     Verdict.CHAINS_UNCHECKED: Example(under=Verdict.CONFIRMED),
     Verdict.ENDPOINT_WRONG_CHAIN: Example(under=Verdict.CONFIRMED),
     Verdict.ALSO_FOUND_ON: Example(under=Verdict.CONFIRMED, params={"chain": "bsc"}),
     Verdict.ENDPOINT_LAGGING: Example(under=Verdict.CONFIRMED),
-    Verdict.TOKEN_VARIANT: Example(under=Verdict.CONFIRMED, params={"chain": "bsc"}),
+    Verdict.TOKEN_VARIANT: Example(
+        under=Verdict.CONFIRMED,
+        params={"chain": "bsc"},
+        under_params={"chain": "bsc", "symbol": "BNB", "required": 15},
+    ),
     Verdict.HISTORY_UNCHECKED: Example(
         under=Verdict.CONFIRMED,
         family="evm",
         params={"history_subject": "transfer", "history_problem": "none_configured"},
     ),
-    Verdict.ENS_RESOLVED: Example(kind="address", under=Verdict.ADDRESS_OK),
-    Verdict.ADDRESS_POISONING_SUSPECT: Example(
+    Verdict.ENS_RESOLVED: Example(
+        kind="address", under=Verdict.ADDRESS_OK, pasted=ENS_NAME, value=ADDRESS
+    ),
+    Verdict.ADDRESS_POISONING_SUSPECT: Example(  # same first and last characters as RECIPIENT
         kind="address",
         under=Verdict.ADDRESS_OK,
-        params={"poisoning": "targeted", "lookalike": "0x8626f6940e2eb28930efb4cef49b2d1f2c0000"},
+        params={
+            "poisoning": "targeted",
+            "recipient": "0x8626f1b7a3e05d94c21f6e8b0d3a57c49e2c1199",
+            "lookalike": RECIPIENT,
+        },
     ),
 }
 
@@ -143,13 +194,14 @@ def example_report(code: Verdict, lang: str) -> Report:
     params = dict(SAMPLE) | dict(example.params or {})
     findings = [Finding(code, params, family=example.family)]
     if example.under is not None:
-        findings.insert(0, Finding(example.under, dict(SAMPLE)))
+        findings.insert(0, Finding(example.under, dict(SAMPLE) | dict(example.under_params or {})))
     tx_hash = HASH[2:] if example.family == "tron" else HASH  # Tron ids have no 0x
-    value = {"transaction": tx_hash, "address": ADDRESS}.get(example.kind)
+    pasted = example.pasted or {"transaction": tx_hash, "address": ADDRESS}.get(example.kind)
+    value = example.value or pasted
     shown = {"secret": "[redacted]", "invalid": "0x8b6b98eacf635b60a6305a66e16cc"}
-    chain = str(params["chain"]) if example.kind != "invalid" and example.kind != "secret" else None
+    chain = str(findings[0].params["chain"]) if example.on_a_chain else None
     return Report(
-        input=shown.get(example.kind, value or ""),
+        input=shown.get(example.kind, pasted or ""),
         kind=example.kind,
         value=value,
         findings=tuple(findings),

@@ -240,3 +240,88 @@ def test_the_modules_description_is_chain_text_defanged_in_the_reply(world: Worl
     _, reply = world.run(ABORT_HASH, "--format", "markdown")
     assert "https://evil.example" not in reply and "hxxps://evil.example/x" in reply
     assert "<b>" not in reply
+
+
+HOLDER = "0xa589a80d61ec380c24a5fdda109c3848c082584e6cb725e5ab19b18354b2ab85"
+COIN_STORE_PATH = "/resource/0x1::coin::CoinStore<0x1::aptos_coin::AptosCoin>"
+
+
+@pytest.fixture
+def holder(world: World) -> World:
+    """A current fullnode's default account (sequence number 0) that holds a coin store."""
+    world.node.accounts[HOLDER] = fixture("account_core_golden.json")
+    world.node.coin_stores[HOLDER] = fixture("coin_store_crosschain.json")
+    return world
+
+
+def test_an_account_shows_its_apt_balance(holder: World) -> None:
+    _, out = holder.run(f"{EXPLORER}/account/{HOLDER}")
+    text = " ".join(out.split())
+    assert "0.01 APT" in text  # 1000000 octas
+    _, report = holder.json(f"{EXPLORER}/account/{HOLDER}")
+    balance = report["facts"]["addresses"]["aptos"]["balance"]
+    assert (balance["raw"], balance["symbol"]) == ("1000000", "APT")
+    assert "The account exists and can receive APT: it holds 0.01 APT." in text
+    assert f"/v1/accounts/{HOLDER}{COIN_STORE_PATH}" in holder.node.paths
+    _, reply = holder.run(f"{EXPLORER}/account/{HOLDER}", "--format", "reply", lang="zh-CN")
+    assert "该账户已存在，可以接收 APT：目前持有 0.01 APT。" in reply
+
+
+def test_an_account_without_a_coin_store_has_no_balance_shown(world: World) -> None:
+    _, report = world.json(f"{EXPLORER}/account/{SENDER}")
+    address = report["facts"]["addresses"]["aptos"]
+    assert address["balance"] is None  # its APT may be in a fungible-asset store: not known
+    assert report["verdict"] == "ADDRESS_OK"
+
+
+def test_a_bare_long_aptos_address_is_asked_as_an_account_too(holder: World) -> None:
+    code, report = holder.json(HOLDER)
+    assert (code, report["kind"], report["verdict"]) == (1, "address", "ADDRESS_UNUSED")
+    assert "it holds 0.01 APT" in report["summary"]
+    assert f"/v1/transactions/by_hash/{HOLDER}" in holder.node.paths  # asked as both
+    assert f"/v1/accounts/{HOLDER}" in holder.node.paths
+    assert "eth_getTransactionByHash" in holder.evm_methods
+    _, sender = holder.json(SENDER)
+    assert (sender["kind"], sender["verdict"]) == ("address", "ADDRESS_OK")
+
+
+def test_a_bare_hash_that_is_a_transaction_stays_a_transaction(world: World) -> None:
+    _, report = world.json(TRANSFER_HASH)
+    assert (report["kind"], report["verdict"]) == ("transaction", "CONFIRMED")
+    assert f"/v1/accounts/{TRANSFER_HASH}" in world.node.paths  # asked at the same time
+
+
+@pytest.mark.parametrize("account", [None, "account_core_golden.json"])
+def test_a_bare_hash_nobody_knows_is_not_found(world: World, account: str | None) -> None:
+    # A 404, or a current node's default account (sequence 0, no coin store): no account.
+    if account:
+        world.node.accounts[UNKNOWN_HASH] = fixture(account)
+    _, report = world.json(UNKNOWN_HASH)
+    assert (report["kind"], report["verdict"]) == ("transaction", "NOT_FOUND")
+
+
+EXPIRED_HASH = "0x" + "e7" * 32
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "was not included on Aptos before its expiry time"),
+        ("zh-CN", "这笔交易在过期时间之前没有被 Aptos 打包"),
+        ("zh-TW", "這筆交易在過期時間之前沒有被 Aptos 打包"),
+    ],
+)
+def test_a_pending_transaction_past_its_expiry_is_expired(
+    world: World, lang: str, words: str
+) -> None:
+    world.node.transactions[EXPIRED_HASH] = fixture("tx_pending_expired_assembled.json")
+    code, report = world.json(EXPIRED_HASH)
+    assert report["verdict"] == "EXPIRED" and code != 0
+    assert "/v1" in world.node.paths  # the ledger's clock, not this machine's
+    _, reply = world.run(EXPIRED_HASH, "--format", "reply", lang=lang)
+    assert words in " ".join(reply.split())
+
+
+def test_a_pending_transaction_before_its_expiry_stays_pending(world: World) -> None:
+    _, report = world.json(PENDING_HASH)  # expiration_timestamp_secs: u64 max
+    assert report["verdict"] == "PENDING"

@@ -387,8 +387,9 @@ CATALOG = Catalog(
             ),
             (
                 N_(
-                    "Speed up or cancel the first waiting transaction in the wallet (same nonce, "
-                    "both fees at least 10 % higher)."
+                    "Speed up or cancel the first waiting transaction in the wallet: same nonce, "
+                    "both fees raised to at least what txdoctor suggests (what gets mined now, "
+                    "not just 10% more than it offered)."
                 ),
             ),
             (N_("Do not send the same payments again: they queue behind the first one too."),),

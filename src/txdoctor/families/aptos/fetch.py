@@ -1,12 +1,17 @@
-"""Aptos over the fullnode REST API (``https://api.mainnet.aptoslabs.com/v1``), keyless.
+"""Aptos over the fullnode REST API (``https://api.mainnet.aptoslabs.com/v1``); an optional
+key (``APTOS_API_KEY``) is added by the transport for Aptos Labs' hosts (``fetch_key.py``).
 
 A transaction costs ``GET /transactions/by_hash/{hash}`` (or ``by_version/{version}`` for an
 explorer link that names the version). The fullnode looks in committed storage and then in
 its mempool, so a pending transaction is found too; an unknown hash is a 404
 ``transaction_not_found``. A committed transaction is final, so no confirmation count (and no
-ledger info) is needed. An address costs ``GET /accounts/{address}``: its sequence number, or
-a 404 ``account_not_found`` for an account that was never created (newer fullnodes answer a
-default account with sequence number 0 instead, so both are read alike).
+ledger info) is needed, except for a pending one: the ledger's time (``GET /v1``) past its
+``expiration_timestamp_secs`` means it can never commit (EXPIRED). An address costs
+``GET /accounts/{address}`` (its sequence number, or a 404 ``account_not_found`` from older
+fullnodes for an account never created; current ones answer a default account with sequence
+number 0 instead) and its APT coin store
+(``/resource/0x1::coin::CoinStore<0x1::aptos_coin::AptosCoin>``: the balance in octas, or a
+404 ``resource_not_found``). An account exists once it has sent or holds a coin store.
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ from txdoctor.fetch.token_cache import TokenCache
 from txdoctor.fetch.transport import JsonCheck, Transport
 
 FAMILY = Family.APTOS
+APT_COIN_STORE = "0x1::coin::CoinStore%3C0x1::aptos_coin::AptosCoin%3E"
+"""The account's APT coin store, its angle brackets percent-encoded for the URL path."""
 
 
 class AptosFetcher(FetcherBase):
@@ -50,7 +57,21 @@ class AptosFetcher(FetcherBase):
         if reply.status == 404 or reply.body is None:
             return self._result(LookupStatus.NOT_FOUND, reason=f"unknown to {reply.endpoint}")
         tx = shapes.parse_tx(reply.body)
+        if tx.kind == shapes.PENDING_TYPE and self._past_expiry(tx):
+            # Still in a mempool, but the chain's clock is past its expiry: nothing can
+            # commit it any more (the mempool only has not dropped it yet).
+            return self._result(
+                LookupStatus.NOT_FOUND, reason="pending past its expiry time", expired=True
+            )
         return self._result(LookupStatus.FOUND, facts=self._facts(tx_hash, tx))
+
+    def _past_expiry(self, tx: shapes.AptosTx) -> bool:
+        """Whether the ledger's time (``GET /v1``) is past the transaction's expiry."""
+        if tx.expiration_secs is None:
+            return False
+        reply = self._transport.get_json(self.chain.rpc, "", check=_refuse(shapes.parse_ledger))
+        ledger = shapes.parse_ledger(reply.body)
+        return ledger.ledger_timestamp_us // 1_000_000 > tx.expiration_secs
 
     def _facts(self, asked: str, tx: shapes.AptosTx) -> TxFacts:
         decimals, symbol = self.chain.native_decimals, self.chain.native
@@ -80,25 +101,42 @@ class AptosFetcher(FetcherBase):
         )
 
     def _address(self, address: str) -> ChainLookup:
-        reply = self._transport.get_json(
+        account = self._transport.get_json(
             self.chain.rpc,
             f"/accounts/{address}",
             check=_refuse(shapes.parse_account),
             not_found_ok=True,
         )
-        exists = reply.status != 404 and reply.body is not None
-        sequence = shapes.parse_account(reply.body) if exists else 0
-        # activated: True once it has sent (sequence number > 0), False on a 404; a default
-        # account (200, sequence number 0) may be new or may only have received: unknown.
-        activated = True if sequence > 0 else (None if exists else False)
+        store = self._transport.get_json(
+            self.chain.rpc,
+            f"/accounts/{address}/resource/{APT_COIN_STORE}",
+            check=_refuse(shapes.parse_coin_store),
+            not_found_ok=True,
+        )
+        sequence = shapes.parse_account(account.body) if account.body is not None else 0
+        octas = shapes.parse_coin_store(store.body) if store.body is not None else None
         facts = AddressFacts(
             chain=self.chain.name,
             family=FAMILY,
             address=address,
-            has_activity=sequence > 0,
-            activated=activated,
+            # None without a coin store: the APT may sit in a fungible-asset store instead.
+            balance=None
+            if octas is None
+            else Amount(octas, self.chain.native_decimals, self.chain.native),
+            # Sent: known. Nothing sent but a coin store: it may have received, so unknown.
+            has_activity=True if sequence > 0 else (None if octas is not None else False),
+            activated=_account_exists(account.body is not None, sequence, octas),
         )
         return self._result(LookupStatus.FOUND, address=facts)
+
+
+def _account_exists(answered: bool, sequence: int, octas: int | None) -> bool | None:
+    """True once it has sent (sequence number > 0) or holds a coin store; False on a 404
+    from an older fullnode with no coin store either; otherwise unknown: a current fullnode
+    answers any address with a default account (200, sequence number 0)."""
+    if sequence > 0 or octas is not None:
+        return True
+    return None if answered else False
 
 
 def _refuse(parse: Callable[[Any], object]) -> JsonCheck:

@@ -129,6 +129,16 @@ def _transfer(payload: Any) -> tuple[str | None, str | None, int]:
     return function, arguments[0], octas
 
 
+def parse_coin_store(body: Any) -> int:
+    """``GET /v1/accounts/{address}/resource/0x1::coin::CoinStore<0x1::aptos_coin::AptosCoin>``:
+    the octas it holds (``data.coin.value``)."""
+    data = body.get("data") if isinstance(body, dict) else None
+    coin = data.get("coin") if isinstance(data, dict) else None
+    if not isinstance(coin, dict):
+        raise MalformedAnswer("no coin in the coin store")
+    return _u64(coin.get("value"), "coin.value")
+
+
 def parse_account(body: Any) -> int:
     """``GET /v1/accounts/{address}``: the account's sequence number."""
     if not isinstance(body, dict):

@@ -145,6 +145,7 @@ CATALOG = Catalog(
                 "A plain APT transfer (0x1::aptos_account::transfer) creates it; "
                 "other tokens may not arrive until it exists."
             ),
+            "holds": N_("The account exists and can receive APT: it holds {balance} {symbol}."),
             "unknown": N_(
                 "The node does not say whether it has received anything: check its "
                 "balance in the explorer."

@@ -58,9 +58,15 @@ def _failure_params(facts: TxFacts) -> dict[str, Param]:
 
 
 def address_details(facts: AddressFacts) -> dict[str, Param]:
-    """Whether the account exists, as far as the fullnode says."""
-    state = {True: "sent", False: "missing", None: "unknown"}[facts.activated]
-    return {"chain": facts.chain, "apt_account": state}
+    """Whether the account exists, as far as the fullnode says, and the APT it holds."""
+    if facts.activated and not facts.has_activity:
+        state = "holds"  # a coin store, but nothing sent yet
+    else:
+        state = {True: "sent", False: "missing", None: "unknown"}[facts.activated]
+    params: dict[str, Param] = {"chain": facts.chain, "apt_account": state}
+    if facts.balance is not None:
+        params |= {"balance": facts.balance.value, "symbol": facts.balance.symbol}
+    return params
 
 
 def is_settled(facts: TxFacts) -> bool:

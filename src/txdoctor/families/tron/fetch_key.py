@@ -47,3 +47,7 @@ def trongrid_headers(
         return {KEY_HEADER: key} if key and gets_api_key(url, TRONGRID_DOMAIN) else {}
 
     return headers_for
+
+
+key_headers = trongrid_headers
+"""The family's entry point for ``txdoctor.fetch.keys`` (every family's key in one place)."""
