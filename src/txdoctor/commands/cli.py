@@ -651,18 +651,18 @@ def _transport(
     deadline: float = DEFAULT_DEADLINE,
     stall: float | None = None,
 ) -> Transport:
-    from txdoctor.families.tron.fetch_key import trongrid_headers
+    from txdoctor.fetch.api_keys import key_headers
     from txdoctor.fetch.transport import STATE_FILE, Transport
     from txdoctor.pipeline.history import data_dir
 
     # API keys come from the environment, are registered as secrets, and go only to their
-    # provider (TRON_PRO_API_KEY: TronGrid). Endpoint health is remembered for a few
+    # provider (TRON_PRO_API_KEY: TronGrid; SUBSCAN_API_KEY: Subscan). Endpoint health is remembered for a few
     # minutes in the data directory, so the next command asks a dead endpoint last.
     return Transport(
         timeout=timeout,
         connect_timeout=min(timeout, 3.0),
         retries=retries,
-        headers_for=trongrid_headers(),
+        headers_for=key_headers(),
         rate_limits=rate_limits,
         deadline=deadline,
         stall=stall,

@@ -13,3 +13,4 @@ class Family(StrEnum):
     TRON = "tron"
     SOLANA = "solana"
     APTOS = "aptos"
+    POLKADOT = "polkadot"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from . import aptos_ids, hexids
+from . import aptos_ids, hexids, polkadot_ids
 from .candidates import Candidate, choose_one
 from .identifier import classify_token, looks_like_identifier
 from .model import Family, InputKind, Problem, Verdict, invalid
@@ -24,6 +24,8 @@ CHAIN_FAMILY: dict[str, Family] = {
     "tron": Family.TRON,
     "solana": Family.SOLANA,
     "aptos": Family.APTOS,
+    "polkadot_asset_hub": Family.POLKADOT,
+    "polkadot": Family.POLKADOT,
 }
 
 EXPLORERS: dict[str, str] = {
@@ -47,6 +49,8 @@ EXPLORERS: dict[str, str] = {
     "solscan.io": "solana",
     "explorer.solana.com": "solana",
     "explorer.aptoslabs.com": "aptos",
+    "assethub-polkadot.subscan.io": "polkadot_asset_hub",
+    "polkadot.subscan.io": "polkadot",
 }
 
 # Explorers of chains txdoctor does not diagnose: say so instead of searching in vain.
@@ -70,6 +74,8 @@ OTHER_CHAIN_EXPLORERS: dict[str, str] = {
     "tonviewer.com": "ton",
     "tonscan.org": "ton",
     "xrpscan.com": "xrp",
+    "kusama.subscan.io": "kusama",
+    "assethub-kusama.subscan.io": "kusama",
 }
 
 # Registrable domains of the explorers above; their unknown subdomains are checked
@@ -87,15 +93,18 @@ EXPLORER_DOMAINS: dict[str, str | None] = {
     "solscan.io": "solana",
     "solana.com": "solana",
     "blockscout.com": None,
+    "subscan.io": None,  # other Substrate networks (moonbeam.subscan.io …)
 }
 
 TESTNET_NAMES = (
     "sepolia", "goerli", "holesky", "hoodi", "rinkeby", "ropsten", "kovan", "testnet",
     "amoy", "mumbai", "fuji", "nile", "shasta", "devnet", "signet", "regtest",
+    "westend", "paseo", "rococo",
 )  # fmt: skip
 SIDECHAINS = {"liquid": "liquid", "liquidtestnet": "liquid"}
 SOLANA_MAINNET_CLUSTERS = frozenset({"mainnet", "mainnet-beta"})
 APTOS_SECTIONS = frozenset({"txn", "account"})
+POLKADOT_CHAINS = frozenset({"polkadot_asset_hub", "polkadot"})
 
 TX_SECTIONS = frozenset({"tx", "transaction", "txn"})
 ADDRESS_SECTIONS = frozenset(
@@ -217,6 +226,10 @@ def _explorer_path(
     holder = (query.get("a") or [""])[0]
     if chain == "aptos" and section in APTOS_SECTIONS and len(segments) >= 2:
         return aptos_ids.explorer_target(section, segments[1]), chain
+    if chain in POLKADOT_CHAINS and section in polkadot_ids.SUBSCAN_SECTIONS and len(segments) >= 2:
+        # An account is the same on Asset Hub and the relay chain: both are asked.
+        hint = chain if section == "extrinsic" else None
+        return polkadot_ids.explorer_target(section, segments[1]), hint
     if section in ADDRESS_QUERY_SECTIONS and holder:
         return _on_chain(classify_token(holder), chain), chain
     if (section in TX_SECTIONS or section in ADDRESS_SECTIONS) and len(segments) >= 2:

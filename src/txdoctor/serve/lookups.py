@@ -21,7 +21,7 @@ from txdoctor.advise import LANGUAGES, advise
 from txdoctor.advise.report import Report
 from txdoctor.config import ChainsConfig
 from txdoctor.diagnose import Verdict
-from txdoctor.families.tron.fetch_key import trongrid_headers
+from txdoctor.fetch.api_keys import key_headers
 from txdoctor.fetch.transport import Transport
 from txdoctor.input import InputKind, Problem, classify
 from txdoctor.input.secrets import find_secret
@@ -95,7 +95,7 @@ class Lookups:
             timeout=settings.timeout,
             connect_timeout=min(settings.timeout, 3.0),
             retries=2,
-            headers_for=trongrid_headers(),
+            headers_for=key_headers(),
             rate_limits=config.rate_limits(),
         )
         self.transport = transport
@@ -103,7 +103,7 @@ class Lookups:
             timeout=min(settings.timeout, 5.0),
             connect_timeout=min(settings.timeout, 3.0),
             retries=0,
-            headers_for=trongrid_headers(),
+            headers_for=key_headers(),
         )
         self.doctor = Doctor(config, transport, "en", history=History.open_default())
         self._titles = {c.name: c.title for c in config.chains}

@@ -47,3 +47,7 @@ def trongrid_headers(
         return {KEY_HEADER: key} if key and gets_api_key(url, TRONGRID_DOMAIN) else {}
 
     return headers_for
+
+
+key_headers = trongrid_headers
+"""The name every family's key module offers (``txdoctor.fetch.api_keys``)."""
