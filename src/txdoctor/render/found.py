@@ -71,6 +71,8 @@ def status_text(facts: TxFacts, _: Gettext) -> str:
     if facts.state is TxState.PENDING:
         return _("pending (not in a block yet)")
     outcome = _("failed") if facts.success is False else _("succeeded")
+    if facts.confirmations is None:  # the chain's head is not known (Polkadot, not final yet)
+        return _("{outcome} in block {block}").format(outcome=outcome, block=facts.block_number)
     if facts.confirmations == 1:
         return _("{outcome} in block {block}, 1 confirmation ({required} needed)").format(
             outcome=outcome, block=facts.block_number, required=facts.required_confirmations
