@@ -70,4 +70,6 @@ class Subscan:
             found = self.accounts.get(body.get("key", ""))
         else:
             return 404, JSON, json.dumps({"message": "no route"})
-        return 200, JSON, json.dumps(found if found is not None else fixture("not_found_assembled.json"))
+        if found is None:
+            found = fixture("not_found_assembled.json")
+        return 200, JSON, json.dumps(found)

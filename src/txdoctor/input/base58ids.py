@@ -11,8 +11,8 @@ from __future__ import annotations
 from txdoctor.core import base58 as b58
 
 from .bitcoin_address import LEGACY_LENGTH_RANGE, classify_legacy_payload
-from .polkadot_ids import classify_ss58
 from .model import Family, Problem, Verdict, address, invalid, transaction
+from .polkadot_ids import classify_ss58
 from .text import describe_char
 
 BASE58CHECK_BYTES = 25

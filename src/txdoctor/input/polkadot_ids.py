@@ -15,9 +15,10 @@ import re
 from txdoctor.core import ss58
 
 from . import hexids
-from .model import Family, InputKind, Problem, Verdict, address, invalid, transaction
+from .model import Family, Problem, Verdict, address, invalid, transaction
 
-EXTRINSIC_INDEX = re.compile(r"^(\d{1,10})-(\d{1,6})$")
+# Subscan writes both numbers without leading zeros ("2024-05" is a date, not an index).
+EXTRINSIC_INDEX = re.compile(r"^([1-9]\d{0,9})-(0|[1-9]\d{0,5})$")
 SUBSCAN_SECTIONS = frozenset({"extrinsic", "account"})
 
 
@@ -39,8 +40,7 @@ def extrinsic_index(text: str) -> Verdict | None:
     match = EXTRINSIC_INDEX.match(text)
     if match is None:
         return None
-    return transaction(f"{int(match.group(1))}-{int(match.group(2))}", Family.POLKADOT,
-                       form="index")  # fmt: skip
+    return transaction(text, Family.POLKADOT, form="index")
 
 
 def explorer_target(section: str, segment: str) -> Verdict:
@@ -60,9 +60,3 @@ def explorer_target(section: str, segment: str) -> Verdict:
     if len(body) == hexids.HASH_HEX and hexids.is_hex(body):
         return transaction("0x" + body.lower(), Family.POLKADOT)
     return invalid(Problem.UNRECOGNIZED)
-
-
-def is_polkadot(verdict: Verdict) -> bool:
-    """True for a verdict that names a Polkadot extrinsic or address."""
-    return verdict.kind in (InputKind.TRANSACTION, InputKind.ADDRESS) and (
-        Family.POLKADOT in verdict.families)
