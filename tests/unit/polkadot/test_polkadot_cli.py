@@ -190,6 +190,15 @@ def test_a_dispatch_error_is_failed_with_its_meaning_and_the_fee_charged(
     assert "contract" not in text  # an EVM sentence
 
 
+def test_a_failed_transfer_shows_what_its_call_asked_to_send(world: World) -> None:
+    _, report = world.json(FAILED_HASH)
+    facts = report["facts"]
+    # The call's arguments (value in planck, dest as an account id) of the recorded body;
+    # the dest's Polkadot form is the recipient Subscan's transfer names.
+    assert (facts["value"]["raw"], facts["recipient"]) == ("2561090000000", RECIPIENT)
+    assert facts["success"] is False and "It sent" not in report["summary"]
+
+
 def test_a_pool_extrinsic_within_its_era_is_pending(world: World) -> None:
     code, report = world.json(PENDING_HASH)
     assert (code, report["verdict"]) == (0, "PENDING")

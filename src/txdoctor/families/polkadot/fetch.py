@@ -89,14 +89,14 @@ class PolkadotFetcher(FetcherBase):
                 reason=ext.failure.doc,
                 error_name=f"{ext.failure.module}.{ext.failure.name}",
             )
-        value = _planck(ext.amount, decimals) if ext.success else None
+        value, recipient = _moved(ext, decimals)
         return TxFacts(
             chain=self.chain.name,
             family=FAMILY,
             hash=asked.lower(),
             state=TxState.PENDING if ext.pending else TxState.INCLUDED,
             sender=ext.sender,
-            recipient=ext.recipient if value else None,
+            recipient=recipient,
             value=Amount(value or 0, decimals, symbol),
             success=None if ext.pending else ext.success,
             nonce=ext.nonce,
@@ -137,6 +137,16 @@ class PolkadotFetcher(FetcherBase):
         if any((a.error or "").startswith("HTTP 401") for a in attempts):
             reason += f"; Subscan wants an API key: set {KEY_ENV}"
         return reason
+
+
+def _moved(ext: shapes.Extrinsic, decimals: int) -> tuple[int | None, str | None]:
+    """The DOT a transfer moved (Subscan's ``transfer``), or, without one (a failure, an
+    older answer), what its call asked to send: planck and the recipient's Polkadot form."""
+    moved = _planck(ext.amount, decimals) if ext.success and ext.recipient else None
+    if moved:
+        return moved, ext.recipient
+    recipient = ss58.encode(ext.call_dest, ss58.POLKADOT) if ext.call_dest else None
+    return ext.call_value, recipient
 
 
 def _extrinsic_or_none(body: Any) -> shapes.Extrinsic | None:

@@ -52,6 +52,8 @@ class Extrinsic:
     failure: DispatchFailure | None
     recipient: str | None  # of a native transfer
     amount: Decimal | None  # whole DOT of a native transfer
+    call_value: int | None  # planck: the ``value`` argument of a balances transfer call
+    call_dest: bytes | None  # its ``dest`` argument, an account id
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,7 @@ def parse_extrinsic(data: Any) -> Extrinsic:
     lifetime = data.get("lifetime")
     death = lifetime.get("death") if isinstance(lifetime, dict) else None
     recipient, amount = _transfer(data.get("transfer"))
+    call_value, call_dest = _call_arguments(module, function, data.get("params"))
     return Extrinsic(
         index=_text(data.get("extrinsic_index")),
         hash=_text(data.get("extrinsic_hash")),
@@ -140,6 +143,8 @@ def parse_extrinsic(data: Any) -> Extrinsic:
         failure=_failure(data.get("error")),
         recipient=recipient,
         amount=amount,
+        call_value=call_value,
+        call_dest=call_dest,
     )
 
 
@@ -159,6 +164,37 @@ def _transfer(transfer: Any) -> tuple[str | None, Decimal | None]:
     if str(transfer.get("module") or "balances").lower() != "balances":
         return None, None  # an asset of Asset Hub: its amount is not in DOT
     return transfer["to"], _decimal(transfer.get("amount") or 0, "transfer.amount")
+
+
+def _call_arguments(
+    module: str | None, function: str | None, params: Any
+) -> tuple[int | None, bytes | None]:
+    """What a ``balances.transfer*`` call asked to send: ``value`` (planck) and ``dest`` (an
+    account id, hex: ``{"name": "dest", "value": "105fdf…"}`` in the recorded answers, or
+    ``{"Id": "0x…"}``). The amount it tried to move, even when it failed."""
+    if module != "balances" or not (function or "").startswith("transfer"):
+        return None, None
+    if not isinstance(params, list):
+        return None, None
+    named = {p.get("name"): p.get("value") for p in params if isinstance(p, dict)}
+    value = named.get("value")
+    planck = int(value) if isinstance(value, str) and value.isdigit() else None
+    dest = named.get("dest")
+    if isinstance(dest, dict):
+        dest = dest.get("Id") or dest.get("id")
+    return planck, _account_id(dest)
+
+
+def _account_id(value: Any) -> bytes | None:
+    if not isinstance(value, str):
+        return None
+    digits = value[2:] if value[:2] in ("0x", "0X") else value
+    if len(digits) != 64:
+        return None
+    try:
+        return bytes.fromhex(digits)
+    except ValueError:
+        return None
 
 
 def parse_account(data: Any) -> Account | None:
