@@ -352,3 +352,14 @@ def test_a_huge_stdin_line_is_refused_as_too_long_without_echoing_it(chains: Pat
     assert first["findings"][0]["params"]["input_problem"] == "too_long"
     assert second["verdict"] == "NOT_FOUND"
     assert len(run.out) < 20_000 and requests > 0
+
+
+@pytest.mark.parametrize("prefix", ["Оx", "Ox"])  # Cyrillic О, Latin O
+def test_a_hash_broken_after_a_mistyped_prefix_is_not_read_as_its_last_40_digits(
+    prefix: str,
+) -> None:
+    from txdoctor.input import InputKind, classify
+
+    digits = HASH[2:]
+    result = classify(f"{prefix} {digits[:24]} {digits[24:]}")
+    assert result.kind is InputKind.INVALID and result.value is None

@@ -339,8 +339,11 @@ def test_ctrl_c_stops_cleanly_and_says_how_to_resume(
 def test_a_throttled_endpoint_is_waited_for_as_it_asks(
     anvil_a: AnvilNode, cases: dict[str, str], chains_file: Any, tmp_path: Path
 ) -> None:
+    throttled_at: list[float] = []  # when the proxy answered "429, retry after 1 s"
+
     def throttle(number: int, body: Any) -> tuple[int, dict[str, str], bytes] | None:
         if number <= 2:
+            throttled_at.append(time.monotonic())
             return 429, {"Retry-After": "1"}, b'{"error": "too many requests"}'
         return None
 
@@ -354,7 +357,12 @@ def test_a_throttled_endpoint_is_waited_for_as_it_asks(
         times = proxy.times
     verdicts = sorted(json.loads(line)["verdict"] for line in stdout.splitlines())
     assert code == 1 and verdicts == ["CONFIRMED", "NOT_FOUND"], stderr
-    assert times[1] - times[0] >= 0.95 and times[2] - times[1] >= 0.95
+    # After each 429 nothing new is sent for the second it asked for. A request already on
+    # its way when the 429 was answered (batches run side by side) may arrive just after it.
+    for answered in throttled_at:
+        too_soon = [t - answered for t in times if answered + 0.05 < t < answered + 0.95]
+        assert not too_soon, (throttled_at, times)
+    assert times[-1] - throttled_at[-1] >= 0.95
 
 
 def test_the_rate_limit_of_the_chains_file_spaces_the_requests(

@@ -90,3 +90,28 @@ def test_the_file_carries_its_layout_version_and_a_newer_one_is_left_alone(tmp_p
     assert History.open_default({DATA_DIR_ENV: str(tmp_path)}) is None
     with sqlite3.connect(tmp_path / FILE_NAME) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
+
+
+def test_a_history_of_the_first_layout_is_upgraded_and_keeps_its_rows(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "h.sqlite3"
+    old = sqlite3.connect(path)
+    old.execute(
+        "CREATE TABLE seen (chain TEXT NOT NULL, hash TEXT NOT NULL, sender TEXT NOT NULL, "
+        "nonce INTEGER NOT NULL, block INTEGER, max_fee TEXT, tip TEXT, recipient TEXT, "
+        "value TEXT, first_seen REAL NOT NULL, last_seen REAL NOT NULL, PRIMARY KEY (chain, hash))"
+    )
+    old.execute(
+        "INSERT INTO seen VALUES ('ethereum', ?, ?, 3, 50, '7', '1', NULL, '5', 10.0, 10.0)",
+        (TX.hash.lower(), TX.sender.lower()),
+    )
+    old.execute("PRAGMA user_version = 1")
+    old.commit()
+    old.close()
+    history = History(path, clock=lambda: 20.0)
+    (seen,) = history.recall(TX.hash)
+    assert (seen.nonce, seen.max_fee, seen.expires_at) == (3, 7, None)
+    history.remember(SeenTx(**{**TX.__dict__, "hash": "0x" + "01" * 32, "expires_at": 99.5}))
+    assert history.recall("0x" + "01" * 32)[0].expires_at == 99.5
+    history.close()

@@ -15,7 +15,7 @@ from txdoctor.families.solana.facts import Commitment, SolanaTxFacts
 from txdoctor.families.tron.facts import TronTxDetails
 
 HASH = "ab" * 32
-FAMILIES = ("evm", "bitcoin", "tron", "solana")
+FAMILIES = ("evm", "bitcoin", "tron", "solana", "aptos")
 
 
 def facts(family: str, *, settled: bool, success: bool = True) -> TxFacts:
@@ -41,6 +41,10 @@ def facts(family: str, *, settled: bool, success: bool = True) -> TxFacts:
                 contract_type="TriggerSmartContract", solidified_block=100 if settled else 99
             ),
         )
+    if family == "aptos":  # final at commit: "not yet settled" is still in the mempool
+        if settled:
+            return replace(base, latest_block=None)
+        return replace(base, state=TxState.PENDING, success=None, block_number=None)
     if family == "solana":
         commitment = Commitment.FINALIZED if settled else Commitment.CONFIRMED
         return replace(base, solana=SolanaTxFacts(commitment=commitment, slot=100))
@@ -98,3 +102,10 @@ def test_without_facts_only_replaced_dropped_or_unsupported_end_the_watch(code: 
 def test_anything_but_a_transaction_ends_the_watch_at_once() -> None:
     address = replace(report(Verdict.ADDRESS_OK, None), kind="address")
     assert is_final(address)
+
+
+@pytest.mark.parametrize("success", [True, False])
+def test_an_aptos_transaction_is_final_once_committed_without_any_depth(success: bool) -> None:
+    committed = replace(facts("aptos", settled=True, success=success), latest_block=None)
+    assert committed.confirmations is None
+    assert is_final(report(Verdict.CONFIRMED if success else Verdict.FAILED_REVERTED, committed))

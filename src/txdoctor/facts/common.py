@@ -104,6 +104,7 @@ class TxFacts:
     tron: TronTxDetails | None = None  # Tron: result code, energy and fees, expiration
     bitcoin: BitcoinTxDetails | None = None  # Bitcoin: size, fee rate, RBF, fee market
     replacement: Replacement | None = None  # EVM: the mined tx that used this one's nonce
+    expires_at: float | None = None  # unix time after which a pending one never can be included
 
     @property
     def confirmations(self) -> int | None:

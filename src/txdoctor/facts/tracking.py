@@ -2,7 +2,8 @@
 
 An EVM transaction is one use of its sender's nonce. When the hash disappears, the nonce
 tells what happened: used by another transaction (replaced: a speed-up, a cancel or a
-double spend) or still unused (dropped: nothing happened, it can be sent again).
+double spend) or still unused (dropped: nothing happened, it can be sent again). A
+transaction that carries an expiry time (Aptos) and disappears after it has expired.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class SeenTx:
     tip: int | None = None  # wei per gas (maxPriorityFeePerGas)
     recipient: str | None = None
     value: int | None = None  # raw units
+    expires_at: float | None = None  # unix time after which it never can be included
 
 
 @dataclass(frozen=True)

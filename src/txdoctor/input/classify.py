@@ -20,7 +20,7 @@ from .model import (
 from .phrases import is_han
 from .polkadot_ids import extrinsic_index
 from .secrets import SecretFinding, find_secret
-from .text import map_fullwidth, strip_ends
+from .text import map_fullwidth, skeleton, strip_ends
 
 MAX_INPUT_CHARS = 4096
 """Longer inputs are refused (TOO_LONG) after a scan for secrets."""
@@ -171,8 +171,14 @@ def _is_candidate(piece: str) -> bool:
     return is_url(piece) or looks_like_identifier(piece)
 
 
+def _is_prefix(piece: str) -> bool:
+    # "0x" typed apart with a look-alike or a letter O ("Оx 5c50… 5e8a…", Cyrillic О) is
+    # the start of the broken id too: without it the last 40 digits would read as an address.
+    return skeleton(piece).lower() in ("0x", "ox")
+
+
 def _is_fragment(piece: str) -> bool:
-    return len(piece) >= MIN_FRAGMENT and any(ch.isdigit() for ch in piece)
+    return _is_prefix(piece) or (len(piece) >= MIN_FRAGMENT and any(ch.isdigit() for ch in piece))
 
 
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")  # zero-widths a wrap may carry
@@ -192,7 +198,11 @@ def _rejoined(text: str, pieces: list[str]) -> Verdict | None:
         # and a rest carrying look-alike letters is the damaged id's, refused as such.
         if verdict.ok:
             return invalid(Problem.MULTIPLE_CANDIDATES, count=2)
-        return verdict if verdict.problem is Problem.LOOKALIKE_CHARACTERS else None
+        if verdict.problem is Problem.LOOKALIKE_CHARACTERS:
+            return verdict
+        # "Ox 5c50… 5e8a…": digits broken off before the id piece belong to a longer id.
+        broken = len(pieces) > 2 and _is_prefix(pieces[0])
+        return invalid(Problem.MULTIPLE_CANDIDATES, count=2) if broken else None
     if not joined.isascii() or not joined.isalnum():
         return None
     return verdict.with_detail(repaired="removed_spaces") if verdict.ok else None

@@ -112,7 +112,8 @@ class Doctor:
         if plan.classified.kind is InputKind.ADDRESS:
             return self._address_report(plan.classified, lookups, plan.expect)
         lookups = self._tracker.note(lookups)
-        vanished = self._tracker.vanished(plan.value_for(Family.EVM.value), lookups)
+        spellings = (plan.value_for(lk.family or Family.EVM.value) for lk in lookups)
+        vanished = self._tracker.vanished(spellings, lookups)
         if vanished is not None:
             findings = [vanished.finding, *wrong_chain_findings(lookups)]
             return self._report(

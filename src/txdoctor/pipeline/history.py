@@ -1,9 +1,10 @@
 """The local history: pending transactions txdoctor has seen, in SQLite in the user's data dir.
 
-It remembers the chain, hash, sender, nonce, fees and when a pending transaction was seen,
-so that a later lookup that finds the hash gone can tell a replaced transaction from a
-dropped one. It holds public chain data only (no keys, no inputs that were refused), yet
-which transactions an agent looked up is private: the folder is created 0700, the file 0600.
+It remembers the chain, hash, sender, nonce, fees, expiry time and when a pending transaction
+was seen, so that a later lookup that finds the hash gone can tell a replaced transaction from
+a dropped or an expired one. It holds public chain data only (no keys, no inputs that were
+refused), yet which transactions an agent looked up is private: the folder is created 0700,
+the file 0600.
 
 The file is ``history.sqlite3`` in ``TXDOCTOR_DATA_DIR`` if set, else in the platform's
 user data directory (platformdirs). History is a help, never a requirement: when the file
@@ -28,7 +29,7 @@ from txdoctor.facts.tracking import SeenTx
 
 DATA_DIR_ENV = "TXDOCTOR_DATA_DIR"
 FILE_NAME = "history.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 KEEP_SECONDS = 90 * 24 * 3600
 """Entries not seen for this long are forgotten (a pending transaction is long settled)."""
 
@@ -39,13 +40,17 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS seen (
     chain TEXT NOT NULL, hash TEXT NOT NULL, sender TEXT NOT NULL, nonce INTEGER NOT NULL,
     block INTEGER, max_fee TEXT, tip TEXT, recipient TEXT, value TEXT,
-    first_seen REAL NOT NULL, last_seen REAL NOT NULL, PRIMARY KEY (chain, hash))
+    first_seen REAL NOT NULL, last_seen REAL NOT NULL, expires_at REAL,
+    PRIMARY KEY (chain, hash))
 """
+_UPGRADES = {1: "ALTER TABLE seen ADD COLUMN expires_at REAL"}  # from layout N to N + 1
 _COLUMNS = (
-    "chain, hash, sender, nonce, first_seen, last_seen, block, max_fee, tip, recipient, value"
+    "chain, hash, sender, nonce, first_seen, last_seen, block, max_fee, tip, recipient, value, "
+    "expires_at"
 )
 _COLUMNS_IN = (
-    "chain, hash, sender, nonce, block, max_fee, tip, recipient, value, first_seen, last_seen"
+    "chain, hash, sender, nonce, block, max_fee, tip, recipient, value, first_seen, last_seen, "
+    "expires_at"
 )
 
 
@@ -78,6 +83,8 @@ class History:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(_SCHEMA)
+        for layout in range(version or SCHEMA_VERSION, SCHEMA_VERSION):  # 0: made just now
+            self._db.execute(_UPGRADES[layout])
         self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         self._db.execute("DELETE FROM seen WHERE last_seen < ?", (clock() - KEEP_SECONDS,))
 
@@ -106,9 +113,10 @@ class History:
             _text(tx.value),
             tx.first_seen,
             tx.last_seen,
+            tx.expires_at,
         )
         self._write(
-            f"INSERT INTO seen ({_COLUMNS_IN}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            f"INSERT INTO seen ({_COLUMNS_IN}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (chain, hash) DO UPDATE SET last_seen = excluded.last_seen",
             row,
         )
@@ -142,7 +150,7 @@ class History:
 
 def _seen_tx(row: tuple[object, ...]) -> SeenTx | None:
     """A row as a ``SeenTx``; None for a row whose values do not have their types."""
-    chain, hash_, sender, nonce, first, last, block, fee, tip, recipient, value = row
+    chain, hash_, sender, nonce, first, last, block, fee, tip, recipient, value, expires = row
     try:
         return SeenTx(
             _str(chain),
@@ -156,6 +164,7 @@ def _seen_tx(row: tuple[object, ...]) -> SeenTx | None:
             _int(tip),
             None if recipient is None else _str(recipient),
             _int(value),
+            None if expires is None else _number(expires),
         )
     except (TypeError, ValueError):
         return None

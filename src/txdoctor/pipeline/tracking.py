@@ -1,19 +1,22 @@
 """What the local history adds to a transaction lookup (part of the pipeline, does I/O).
 
-- A pending EVM transaction found on a chain is remembered: chain, sender, nonce, fees.
-- A pending one whose nonce is already used (REPLACED) gets the replacing transaction traced.
-- A hash no chain knows any more, but the history does, is judged by its sender's nonce:
-  REPLACED or DROPPED (``diagnose/vanished.py``, pure) instead of NOT_FOUND.
+- A pending transaction found on a chain is remembered: chain, sender, nonce, fees, and its
+  expiry time where the chain states one (Aptos).
+- A pending EVM one whose nonce is already used (REPLACED) gets the replacing transaction traced.
+- A hash no chain knows any more, but the history does, is EXPIRED once its expiry time has
+  passed; an EVM one is judged by its sender's nonce: REPLACED or DROPPED
+  (``diagnose/vanished.py``, pure) instead of NOT_FOUND.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from txdoctor.config import ChainsConfig
+from txdoctor.core.family import Family
 from txdoctor.diagnose.vanished import diagnose_vanished
-from txdoctor.diagnose.verdicts import Finding
+from txdoctor.diagnose.verdicts import Finding, Verdict
 from txdoctor.facts import ChainLookup, LookupStatus, TxFacts, TxState
 from txdoctor.facts.tracking import SeenTx
 from txdoctor.families.evm.fetch_nonce import nonce_use
@@ -41,14 +44,21 @@ class Tracker:
         """Remember pending transactions; trace the replacement of those already replaced."""
         return [self._note_one(lk) for lk in lookups]
 
-    def vanished(self, tx_hash: str, lookups: Sequence[ChainLookup]) -> Vanished | None:
-        """REPLACED or DROPPED for a hash seen pending before and found nowhere now."""
+    def vanished(self, tx_hashes: Iterable[str], lookups: Sequence[ChainLookup]) -> Vanished | None:
+        """EXPIRED, REPLACED or DROPPED for a hash (as each family spells it) seen pending
+        before and found nowhere now."""
         if self._history is None or any(lk.status is LookupStatus.FOUND for lk in lookups):
             return None
         gone = {lk.chain for lk in lookups if lk.status is LookupStatus.NOT_FOUND}
-        for seen in self._history.recall(tx_hash):
+        now = self._history.now()
+        for seen in (s for h in dict.fromkeys(tx_hashes) for s in self._history.recall(h)):
             chain = self._config.get(seen.chain)
             if chain is None or seen.chain not in gone:
+                continue
+            if seen.expires_at is not None and now > seen.expires_at:
+                expired = Finding(Verdict.EXPIRED, {"chain": seen.chain}, family=chain.family)
+                return Vanished(seen, expired)
+            if chain.family != Family.EVM:
                 continue
             use = nonce_use(chain, self._transport, seen.sender, seen.nonce, seen.block)
             if use is not None:
@@ -60,14 +70,14 @@ class Tracker:
         if (
             lookup.status is not LookupStatus.FOUND
             or facts is None
-            or facts.family != "evm"
+            or (facts.family != Family.EVM and facts.expires_at is None)
             or facts.state is not TxState.PENDING
             or facts.sender is None
             or facts.nonce is None
         ):
             return lookup
         seen = self._remember(facts)
-        if facts.nonces is None or facts.nonces.latest <= facts.nonce:
+        if facts.family != Family.EVM or facts.nonces is None or facts.nonces.latest <= facts.nonce:
             return lookup
         chain = self._config.get(facts.chain)
         if chain is None:
@@ -97,6 +107,7 @@ class Tracker:
             tip=fees.tip_cap if fees else None,
             recipient=facts.recipient,
             value=facts.value.raw,
+            expires_at=facts.expires_at,
         )
         self._history.remember(seen)
         return seen

@@ -143,6 +143,26 @@ def test_a_mempool_transaction_is_pending(world: World) -> None:
     assert "not committed yet" in report["summary"]
 
 
+def test_a_pending_transaction_gone_after_its_expiry_time_is_expired(world: World) -> None:
+    pending = fixture("tx_pending_mainnet_assembled.json")  # expires 2025-10-16 19:34:31 UTC
+    world.node.transactions[pending["hash"]] = pending
+    assert world.json(pending["hash"])[1]["verdict"] == "PENDING"  # remembered in the history
+    del world.node.transactions[pending["hash"]]
+    code, report = world.json(pending["hash"])
+    assert (code, report["verdict"], report["chain"]) == (1, "EXPIRED", "aptos")
+    assert "was not included on Aptos before its expiry time" in report["summary"]
+    _, reply = world.run(pending["hash"], "--format", "reply", lang="zh-CN")
+    assert "这笔交易在过期时间之前没有被 Aptos 打包" in reply and "EXPIRED" not in reply
+
+
+def test_a_pending_transaction_gone_before_its_expiry_time_is_only_not_found(
+    world: World,
+) -> None:
+    assert world.json(PENDING_HASH)[1]["verdict"] == "PENDING"  # expires in the year 584942417355
+    del world.node.transactions[PENDING_HASH]
+    assert world.json(PENDING_HASH)[1]["verdict"] == "NOT_FOUND"
+
+
 def test_an_unknown_hash_is_not_found_with_the_expiry_explained(world: World) -> None:
     _, out = world.run(f"{EXPLORER}/txn/{UNKNOWN_HASH}")
     text = " ".join(out.split())

@@ -109,7 +109,8 @@ def test_a_stalled_endpoint_gets_a_hedge_and_the_first_answer_wins(nodes: list[N
 
 
 def test_at_once_asks_every_endpoint_together(nodes: list[Node]) -> None:
-    first, second = start(nodes, delay=1.0), start(nodes)
+    # The first takes 3 s: long enough that a loaded machine cannot blur the order.
+    first, second = start(nodes, delay=3.0), start(nodes)
     # With a 30 s stall delay only asking both at once lets the second answer first.
     reply = Transport(stall=30).rpc([first.url, second.url], CHAIN_ID, at_once=True)
     assert reply.endpoint == second.url

@@ -244,9 +244,9 @@ CATALOG = Catalog(
                 "was never broadcast or met a congested network ends this way."
             ),
             N_(
-                "txdoctor finds the transaction on no checked network and knows that its "
-                "expiry time has passed: from the network's own answer, or from the time "
-                "the transaction was sent and the network's longest lifetime."
+                "txdoctor saw the transaction waiting earlier, with its expiry time (its local "
+                "history keeps both), and now finds it on no checked network after that time. "
+                "A transaction it never saw waiting is only reported as not found."
             ),
             (
                 N_("Check the sender's balance: the funds never left the account."),

@@ -75,6 +75,8 @@ class AptosFetcher(FetcherBase):
             block_time=self.chain.block_time,
             fee_paid=None if pending else Amount(tx.gas_used * tx.gas_unit_price, decimals, symbol),
             failure=failure,
+            # Pending: the node drops it unless committed by then (remembered in the history).
+            expires_at=float(tx.expiration_secs) if pending and tx.expiration_secs else None,
         )
 
     def _address(self, address: str) -> ChainLookup:

@@ -10,7 +10,7 @@ code, description) or a VM status such as ``OUT_OF_GAS``.
 from __future__ import annotations
 
 from txdoctor.diagnose.verdicts import Finding, Param, Verdict
-from txdoctor.facts import AddressFacts, TxFacts
+from txdoctor.facts import AddressFacts, TxFacts, TxState
 from txdoctor.families.aptos.rules_aborts import VM_CAUSES, abort_cause, move_abort, vm_error
 
 
@@ -61,3 +61,9 @@ def address_details(facts: AddressFacts) -> dict[str, Param]:
     """Whether the account exists, as far as the fullnode says."""
     state = {True: "sent", False: "missing", None: "unknown"}[facts.activated]
     return {"chain": facts.chain, "apt_account": state}
+
+
+def is_settled(facts: TxFacts) -> bool:
+    """Final at commit: no confirmation depth, no reorg window, a failure as final as a
+    success (aptos.dev, "payments" guide)."""
+    return facts.state is TxState.INCLUDED

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from txdoctor.core.units import coins
 from txdoctor.diagnose.confirmations import base_params, in_block
+from txdoctor.diagnose.finality import settled_by_confirmations
 from txdoctor.diagnose.verdicts import Finding, Param, Verdict
 from txdoctor.facts import AddressFacts, TxFacts, TxState
 from txdoctor.families.bitcoin.facts import (
@@ -167,3 +168,9 @@ def bitcoin_pending_address(facts: Sequence[AddressFacts]) -> Finding | None:
 # The names the shared rules look up (txdoctor.core.registry).
 diagnose_transaction = diagnose_bitcoin_transaction
 pending_address = bitcoin_pending_address
+
+
+def is_settled(facts: TxFacts) -> bool:
+    """Final once replaced for good, or once its block has the confirmations."""
+    replaced = facts.bitcoin is not None and facts.bitcoin.replaced_by is not None
+    return replaced or settled_by_confirmations(facts)

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from txdoctor.core.units import coins
 from txdoctor.diagnose.verdicts import Finding, Param, Verdict
-from txdoctor.facts import AddressFacts, Commitment, SolanaError, TokenStatus, TxFacts
+from txdoctor.facts import AddressFacts, Commitment, SolanaError, TokenStatus, TxFacts, TxState
 from txdoctor.families.solana.rules_programs import (
     INSTRUCTION_CAUSES,
     TRANSACTION_CAUSES,
@@ -207,3 +207,12 @@ def _holding(symbol: str | None, mint: str, decimals: int | None, raw: int) -> s
 # The names the shared rules look up (txdoctor.core.registry).
 diagnose_transaction = diagnose_solana_transaction
 address_details = solana_address_params
+
+
+def is_settled(facts: TxFacts) -> bool:
+    """Final once finalized: a confirmed slot can still be skipped."""
+    return (
+        facts.state is TxState.INCLUDED
+        and facts.solana is not None
+        and facts.solana.commitment is Commitment.FINALIZED
+    )

@@ -14,8 +14,9 @@ from decimal import Decimal
 
 from txdoctor.core.units import coins
 from txdoctor.diagnose.causes import revert_cause
+from txdoctor.diagnose.finality import settled_by_confirmations
 from txdoctor.diagnose.verdicts import Finding, Param, Verdict
-from txdoctor.facts import AddressFacts, FailureKind, TokenStatus, TokenTransfer, TxFacts
+from txdoctor.facts import AddressFacts, FailureKind, TokenStatus, TokenTransfer, TxFacts, TxState
 from txdoctor.families.tron.facts import TronTxDetails
 from txdoctor.families.tron.rules_costs import (
     TRX_DECIMALS,
@@ -242,3 +243,17 @@ def _plain(value: Decimal) -> str:
 # The names the shared rules look up (txdoctor.core.registry).
 diagnose_transaction = diagnose_tron_transaction
 address_details = tron_address_params
+
+
+def is_settled(facts: TxFacts) -> bool:
+    """Final once its block is solidified (or, without that number, has the confirmations);
+    a failure is final once in a block, as elsewhere."""
+    solidified = facts.tron.solidified_block if facts.tron is not None else None
+    if (
+        facts.state is TxState.INCLUDED
+        and facts.success is not False
+        and solidified is not None
+        and facts.block_number is not None
+    ):
+        return facts.block_number <= solidified
+    return settled_by_confirmations(facts)
