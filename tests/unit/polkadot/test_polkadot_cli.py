@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -214,6 +215,28 @@ def test_a_pool_extrinsic_past_its_era_is_expired(world: World) -> None:
     assert "validity period ended" in report["summary"]
     assert "no fee was charged" in report["summary"]
     assert code != 0
+
+
+def test_a_pool_extrinsic_gone_before_its_era_ends_is_only_not_found(world: World) -> None:
+    assert world.json(PENDING_HASH)[1]["verdict"] == "PENDING"  # remembered, ~684 blocks left
+    del world.hub.extrinsics[PENDING_HASH]
+    assert world.json(PENDING_HASH)[1]["verdict"] == "NOT_FOUND"
+
+
+def test_a_pool_extrinsic_gone_after_its_era_ended_is_expired_from_the_history(
+    world: World,
+) -> None:
+    # Blocks of 1 ms: the era (684 blocks past the recorded head) ends within a second.
+    text = world.chains.read_text().replace(
+        "  polkadot:\n", "    block_time: 0.001\n  polkadot:\n", 1
+    )
+    world.chains.write_text(text)
+    assert world.json(PENDING_HASH)[1]["verdict"] == "PENDING"
+    del world.hub.extrinsics[PENDING_HASH]
+    time.sleep(1.0)
+    code, report = world.json(PENDING_HASH)
+    assert (report["verdict"], report["chain"]) == ("EXPIRED", "polkadot_asset_hub")
+    assert "validity period ended" in report["summary"] and code != 0
 
 
 def test_an_unknown_index_is_not_found_in_polkadot_words(world: World) -> None:

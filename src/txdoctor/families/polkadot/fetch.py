@@ -7,7 +7,9 @@ Nodes cannot find an extrinsic by its hash, so an indexer is asked: ``POST
 (Asset Hub first, then the relay chain) is asked, and the verdict is NOT_FOUND only when
 every chain that answered said so. An extrinsic Subscan lists as ``pending`` whose mortal
 era has ended (its ``lifetime.death`` is below the best block of ``/api/scan/metadata``)
-can never be included any more: that lookup is "not found, expired" (EXPIRED).
+can never be included any more: that lookup is "not found, expired" (EXPIRED); one still
+within its era carries the time its era ends (6-second blocks from the head), so the history
+says EXPIRED when it is found nowhere after that.
 
 Finality: Subscan says per extrinsic whether its block is ``finalized``; it does not give
 the head in the same answer. A finalized extrinsic is reported as 1 of the chain's 1
@@ -21,6 +23,7 @@ generic 42) is the same account, asked in its Polkadot form; the facts keep what
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -63,6 +66,7 @@ class PolkadotFetcher(FetcherBase):
         found = _extrinsic_or_none(reply.body)
         if found is None:
             return self._result(LookupStatus.NOT_FOUND, reason=f"unknown to {reply.endpoint}")
+        expires_at = None
         if found.pending and found.death is not None:
             best = self._best_block()
             if best > found.death:
@@ -72,7 +76,9 @@ class PolkadotFetcher(FetcherBase):
                     reason=f"pending, but its mortal era ended at block {found.death} "
                     f"(the chain is at {best})",
                 )
-        return self._result(LookupStatus.FOUND, facts=self._facts(tx_hash, found))
+            # Remembered in the history: found nowhere after that, it is EXPIRED.
+            expires_at = time.time() + (found.death - best + 1) * self.chain.block_time
+        return self._result(LookupStatus.FOUND, facts=self._facts(tx_hash, found, expires_at))
 
     def _best_block(self) -> int:
         reply = self._transport.post_json(
@@ -80,7 +86,7 @@ class PolkadotFetcher(FetcherBase):
         )
         return chain_head(reply.body).best
 
-    def _facts(self, asked: str, ext: shapes.Extrinsic) -> TxFacts:
+    def _facts(self, asked: str, ext: shapes.Extrinsic, expires_at: float | None) -> TxFacts:
         symbol, decimals = self.chain.native, self.chain.native_decimals
         failure = None
         if ext.failure is not None:
@@ -107,6 +113,7 @@ class PolkadotFetcher(FetcherBase):
             block_time=self.chain.block_time,
             fee_paid=None if ext.pending else Amount(ext.fee_planck, decimals, symbol),
             failure=failure,
+            expires_at=expires_at,
         )
 
     def _address(self, address: str) -> ChainLookup:
