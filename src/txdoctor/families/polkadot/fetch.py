@@ -53,6 +53,7 @@ FAMILY = Family.POLKADOT
 EXTRINSIC_PATH = "/api/scan/extrinsic"
 SEARCH_PATH = "/api/v2/scan/search"
 METADATA_PATH = "/api/scan/metadata"
+FINALIZED = 1  # confirmations of a finalized extrinsic: its own block
 
 
 class PolkadotFetcher(FetcherBase):
@@ -109,7 +110,8 @@ class PolkadotFetcher(FetcherBase):
             block_number=None if ext.pending else ext.block_num,
             # Finality per extrinsic (see the module's docstring): its own block when final.
             latest_block=ext.block_num if ext.finalized and not ext.pending else None,
-            required_confirmations=self.chain.confirmations,
+            # Finalized is final: the one "confirmation" there is, whatever a file sets.
+            required_confirmations=FINALIZED,
             block_time=self.chain.block_time,
             fee_paid=None if ext.pending else Amount(ext.fee_planck, decimals, symbol),
             failure=failure,
