@@ -214,7 +214,10 @@ JSON_FIELDS: dict[type, tuple[str, ...]] = {
     ),
 }
 
-INTERNAL: dict[type, frozenset[str]] = {}
+INTERNAL: dict[type, frozenset[str]] = {
+    # Kept for the local history (an expired transaction); a script sees EXPIRED instead.
+    TxFacts: frozenset({"expires_at"}),
+}
 """Facts fields deliberately kept out of the JSON, per type."""
 
 # Fields in wei (or another smallest unit) are strings: JavaScript numbers lose precision.
