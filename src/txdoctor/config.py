@@ -264,15 +264,20 @@ def _known_evm() -> dict[int, dict[str, Any]]:
     return known
 
 
-def defaults_for(family: str, chain_id: Any) -> dict[str, Any]:
-    """What an entry of ``family`` (and EVM ``chain_id``) may leave out, and its value."""
+def defaults_for(family: str, chain_id: Any, name: str | None = None) -> dict[str, Any]:
+    """What an entry of ``family`` (and EVM ``chain_id``) may leave out, and its value: for
+    other families, the built-in chain of the same ``name`` and family (a family may have
+    several: Polkadot Asset Hub and the relay chain), else its family's first."""
     if family == Family.EVM.value:
         return (
             dict(_known_evm().get(chain_id, NEUTRAL))
             if isinstance(chain_id, int)
             else dict(NEUTRAL)
         )
-    for body in _builtin_bodies().values():
+    bodies = _builtin_bodies()
+    same = bodies.get(name) if name is not None else None
+    candidates = [same] if same is not None and same.get("family") == family else []
+    for body in [*candidates, *bodies.values()]:
         if body.get("family") == family:
             return {k: body[k] for k in _INHERITED if k in body}
     return dict(NEUTRAL)
@@ -306,7 +311,7 @@ def _parse_chain(name: str, body: Any, source: str) -> ChainConfig:
         raise fail("chain_id", N_("missing (EVM chains are verified against it)"))
     if chain_id is not None:
         chain_id = _positive_int(chain_id, "chain_id", fail)
-    body = {**defaults_for(family, chain_id), **body}
+    body = {**defaults_for(family, chain_id, name), **body}
     explorer = body.get("explorer")
     return ChainConfig(
         name=name,

@@ -31,6 +31,8 @@ from support.esplora import REPLACEMENT_BLOCK, REPLACEMENT_TXID, Esplora
 from support.fault_proxy import Fault, FaultProxy
 from support.loopback import Upstream, rpc_callback
 from support.solana_mock import SolanaNode
+from support.subscan import Subscan
+from support.subscan import fixture as subscan_fixture
 from support.trongrid import TronGrid
 from txdoctor.commands.cli import app
 
@@ -184,6 +186,29 @@ def eos_family() -> Family:
     return Family("eos", upstream.url, transfer["trx_id"], "CONFIRMED", entry, "", upstream)
 
 
+def polkadot_family() -> Family:
+    subscan = Subscan()
+    transfer = subscan_fixture("extrinsic_transfer_docs.json")
+    subscan.extrinsics[transfer["data"]["extrinsic_index"]] = transfer
+
+    def entry(urls: list[str]) -> dict[str, Any]:
+        return {
+            "display_name": "Polkadot Asset Hub",
+            "family": "polkadot",
+            "rpc": urls,
+            "confirmations": 1,
+            "block_time": 6,
+            "native": "DOT",
+            "native_decimals": 10,
+            "explorer": "https://assethub-polkadot.subscan.io/extrinsic/{hash}",
+        }
+
+    base, upstream = loopback(subscan.answer)
+    # A Subscan index: asked of Polkadot alone (a 0x hash would be asked of EVM too).
+    value = transfer["data"]["extrinsic_index"]
+    return Family("polkadot_asset_hub", base, value, "CONFIRMED", entry, "", upstream)
+
+
 @pytest.fixture(scope="module")
 def anvil() -> Iterator[tuple[AnvilNode, list[str]]]:
     try:
@@ -202,7 +227,7 @@ def anvil() -> Iterator[tuple[AnvilNode, list[str]]]:
         node.stop()
 
 
-@pytest.fixture(params=["evm", "bitcoin", "tron", "solana", "eos"])
+@pytest.fixture(params=["evm", "bitcoin", "tron", "solana", "eos", "polkadot"])
 def family(request: pytest.FixtureRequest, anvil: tuple[AnvilNode, list[str]]) -> Iterator[Family]:
     made = {
         "evm": lambda: evm_family(anvil[0], anvil[1][0]),
@@ -210,6 +235,7 @@ def family(request: pytest.FixtureRequest, anvil: tuple[AnvilNode, list[str]]) -
         "tron": tron_family,
         "solana": solana_family,
         "eos": eos_family,
+        "polkadot": polkadot_family,
     }[request.param]()
     yield made
     made.stop()
@@ -311,7 +337,13 @@ def test_a_slow_header_endpoint_alone_ends_by_the_deadline_with_its_reason(
 def test_every_family_unresolvable_is_unreachable_because_the_network_looks_down(
     tmp_path: Path, anvil: tuple[AnvilNode, list[str]]
 ) -> None:
-    made = [evm_family(*[anvil[0], anvil[1][0]]), bitcoin_family(), tron_family(), solana_family()]
+    made = [
+        evm_family(*[anvil[0], anvil[1][0]]),
+        bitcoin_family(),
+        tron_family(),
+        solana_family(),
+        polkadot_family(),
+    ]
     body = {
         "chains": {
             f.chain: f.entry([UNRESOLVABLE, "http://also.nonexistent.invalid/"]) for f in made
@@ -321,18 +353,19 @@ def test_every_family_unresolvable_is_unreachable_because_the_network_looks_down
     chains.write_text(yaml.safe_dump(body, sort_keys=False))
     for f in made:
         f.stop()
-    # Inputs that between them need every family: a 0x hash, the same hash bare (Bitcoin
-    # and Tron ids have that shape) and a Solana signature.
+    # Inputs that between them need every family: a 0x hash (EVM and Polkadot), the same
+    # hash bare (Bitcoin and Tron ids have that shape), a Solana signature and a Subscan index.
     code, lines, _ = run(
         "diagnose",
         anvil[1][0],
         anvil[1][0][2:],
         made[3].value,
+        made[4].value,
         "--json",
         "--chains-file",
         str(chains),
     )
-    assert code == 3 and len(lines) == 3
+    assert code == 3 and len(lines) == 4
     assert {c for line in lines for c in line["checked"]} == {f.chain for f in made}
     for line in lines:
         assert line["verdict"] == "UNREACHABLE"

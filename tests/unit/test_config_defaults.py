@@ -51,6 +51,7 @@ def test_an_unknown_chain_id_gets_neutral_values_and_no_explorer_link() -> None:
         ("solana", "SOL", 9, "Solana"),
         ("aptos", "APT", 8, "Aptos"),
         ("eos", "EOS", 4, "EOS"),
+        ("polkadot", "DOT", 10, "Polkadot Asset Hub"),
     ],
 )
 def test_other_families_take_their_built_in_chain(
@@ -139,3 +140,11 @@ def test_a_minimal_file_loads_from_disk(tmp_path: Path) -> None:
     )
     (chain,) = load_chains(path, environ={}).chains
     assert chain.rpc == ("http://127.0.0.1:8545",) and chain.native == "coin"
+
+
+def test_a_family_with_several_chains_takes_the_built_in_chain_of_the_same_name() -> None:
+    relay = one("chains:\n  polkadot: {family: polkadot, rpc: [http://127.0.0.1:1]}\n")
+    assert relay.title == "Polkadot"
+    assert relay.explorer_url("1-2") == "https://polkadot.subscan.io/extrinsic/1-2"
+    hub = one("chains:\n  polkadot_asset_hub: {family: polkadot, rpc: [http://127.0.0.1:1]}\n")
+    assert hub.explorer_url("1-2") == "https://assethub-polkadot.subscan.io/extrinsic/1-2"

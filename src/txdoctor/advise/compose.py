@@ -104,14 +104,14 @@ def _detail_lines(finding: Finding, text: VerdictText) -> list[str]:
     """Extra sentences picked by the finding's params (cause, panic code, fee problem)."""
     params = finding.params
     lines = catalog.variant_lines(params, text.agent_variants)
-    # Solana (program, code) and Aptos (Move abort, VM status) name the failure in their own
-    # variant lines instead: no contract "reason" to report.
+    # Solana (program, code), Aptos (Move abort, VM status) and Polkadot (DispatchError) name
+    # the failure in their own variant lines instead: no contract "reason" to report.
     if finding.code is Verdict.FAILED_REVERTED and finding.family not in OWN_FAILURE_LINES:
         lines.insert(0, _revert_line(finding))
     return lines
 
 
-OWN_FAILURE_LINES = frozenset({"solana", "aptos"})
+OWN_FAILURE_LINES = frozenset({"solana", "aptos", "polkadot"})
 
 
 def _revert_line(finding: Finding) -> str:

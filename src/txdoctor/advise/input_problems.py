@@ -12,7 +12,13 @@ from txdoctor.advise.catalog.inputs import (
 )
 from txdoctor.diagnose.verdicts import Param
 
-FAMILY_NAMES = {"evm": "EVM", "bitcoin": "Bitcoin", "tron": "Tron", "solana": "Solana"}
+FAMILY_NAMES = {
+    "evm": "EVM",
+    "bitcoin": "Bitcoin",
+    "tron": "Tron",
+    "solana": "Solana",
+    "polkadot": "Polkadot",
+}
 
 # How each problem is refined by its detail, most specific key first.
 _REFINEMENTS: dict[str, Callable[[Mapping[str, Param]], list[str]]] = {

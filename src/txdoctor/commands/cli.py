@@ -656,9 +656,9 @@ def _transport(
     from txdoctor.pipeline.history import data_dir
 
     # API keys come from the environment, are registered as secrets, and go only to their
-    # provider (TRON_PRO_API_KEY: TronGrid, APTOS_API_KEY: Aptos Labs; txdoctor/fetch/keys.py).
-    # Endpoint health is remembered for a few minutes in the data directory, so the next
-    # command asks a dead endpoint last.
+    # provider (each family's fetch_key: TRON_PRO_API_KEY to TronGrid, APTOS_API_KEY to Aptos
+    # Labs, SUBSCAN_API_KEY to Subscan; txdoctor/fetch/keys.py). Endpoint health is remembered
+    # for a few minutes in the data directory, so the next command asks a dead endpoint last.
     return Transport(
         timeout=timeout,
         connect_timeout=min(timeout, 3.0),

@@ -14,3 +14,4 @@ class Family(StrEnum):
     SOLANA = "solana"
     APTOS = "aptos"
     EOS = "eos"
+    POLKADOT = "polkadot"

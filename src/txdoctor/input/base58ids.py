@@ -1,5 +1,6 @@
 """Base58 identifiers: Bitcoin legacy and Tron addresses (base58check, 25 bytes),
-Solana addresses (32 bytes) and Solana transaction signatures (64 bytes).
+Solana addresses (32 bytes), Solana transaction signatures (64 bytes) and Polkadot (SS58)
+addresses (35 or 36 bytes).
 
 The decoded length tells them apart: a Solana address never decodes to 25 bytes,
 and a Bitcoin/Tron address never to 32.
@@ -11,6 +12,7 @@ from txdoctor.core import base58 as b58
 
 from .bitcoin_address import LEGACY_LENGTH_RANGE, classify_legacy_payload
 from .model import Family, Problem, Verdict, address, invalid, transaction
+from .polkadot_ids import classify_ss58
 from .text import describe_char
 
 BASE58CHECK_BYTES = 25
@@ -74,6 +76,9 @@ def classify_base58(token: str) -> Verdict:
         return _bad_length(token, TRON_LENGTH, Family.TRON, "address")
     if len(raw) == BASE58CHECK_BYTES:
         return _base58check(token, raw)
+    polkadot = classify_ss58(token, raw)  # 35 or 36 bytes: an SS58 address
+    if polkadot is not None:
+        return polkadot
     return _near_miss(token, len(raw))
 
 

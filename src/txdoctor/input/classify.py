@@ -19,6 +19,7 @@ from .model import (
     invalid,
 )
 from .phrases import is_han
+from .polkadot_ids import extrinsic_index
 from .secrets import SecretFinding, find_secret
 from .text import map_fullwidth, skeleton, strip_ends
 
@@ -90,6 +91,11 @@ def classify_text(text: str) -> Candidate:
         # "0x1": an Aptos special address, only when it is the whole paste; inside a text
         # it is more likely the broken-off start of a longer id ("0x5 aAeb…").
         return special, None
+    index = extrinsic_index(text)
+    if index is not None:
+        # "12345-2": a Subscan extrinsic index, only as the whole paste (inside a text it is
+        # more likely a date or an order number).
+        return index, None
     pieces = split_pieces(text)
     if len(pieces) == 1 and pieces[0] == text:
         verdict, chain = classify_piece(text)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from . import aptos_ids, eos_ids, hexids
+from . import aptos_ids, eos_ids, hexids, polkadot_ids
 from .candidates import Candidate, choose_one
 from .identifier import classify_token, looks_like_identifier
 from .model import Family, InputKind, Problem, Verdict, invalid
@@ -25,6 +25,8 @@ CHAIN_FAMILY: dict[str, Family] = {
     "solana": Family.SOLANA,
     "aptos": Family.APTOS,
     "eos": Family.EOS,
+    "polkadot_asset_hub": Family.POLKADOT,
+    "polkadot": Family.POLKADOT,
 }
 
 EXPLORERS: dict[str, str] = {
@@ -49,6 +51,8 @@ EXPLORERS: dict[str, str] = {
     "explorer.solana.com": "solana",
     "explorer.aptoslabs.com": "aptos",
     "bloks.io": "eos",  # EOS mainnet; other networks are subdomains
+    "assethub-polkadot.subscan.io": "polkadot_asset_hub",
+    "polkadot.subscan.io": "polkadot",
 }
 
 # Explorers of chains txdoctor does not diagnose: say so instead of searching in vain.
@@ -75,6 +79,8 @@ OTHER_CHAIN_EXPLORERS: dict[str, str] = {
     "wax.bloks.io": "wax",
     "telos.bloks.io": "telos",
     "proton.bloks.io": "proton",
+    "kusama.subscan.io": "kusama",
+    "assethub-kusama.subscan.io": "kusama",
 }
 
 # Registrable domains of the explorers above; their unknown subdomains are checked
@@ -93,16 +99,18 @@ EXPLORER_DOMAINS: dict[str, str | None] = {
     "solana.com": "solana",
     "bloks.io": "eos",  # jungle4.bloks.io: the Jungle testnet
     "blockscout.com": None,
+    "subscan.io": None,  # other Substrate networks (moonbeam.subscan.io …)
 }
 
 TESTNET_NAMES = (
     "sepolia", "goerli", "holesky", "hoodi", "rinkeby", "ropsten", "kovan", "testnet",
     "amoy", "mumbai", "fuji", "nile", "shasta", "devnet", "signet", "regtest", "jungle",
-    "kylin",
+    "kylin", "westend", "paseo", "rococo",
 )  # fmt: skip
 SIDECHAINS = {"liquid": "liquid", "liquidtestnet": "liquid"}
 SOLANA_MAINNET_CLUSTERS = frozenset({"mainnet", "mainnet-beta"})
 APTOS_SECTIONS = frozenset({"txn", "account"})
+POLKADOT_CHAINS = frozenset({"polkadot_asset_hub", "polkadot"})
 
 TX_SECTIONS = frozenset({"tx", "transaction", "txn"})
 ADDRESS_SECTIONS = frozenset(
@@ -227,6 +235,10 @@ def _explorer_path(
     eos_target = eos_ids.explorer_target(section, segments) if chain == "eos" else None
     if eos_target is not None:
         return eos_target, chain
+    if chain in POLKADOT_CHAINS and section in polkadot_ids.SUBSCAN_SECTIONS and len(segments) >= 2:
+        # An account is the same on Asset Hub and the relay chain: both are asked.
+        hint = chain if section == "extrinsic" else None
+        return polkadot_ids.explorer_target(section, segments[1]), hint
     if section in ADDRESS_QUERY_SECTIONS and holder:
         return _on_chain(classify_token(holder), chain), chain
     if (section in TX_SECTIONS or section in ADDRESS_SECTIONS) and len(segments) >= 2:

@@ -15,7 +15,7 @@ EVM_ADDRESS_HEX = 40
 TRON_HEX = 42  # "41" + 20 bytes
 TRON_PREFIX = "41"
 BARE_HASH_FAMILIES = (Family.EVM, Family.BITCOIN, Family.TRON, Family.EOS)
-PREFIXED_HASH_FAMILIES = (Family.EVM, Family.APTOS)
+PREFIXED_HASH_FAMILIES = (Family.EVM, Family.APTOS, Family.POLKADOT)
 MIN_BARE_HEX_FOR_LENGTH_ERROR = 30  # shorter bare hex is a number, not a broken id
 
 
@@ -71,7 +71,7 @@ def classify_prefixed(token: str) -> Verdict:
     for index, ch in enumerate(body):
         if ch not in HEX_DIGITS:
             return invalid(Problem.BAD_CHARACTERS, **describe_char(ch, index + 3), alphabet="hex")
-    if len(body) == HASH_HEX:  # an EVM or an Aptos transaction hash, or an Aptos account
+    if len(body) == HASH_HEX:  # an EVM, Aptos or Polkadot transaction hash, or an Aptos account
         return transaction(
             "0x" + body.lower(), *PREFIXED_HASH_FAMILIES, **{ALSO_ACCOUNT: Family.APTOS.value}
         )

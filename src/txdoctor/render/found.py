@@ -71,7 +71,7 @@ def status_text(facts: TxFacts, _: Gettext) -> str:
     if facts.state is TxState.PENDING:
         return _("pending (not in a block yet)")
     outcome = _("failed") if facts.success is False else _("succeeded")
-    if facts.confirmations is None:  # final without a depth (Aptos, EOS: their own rows)
+    if facts.confirmations is None:  # final without a depth (Aptos, EOS), or head unknown
         return _("{outcome} in block {block}").format(outcome=outcome, block=facts.block_number)
     if facts.confirmations == 1:
         return _("{outcome} in block {block}, 1 confirmation ({required} needed)").format(

@@ -7,6 +7,7 @@ import pytest
 from txdoctor.input import Family, InputKind, Problem, classify
 
 EVM, BTC, TRON, APTOS, EOS = Family.EVM, Family.BITCOIN, Family.TRON, Family.APTOS, Family.EOS
+DOT = Family.POLKADOT
 HASH = "0x" + "5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060"
 TXID = "4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b"  # genesis coinbase
 
@@ -34,9 +35,9 @@ def _swap_case_of_one_letter(address: str) -> str:
 @pytest.mark.parametrize(
     ("text", "value", "families"),
     [
-        (HASH, HASH, (EVM, APTOS)),  # an Aptos transaction hash has the same shape
-        (HASH.upper().replace("0X", "0x"), HASH, (EVM, APTOS)),
-        ("0X" + HASH[2:], HASH, (EVM, APTOS)),
+        (HASH, HASH, (EVM, APTOS, DOT)),  # Aptos and Polkadot hashes have the same shape
+        (HASH.upper().replace("0X", "0x"), HASH, (EVM, APTOS, DOT)),
+        ("0X" + HASH[2:], HASH, (EVM, APTOS, DOT)),
         (HASH[2:], HASH[2:], (EVM, BTC, TRON, EOS)),
         (TXID, TXID, (EVM, BTC, TRON, EOS)),
         (TXID.upper(), TXID, (EVM, BTC, TRON, EOS)),

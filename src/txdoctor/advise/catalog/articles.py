@@ -268,7 +268,9 @@ CATALOG = Catalog(
             ),
             N_(
                 "txdoctor finds the transaction (or the address's activity) on a network other "
-                "than the one named by --expect-chain or by the explorer link."
+                "than the one named by --expect-chain or by the explorer link. A Polkadot address "
+                "written in another network's format (Kusama's, or the generic one of test "
+                "networks) is reported the same way, with its Polkadot spelling."
             ),
             (
                 N_(

@@ -54,6 +54,10 @@ PROBLEM_LINES: dict[str, str] = {
     "bad_checksum:bech32": N_(
         "The bc1 address's built-in checksum does not match: probably a typo."
     ),
+    "bad_checksum:ss58": N_(
+        "The Polkadot address's built-in checksum does not match: probably a typo or a "
+        "changed character."
+    ),
     "bad_checksum": N_("Its built-in checksum does not match: probably a typo."),
     "mixed_case": N_("A bc1 address is all lower case or all upper case; this one mixes both."),
     "malformed": N_("Its checksum is right, but it is not a valid Bitcoin address ({reason})."),

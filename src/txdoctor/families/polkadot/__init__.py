@@ -1,0 +1,1 @@
+"""Polkadot: Polkadot Asset Hub and the relay chain, through the Subscan API."""
