@@ -150,12 +150,13 @@ def test_the_fast_path_knows_which_diagnose_options_take_a_value() -> None:
 
 
 def test_help_and_a_diagnosis_load_neither_typer_nor_pydantic(tmp_path: Path) -> None:
+    """Nor rich, which only the human output needs."""
     code = (
         "import sys\n"
         "sys.argv = ['txdoctor', *sys.argv[1:]]\n"
         "from txdoctor.commands.entry import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in ('typer', 'click', 'pydantic') if m in sys.modules), "
+        "print(sorted(m for m in ('typer', 'click', 'pydantic', 'rich') if m in sys.modules), "
         "file=sys.stderr)\n"
     )
     env = {**os.environ, "TXDOCTOR_DATA_DIR": str(tmp_path), "TXDOCTOR_LANG": "en"}
