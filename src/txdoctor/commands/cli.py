@@ -166,11 +166,11 @@ def diagnose(
     rpc: Rpc = None,
     chain_id: ChainId = None,
     chains_file: ChainsFile = None,
-    timeout: Timeout = 8.0,
-    deadline: Deadline = DEFAULT_DEADLINE,
+    timeout: Timeout = DiagnoseOptions.timeout,  # the defaults of both entry points
+    deadline: Deadline = DiagnoseOptions.deadline,
     stall: Stall = None,
     lang: Lang = None,
-    color: Color = "auto",
+    color: Color = DiagnoseOptions.color,
 ) -> None:
     """Diagnose transactions: found where, what happened, what to do."""
     options = DiagnoseOptions(
