@@ -14,54 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from support.entry_points import assert_same
 from txdoctor.commands.cli import app
 from txdoctor.commands.entry import diagnose_value_options
 
 HASH = "0x" + "ab" * 32
 # The BIP-39 test vector (public, holds nothing): a recovery phrase given as an option value.
 PHRASE = " ".join(["abandon"] * 11 + ["about"])
-FAST = "from txdoctor.commands.entry import main"
-TYPER = "from txdoctor.commands.cli import main"
-
-
-def run(entry: str, args: list[str], tmp_path: Path, **env: str) -> tuple[int, str, str, bool]:
-    """Exit status, stdout, stderr, and whether typer was loaded, of ``txdoctor ARGS``."""
-    run_dir = tmp_path / os.urandom(4).hex()  # its own data directory: nothing remembered
-    run_dir.mkdir()
-    marker = run_dir / "typer-loaded"
-    code = (
-        "import atexit, sys\n"
-        f"atexit.register(lambda: open({str(marker)!r}, 'w').write(str('typer' in sys.modules)))\n"
-        "sys.argv[0] = 'txdoctor'\n"
-        f"{entry}\n"
-        "main()\n"
-    )
-    environ = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("TXDOCTOR_")},
-        "NO_COLOR": "1",
-        "TXDOCTOR_LANG": "en",
-        "TXDOCTOR_DATA_DIR": str(run_dir / "data"),
-        **env,
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", code, *args],
-        capture_output=True,
-        text=True,
-        env=environ,
-        stdin=subprocess.DEVNULL,
-        timeout=60,
-    )
-    return done.returncode, done.stdout, done.stderr, marker.read_text() == "True"
-
-
-def assert_same(args: list[str], tmp_path: Path, *, fast: bool, **env: str) -> str:
-    """Both entry points give the same status, stdout and stderr; ``fast``: whether the
-    console entry point answered without typer. Returns what was written (for more checks)."""
-    code, out, err, typer_loaded = run(FAST, args, tmp_path, **env)
-    assert (code, out, err) == run(TYPER, args, tmp_path, **env)[:3]
-    assert "Traceback" not in out + err
-    assert typer_loaded is not fast
-    return f"{code}\n{out}{err}"
 
 
 @pytest.mark.parametrize("columns", ["40", "80", "200"])
