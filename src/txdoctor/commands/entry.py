@@ -84,7 +84,8 @@ class _NotHere(Exception):
 def main() -> None:
     """Console-script entry point."""
     args = sys.argv[1:]
-    if "_TXDOCTOR_COMPLETE" not in os.environ:  # shell completion is typer's
+    completion = f"_{program_name()}_COMPLETE".replace("-", "_").upper()  # as click names it
+    if not os.environ.get(completion):  # shell completion is typer's
         if args == ["--help"]:
             sys.stdout.write(root_help(program_name()) + "\n")
             sys.stdout.flush()

@@ -56,6 +56,11 @@ def test_command_lines_it_does_not_take_are_typer_s(args: list[str], tmp_path: P
     assert_same(args, tmp_path, fast=False)
 
 
+def test_shell_completion_is_typer_s(tmp_path: Path) -> None:
+    env = {"_TXDOCTOR_COMPLETE": "bash_complete", "COMP_WORDS": "txdoctor diag", "COMP_CWORD": "1"}
+    assert_same(["diagnose", "0x1234"], tmp_path, fast=False, **env)
+
+
 def test_a_bad_deadline_in_the_environment_is_typer_s_error(tmp_path: Path) -> None:
     said = assert_same(["diagnose", HASH], tmp_path, fast=False, TXDOCTOR_DEADLINE="soon")
     assert said.startswith("2\n")
