@@ -44,6 +44,7 @@ from support.anvil import AnvilNode, native_binary  # noqa: E402
 from support.proxy import RpcProxy  # noqa: E402
 
 CHAIN_ID = 31337
+TYPER_ENTRY = "import sys; sys.argv[0] = 'txdoctor'; from txdoctor.commands.cli import main; main()"
 STARTING_LOAD = os.getloadavg()[0]
 CONFIRMATIONS = 12
 # A contract whose code is REVERT(0, 0), and one that loops until its gas runs out.
@@ -248,6 +249,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--cast-loop", type=int, default=None, help="hashes in the cast loop (default: all n)"
     )
+    parser.add_argument(
+        "--startup-only",
+        action="store_true",
+        help="only part 1 (help and one hash, beside cast and the typer entry point)",
+    )
     args = parser.parse_args(argv)
     # Stopped from outside: still stop the nodes and proxies (the finally below).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -305,6 +311,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             cast_one_cpu = run.cpu
             cast_one_requests = proxy.requests // (args.repeat + 1)
+            # The same two command lines through the typer application's own entry point (the
+            # console script before its fast path, commands/entry.py): the before and after.
+            typer_app = [sys.executable, "-c", TYPER_ENTRY]
+            typer_help = run.time([*typer_app, "--help"], args.repeat)
+            typer_help_cpu = run.cpu
+            typer_local = run.time(
+                [*typer_app, "diagnose", one, "--chains-file", str(local)], args.repeat
+            )
+            typer_local_cpu = run.cpu
             rows += [
                 Row(
                     "`txdoctor --help`, CPU (wall)",
@@ -328,7 +343,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "≤ 2×",
                     yes(td_one <= 2 * cast_one) + f" ({td_one / cast_one:.1f}×)",
                 ),
+                Row(
+                    "the same `--help` and local one-hash diagnosis through the typer "
+                    "application (no fast path): CPU (wall)",
+                    f"{ms(typer_help_cpu)} ({ms(typer_help)}); "
+                    f"{ms(typer_local_cpu)} ({ms(typer_local)})",
+                    "",
+                    "",
+                ),
             ]
+            if args.startup_only:
+                print_table(rows, args)
+                return 0
 
             say(f"2. {args.n} hashes …")
             hashes = [h for kind in made.values() for h in kind]

@@ -1,3 +1,3 @@
-from txdoctor.commands.cli import main
+from txdoctor.commands.entry import main
 
 main()

@@ -7,7 +7,7 @@ import locale
 import os
 from collections.abc import Iterable, Mapping
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 from txdoctor.core.messages import N_ as N_  # re-exported for the catalog modules
 
@@ -34,7 +34,7 @@ def translator(lang: str) -> gettext.NullTranslations:
     """The catalog of ``lang`` (falls back to the English text of the code)."""
     if lang == "en":
         return gettext.NullTranslations()
-    localedir = str(resources.files("txdoctor") / "locale")
+    localedir = str(Path(__file__).parents[1] / "locale")
     return gettext.translation(
         "txdoctor", localedir=localedir, languages=[lang.replace("-", "_")], fallback=True
     )

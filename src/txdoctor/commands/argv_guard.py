@@ -14,39 +14,10 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable
-from typing import Any
-
-import typer
-from typer.core import TyperGroup
 
 from txdoctor.core.errors import ExitStatus
 
 REFUSES_ITS_OWN_INPUTS = frozenset({"diagnose"})
-
-
-class SecretRefusingGroup(TyperGroup):
-    """The command group, refusing a command line that holds a secret."""
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        """Refuse (exit 2, nothing echoed) before any command sees the arguments."""
-        found = secret_in(args, self._value_options)
-        if found is not None:
-            _refuse(found)
-        result: list[str] = super().parse_args(ctx, args)
-        return result
-
-    def _value_options(self, name: str) -> frozenset[str]:
-        """The options of command ``name`` that take a value (``--chain NAME`` …)."""
-        command = self.commands.get(name)
-        if command is None:
-            return frozenset()
-        return frozenset(
-            opt
-            for param in command.params
-            if param.param_type_name == "option" and not getattr(param, "is_flag", False)
-            for opt in (*param.opts, *param.secondary_opts)
-        )
-
 
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s\"'<>]*")
 
@@ -92,7 +63,9 @@ def _option_values(args: list[str], takes_value: frozenset[str]) -> list[str]:
     return values
 
 
-def _refuse(params: dict[str, str | int]) -> None:
+def refuse(params: dict[str, str | int]) -> int:
+    """Explain on stderr why the command line is refused (nothing of it echoed); the exit
+    status."""
     from txdoctor.advise import advise, resolve_language
     from txdoctor.diagnose import Finding, Verdict
 
@@ -107,4 +80,4 @@ def _refuse(params: dict[str, str | int]) -> None:
         )
         + "\n"
     )
-    raise typer.Exit(ExitStatus.BAD_INPUT)
+    return ExitStatus.BAD_INPUT

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
-from txdoctor.commands.argv_guard import SecretRefusingGroup
-from txdoctor.core.errors import ExitStatus, TxDoctorError
-
-if TYPE_CHECKING:
-    from txdoctor.config import ChainsConfig
-    from txdoctor.fetch.transport import Transport
-    from txdoctor.pipeline.history import History
-    from txdoctor.render.console import Terminal
+from txdoctor.commands import running
+from txdoctor.commands.argv_guard import refuse, secret_in
+from txdoctor.commands.diagnosis import DiagnoseOptions, run_diagnose
+from txdoctor.commands.entry import ROOT_HELP, ROOT_OPTION_HELP
+from txdoctor.commands.running import DEFAULT_DEADLINE
+from txdoctor.commands.running import chains_config as _config
+from txdoctor.commands.running import fail as _fail
+from txdoctor.commands.running import history as _history
+from txdoctor.commands.running import language as _language
+from txdoctor.commands.running import terminal as _terminal
+from txdoctor.commands.running import transport as _transport
+from txdoctor.core.errors import ExitStatus
 
 
 def _guarded(command: Callable[..., None]) -> Callable[..., None]:
@@ -26,61 +29,49 @@ def _guarded(command: Callable[..., None]) -> Callable[..., None]:
 
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> None:
-        from txdoctor.advise.i18n import N_
-
-        global _lang
-        _lang = None  # each run resolves its own language (tests run many in one process)
-        try:
-            command(*args, **kwargs)
-        except TxDoctorError as exc:
-            _say("txdoctor: " + exc.translated(_gettext()))
-            raise typer.Exit(exc.exit_status) from None
-        except KeyboardInterrupt:
-            _say("txdoctor: " + _gettext()(N_("interrupted")))
-            raise typer.Exit(ExitStatus.INTERRUPTED) from None
-        except (typer.Exit, typer.Abort):
-            raise
-        except Exception as exc:  # a bug (in a fetcher too): say so; --debug shows the traceback
-            if _debug:
-                raise
-            _say(
-                _gettext()(
-                    N_(
-                        "txdoctor hit an internal error ({error}); please report it with --debug "
-                        "output"
-                    )
-                ).format(error=type(exc).__name__)
-            )
-            raise typer.Exit(ExitStatus.INTERNAL_ERROR) from None
+        status = running.run_guarded(
+            lambda: command(*args, **kwargs), passthrough=(typer.Exit, typer.Abort)
+        )
+        if status is not None:
+            raise typer.Exit(status)
 
     return run
 
 
-def _gettext() -> Callable[[str], str]:
-    """Translate into the language of this run (--lang once parsed, else the environment)."""
-    from txdoctor.advise.i18n import resolve_language, translator
+class SecretRefusingGroup(TyperGroup):
+    """The command group, refusing a command line that holds a secret
+    (``commands/argv_guard.py``)."""
 
-    return translator(_lang or resolve_language(None)).gettext
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Refuse (exit 2, nothing echoed) before any command sees the arguments."""
+        found = secret_in(args, self.value_options)
+        if found is not None:
+            raise typer.Exit(refuse(found))
+        result: list[str] = super().parse_args(ctx, args)
+        return result
 
-
-def _say(message: str) -> None:
-    sys.stderr.write(message + "\n")
-    sys.stderr.flush()
+    def value_options(self, name: str) -> frozenset[str]:
+        """The options of command ``name`` that take a value (``--chain NAME`` …)."""
+        command = self.commands.get(name)
+        if command is None:
+            return frozenset()
+        return frozenset(
+            opt
+            for param in command.params
+            if param.param_type_name == "option" and not getattr(param, "is_flag", False)
+            for opt in (*param.opts, *param.secondary_opts)
+        )
 
 
 app = typer.Typer(
     name="txdoctor",
-    help="What happened to a crypto transfer, in plain words, and what to do next.",
+    help=ROOT_HELP,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help: rich's formatter (and markdown-it) cost ~0.2 s to load
     cls=SecretRefusingGroup,  # a secret typed on the command line is refused, never echoed
 )
-
-_debug = False
-_lang: str | None = None  # the resolved --lang of this run, for error messages
-INPUT_CONCURRENCY = 8
 
 ChainsFile = Annotated[
     str | None,
@@ -133,43 +124,17 @@ Stall = Annotated[
         help="Seconds to wait for an endpoint before asking the next one too (0: all at once).",
     ),
 ]
-DEFAULT_DEADLINE = 6.0
 
 
 @app.callback()
 def _root(
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help=ROOT_OPTION_HELP["--debug"])] = False,
     verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Log every endpoint request to stderr.")
+        bool, typer.Option("--verbose", "-v", help=ROOT_OPTION_HELP["--verbose"])
     ] = False,
 ) -> None:
-    global _debug
-    _debug = debug
-    _log_requests(verbose)
-
-
-def _log_requests(verbose: bool) -> None:
-    """With ``--verbose``, every endpoint request (redacted URL, method, outcome, time) goes
-    to stderr through ``logging``; otherwise only warnings would."""
-    import logging
-
-    class ToStderr(logging.Handler):
-        """Writes to the stderr of the moment (tests swap it between runs); a log line
-        that cannot be written is dropped, never a reason to fail."""
-
-        def emit(self, record: logging.LogRecord) -> None:
-            with contextlib.suppress(Exception):
-                sys.stderr.write(self.format(record) + "\n")
-
-    logger = logging.getLogger("txdoctor")
-    if not any(h.get_name() == "txdoctor" for h in logger.handlers):
-        handler = ToStderr()
-        handler.set_name("txdoctor")
-        handler.setFormatter(logging.Formatter("txdoctor: %(message)s"))
-        logger.addHandler(handler)
-    # Not verbose: the level is left to the root logger (warnings), so a host application or
-    # a test that raises the root level still sees txdoctor's records.
-    logger.setLevel(logging.INFO if verbose else logging.NOTSET)
+    running.debug = debug
+    running.log_requests(verbose)
 
 
 @app.command()
@@ -201,46 +166,29 @@ def diagnose(
     rpc: Rpc = None,
     chain_id: ChainId = None,
     chains_file: ChainsFile = None,
-    timeout: Timeout = 8.0,
-    deadline: Deadline = DEFAULT_DEADLINE,
+    timeout: Timeout = DiagnoseOptions.timeout,  # the defaults of both entry points
+    deadline: Deadline = DiagnoseOptions.deadline,
     stall: Stall = None,
     lang: Lang = None,
-    color: Color = "auto",
+    color: Color = DiagnoseOptions.color,
 ) -> None:
     """Diagnose transactions: found where, what happened, what to do."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from txdoctor.advise.i18n import N_
-    from txdoctor.commands.exit_status import combined_status
-    from txdoctor.pipeline.doctor import Doctor
-    from txdoctor.render.formats import ReportWriter
-
-    language = _language(lang)
-    output = _output_format(fmt, json_out)
-    # The expected chain is always looked at too: --chain narrows the search, not the question.
-    searched = [*chain, expect_chain] if chain and expect_chain else chain
-    config = _config(chains_file, rpc, chain_id, searched)
-    if expect_chain and config.get(expect_chain) is None:
-        _fail(
-            N_("--expect-chain: unknown chain '{name}' (configured: {names})"),
-            name=expect_chain,
-            names=", ".join(config.names()),
-        )
-    terminal = _terminal(color)
-    transport = _transport(
-        timeout, rate_limits=config.rate_limits(), deadline=deadline, stall=stall
+    options = DiagnoseOptions(
+        inputs=inputs,
+        json_out=json_out,
+        fmt=fmt,
+        expect_chain=expect_chain,
+        chain=chain,
+        rpc=rpc,
+        chain_id=chain_id,
+        chains_file=chains_file,
+        timeout=timeout,
+        deadline=deadline,
+        stall=stall,
+        lang=lang,
+        color=color,
     )
-    doctor = Doctor(config, transport, language, history=_history())
-    expected = expect_chain.lower() if expect_chain else None
-    reports = []
-    write = ReportWriter(output, terminal)
-    with transport, ThreadPoolExecutor(max_workers=INPUT_CONCURRENCY) as pool:
-        for report in pool.map(lambda raw: doctor.diagnose(raw, expected), _read_inputs(inputs)):
-            write(report)
-            reports.append(report)
-    if not reports:
-        _fail(N_("no input given (an empty stdin?)"))
-    raise typer.Exit(combined_status(reports))
+    raise typer.Exit(run_diagnose(options))
 
 
 @app.command()
@@ -572,115 +520,6 @@ def serve(
         rate_limit=rate_limit,
     )
     run_server(settings)
-
-
-def _read_inputs(inputs: list[str]) -> Iterator[str]:
-    """Arguments and stdin lines in order; a secret spread over several is joined into one
-    input, so it is refused whole instead of echoed (or looked up) piece by piece."""
-    from txdoctor.input.spread import join_spread_secrets
-
-    return join_spread_secrets(_raw_inputs(inputs))
-
-
-def _raw_inputs(inputs: list[str]) -> Iterator[str]:
-    for item in inputs:
-        if item == "-":
-            yield from _stdin_inputs()
-        else:
-            yield item
-
-
-def _stdin_inputs() -> Iterator[str]:
-    """Non-empty stdin lines, each read with a length limit (a longer one is refused as too
-    long); a JSON document over several lines (a pretty-printed keystore) is one input."""
-    from txdoctor.input import MAX_SCAN_CHARS
-    from txdoctor.input.lines import bounded_lines
-    from txdoctor.input.spread import join_json_documents
-
-    lines = (line.rstrip("\r\n") for line in bounded_lines(sys.stdin, MAX_SCAN_CHARS + 1))
-    for _used, text in join_json_documents(line for line in lines if line.strip()):
-        yield text
-
-
-def _language(flag: str | None) -> str:
-    from txdoctor.advise.i18n import LANGUAGES, N_, resolve_language
-
-    global _lang
-    if flag is not None and flag not in LANGUAGES:
-        _fail(N_("--lang: choose one of {choices}"), choices=", ".join(LANGUAGES))
-    _lang = resolve_language(flag)
-    return _lang
-
-
-def _output_format(fmt: str | None, json_out: bool) -> str:
-    """--format, with --json as an alias of --format json."""
-    from txdoctor.advise.i18n import N_
-    from txdoctor.render.formats import FORMATS
-
-    if fmt is not None and fmt not in FORMATS:
-        _fail(N_("--format: choose one of {choices}"), choices=", ".join(FORMATS))
-    if json_out and fmt not in (None, "json"):
-        _fail(N_("--json and --format {format} contradict each other"), format=fmt)
-    return "json" if json_out else fmt or "human"
-
-
-def _config(
-    chains_file: str | None, rpc: list[str] | None, chain_id: int | None, only: list[str] | None
-) -> ChainsConfig:
-    from txdoctor.config import apply_overrides, load_chains
-
-    return apply_overrides(
-        load_chains(chains_file), rpc=rpc or [], only=only or [], chain_id=chain_id
-    )
-
-
-def _terminal(color: str) -> Terminal:
-    from txdoctor.advise.i18n import N_
-    from txdoctor.render.console import COLOR_CHOICES, make_terminal
-
-    if color not in COLOR_CHOICES:
-        _fail(N_("--color: choose one of {choices}"), choices=", ".join(COLOR_CHOICES))
-    return make_terminal(color)
-
-
-def _transport(
-    timeout: float,
-    retries: int = 2,
-    rate_limits: dict[str, float] | None = None,
-    *,
-    deadline: float = DEFAULT_DEADLINE,
-    stall: float | None = None,
-) -> Transport:
-    from txdoctor.fetch.keys import key_headers
-    from txdoctor.fetch.transport import STATE_FILE, Transport
-    from txdoctor.pipeline.history import data_dir
-
-    # API keys come from the environment, are registered as secrets, and go only to their
-    # provider (each family's fetch_key: TRON_PRO_API_KEY to TronGrid, APTOS_API_KEY to Aptos
-    # Labs, SUBSCAN_API_KEY to Subscan; txdoctor/fetch/keys.py). Endpoint health is remembered
-    # for a few minutes in the data directory, so the next command asks a dead endpoint last.
-    return Transport(
-        timeout=timeout,
-        connect_timeout=min(timeout, 3.0),
-        retries=retries,
-        headers_for=key_headers(),
-        rate_limits=rate_limits,
-        deadline=deadline,
-        stall=stall,
-        state_path=data_dir() / STATE_FILE,
-    )
-
-
-def _history() -> History | None:
-    """The local history of pending transactions (None when it cannot be opened)."""
-    from txdoctor.pipeline.history import History
-
-    return History.open_default()
-
-
-def _fail(message: str, **params: object) -> NoReturn:
-    """Stop with a usage error; ``message`` is N_()-marked English with ``{fields}``."""
-    raise TxDoctorError(message, **params)
 
 
 def main() -> None:

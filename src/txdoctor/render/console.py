@@ -3,39 +3,53 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
-from typing import IO
+from functools import cached_property
+from typing import IO, TYPE_CHECKING
 
-from rich.console import Console
+if TYPE_CHECKING:
+    from rich.console import Console
 
 COLOR_CHOICES = ("auto", "always", "never")
 
 
-@dataclass
 class Terminal:
-    """Where output goes and how it looks; tests swap the streams."""
+    """Where output goes and how it looks; tests swap the streams.
 
-    out: Console
-    err: Console
-    stdout: IO[str]
+    The two rich consoles are made when first used: JSON Lines and the paste-ready text
+    formats write to ``stdout`` directly and never need rich, which costs ~40 ms to import."""
+
+    def __init__(self, stdout: IO[str], stderr: IO[str], color: str) -> None:
+        self.stdout = stdout
+        self.stderr = stderr
+        self.color = color
+
+    @cached_property
+    def out(self) -> Console:
+        """The console on stdout."""
+        return _console(self.stdout, self.color)
+
+    @cached_property
+    def err(self) -> Console:
+        """The console on stderr."""
+        return _console(self.stderr, self.color)
 
 
 def make_terminal(
     color: str = "auto", stdout: IO[str] | None = None, stderr: IO[str] | None = None
 ) -> Terminal:
     """Consoles that colour only a terminal, honour NO_COLOR and ``--color``."""
-    stdout = stdout or sys.stdout
-    stderr = stderr or sys.stderr
+    return Terminal(stdout or sys.stdout, stderr or sys.stderr, color)
 
-    def console(stream: IO[str]) -> Console:
-        return Console(
-            file=stream,
-            highlight=False,
-            markup=False,
-            emoji=False,
-            force_terminal=True if color == "always" else None,
-            no_color=True if color == "never" else None,
-            soft_wrap=False,
-        )
 
-    return Terminal(out=console(stdout), err=console(stderr), stdout=stdout)
+def _console(stream: IO[str], color: str) -> Console:
+    from rich.console import Console
+
+    return Console(
+        file=stream,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        force_terminal=True if color == "always" else None,
+        no_color=True if color == "never" else None,
+        soft_wrap=False,
+    )

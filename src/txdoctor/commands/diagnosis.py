@@ -1,0 +1,74 @@
+"""The body of ``txdoctor diagnose``, without typer: options in, reports out, exit status back.
+
+Called by the typer command (``commands/cli.py``) and by the console entry point's fast path
+(``commands/entry.py``) with the same values, so both behave alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from txdoctor.commands import running
+
+INPUT_CONCURRENCY = 8
+
+
+@dataclass(frozen=True)
+class DiagnoseOptions:
+    """The options of ``txdoctor diagnose``, as parsed (defaults as documented in its help)."""
+
+    inputs: list[str]
+    json_out: bool = False
+    fmt: str | None = None
+    expect_chain: str | None = None
+    chain: list[str] | None = None
+    rpc: list[str] | None = None
+    chain_id: int | None = None
+    chains_file: str | None = None
+    timeout: float = 8.0
+    deadline: float = running.DEFAULT_DEADLINE
+    stall: float | None = None
+    lang: str | None = None
+    color: str = "auto"
+
+
+def run_diagnose(options: DiagnoseOptions) -> int:
+    """Diagnose every input, writing each report as it comes; the combined exit status."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from txdoctor.advise.i18n import N_
+    from txdoctor.commands.exit_status import combined_status
+    from txdoctor.pipeline.doctor import Doctor
+    from txdoctor.render.formats import ReportWriter
+
+    language = running.language(options.lang)
+    output = running.output_format(options.fmt, options.json_out)
+    chain, expect_chain = options.chain, options.expect_chain
+    # The expected chain is always looked at too: --chain narrows the search, not the question.
+    searched = [*chain, expect_chain] if chain and expect_chain else chain
+    config = running.chains_config(options.chains_file, options.rpc, options.chain_id, searched)
+    if expect_chain and config.get(expect_chain) is None:
+        running.fail(
+            N_("--expect-chain: unknown chain '{name}' (configured: {names})"),
+            name=expect_chain,
+            names=", ".join(config.names()),
+        )
+    terminal = running.terminal(options.color)
+    transport = running.transport(
+        options.timeout,
+        rate_limits=config.rate_limits(),
+        deadline=options.deadline,
+        stall=options.stall,
+    )
+    doctor = Doctor(config, transport, language, history=running.history())
+    expected = expect_chain.lower() if expect_chain else None
+    reports = []
+    write = ReportWriter(output, terminal)
+    with transport, ThreadPoolExecutor(max_workers=INPUT_CONCURRENCY) as pool:
+        inputs = running.read_inputs(options.inputs)
+        for report in pool.map(lambda raw: doctor.diagnose(raw, expected), inputs):
+            write(report)
+            reports.append(report)
+    if not reports:
+        running.fail(N_("no input given (an empty stdin?)"))
+    return combined_status(reports)

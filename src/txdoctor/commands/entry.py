@@ -1,0 +1,307 @@
+"""The console entry point: the two most common command lines without typer, the rest with it.
+
+Importing typer costs ~0.1 s, and typer builds a pydantic adapter for every parameter of the
+command it runs (another ~0.15 s, pydantic included): more than txdoctor's own work for one
+diagnosis. So ``txdoctor --help`` and a plain ``txdoctor [--debug] [-v] diagnose …``, with
+only the options documented below and well-formed values, are handled here; any other
+command line (other commands, ``diagnose --help``, an unknown or malformed option, a value
+out of range, no input, shell completion) goes to the typer application in
+``commands/cli.py``, which then says exactly what it always said. Both paths run the same
+functions (``commands/running.py``, ``commands/diagnosis.py``), and tests compare their
+outputs and exit statuses (``tests/unit/cli/test_fast_path.py``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sys
+from typing import Any
+
+ROOT_HELP = "What happened to a crypto transfer, in plain words, and what to do next."
+ROOT_OPTION_HELP = {
+    "--debug": "Show tracebacks.",
+    "--verbose": "Log every endpoint request to stderr.",
+}
+# The one-line help of each command, in the order of `cli.py` (its docstring there; a test
+# checks that both agree, through the help typer prints).
+COMMANDS = (
+    ("diagnose", "Diagnose transactions: found where, what happened, what to do."),
+    (
+        "chains",
+        "List the configured chains; --check asks each endpoint who and where it is.",
+    ),
+    ("codes", "List every verdict code with its one-line meaning (offline)."),
+    (
+        "explain",
+        "Explain a verdict code: what it means, how it is detected, what to do (offline).",
+    ),
+    (
+        "demo",
+        "Training demo: make the classic cases on local anvil nodes and diagnose each one.",
+    ),
+    (
+        "batch",
+        "Check many transactions from a file; results are appended as they complete.",
+    ),
+    ("watch", "Follow a transaction until it is final, printing each change."),
+    (
+        "serve",
+        "Run the helpdesk page and JSON API (needs the extra: pip install 'txdoctor[serve]').",
+    ),
+)
+
+# `diagnose` options: flag → field; option taking a value → (field, kind); repeatable ones.
+DIAGNOSE_FLAGS = {"--json": "json_out"}
+DIAGNOSE_VALUES = {
+    "--format": ("fmt", "text"),
+    "--expect-chain": ("expect_chain", "text"),
+    "--chain-id": ("chain_id", "id"),
+    "--chains-file": ("chains_file", "text"),
+    "--timeout": ("timeout", "seconds"),
+    "--deadline": ("deadline", "seconds"),
+    "--stall": ("stall", "seconds"),
+    "--lang": ("lang", "text"),
+    "--color": ("color", "text"),
+}
+DIAGNOSE_REPEATED = {"--chain": "chain", "--rpc": "rpc"}
+DIAGNOSE_ENV = {  # option → the variable that gives its value when the option is not given
+    "--chains-file": "TXDOCTOR_CHAINS_FILE",
+    "--deadline": "TXDOCTOR_DEADLINE",
+    "--stall": "TXDOCTOR_STALL",
+}
+LOWEST = {"timeout": 0.1, "deadline": 0.1, "stall": 0.0, "chain_id": 1}
+# Only plain numbers are taken here; anything else ("1e3", "0x10", " 5") is left to typer.
+_SECONDS = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?\Z")
+_ID = re.compile(r"[1-9][0-9]*\Z")
+
+
+class _NotHere(Exception):
+    """This command line is not one the fast path takes: typer handles it."""
+
+
+def main() -> None:
+    """Console-script entry point."""
+    args = sys.argv[1:]
+    completion = f"_{program_name()}_COMPLETE".replace("-", "_").upper()  # as click names it
+    if not os.environ.get(completion):  # shell completion is typer's
+        if args == ["--help"]:
+            sys.stdout.write(root_help(program_name()) + "\n")
+            sys.stdout.flush()
+            sys.exit(0)
+        try:
+            parsed = parse_diagnose(args)
+        except _NotHere:
+            parsed = None
+        if parsed is not None:
+            sys.exit(_run_diagnose(args, *parsed))
+    from txdoctor.commands.cli import main as typer_main
+
+    typer_main()
+
+
+def _run_diagnose(args: list[str], root: dict[str, bool], values: dict[str, Any]) -> int:
+    """What typer would do with this command line: refuse a secret in an option value, else
+    run the command in the failure guard. Ctrl-C and a closed stdout end as typer ends them."""
+    import errno
+
+    from txdoctor.commands import running
+    from txdoctor.commands.argv_guard import refuse, secret_in
+    from txdoctor.commands.diagnosis import DiagnoseOptions, run_diagnose
+
+    try:
+        found = secret_in(args, lambda _command: diagnose_value_options())
+        if found is not None:
+            return refuse(found)
+        running.debug = root["debug"]
+        running.log_requests(root["verbose"])
+        status = running.run_guarded(lambda: run_diagnose(DiagnoseOptions(**values)))
+        return 0 if status is None else status
+    except KeyboardInterrupt:
+        return 130
+    except EOFError:
+        sys.stderr.write("\nAborted!\n")
+        return 1
+    except OSError as exc:
+        if exc.errno != errno.EPIPE:
+            raise
+        sys.stdout = _Silent(sys.stdout)
+        sys.stderr = _Silent(sys.stderr)
+        return 1
+
+
+def diagnose_value_options() -> frozenset[str]:
+    """The options of ``diagnose`` that take a value (their values are checked for secrets)."""
+    return frozenset(DIAGNOSE_VALUES) | frozenset(DIAGNOSE_REPEATED)
+
+
+def parse_diagnose(args: list[str]) -> tuple[dict[str, bool], dict[str, Any]] | None:
+    """``[--debug] [-v] diagnose OPTIONS… INPUTS…`` read as typer reads it: the root flags and
+    the values of ``DiagnoseOptions``; None for any other command line. Raises ``_NotHere``
+    for a ``diagnose`` line that typer would refuse or read in a way not copied here."""
+    root = {"debug": False, "verbose": False}
+    position = 0
+    while position < len(args) and args[position] in ("--debug", "-v", "--verbose"):
+        root["debug" if args[position] == "--debug" else "verbose"] = True
+        position += 1
+    if args[position : position + 1] != ["diagnose"]:
+        return None
+    values: dict[str, Any] = {"inputs": []}
+    rest = iter(args[position + 1 :])
+    for arg in rest:
+        if arg == "--":
+            values["inputs"] += list(rest)
+        elif arg == "-" or not arg.startswith("-"):
+            values["inputs"].append(arg)
+        else:
+            _read_option(arg, rest, values)
+    if not values["inputs"]:
+        raise _NotHere
+    for name, variable in DIAGNOSE_ENV.items():
+        field, kind = DIAGNOSE_VALUES[name]
+        if field not in values and os.environ.get(variable):  # an empty one counts as unset
+            values[field] = _value(field, kind, os.environ[variable])
+    return root, values
+
+
+def _read_option(arg: str, rest: Any, values: dict[str, Any]) -> None:
+    name, equals, attached = arg.partition("=")
+    if name in DIAGNOSE_FLAGS and not equals:
+        values[DIAGNOSE_FLAGS[name]] = True
+        return
+    if name not in DIAGNOSE_VALUES and name not in DIAGNOSE_REPEATED:
+        raise _NotHere  # unknown, --help, or a flag given a value
+    value = attached if equals else next(rest, None)
+    if not value or value.startswith("-"):
+        raise _NotHere  # missing, empty, or an option where typer might read a value
+    if name in DIAGNOSE_REPEATED:
+        values.setdefault(DIAGNOSE_REPEATED[name], []).append(value)
+    else:
+        field, kind = DIAGNOSE_VALUES[name]
+        values[field] = _value(field, kind, value)
+
+
+def _value(field: str, kind: str, text: str) -> object:
+    if kind == "text":
+        return text
+    if not (_ID if kind == "id" else _SECONDS).match(text):
+        raise _NotHere
+    number = int(text) if kind == "id" else float(text)
+    if number < LOWEST[field]:
+        raise _NotHere  # typer says what the range is
+    return number
+
+
+class _Silent:
+    """A stream whose flush never fails: stdout after its reader went away (as click does)."""
+
+    def __init__(self, wrapped: Any) -> None:
+        self.wrapped = wrapped
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.wrapped, name)
+
+    def flush(self) -> None:
+        with contextlib.suppress(OSError):
+            self.wrapped.flush()
+
+
+# -- `txdoctor --help` -------------------------------------------------------------------------
+
+
+def program_name() -> str:
+    """How the program was started, as click names it in help: ``txdoctor``, or
+    ``python -m txdoctor``."""
+    path = sys.argv[0]
+    package = getattr(sys.modules["__main__"], "__package__", None)
+    if not package:
+        return os.path.basename(path)
+    name = os.path.splitext(os.path.basename(path))[0]
+    if name != "__main__":
+        package = f"{package}.{name}"
+    return f"python -m {package.lstrip('.')}"
+
+
+def root_help(program: str) -> str:
+    """The text of ``txdoctor --help``, laid out as click lays it out (same width rule,
+    wrapping and shortening of each command's help)."""
+    import shutil
+
+    width = max(min(shutil.get_terminal_size().columns, 80) - 2, 50)
+    prefix = f"Usage: {program} "
+    usage = "[OPTIONS] COMMAND [ARGS]..."
+    if width >= len(prefix) + 20:
+        lines = [_fill(usage, width, prefix, " " * len(prefix))]
+    else:
+        lines = [prefix, _fill(usage, width, " " * 11, " " * 11)]
+    lines += ["", _fill(ROOT_HELP, width, "  ", "  "), "", "Options:"]
+    options = [
+        ("--debug", ROOT_OPTION_HELP["--debug"]),
+        ("-v, --verbose", ROOT_OPTION_HELP["--verbose"]),
+        ("--help", "Show this message and exit."),
+    ]
+    lines += _definitions(options, width)
+    lines += ["", "Commands:"]
+    limit = width - 6 - max(len(name) for name, _ in COMMANDS)
+    lines += _definitions([(n, _short_help(h, limit)) for n, h in COMMANDS], width)
+    return "\n".join(lines)
+
+
+def _definitions(rows: list[tuple[str, str]], width: int) -> list[str]:
+    """Two columns indented by 2, as click's ``HelpFormatter.write_dl``."""
+    first = min(max(len(name) for name, _ in rows), 30) + 2
+    lines = []
+    for name, text in rows:
+        wrapped = _fill(text, max(width - first - 2, 10), "", "").splitlines()
+        if len(name) <= first - 2:
+            lines.append(f"  {name}{' ' * (first - len(name))}{wrapped[0]}")
+        else:
+            lines += [f"  {name}", " " * (first + 2) + wrapped[0]]
+        lines += [" " * (first + 2) + line for line in wrapped[1:]]
+    return lines
+
+
+def _fill(text: str, width: int, first: str, then: str) -> str:
+    import textwrap
+
+    class Wrapper(textwrap.TextWrapper):
+        """click's wrapper: a word longer than the line is cut where the line ends."""
+
+        def _handle_long_word(
+            self,
+            reversed_chunks: list[str],
+            cur_line: list[str],
+            cur_len: int,
+            width: int,
+        ) -> None:
+            room = max(width - cur_len, 1)
+            cur_line.append(reversed_chunks[-1][:room])
+            reversed_chunks[-1] = reversed_chunks[-1][room:]
+
+    wrapper = Wrapper(width, initial_indent=first, subsequent_indent=then, replace_whitespace=False)
+    return wrapper.fill(text.expandtabs())
+
+
+def _short_help(text: str, limit: int) -> str:
+    """A command's help cut to ``limit`` characters, as click's ``make_default_short_help``:
+    at the end of the first sentence that fits, else at a word, with "..."."""
+    words = text.split()
+    total = 0
+    for i, word in enumerate(words):
+        total += len(word) + (i > 0)
+        if total > limit:
+            break
+        if word.endswith("."):
+            return " ".join(words[: i + 1])
+        if total == limit and i != len(words) - 1:
+            break
+    else:
+        return " ".join(words)
+    total += 3
+    while i > 0:
+        total -= len(words[i]) + (i > 0)
+        if total <= limit:
+            break
+        i -= 1
+    return " ".join(words[:i]) + "..."
