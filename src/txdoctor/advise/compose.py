@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from txdoctor.advise import catalog
 from txdoctor.advise.catalog import VerdictText, common
-from txdoctor.advise.i18n import join_sentences, list_separator, translator
+from txdoctor.advise.i18n import join_list, join_sentences, translator
 from txdoctor.advise.input_problems import input_line
 from txdoctor.advise.numbers import for_people
 from txdoctor.diagnose.verdicts import Finding, Param, Verdict
@@ -63,7 +63,8 @@ def _format(value: Param, chain_title: Callable[[str], str], key: str, lang: str
             else v
             for v in value
         ]
-        return list_separator(lang).join(names)
+        # "a Bitcoin or Tron hash": families are alternatives; chains are all of them.
+        return join_list(names, lang, "or" if key == "families" else "and")
     if key in _CHAIN_KEYS:
         return chain_title(value)
     return value

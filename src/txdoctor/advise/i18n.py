@@ -29,6 +29,15 @@ def list_separator(lang: str) -> str:
     return "、" if lang.startswith("zh") else ", "
 
 
+def join_list(items: Iterable[str], lang: str, conjunction: str = "and") -> str:
+    """Items as a sentence names them: "A, B and C" ("or" for alternatives); "A、B、C" in
+    Chinese, where the enumeration comma serves both."""
+    names = list(items)
+    if lang.startswith("zh") or len(names) < 2:
+        return list_separator(lang).join(names)
+    return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
+
+
 @cache
 def translator(lang: str) -> gettext.NullTranslations:
     """The catalog of ``lang`` (falls back to the English text of the code)."""

@@ -39,7 +39,7 @@ CATALOG = Catalog(
                 N_(
                     "Send it again with a fee limit of at least {suggested_fee_trx} TRX (in the "
                     "wallet's fee or energy settings), and keep that much TRX in the sending "
-                    "account: only the energy actually used is burned."
+                    "account: only the TRX for the energy actually used is burned."
                 ),
                 N_(
                     "Or stake TRX for energy, or rent energy, so the transfer uses that energy "
