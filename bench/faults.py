@@ -98,6 +98,10 @@ class Tool:
             self._env["PYTHONPATH"] = str(source)
         self._work = Path(tempfile.mkdtemp(prefix=f"bench-{name}-"))
         self._runs = 0
+        # What the ``txdoctor`` console script runs: this tree's entry point (a plain
+        # diagnose without typer); the baseline had only the typer app.
+        module = "txdoctor.commands.cli" if source is not None else "txdoctor.commands.entry"
+        self._main = f"from {module} import main; main()"
 
     def run(
         self,
@@ -110,7 +114,7 @@ class Tool:
         """Run once; a fresh data directory unless ``data_dir`` is given."""
         self._runs += 1
         data = data_dir or self._work / f"data-{self._runs}"
-        command = [sys.executable, "-c", "from txdoctor.commands.cli import main; main()", *args]
+        command = [sys.executable, "-c", self._main, *args]
         started = time.perf_counter()
         try:
             done = subprocess.run(
