@@ -102,20 +102,26 @@ def send_all(node: AnvilNode, txs: Sequence[dict[str, Any]]) -> list[str]:
     return hashes
 
 
-def make_transactions(node: AnvilNode, count: int, rng: random.Random) -> dict[str, list[str]]:
+def make_transactions(
+    node: AnvilNode, count: int, rng: random.Random, distinct: bool = False
+) -> dict[str, list[str]]:
     """``count`` hashes: 70 % confirmed transfers, 10 % reverted, 5 % out of gas, 5 % pending,
-    10 % unknown to every node."""
+    10 % unknown to every node. The transfers go to count/10 recipients, or with ``distinct``
+    each to a recipient of its own (as a payout run's would)."""
     accounts = node.accounts()
     senders, deployer = accounts[1:19], accounts[0]
     reverter, looper = deploy(node, REVERTER, deployer), deploy(node, LOOPER, deployer)
     recipients = ["0x" + rng.randbytes(20).hex() for _ in range(max(1, count // 10))]
     n_transfers, n_reverts, n_oog = count * 70 // 100, count * 10 // 100, count * 5 // 100
+    if distinct:
+        recipients = ["0x" + rng.randbytes(20).hex() for _ in range(n_transfers)]
+    pick = iter(recipients) if distinct else None
     n_pending = count * 5 // 100
     node.set_automine(False)
     txs = [
         {
             "from": senders[i % len(senders)],
-            "to": rng.choice(recipients),
+            "to": next(pick) if pick else rng.choice(recipients),
             "gas": "0x5208",
             "value": hex(rng.randrange(1, 10**17)),
         }

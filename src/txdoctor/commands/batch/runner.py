@@ -22,6 +22,7 @@ from txdoctor.commands.batch.rows import Row
 from txdoctor.config import ChainConfig
 from txdoctor.facts import ChainLookup
 from txdoctor.families.evm.fetch_batch import DEFAULT_BATCH_SIZE, DEFAULT_IN_FLIGHT, FamilySearch
+from txdoctor.fetch.token_cache import TokenCache
 from txdoctor.input import Family, InputKind
 from txdoctor.pipeline.doctor import Doctor, Plan
 
@@ -64,6 +65,8 @@ class BatchRunner:
             c.name: threading.Semaphore(in_flight) for c in self._evm
         }
         self._others = ThreadPoolExecutor(max_workers=OTHER_CONCURRENCY)
+        # Token metadata and recipients' kinds, learnt once for the whole run, not per window.
+        self._tokens = TokenCache()
 
     def run(
         self,
@@ -201,6 +204,7 @@ class BatchRunner:
             batch_size=self._batch_size,
             in_flight=self._in_flight,
             slots=self._slots.__getitem__,
+            tokens=self._tokens,
         )
         by_chain = search.lookup(hashes)
         by_hash: dict[str, dict[str, ChainLookup]] = {}
