@@ -134,8 +134,13 @@ def make_transactions(
     txs += [
         {"from": senders[i % len(senders)], "to": looper, "gas": hex(30_000)} for i in range(n_oog)
     ]
-    mined = send_all(node, txs)
-    node.mine(1)
+    mined: list[str] = []
+    for start in range(0, len(txs), 1000):  # a pool of thousands loses some: 1,000 at a time
+        mined += send_all(node, txs[start : start + 1000])
+        for _ in range(20):  # a block holds ~1,400 transfers: mine until the pool is empty
+            node.mine(1)
+            if int(node.rpc("txpool_status")["pending"], 16) == 0:
+                break
     node.mine(CONFIRMATIONS + 3)
     statuses = Counter((node.receipt(h) or {}).get("status") for h in mined)
     if statuses != {"0x1": n_transfers, "0x0": n_reverts + n_oog}:

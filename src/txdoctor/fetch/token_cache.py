@@ -23,9 +23,7 @@ class TokenCache:
         self._size = size
         self._lock = threading.Lock()
         self._items: OrderedDict[tuple[int | None, str], TokenMeta] = OrderedDict()
-        self._kinds: OrderedDict[tuple[int | None, str], tuple[float, AccountKind]] = (
-            OrderedDict()
-        )
+        self._kinds: OrderedDict[tuple[int | None, str], tuple[float, AccountKind]] = OrderedDict()
 
     def get(self, chain_id: int | None, contract: str) -> TokenMeta | None:
         """The cached metadata of ``contract``, if any."""

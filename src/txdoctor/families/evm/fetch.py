@@ -301,9 +301,7 @@ class EvmFetcher(FetcherBase):
             return (yield from self._pending(base, endpoints, lags))
         return (yield from self._included(base, tx, receipt, endpoints))
 
-    def _late_receipt(
-        self, tx_hash: str, endpoints: Sequence[str]
-    ) -> Steps[dict[str, Any] | None]:
+    def _late_receipt(self, tx_hash: str, endpoints: Sequence[str]) -> Steps[dict[str, Any] | None]:
         """Nodes may index a receipt a moment after the block: ask once more."""
         try:
             reply = yield ask(endpoints, [("eth_getTransactionReceipt", [tx_hash])])
@@ -356,14 +354,16 @@ class EvmFetcher(FetcherBase):
                     self.chain.block_time,
                 )
             if receipt is not None or (isinstance(tx, dict) and tx.get("blockNumber")):
-                return (yield from self._facts(
-                    base.hash,
-                    _object(tx, "transaction"),
-                    _object(receipt, "receipt"),
-                    tip,
-                    self._answering_first(reply.endpoint),
-                    lags,
-                ))
+                return (
+                    yield from self._facts(
+                        base.hash,
+                        _object(tx, "transaction"),
+                        _object(receipt, "receipt"),
+                        tip,
+                        self._answering_first(reply.endpoint),
+                        lags,
+                    )
+                )
         latest, pending, history = results
         nonces = market = None
         try:  # nonces and fees are detail: a pending verdict stands without them
