@@ -14,6 +14,7 @@ reason, never a verdict built on it.
 from __future__ import annotations
 
 import functools
+import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import replace
@@ -54,6 +55,7 @@ from txdoctor.fetch.transport import (
     Transport,
 )
 
+_ADDRESS = re.compile("0x[0-9a-fA-F]{40}")
 FEE_HISTORY_BLOCKS = 10
 TIP_PERCENTILES = [10, 50]
 MAX_MESSAGE_CHARS = 120
@@ -70,12 +72,7 @@ def _address(value: Any, what: str) -> str | None:
     """An address field (or null), checked: it is shown to the user and sent back out."""
     if value is None:
         return None
-    if (
-        not isinstance(value, str)
-        or len(value) != 42
-        or not value.startswith("0x")
-        or any(c not in "0123456789abcdefABCDEF" for c in value[2:])
-    ):
+    if not isinstance(value, str) or _ADDRESS.fullmatch(value) is None:
         raise MalformedAnswer(f"the {what} is not an address")
     return value
 

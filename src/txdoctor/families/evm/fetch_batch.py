@@ -324,8 +324,13 @@ def _all_rejected(requests: Sequence[Ask], slices: Sequence[list[int]]) -> RpcCh
         return None
 
     def check(results: list[Any]) -> str | None:
-        reasons = [c([results[i] for i in s]) for c, s in checked]
-        return reasons[0] if all(r is not None for r in reasons) else None
+        first = None
+        for one, positions in checked:  # the first request that accepts settles it
+            reason = one([results[i] for i in positions])
+            if reason is None:
+                return None
+            first = first or reason
+        return first
 
     return check
 
@@ -337,6 +342,8 @@ def _signature(task: _Task) -> tuple[str, ...]:
 def _call_key(call: Call) -> Hashable:
     """A call as a dict key: equal for equal calls, without encoding it as JSON."""
     method, params = call
+    if all(type(p) is str for p in params):  # most calls: hashes, addresses, block tags
+        return method, tuple(params)
     return method, _frozen(params)
 
 
