@@ -578,7 +578,12 @@ def short_rows(
     command = [txdoctor, "batch", str(source), "--chains-file", str(chains), "--out", str(out)]
     started = time.perf_counter()
     process = subprocess.Popen(
-        [*command, "-q"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [*command, "-q"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        # Ctrl-C stops it below, even when this script runs where SIGINT is ignored.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     first, peak = None, 0
     while process.poll() is None and time.perf_counter() - started < limit:
@@ -591,7 +596,11 @@ def short_rows(
     if not finished:
         peak = max(peak, _peak_kb(process.pid))
         process.send_signal(signal.SIGINT)
-        process.wait(60)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(30)
     with out.open("rb") as file:
         written = sum(1 for _ in file)
     out.unlink()
