@@ -253,13 +253,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, default=1000, help="hashes in the batch (1000)")
     parser.add_argument(
-        "--latency-ms", type=float, default=50.0, help="added to every HTTP round trip (50)"
-    )
-    parser.add_argument("--repeat", type=int, default=5, help="runs per timing, median (5)")
-    parser.add_argument(
-        "--cast-loop", type=int, default=None, help="hashes in the cast loop (default: all n)"
-    )
-    parser.add_argument(
         "--distinct",
         action="store_true",
         help="every transfer to a recipient of its own (default: n/10 recipients)",
@@ -268,7 +261,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--only",
         choices=("all", "batch"),
         default="all",
-        help="batch: only the batch measurements (2, 5), not 1 and 3",
+        help="batch: not part 3 (one hash over 7 chains)",
     )
     parser.add_argument(
         "--short-rows",
@@ -281,6 +274,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=float,
         default=120.0,
         help="stop the short-row run after this many seconds (120)",
+    )
+    parser.add_argument(
+        "--latency-ms", type=float, default=50.0, help="added to every HTTP round trip (50)"
+    )
+    parser.add_argument("--repeat", type=int, default=5, help="runs per timing, median (5)")
+    parser.add_argument(
+        "--cast-loop", type=int, default=None, help="hashes in the cast loop (default: all n)"
     )
     args = parser.parse_args(argv)
     # Stopped from outside: still stop the nodes and proxies (the finally below).
@@ -318,52 +318,51 @@ def main(argv: Sequence[str] | None = None) -> int:
             local = chains_yaml(work / "local.yaml", {"ethereum": (CHAIN_ID, node.url)})
             one = made["confirmed"][0]
 
-            if args.only == "all":
-                say("1. one confirmed hash …")
-                help_time = run.time([txdoctor, "--help"], args.repeat)
-                help_cpu = run.cpu
-                local_time = run.time(
-                    [txdoctor, "diagnose", one, "--chains-file", str(local)], args.repeat
-                )
-                local_cpu = run.cpu
-                proxy.reset()
-                td_one = run.time(
-                    [txdoctor, "diagnose", one, "--chains-file", str(remote)], args.repeat
-                )
-                td_one_requests = proxy.requests // (args.repeat + 1)
-                proxy.reset()
-                cast_one = run.time(
-                    f"{cast} tx {one} --rpc-url {proxy.url} >/dev/null && "
-                    f"{cast} receipt {one} --rpc-url {proxy.url} >/dev/null",
-                    args.repeat,
-                    shell=True,
-                )
-                cast_one_cpu = run.cpu
-                cast_one_requests = proxy.requests // (args.repeat + 1)
-                rows += [
-                    Row(
-                        "`txdoctor --help`, CPU (wall)",
-                        f"{ms(help_cpu)} ({ms(help_time)})",
-                        "",
-                        "≤ 150 ms CPU",
-                        yes(help_cpu <= 0.15),
-                    ),
-                    Row(
-                        "one confirmed hash, local node, whole process: CPU (wall)",
-                        f"{ms(local_cpu)} ({ms(local_time)})",
-                        "",
-                        "≤ 250 ms CPU",
-                        yes(local_cpu <= 0.25),
-                    ),
-                    Row(
-                        f"one confirmed hash, {args.latency_ms:g} ms endpoint, wall "
-                        "(txdoctor diagnose vs cast tx + cast receipt)",
-                        f"{ms(td_one)}, {td_one_requests} requests",
-                        f"{ms(cast_one)} ({ms(cast_one_cpu)} CPU), {cast_one_requests} requests",
-                        "≤ 2×",
-                        yes(td_one <= 2 * cast_one) + f" ({td_one / cast_one:.1f}×)",
-                    ),
-                ]
+            say("1. one confirmed hash …")
+            help_time = run.time([txdoctor, "--help"], args.repeat)
+            help_cpu = run.cpu
+            local_time = run.time(
+                [txdoctor, "diagnose", one, "--chains-file", str(local)], args.repeat
+            )
+            local_cpu = run.cpu
+            proxy.reset()
+            td_one = run.time(
+                [txdoctor, "diagnose", one, "--chains-file", str(remote)], args.repeat
+            )
+            td_one_requests = proxy.requests // (args.repeat + 1)
+            proxy.reset()
+            cast_one = run.time(
+                f"{cast} tx {one} --rpc-url {proxy.url} >/dev/null && "
+                f"{cast} receipt {one} --rpc-url {proxy.url} >/dev/null",
+                args.repeat,
+                shell=True,
+            )
+            cast_one_cpu = run.cpu
+            cast_one_requests = proxy.requests // (args.repeat + 1)
+            rows += [
+                Row(
+                    "`txdoctor --help`, CPU (wall)",
+                    f"{ms(help_cpu)} ({ms(help_time)})",
+                    "",
+                    "≤ 150 ms CPU",
+                    yes(help_cpu <= 0.15),
+                ),
+                Row(
+                    "one confirmed hash, local node, whole process: CPU (wall)",
+                    f"{ms(local_cpu)} ({ms(local_time)})",
+                    "",
+                    "≤ 250 ms CPU",
+                    yes(local_cpu <= 0.25),
+                ),
+                Row(
+                    f"one confirmed hash, {args.latency_ms:g} ms endpoint, wall "
+                    "(txdoctor diagnose vs cast tx + cast receipt)",
+                    f"{ms(td_one)}, {td_one_requests} requests",
+                    f"{ms(cast_one)} ({ms(cast_one_cpu)} CPU), {cast_one_requests} requests",
+                    "≤ 2×",
+                    yes(td_one <= 2 * cast_one) + f" ({td_one / cast_one:.1f}×)",
+                ),
+            ]
 
             say(f"2. {args.n} hashes …")
             hashes = [h for kind in made.values() for h in kind]
