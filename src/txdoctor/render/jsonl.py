@@ -44,14 +44,14 @@ def _plain(value: Any, key: str = "") -> Any:
 
 def _plain_other(value: Any, key: str) -> Any:
     """The rarer values: enums, decimals, mappings, subclasses of the plain types."""
-    if is_dataclass(value) and not isinstance(value, type):
-        raise TypeError(f"{type(value).__name__} has no JSON fields in render/json_fields.py")
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
     if isinstance(value, Mapping):
         return {str(k): _plain(v, str(k)) for k, v in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        raise TypeError(f"{type(value).__name__} has no JSON fields in render/json_fields.py")
     if isinstance(value, list | tuple):
         return [_plain(v, key) for v in value]
     if isinstance(value, int) and not isinstance(value, bool) and key in RAW_UNITS:
