@@ -23,7 +23,7 @@ import threading
 from collections.abc import Callable, Hashable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from txdoctor.config import ChainConfig
@@ -54,7 +54,7 @@ class _Task:
     request: Ask | None = None
     first: Answer | None = None
     first_calls: tuple[Call, ...] = ()
-    keys: tuple[Hashable, ...] = field(default=())
+    keys: tuple[Hashable, ...] = ()
     result: ChainLookup | None = None
 
     def missing_after_round_one(self) -> bool:
@@ -189,6 +189,7 @@ class EvmBatchFetcher:
             reason=f"one endpoint checked (found on {other})",
         )
         task.request = None
+        task.steps.close()  # its second endpoint is not asked
         return True
 
     def _exchange(self, tasks: Sequence[_Task]) -> None:
