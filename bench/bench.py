@@ -103,20 +103,26 @@ def send_all(node: AnvilNode, txs: Sequence[dict[str, Any]]) -> list[str]:
     return hashes
 
 
-def make_transactions(node: AnvilNode, count: int, rng: random.Random) -> dict[str, list[str]]:
+def make_transactions(
+    node: AnvilNode, count: int, rng: random.Random, distinct: bool = False
+) -> dict[str, list[str]]:
     """``count`` hashes: 70 % confirmed transfers, 10 % reverted, 5 % out of gas, 5 % pending,
-    10 % unknown to every node."""
+    10 % unknown to every node. The transfers go to count/10 recipients, or with ``distinct``
+    each to a recipient of its own (as a payout run's would)."""
     accounts = node.accounts()
     senders, deployer = accounts[1:19], accounts[0]
     reverter, looper = deploy(node, REVERTER, deployer), deploy(node, LOOPER, deployer)
     recipients = ["0x" + rng.randbytes(20).hex() for _ in range(max(1, count // 10))]
     n_transfers, n_reverts, n_oog = count * 70 // 100, count * 10 // 100, count * 5 // 100
+    if distinct:
+        recipients = ["0x" + rng.randbytes(20).hex() for _ in range(n_transfers)]
+    pick = iter(recipients) if distinct else None
     n_pending = count * 5 // 100
     node.set_automine(False)
     txs = [
         {
             "from": senders[i % len(senders)],
-            "to": rng.choice(recipients),
+            "to": next(pick) if pick else rng.choice(recipients),
             "gas": "0x5208",
             "value": hex(rng.randrange(1, 10**17)),
         }
@@ -129,8 +135,13 @@ def make_transactions(node: AnvilNode, count: int, rng: random.Random) -> dict[s
     txs += [
         {"from": senders[i % len(senders)], "to": looper, "gas": hex(30_000)} for i in range(n_oog)
     ]
-    mined = send_all(node, txs)
-    node.mine(1)
+    mined: list[str] = []
+    for start in range(0, len(txs), 1000):  # a pool of thousands loses some: 1,000 at a time
+        mined += send_all(node, txs[start : start + 1000])
+        for _ in range(20):  # a block holds ~1,400 transfers: mine until the pool is empty
+            node.mine(1)
+            if int(node.rpc("txpool_status")["pending"], 16) == 0:
+                break
     node.mine(CONFIRMATIONS + 3)
     statuses = Counter((node.receipt(h) or {}).get("status") for h in mined)
     if statuses != {"0x1": n_transfers, "0x0": n_reverts + n_oog}:
@@ -243,6 +254,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, default=1000, help="hashes in the batch (1000)")
     parser.add_argument(
+        "--distinct",
+        action="store_true",
+        help="every transfer to a recipient of its own (default: n/10 recipients)",
+    )
+    parser.add_argument(
+        "--only",
+        choices=("all", "batch"),
+        default="all",
+        help="batch: not part 3 (one hash over 7 chains)",
+    )
+    parser.add_argument(
+        "--short-rows",
+        type=int,
+        default=0,
+        help="5. also stream this many short rows (64-hex txids) through txdoctor batch",
+    )
+    parser.add_argument(
+        "--short-seconds",
+        type=float,
+        default=120.0,
+        help="stop the short-row run after this many seconds (120)",
+    )
+    parser.add_argument(
         "--latency-ms", type=float, default=50.0, help="added to every HTTP round trip (50)"
     )
     parser.add_argument("--repeat", type=int, default=5, help="runs per timing, median (5)")
@@ -283,7 +317,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             say(f"starting anvil and making {args.n} transactions …")
             node = AnvilNode.start(CHAIN_ID)
             nodes.append(node)
-            made = make_transactions(node, args.n, rng)
+            made = make_transactions(node, args.n, rng, distinct=args.distinct)
             proxy = RpcProxy(node.url, latency=latency).start()
             proxies.append(proxy)
             remote = chains_yaml(work / "remote.yaml", {"ethereum": (CHAIN_ID, proxy.url)})
@@ -372,23 +406,36 @@ def main(argv: Sequence[str] | None = None) -> int:
                 str(out),
                 "-q",
             ]
-            proxy.reset()
-            td_batch = run.time(
-                batch, min(3, args.repeat), before=lambda: out.unlink(missing_ok=True)
-            )
-            batch_cpu = run.cpu
-            batch_requests = proxy.requests // (min(3, args.repeat) + 1)
-            batch_in_flight = proxy.max_in_flight
-            verdicts = Counter(json.loads(line)["verdict"] for line in out.read_text().splitlines())
+            repeat = min(3, args.repeat)
+            peer = [sys.executable, str(REPO / "bench" / "peer_batch.py"), str(listing), proxy.url]
+            (work / "one.txt").write_text(hashes[0] + "\n")
+            one_row = [*batch[:2], str(work / "one.txt"), *batch[3:]]
+            run.time(one_row, repeat, before=lambda: out.unlink(missing_ok=True))
+            start_cpu = run.cpu  # start-up, reading, one lookup and writing one row
+            proxy.reset()  # a first run of each, not timed: counts its requests, warms caches
+            run.time(batch, 1, before=lambda: out.unlink(missing_ok=True), warm_up=False)
+            batch_requests, batch_in_flight = proxy.requests, proxy.max_in_flight
+            written = out.read_text().splitlines()
+            verdicts = Counter(json.loads(line)["verdict"] for line in written)
             if sum(verdicts.values()) != args.n:
                 raise RuntimeError(f"the batch wrote {sum(verdicts.values())} rows")
+            proxy.reset()
+            run.time(peer, 1, warm_up=False)
+            peer_requests = proxy.requests
+            # Alternately, so that both see the same load of a shared machine.
+            td_walls, td_cpus, peer_walls, peer_cpus = [], [], [], []
+            for _ in range(repeat):
+                td_walls.append(
+                    run.time(batch, 1, before=lambda: out.unlink(missing_ok=True), warm_up=False)
+                )
+                td_cpus.append(run.cpu)
+                peer_walls.append(run.time(peer, 1, warm_up=False))
+                peer_cpus.append(run.cpu)
+            td_batch, batch_cpu = statistics.median(td_walls), statistics.median(td_cpus)
+            peer_time, peer_cpu = statistics.median(peer_walls), statistics.median(peer_cpus)
             out.unlink()
             rss = run.peak_rss_mb(batch)
-            peer = [sys.executable, str(REPO / "bench" / "peer_batch.py"), str(listing), proxy.url]
-            proxy.reset()
-            peer_time = run.time(peer, min(3, args.repeat))
-            peer_cpu = run.cpu
-            peer_requests = proxy.requests // (min(3, args.repeat) + 1)
+            recipients = len(set(filter(None, (_recipient(line) for line in written))))
             loop_n = args.cast_loop or args.n
             (work / "loop.txt").write_text("\n".join(hashes[:loop_n]) + "\n")
             proxy.reset()
@@ -411,7 +458,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     + f" ({cast_full / td_batch:.0f}×)",
                 ),
                 Row(
-                    f"{args.n} hashes, HTTP requests",
+                    f"{args.n} hashes ({recipients} distinct recipients), HTTP requests",
                     f"{batch_requests} ({per_50:.1f} per 50 hashes; at most "
                     f"{batch_in_flight} in flight)",
                     f"{cast_requests * args.n // loop_n}",
@@ -433,6 +480,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "≤ 0.4 ms",
                     yes(batch_cpu / args.n <= 0.0004),
                 ),
+                Row(
+                    f"{args.n} hashes, CPU per hash beyond start-up (whole process minus a "
+                    f"one-row batch: {ms(start_cpu)})",
+                    f"{(batch_cpu - start_cpu) / (args.n - 1) * 1000:.2f} ms",
+                    "",
+                    "",
+                ),
                 Row(f"{args.n} hashes, peak memory (RSS)", f"{rss:.0f} MB", "", ""),
                 Row(
                     "verdicts of the batch",
@@ -442,45 +496,33 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ),
             ]
 
-            say("3. one hash over 7 chains …")
-            seven = {f"chain{i}": CHAIN_ID + i for i in range(1, 8)}
-            far = None
-            for chain_id in seven.values():
-                extra = AnvilNode.start(chain_id)
-                nodes.append(extra)
-                proxies.append(RpcProxy(extra.url, latency=latency).start())
-                far = extra
-            assert far is not None
-            far_hash = far.rpc(
-                "eth_sendTransaction",
-                {"from": far.accounts()[1], "to": far.accounts()[2], "value": "0x1"},
-            )
-            far.wait_for_receipt(far_hash)
-            far.mine(CONFIRMATIONS + 2)
-            seven_file = chains_yaml(
-                work / "seven.yaml",
-                {
-                    name: (chain_id, p.url)
-                    for (name, chain_id), p in zip(seven.items(), proxies[1:], strict=True)
-                },
-            )
-            td_seven = run.time(
-                [txdoctor, "diagnose", far_hash, "--chains-file", str(seven_file)], args.repeat
-            )
-            td_single = run.time(
-                [
-                    txdoctor,
-                    "diagnose",
-                    far_hash,
-                    "--chains-file",
-                    str(seven_file),
-                    "--chain",
-                    "chain7",
-                ],
-                args.repeat,
-            )
-            td_sequential = sum(
-                run.time(
+            if args.only == "all":
+                say("3. one hash over 7 chains …")
+                seven = {f"chain{i}": CHAIN_ID + i for i in range(1, 8)}
+                far = None
+                for chain_id in seven.values():
+                    extra = AnvilNode.start(chain_id)
+                    nodes.append(extra)
+                    proxies.append(RpcProxy(extra.url, latency=latency).start())
+                    far = extra
+                assert far is not None
+                far_hash = far.rpc(
+                    "eth_sendTransaction",
+                    {"from": far.accounts()[1], "to": far.accounts()[2], "value": "0x1"},
+                )
+                far.wait_for_receipt(far_hash)
+                far.mine(CONFIRMATIONS + 2)
+                seven_file = chains_yaml(
+                    work / "seven.yaml",
+                    {
+                        name: (chain_id, p.url)
+                        for (name, chain_id), p in zip(seven.items(), proxies[1:], strict=True)
+                    },
+                )
+                td_seven = run.time(
+                    [txdoctor, "diagnose", far_hash, "--chains-file", str(seven_file)], args.repeat
+                )
+                td_single = run.time(
                     [
                         txdoctor,
                         "diagnose",
@@ -488,32 +530,52 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "--chains-file",
                         str(seven_file),
                         "--chain",
-                        name,
-                    ]
+                        "chain7",
+                    ],
+                    args.repeat,
                 )
-                for name in seven
-            )
-            cast_sequential = run.time(
-                " ; ".join(
-                    f"{cast} tx {far_hash} --rpc-url {p.url} >/dev/null 2>&1" for p in proxies[1:]
-                ),
-                shell=True,
-            )
-            rows += [
-                Row(
-                    "one hash over 7 chains at once vs on its own chain only",
-                    f"{ms(td_seven)} vs {ms(td_single)}",
-                    "",
-                    "≤ 1.5×",
-                    yes(td_seven <= 1.5 * td_single) + f" ({td_seven / td_single:.2f}×)",
-                ),
-                Row(
-                    "7 single-chain lookups one after another (txdoctor; cast tx)",
-                    ms(td_sequential),
-                    ms(cast_sequential),
-                    "",
-                ),
-            ]
+                td_sequential = sum(
+                    run.time(
+                        [
+                            txdoctor,
+                            "diagnose",
+                            far_hash,
+                            "--chains-file",
+                            str(seven_file),
+                            "--chain",
+                            name,
+                        ]
+                    )
+                    for name in seven
+                )
+                cast_sequential = run.time(
+                    " ; ".join(
+                        f"{cast} tx {far_hash} --rpc-url {p.url} >/dev/null 2>&1"
+                        for p in proxies[1:]
+                    ),
+                    shell=True,
+                )
+                rows += [
+                    Row(
+                        "one hash over 7 chains at once vs on its own chain only",
+                        f"{ms(td_seven)} vs {ms(td_single)}",
+                        "",
+                        "≤ 1.5×",
+                        yes(td_seven <= 1.5 * td_single) + f" ({td_seven / td_single:.2f}×)",
+                    ),
+                    Row(
+                        "7 single-chain lookups one after another (txdoctor; cast tx)",
+                        ms(td_sequential),
+                        ms(cast_sequential),
+                        "",
+                    ),
+                ]
+
+            if args.short_rows:
+                say(f"5. {args.short_rows:,} short rows …")
+                rows += short_rows(
+                    run.env, txdoctor, remote, work, args.short_rows, args.short_seconds
+                )
 
             say("4. lower bounds …")
             rows += lower_bounds(args.n, latency, batch_requests, made)
@@ -524,6 +586,89 @@ def main(argv: Sequence[str] | None = None) -> int:
                 n.stop()
     print_table(rows, args)
     return 0
+
+
+def short_rows(
+    env: dict[str, str], txdoctor: str, chains: Path, work: Path, count: int, limit: float
+) -> list[Row]:
+    """``count`` rows of 64 hex characters (Bitcoin-style txids: EVM hashes without 0x, so
+    each is looked up on the chain) through ``txdoctor batch --out``: when the first row
+    reaches the file, the peak memory (VmHWM), how many rows in ``limit`` seconds (then
+    interrupted, as Ctrl-C would)."""
+    source, out = work / "short.txt", work / "short.jsonl"
+    rng = random.Random(7)
+    with source.open("w") as file:
+        for _ in range(count):
+            file.write(rng.randbytes(32).hex() + "\n")
+    command = [txdoctor, "batch", str(source), "--chains-file", str(chains), "--out", str(out)]
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [*command, "-q"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        # Ctrl-C stops it below, even when this script runs where SIGINT is ignored.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    first, peak = None, 0
+    while process.poll() is None and time.perf_counter() - started < limit:
+        if first is None and out.exists() and out.stat().st_size > 0:
+            first = time.perf_counter() - started
+        peak = max(peak, _peak_kb(process.pid))
+        time.sleep(0.01 if first is None else 0.2)
+    finished = process.poll() is not None
+    elapsed = time.perf_counter() - started
+    if not finished:
+        peak = max(peak, _peak_kb(process.pid))
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(30)
+    with out.open("rb") as file:
+        written = sum(1 for _ in file)
+    out.unlink()
+    source.unlink()
+    span = "the whole run" if finished else f"the first {elapsed:.0f} s, then interrupted"
+    return [
+        Row(
+            f"{count:,} short rows (64-hex txids, each looked up on the chain): first row on --out",
+            "never" if first is None else ms(first),
+            "",
+            "≤ 1 s",
+            yes(first is not None and first <= 1.0),
+        ),
+        Row(
+            f"{count:,} short rows: peak memory (VmHWM) over {span}",
+            f"{peak / 1024:.0f} MB",
+            "",
+            "≤ 100 MB",
+            yes(peak / 1024 <= 100) + ("" if finished else " (not the whole run)"),
+        ),
+        Row(
+            f"{count:,} short rows: rows written",
+            f"{written:,} in {elapsed:.0f} s ({written / elapsed:,.0f} a second)",
+            "",
+            "",
+        ),
+    ]
+
+
+def _recipient(line: str) -> str | None:
+    facts = json.loads(line).get("facts") or {}
+    recipient = facts.get("recipient")
+    return recipient.lower() if isinstance(recipient, str) else None
+
+
+def _peak_kb(pid: int) -> int:
+    """The process' peak resident memory so far (kB), 0 once it is gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    line = next((x for x in status.splitlines() if x.startswith("VmHWM:")), "VmHWM: 0 kB")
+    return int(line.split()[1])
 
 
 def lower_bounds(

@@ -25,6 +25,11 @@ from support.anvil import AnvilNode
 from support.proxy import RpcProxy
 from support.scenarios import ChainEntry
 from txdoctor.commands.cli import app
+from txdoctor.config import parse_chains
+from txdoctor.facts import AccountKind
+from txdoctor.families.evm.fetch_batch import FamilySearch
+from txdoctor.fetch.token_cache import TokenCache
+from txdoctor.fetch.transport import Transport
 
 pytestmark = pytest.mark.anvil
 
@@ -542,3 +547,34 @@ def test_stdin_rows_are_answered_while_the_input_is_still_open(
     _, stderr = child.communicate(timeout=60)
     assert child.returncode == 1, stderr
     assert sorted(r["row"] for r in records(out)) == [1, 2, 3, 4]
+
+
+def test_a_recipients_code_is_asked_once_for_the_whole_run(anvil_a: AnvilNode) -> None:
+    """The batch looks windows up one after another with one cache for the run: a recipient
+    seen in an earlier window is known to be a plain account without asking its code again."""
+    first = sc.confirmed_transfer(anvil_a, confirmations_after=6).hash
+    second = sc.confirmed_transfer(anvil_a, confirmations_after=6).hash
+    recipient = sc.dev_account(anvil_a, sc.Account.RECIPIENT).lower()
+    asked: list[str] = []
+
+    def note(_number: int, body: Any) -> None:
+        calls = body if isinstance(body, list) else [body]
+        asked.extend(c["params"][0].lower() for c in calls if c.get("method") == "eth_getCode")
+
+    with RpcProxy(anvil_a.url, throttle=note) as proxy:
+        body = "".join(
+            [
+                "chains:\n  ethereum:\n    family: evm\n",
+                f"    chain_id: {anvil_a.chain_id}\n    rpc: [{proxy.url}]\n",
+                "    confirmations: 5\n    block_time: 12\n",
+                "    explorer: https://etherscan.io/tx/{hash}\n    native: ETH\n",
+            ]
+        )
+        chains = list(parse_chains(body, source="test").chains)
+        transport, run_cache = Transport(), TokenCache()
+        windows = [
+            FamilySearch(chains, transport, tokens=run_cache).lookup([h]) for h in (first, second)
+        ]
+    kinds = [w["ethereum"][h].facts for w, h in zip(windows, (first, second), strict=True)]
+    assert [f.recipient_kind if f else None for f in kinds] == [AccountKind.ACCOUNT] * 2
+    assert asked.count(recipient) == 1

@@ -163,17 +163,34 @@ class _Judge:
 
     def walk(self, value: Any) -> Any:
         """``value`` with every ``TokenInfo`` in it judged; unchanged parts are kept as is."""
+        if type(value) in _LEAVES:  # most fields: no reflection needed (a batch walks many)
+            return value
         if isinstance(value, TokenInfo):
             return self.token(value)
         if isinstance(value, tuple):
             items = tuple(self.walk(v) for v in value)
             changed = any(a is not b for a, b in zip(items, value, strict=True))
             return items if changed else value
-        if is_dataclass(value) and not isinstance(value, type):
-            changes = {
-                f.name: new
-                for f in fields(value)
-                if (new := self.walk(getattr(value, f.name))) is not getattr(value, f.name)
-            }
+        names = _field_names(type(value))
+        if names:
+            changes = {}
+            for name in names:
+                old = getattr(value, name)
+                new = self.walk(old)
+                if new is not old:
+                    changes[name] = new
             return replace(value, **changes) if changes else value
         return value
+
+
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    """The field names of a dataclass type (none for other types), looked up once."""
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = tuple(f.name for f in fields(kind)) if is_dataclass(kind) else ()
+        _FIELD_NAMES[kind] = names
+    return names

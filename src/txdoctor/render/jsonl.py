@@ -15,26 +15,43 @@ from txdoctor.facts import Amount, TokenTransfer, TxFacts
 from txdoctor.render.found import safety_notes
 from txdoctor.render.json_fields import JSON_FIELDS, RAW_UNITS
 
+_LEAVES = frozenset({str, float, bool, type(None)})
+_WITH_AMOUNT = frozenset({"value", "fee_paid", "balance", "amount"})
+
 
 def _plain(value: Any, key: str = "") -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        names = JSON_FIELDS.get(type(value))
-        if names is None:
-            raise TypeError(f"{type(value).__name__} has no JSON fields in render/json_fields.py")
+    """``value`` as JSON data: the listed fields of facts (``JSON_FIELDS``), enums by value,
+    decimals as text, raw units (``RAW_UNITS``) as text so JavaScript keeps them exact."""
+    kind = type(value)
+    if kind in _LEAVES:  # most values: decided by their exact type, no reflection
+        return value
+    if kind is int:
+        return str(value) if key in RAW_UNITS else value
+    names = JSON_FIELDS.get(kind)
+    if names is not None:
         out = {name: _plain(getattr(value, name), name) for name in names}
-        if key in ("value", "fee_paid", "balance", "amount") and isinstance(value, Amount):
+        if kind is Amount and key in _WITH_AMOUNT:
             out["amount"] = _plain(value.value)
-        if key == "transfers" and isinstance(value, TokenTransfer):
+        elif kind is TokenTransfer and key == "transfers":
             out["amount"] = _plain(value.amount)
-        if key == "" and isinstance(value, TxFacts):
+        elif kind is TxFacts and key == "":
             out["confirmations"] = value.confirmations
         return out
+    if kind is tuple or kind is list:
+        return [_plain(v, key) for v in value]
+    return _plain_other(value, key)
+
+
+def _plain_other(value: Any, key: str) -> Any:
+    """The rarer values: enums, decimals, mappings, subclasses of the plain types."""
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
     if isinstance(value, Mapping):
         return {str(k): _plain(v, str(k)) for k, v in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        raise TypeError(f"{type(value).__name__} has no JSON fields in render/json_fields.py")
     if isinstance(value, list | tuple):
         return [_plain(v, key) for v in value]
     if isinstance(value, int) and not isinstance(value, bool) and key in RAW_UNITS:

@@ -82,7 +82,10 @@ def run_batch(
             )
         )
         try:
-            total = _count(options.source, output)
+            live = terminal.err.is_terminal and not options.quiet
+            # Only a live progress bar needs the total: counting first reads the whole file
+            # (seconds for a million rows) before the first row is looked up.
+            total = _count(options.source, output) if live or output.done else None
             history = History.open_default()
             doctor = Doctor(config, transport, lang, history=history)
             runner = BatchRunner(doctor, batch_size=options.batch_size, in_flight=options.in_flight)
@@ -92,7 +95,7 @@ def run_batch(
                 lang,
                 total=total,
                 already=len(output.done),
-                live=terminal.err.is_terminal and not options.quiet,
+                live=live,
             )
             progress.include_earlier(d.verdict for d in output.done.values())
             statuses = {_status(d) for d in output.done.values()}

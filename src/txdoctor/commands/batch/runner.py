@@ -22,15 +22,19 @@ from txdoctor.commands.batch.rows import Row
 from txdoctor.config import ChainConfig
 from txdoctor.facts import ChainLookup
 from txdoctor.families.evm.fetch_batch import DEFAULT_BATCH_SIZE, DEFAULT_IN_FLIGHT, FamilySearch
+from txdoctor.fetch.token_cache import TokenCache
 from txdoctor.input import Family, InputKind
 from txdoctor.pipeline.doctor import Doctor, Plan
 
 WINDOWS_IN_FLIGHT = 2
 WINDOW_REQUESTS = 12
-"""Rows per window: as many hashes as a dozen round-1 requests hold, 500 at most. Larger
+"""Rows per window: as many hashes as a dozen round-1 requests hold, 500 at most, in whole
+round-1 requests (495 = 5 × 99, not 500 = 6 requests, the last one of 5 hashes). Larger
 windows merge more follow-up calls (one recipient, one token) into fewer requests; smaller
 ones show results sooner, and let one window's CPU work overlap the other's network waits
-(1,000 rows in two windows: 4 more requests than in one, and faster in bench/ runs)."""
+(1,000 rows in two windows: 4 more requests than in one, and faster in bench/ runs). The
+first window is one round-1 request (99 rows): the first results reach the output after
+one round trip and little CPU, not after a whole window's."""
 MAX_WINDOW = 500
 MIN_WINDOW = 50
 MESSAGE_POLL = 0.5
@@ -58,12 +62,16 @@ class BatchRunner:
         self._batch_size = batch_size
         self._in_flight = in_flight
         per_request = batch_size // 2 - 1  # hashes in one round-1 request
-        self._window = window or max(MIN_WINDOW, min(MAX_WINDOW, per_request * WINDOW_REQUESTS))
+        requests = max(1, min(WINDOW_REQUESTS, MAX_WINDOW // per_request))
+        self._window = window or max(MIN_WINDOW, per_request * requests)
+        self._first_window = min(self._window, max(MIN_WINDOW, per_request))
         self._evm = tuple(c for c in doctor.config.chains if c.family == Family.EVM.value)
         self._slots: dict[str, threading.Semaphore] = {
             c.name: threading.Semaphore(in_flight) for c in self._evm
         }
         self._others = ThreadPoolExecutor(max_workers=OTHER_CONCURRENCY)
+        # Token metadata and recipients' kinds, learnt once for the whole run, not per window.
+        self._tokens = TokenCache()
 
     def run(
         self,
@@ -135,7 +143,8 @@ class BatchRunner:
         back) and start each one when a slot is free."""
         error: BaseException | None = None
         try:
-            windows = _windows(rows, self._window) if paced else _chunks(rows, self._window)
+            sizes = (self._first_window, self._window)
+            windows = _windows(rows, *sizes) if paced else _chunks(rows, *sizes)
             for number, window in enumerate(windows):
                 while not slots.acquire(timeout=MESSAGE_POLL):
                     if stop.is_set():
@@ -201,6 +210,7 @@ class BatchRunner:
             batch_size=self._batch_size,
             in_flight=self._in_flight,
             slots=self._slots.__getitem__,
+            tokens=self._tokens,
         )
         by_chain = search.lookup(hashes)
         by_hash: dict[str, dict[str, ChainLookup]] = {}
@@ -225,17 +235,20 @@ def _is_evm_tx(plan: Plan) -> bool:
     )
 
 
-def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
-    """Windows of ``size`` rows from an input that never pauses (a regular file)."""
+def _chunks(rows: Iterable[Row], first: int, size: int) -> Iterator[list[Row]]:
+    """Windows of ``first`` rows, then of ``size`` rows, from an input that never pauses (a
+    regular file)."""
     iterator = iter(rows)
-    while chunk := list(itertools.islice(iterator, size)):
+    while chunk := list(itertools.islice(iterator, first)):
         yield chunk
+        first = size
 
 
-def _windows(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
-    """Windows of ``size`` rows, or fewer when the input pauses (stdin fed by hand or by a
-    slow producer): the rows read so far are not kept waiting for the rest. Rows are read
-    on a thread of their own, at most two windows ahead (memory stays flat)."""
+def _windows(rows: Iterable[Row], first: int, size: int) -> Iterator[list[Row]]:
+    """Windows of ``first`` rows, then of ``size`` rows, or fewer when the input pauses
+    (stdin fed by hand or by a slow producer): the rows read so far are not kept waiting for
+    the rest. Rows are read on a thread of their own, at most two windows ahead (memory
+    stays flat)."""
     ahead: queue.Queue[Row | _InputEnd] = queue.Queue(maxsize=2 * size)
 
     def read() -> None:
@@ -264,9 +277,9 @@ def _windows(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
                 raise item.error
             return
         window.append(item)
-        if len(window) >= size:
+        if len(window) >= first:
             yield window
-            window = []
+            window, first = [], size
 
 
 @dataclass(frozen=True)

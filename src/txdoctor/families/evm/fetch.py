@@ -13,6 +13,8 @@ reason, never a verdict built on it.
 
 from __future__ import annotations
 
+import functools
+import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import replace
@@ -38,6 +40,7 @@ from txdoctor.facts import (
 from txdoctor.families.evm.fetch_address import AddressReader
 from txdoctor.families.evm.fetch_freshness import compare_tips, lagging_reason, lags_from_rejections
 from txdoctor.families.evm.fetch_shapes import RECEIPT, TRANSACTION, shape_problem
+from txdoctor.families.evm.fetch_steps import Steps, ask, drive
 from txdoctor.families.evm.fetch_tokens import TransferReader
 from txdoctor.fetch.base import SECOND_OPINION_WITHIN, FetcherBase
 from txdoctor.fetch.interface import MalformedAnswer
@@ -52,6 +55,7 @@ from txdoctor.fetch.transport import (
     Transport,
 )
 
+_ADDRESS = re.compile("0x[0-9a-fA-F]{40}")
 FEE_HISTORY_BLOCKS = 10
 TIP_PERCENTILES = [10, 50]
 MAX_MESSAGE_CHARS = 120
@@ -68,12 +72,7 @@ def _address(value: Any, what: str) -> str | None:
     """An address field (or null), checked: it is shown to the user and sent back out."""
     if value is None:
         return None
-    if (
-        not isinstance(value, str)
-        or len(value) != 42
-        or not value.startswith("0x")
-        or any(c not in "0123456789abcdefABCDEF" for c in value[2:])
-    ):
+    if not isinstance(value, str) or _ADDRESS.fullmatch(value) is None:
         raise MalformedAnswer(f"the {what} is not an address")
     return value
 
@@ -105,7 +104,15 @@ class EvmFetcher(FetcherBase):
 
     def _transaction(self, tx_hash: str) -> ChainLookup:
         """Find ``tx_hash`` (0x + 64 hex) on this chain."""
-        return self._lookup(tx_hash.lower())
+        return drive(self._lookup(tx_hash.lower()), self._rpc)
+
+    def transaction_steps(self, tx_hash: str) -> Steps[ChainLookup]:
+        """``lookup_transaction`` as steps (``fetch_steps``): what a batch drives."""
+        try:
+            lookup = yield from self._lookup(tx_hash.lower())
+        except (AllEndpointsFailed, MalformedAnswer) as exc:
+            return self._answer(functools.partial(_raise, exc))
+        return self._answer(lambda: lookup)
 
     def _address(self, address: str) -> ChainLookup:
         """Balance, nonces, code and token-ness of ``address``, its waiting transactions and
@@ -128,21 +135,21 @@ class EvmFetcher(FetcherBase):
 
     # -- round 1 ---------------------------------------------------------------------
 
-    def _lookup(self, tx_hash: str) -> ChainLookup:
-        calls = [
+    def _lookup(self, tx_hash: str) -> Steps[ChainLookup]:
+        calls: list[tuple[str, list[Any]]] = [
             ("eth_chainId", []),
             ("eth_getTransactionByHash", [tx_hash]),
             ("eth_getTransactionReceipt", [tx_hash]),
             ("eth_blockNumber", []),
         ]
-        reply = self._rpc(self.chain.rpc, calls, check=self._check_first(tx_hash))
+        reply = yield ask(self.chain.rpc, calls, self._check_first(tx_hash))
         notes = _wrong_chain_notes(reply.attempts)
         _, tx, receipt, latest = reply.results
         if tx is None and receipt is None:
-            return self._confirm_not_found(tx_hash, reply, notes)
+            return (yield from self._confirm_not_found(tx_hash, reply, notes))
         endpoints = self._answering_first(reply.endpoint)
         lags: list[EndpointLag] = []
-        facts = self._facts(
+        facts = yield from self._facts(
             tx_hash,
             _object(tx, "transaction"),
             _object(receipt, "receipt"),
@@ -186,7 +193,7 @@ class EvmFetcher(FetcherBase):
 
     def _confirm_not_found(
         self, tx_hash: str, reply: RpcReply, notes: tuple[str, ...]
-    ) -> ChainLookup:
+    ) -> Steps[ChainLookup]:
         """A hash unknown to one node is asked of the others at once, where the chain has
         others that did not fail or stall lately; the first good answer settles it."""
         others = [e for e in self.chain.rpc if redact_url(e) != reply.endpoint]
@@ -203,7 +210,7 @@ class EvmFetcher(FetcherBase):
                 reason="one endpoint checked (the others failed lately)",
             )
         try:
-            second = self._rpc(
+            second = yield ask(
                 others,
                 [
                     ("eth_chainId", []),
@@ -211,7 +218,7 @@ class EvmFetcher(FetcherBase):
                     ("eth_getTransactionReceipt", [tx_hash]),
                     ("eth_blockNumber", []),
                 ],
-                check=self._check_first(tx_hash),
+                self._check_first(tx_hash),
                 second_opinion=True,
             )
         except AllEndpointsFailed:
@@ -239,7 +246,7 @@ class EvmFetcher(FetcherBase):
                 notes=notes,
                 lagging=tuple(lags),
             )
-        facts = self._facts(
+        facts = yield from self._facts(
             tx_hash,
             _object(tx, "transaction"),
             _object(receipt, "receipt"),
@@ -261,7 +268,7 @@ class EvmFetcher(FetcherBase):
         latest: int,
         endpoints: Sequence[str],
         lags: list[EndpointLag],
-    ) -> TxFacts:
+    ) -> Steps[TxFacts]:
         """The transaction's facts; ``lags`` collects endpoints found lagging on the way."""
         if tx is None:
             raise MalformedAnswer("a receipt without its transaction")
@@ -286,15 +293,15 @@ class EvmFetcher(FetcherBase):
         if base.sender is None:
             raise MalformedAnswer("the transaction has no sender")
         if receipt is None and tx.get("blockNumber"):
-            receipt = self._late_receipt(tx_hash, endpoints)
+            receipt = yield from self._late_receipt(tx_hash, endpoints)
         if receipt is None:
-            return self._pending(base, endpoints, lags)
-        return self._included(base, tx, receipt, endpoints)
+            return (yield from self._pending(base, endpoints, lags))
+        return (yield from self._included(base, tx, receipt, endpoints))
 
-    def _late_receipt(self, tx_hash: str, endpoints: Sequence[str]) -> dict[str, Any] | None:
+    def _late_receipt(self, tx_hash: str, endpoints: Sequence[str]) -> Steps[dict[str, Any] | None]:
         """Nodes may index a receipt a moment after the block: ask once more."""
         try:
-            reply = self._rpc(endpoints, [("eth_getTransactionReceipt", [tx_hash])])
+            reply = yield ask(endpoints, [("eth_getTransactionReceipt", [tx_hash])])
         except AllEndpointsFailed:
             return None
         (receipt,) = reply.results
@@ -304,7 +311,9 @@ class EvmFetcher(FetcherBase):
             raise MalformedAnswer("the receipt is for another hash")
         return receipt
 
-    def _pending(self, base: TxFacts, endpoints: Sequence[str], lags: list[EndpointLag]) -> TxFacts:
+    def _pending(
+        self, base: TxFacts, endpoints: Sequence[str], lags: list[EndpointLag]
+    ) -> Steps[TxFacts]:
         """Round 2a. With several endpoints it goes to another one first, asking the first
         round's question again: a node that is behind calls a mined transaction pending."""
         context: list[tuple[str, list[Any]]] = [
@@ -321,12 +330,12 @@ class EvmFetcher(FetcherBase):
         first, others = endpoints[0], list(endpoints[1:])
         try:
             if not others:
-                reply = self._rpc(endpoints, context)
+                reply = yield ask(endpoints, context)
             else:
-                reply = self._rpc(
+                reply = yield ask(
                     [*others, first],
                     recheck + context,
-                    check=self._check_fresh(base.hash, base.latest_block or 0),
+                    self._check_fresh(base.hash, base.latest_block or 0),
                 )
         except AllEndpointsFailed:  # the verdict can still say "pending", with less detail
             return base
@@ -342,13 +351,15 @@ class EvmFetcher(FetcherBase):
                     self.chain.block_time,
                 )
             if receipt is not None or (isinstance(tx, dict) and tx.get("blockNumber")):
-                return self._facts(
-                    base.hash,
-                    _object(tx, "transaction"),
-                    _object(receipt, "receipt"),
-                    tip,
-                    self._answering_first(reply.endpoint),
-                    lags,
+                return (
+                    yield from self._facts(
+                        base.hash,
+                        _object(tx, "transaction"),
+                        _object(receipt, "receipt"),
+                        tip,
+                        self._answering_first(reply.endpoint),
+                        lags,
+                    )
                 )
         latest, pending, history = results
         nonces = market = None
@@ -365,7 +376,7 @@ class EvmFetcher(FetcherBase):
 
     def _included(
         self, base: TxFacts, tx: dict[str, Any], receipt: dict[str, Any], endpoints: Sequence[str]
-    ) -> TxFacts:
+    ) -> Steps[TxFacts]:
         block = _int(receipt.get("blockNumber"), "block number")
         status = _opt_int(receipt, "status")
         if status not in (None, 0, 1):
@@ -382,12 +393,12 @@ class EvmFetcher(FetcherBase):
             fee_paid=Amount(fee, self.chain.native_decimals, self.chain.native),
         )
         if status == 0:
-            facts = replace(facts, failure=self._failure(tx, fees, block, endpoints))
-        return self._transfers.enrich(facts, tx, receipt, endpoints, self._rpc)
+            facts = replace(facts, failure=(yield from self._failure(tx, fees, block, endpoints)))
+        return (yield from self._transfers.enrich(facts, tx, receipt, endpoints))
 
     def _failure(
         self, tx: dict[str, Any], fees: EvmFees, block: int, endpoints: Sequence[str]
-    ) -> Failure:
+    ) -> Steps[Failure]:
         """Replay the call on the state before its block to learn why it failed; when it
         used all its gas, also ask in the same batch how much gas that call needs there."""
         used_all = fees.gas_used is not None and fees.gas_used >= fees.gas_limit
@@ -405,7 +416,7 @@ class EvmFetcher(FetcherBase):
                 ("eth_estimateGas", [{k: v for k, v in call.items() if k != "gas"}, before])
             )
         try:
-            reply = self._rpc(endpoints, calls)
+            reply = yield ask(endpoints, calls)
         except AllEndpointsFailed:
             kind = FailureKind.OUT_OF_GAS if used_all else FailureKind.REVERTED
             return Failure(kind)
@@ -450,6 +461,10 @@ class EvmFetcher(FetcherBase):
         """This chain's endpoints with the one that answered first (its pool saw the tx)."""
         first = [e for e in self.chain.rpc if redact_url(e) == answered]
         return first + [e for e in self.chain.rpc if e not in first]
+
+
+def _raise(exc: Exception) -> ChainLookup:
+    raise exc
 
 
 def _fees(tx: dict[str, Any], receipt: dict[str, Any] | None) -> EvmFees:

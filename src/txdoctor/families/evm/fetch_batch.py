@@ -1,15 +1,15 @@
 """Many transaction hashes on the EVM chains at once, in a few large JSON-RPC batches.
 
-The lookup of one hash is ``EvmFetcher.lookup_transaction``, unchanged: round 1 (chain id,
-transaction, receipt, latest block), then what the answer calls for (a second endpoint for
-a hash it does not know, nonces and fees for a pending one, a replay for a failed one, token
-metadata for a mined one). Here that lookup runs for every hash in lock-step rounds. Each
-round, every lookup runs from the start with the answers it already has (replayed, no I/O)
-until it asks a question not answered yet; the questions of all lookups are merged, identical
-calls (``eth_chainId``, ``eth_blockNumber``, one token's metadata) sent once, packed into
-JSON-RPC batches of at most ``batch_size`` calls, and sent several at a time. A lookup that
-asks nothing new is done. So the rules and the parsing stay in one place
-(``families/evm/fetch.py``).
+The lookup of one hash is ``EvmFetcher.lookup_transaction``, written once as steps
+(``fetch_steps``): round 1 (chain id, transaction, receipt, latest block), then what the
+answer calls for (a second endpoint for a hash it does not know, nonces and fees for a
+pending one, a replay for a failed one, recipients' code and token metadata for a mined
+one). Here that lookup runs for every hash in lock-step rounds: each round, every lookup
+still running has yielded one ``Ask``; the asks of all lookups are merged, identical calls
+(``eth_chainId``, ``eth_blockNumber``, one token's metadata) sent once, packed into JSON-RPC
+batches of at most ``batch_size`` calls, and sent several at a time; each lookup is sent its
+own answer and advances to its next ask, or to its result. Nothing is replayed, and the
+rules and the parsing stay in one place (``families/evm/fetch.py``).
 
 Across the chains of the family: round 1 goes to every chain at once (one batch per ~100
 hashes per chain costs little and keeps one round trip on the critical path); the rounds
@@ -23,12 +23,13 @@ import threading
 from collections.abc import Callable, Hashable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from txdoctor.config import ChainConfig
 from txdoctor.facts import ChainLookup, LookupStatus
 from txdoctor.families.evm.fetch import EvmFetcher
+from txdoctor.families.evm.fetch_steps import Ask, Steps
 from txdoctor.fetch.token_cache import TokenCache
 from txdoctor.fetch.transport import AllEndpointsFailed, RpcCheck, RpcReply, Transport
 
@@ -44,89 +45,28 @@ Call = tuple[str, list[Any]]
 Answer = RpcReply | AllEndpointsFailed
 
 
-class _Deferred(BaseException):
-    """A replayed lookup asked a question with no answer yet. Not an ``Exception``, so the
-    fetcher's own error handling lets it through."""
-
-    def __init__(self, request: _Request) -> None:
-        super().__init__()
-        self.request = request
-
-
-class _Diverged(BaseException):
-    """A replay asked something else than the first time: finish that lookup alone."""
-
-
-@dataclass(frozen=True)
-class _Request:
-    endpoints: tuple[str, ...]
-    calls: tuple[Call, ...]
-    check: RpcCheck | None
-
-
 @dataclass
 class _Task:
-    """One hash on one chain: the answers its lookup got so far."""
+    """One hash on one chain: its lookup, suspended at the ask it waits on."""
 
     hash: str
-    asked: list[tuple[tuple[str, ...], tuple[Call, ...]]] = field(default_factory=list)
-    answers: list[Answer] = field(default_factory=list)
-    position: int = 0
+    steps: Steps[ChainLookup]
+    request: Ask | None = None
+    first: Answer | None = None
     first_calls: tuple[Call, ...] = ()
-    request: _Request | None = None
+    keys: tuple[Hashable, ...] = ()
     result: ChainLookup | None = None
-
-    def answer(
-        self, endpoints: Sequence[str], calls: Sequence[Call], check: RpcCheck | None
-    ) -> RpcReply:
-        index, self.position = self.position, self.position + 1
-        if index < len(self.answers):
-            if self.asked[index] != (tuple(endpoints), tuple(calls)):
-                raise _Diverged
-            answer = self.answers[index]
-            if isinstance(answer, AllEndpointsFailed):
-                raise AllEndpointsFailed(answer.attempts)
-            return answer
-        raise _Deferred(_Request(tuple(endpoints), tuple(calls), check))
-
-    def record(self, answer: Answer) -> None:
-        assert self.request is not None
-        if not self.answers:
-            self.first_calls = self.request.calls
-        self.asked.append((self.request.endpoints, self.request.calls))
-        self.answers.append(answer)
-        self.request = None
 
     def missing_after_round_one(self) -> bool:
         """Whether round 1 answered, and knew neither the transaction nor its receipt."""
-        if not self.answers or isinstance(self.answers[0], AllEndpointsFailed):
+        if self.first is None or isinstance(self.first, AllEndpointsFailed):
             return False
-        results = self.answers[0].results
         lookups = [
             r
-            for (method, _), r in zip(self.first_calls, results, strict=True)
+            for (method, _), r in zip(self.first_calls, self.first.results, strict=True)
             if method in ("eth_getTransactionByHash", "eth_getTransactionReceipt")
         ]
         return bool(lookups) and all(r is None for r in lookups)
-
-
-class _ReplayFetcher(EvmFetcher):
-    """``EvmFetcher`` whose every JSON-RPC exchange is answered by a task's record."""
-
-    def __init__(self, chain: ChainConfig, transport: Transport, task: _Task) -> None:
-        # A fresh token cache per replay: what a lookup asks must not depend on what other
-        # lookups learnt meanwhile, or its replays would ask something else.
-        super().__init__(chain, transport, tokens=TokenCache())
-        self._task = task
-
-    def _rpc(
-        self,
-        endpoints: Sequence[str],
-        calls: Sequence[Call],
-        check: RpcCheck | None = None,
-        second_opinion: bool = False,
-    ) -> RpcReply:
-        return self._task.answer(endpoints, calls, check)
 
 
 class _Rendezvous:
@@ -167,12 +107,13 @@ class EvmBatchFetcher:
         batch_size: int = DEFAULT_BATCH_SIZE,
         in_flight: int = DEFAULT_IN_FLIGHT,
         slots: threading.Semaphore | None = None,
+        tokens: TokenCache | None = None,
     ) -> None:
         if batch_size < 4 or in_flight < 1:
             raise ValueError("batch_size must be at least 4 and in_flight at least 1")
         self.chain = chain
         self._transport = transport
-        self._sender = EvmFetcher(chain, transport)
+        self._sender = EvmFetcher(chain, transport, tokens=tokens)
         self._batch_size = batch_size
         self._in_flight = in_flight
         self._slots = slots
@@ -181,11 +122,16 @@ class EvmBatchFetcher:
         self, hashes: Sequence[str], rendezvous: _Rendezvous | None = None
     ) -> dict[str, ChainLookup]:
         """Each hash (0x + 64 hex) looked up as ``EvmFetcher.lookup_transaction`` would."""
-        tasks = [_Task(h) for h in dict.fromkeys(h.lower() for h in hashes)]
+        tasks = [
+            _Task(h, self._sender.transaction_steps(h))
+            for h in dict.fromkeys(h.lower() for h in hashes)
+        ]
         reported = rendezvous is None
         try:
+            for task in tasks:
+                self._advance(task, None)
             for number in range(1, MAX_ROUNDS + 1):
-                waiting = [t for t in tasks if t.result is None and self._advance(t)]
+                waiting = [t for t in tasks if t.result is None]
                 if number > 1 and not reported:
                     assert rendezvous is not None
                     rendezvous.report(self.chain.name, [t.hash for t in tasks if _found(t)])
@@ -201,28 +147,35 @@ class EvmBatchFetcher:
                 rendezvous.report(self.chain.name, [t.hash for t in tasks if _found(t)])
         for task in tasks:
             if task.result is None:  # more rounds than any known lookup needs: finish alone
-                task.result = self._sender.lookup_transaction(task.hash)
+                task.result = self._finish_alone(task)
         return {t.hash: t.result for t in tasks if t.result is not None}
 
-    def _advance(self, task: _Task) -> bool:
-        """Replay the task's lookup; True when it now waits for an answer."""
-        task.position = 0
+    def _advance(self, task: _Task, answer: Answer | None) -> None:
+        """Hand the task its answer (none at the start); it stops at its next ask or ends."""
         try:
-            task.result = _ReplayFetcher(self.chain, self._transport, task).lookup_transaction(
-                task.hash
-            )
-        except _Deferred as deferred:
-            task.request = deferred.request
-            return True
-        except _Diverged:
-            task.result = self._sender.lookup_transaction(task.hash)
+            if answer is None:
+                task.request = next(task.steps)
+            elif isinstance(answer, AllEndpointsFailed):
+                task.request = task.steps.throw(answer)
+            else:
+                task.request = task.steps.send(answer)
+            task.keys = tuple(_call_key(c) for c in task.request.calls)
+        except StopIteration as done:
+            task.result, task.request = done.value, None
         except Exception as exc:  # as in Doctor: a fetcher that raises sinks one chain, no more
+            task.request = None
             task.result = ChainLookup(
                 self.chain.name,
                 LookupStatus.UNREACHABLE,
                 reason=f"internal error reading its answer ({type(exc).__name__})",
             )
-        return False
+
+    def _finish_alone(self, task: _Task) -> ChainLookup:
+        """The rest of a task's lookup, each ask sent on its own."""
+        while task.result is None:
+            assert task.request is not None
+            self._advance(task, self._alone(task.request))
+        return task.result
 
     def _found_elsewhere(self, task: _Task, rendezvous: _Rendezvous) -> bool:
         if not task.missing_after_round_one():
@@ -236,6 +189,7 @@ class EvmBatchFetcher:
             reason=f"one endpoint checked (found on {other})",
         )
         task.request = None
+        task.steps.close()  # its second endpoint is not asked
         return True
 
     def _exchange(self, tasks: Sequence[_Task]) -> None:
@@ -261,12 +215,11 @@ class EvmBatchFetcher:
         current: list[_Task] = []
         keys: set[Hashable] = set()
         for task in sorted(tasks, key=_signature):
-            assert task.request is not None
-            new = {_call_key(c) for c in task.request.calls} - keys
+            new = set(task.keys) - keys
             if current and len(keys) + len(new) > self._batch_size:
                 chunks.append(current)
                 current, keys = [], set()
-                new = {_call_key(c) for c in task.request.calls}
+                new = set(task.keys)
             current.append(task)
             keys |= new
         if current:
@@ -274,14 +227,18 @@ class EvmBatchFetcher:
         return chunks
 
     def _send(self, tasks: Sequence[_Task]) -> None:
-        requests = [t.request for t in tasks if t.request is not None]
+        """One merged request for these tasks; each is handed its answer and advances."""
+        requests: list[Ask] = []
         index: dict[Hashable, int] = {}
         calls: list[Call] = []
-        for request in requests:
-            for call in request.calls:
-                if index.setdefault(_call_key(call), len(calls)) == len(calls):
+        slices: list[list[int]] = []
+        for task in tasks:
+            assert task.request is not None
+            requests.append(task.request)
+            for key, call in zip(task.keys, task.request.calls, strict=True):
+                if index.setdefault(key, len(calls)) == len(calls):
                     calls.append(call)
-        slices = [[index[_call_key(c)] for c in r.calls] for r in requests]
+            slices.append([index[k] for k in task.keys])
         try:
             with self._slot():
                 reply = self._sender._rpc(
@@ -289,19 +246,27 @@ class EvmBatchFetcher:
                 )
         except AllEndpointsFailed as failed:
             for task in tasks:
-                task.record(failed)
+                self._answered(task, failed)
             return
         for task, request, positions in zip(tasks, requests, slices, strict=True):
             results = [reply.results[i] for i in positions]
             if request.check is not None and request.check(results) is not None:
-                task.record(self._alone(request))  # this one's answer was refused: ask anew
+                self._answered(task, self._alone(request))  # refused: asked anew, alone
             else:
-                task.record(RpcReply(results, reply.endpoint, reply.attempts))
+                self._answered(task, RpcReply(results, reply.endpoint, reply.attempts))
 
-    def _alone(self, request: _Request) -> Answer:
+    def _answered(self, task: _Task, answer: Answer) -> None:
+        if task.first is None:
+            assert task.request is not None
+            task.first, task.first_calls = answer, task.request.calls
+        self._advance(task, answer)
+
+    def _alone(self, request: Ask) -> Answer:
         try:
             with self._slot():
-                return self._sender._rpc(request.endpoints, request.calls, check=request.check)
+                return self._sender._rpc(
+                    request.endpoints, request.calls, request.check, request.second_opinion
+                )
         except AllEndpointsFailed as failed:
             return failed
 
@@ -320,6 +285,7 @@ class FamilySearch:
         batch_size: int = DEFAULT_BATCH_SIZE,
         in_flight: int = DEFAULT_IN_FLIGHT,
         slots: Callable[[str], threading.Semaphore] | None = None,
+        tokens: TokenCache | None = None,
     ) -> None:
         self._fetchers = [
             EvmBatchFetcher(
@@ -328,6 +294,7 @@ class FamilySearch:
                 batch_size=batch_size,
                 in_flight=in_flight,
                 slots=slots(c.name) if slots else None,
+                tokens=tokens,
             )
             for c in chains
         ]
@@ -344,13 +311,13 @@ class FamilySearch:
 
 def _found(task: _Task) -> bool:
     return (
-        bool(task.answers)
-        and not isinstance(task.answers[0], AllEndpointsFailed)
+        task.first is not None
+        and not isinstance(task.first, AllEndpointsFailed)
         and not task.missing_after_round_one()
     )
 
 
-def _all_rejected(requests: Sequence[_Request], slices: Sequence[list[int]]) -> RpcCheck | None:
+def _all_rejected(requests: Sequence[Ask], slices: Sequence[list[int]]) -> RpcCheck | None:
     """Refuse a merged answer only when every request that checks its answer refuses it
     (an endpoint of the wrong chain); one odd answer is asked again alone instead."""
     checked = [(r.check, s) for r, s in zip(requests, slices, strict=True) if r.check]
@@ -358,20 +325,26 @@ def _all_rejected(requests: Sequence[_Request], slices: Sequence[list[int]]) -> 
         return None
 
     def check(results: list[Any]) -> str | None:
-        reasons = [c([results[i] for i in s]) for c, s in checked]
-        return reasons[0] if all(r is not None for r in reasons) else None
+        first = None
+        for one, positions in checked:  # the first request that accepts settles it
+            reason = one([results[i] for i in positions])
+            if reason is None:
+                return None
+            first = first or reason
+        return first
 
     return check
 
 
 def _signature(task: _Task) -> tuple[str, ...]:
-    assert task.request is not None
-    return tuple(sorted(repr(_call_key(c)) for c in task.request.calls))
+    return tuple(sorted(repr(k) for k in task.keys))
 
 
 def _call_key(call: Call) -> Hashable:
     """A call as a dict key: equal for equal calls, without encoding it as JSON."""
     method, params = call
+    if all(type(p) is str for p in params):  # most calls: hashes, addresses, block tags
+        return method, tuple(params)
     return method, _frozen(params)
 
 

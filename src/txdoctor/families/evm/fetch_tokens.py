@@ -12,7 +12,7 @@ cannot learn stays unknown; it never makes the transaction's verdict fail.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -20,15 +20,15 @@ from txdoctor.config import ChainConfig, TokenConfig
 from txdoctor.facts import AccountKind, TokenInfo, TokenMeta, TokenTransfer, TxFacts
 from txdoctor.families.evm import fetch_abi as evm_abi
 from txdoctor.families.evm.fetch_abi import RawTransfer
+from txdoctor.families.evm.fetch_steps import Steps, ask
 from txdoctor.fetch.token_cache import TokenCache
-from txdoctor.fetch.transport import AllEndpointsFailed, RpcError, RpcReply
+from txdoctor.fetch.transport import AllEndpointsFailed, RpcError
 
 MAX_TRANSFERS = 20  # transfers kept per transaction (a swap rarely has more)
 MAX_TOKENS = 8  # token contracts whose metadata one batch asks for
 MAX_RECIPIENTS = 8  # recipients whose code one batch asks for
 CACHE_SIZE = 2048
 
-Rpc = Callable[[Sequence[str], Sequence[tuple[str, list[Any]]]], RpcReply]
 Call = tuple[str, list[Any]]
 
 
@@ -77,22 +77,26 @@ class TransferReader:
         tx: dict[str, Any],
         receipt: dict[str, Any],
         endpoints: Sequence[str],
-        rpc: Rpc,
-    ) -> TxFacts:
+    ) -> Steps[TxFacts]:
         """``facts`` with ``transfers`` and ``recipient_kind`` filled where they can be."""
         raw = self._raw_transfers(facts, tx, receipt)
         recipient = facts.recipient.lower() if facts.recipient else None
         known = self._known_tokens(raw)
-        ask = [a for a in _recipients(recipient, raw) if a not in known or a == recipient]
+        wanted = [a for a in _recipients(recipient, raw) if a not in known or a == recipient]
+        remembered = self._remembered_kinds(wanted)
+        known = remembered | known
+        wanted = [a for a in wanted if a not in remembered]
         tokens = [
             c
             for c in dict.fromkeys(t.contract for t in raw)
             if _needs_metadata(self.chain.listed_token(c))
             and self.cache.get(self.chain.chain_id, c) is None
         ][:MAX_TOKENS]
-        kinds, learnt = self._ask(tokens, ask[:MAX_RECIPIENTS], endpoints, rpc)
+        kinds, learnt = yield from self._ask(tokens, wanted[:MAX_RECIPIENTS], endpoints)
         for contract, meta in learnt.items():
             self.cache.put(self.chain.chain_id, contract, meta)
+        for address, kind in kinds.items():
+            self.cache.put_kind(self.chain.chain_id, address, kind)
         kinds = known | kinds
         transfers = tuple(self._transfer(t, kinds) for t in raw)
         return replace(
@@ -101,6 +105,11 @@ class TransferReader:
             recipient_kind=kinds.get(recipient) if recipient else None,
             has_call_data=bool(evm_abi.hex_body(tx.get("input"))),
         )
+
+    def _remembered_kinds(self, addresses: Sequence[str]) -> dict[str, AccountKind]:
+        """What sits at these addresses, where this run already learnt it."""
+        kinds = {a: self.cache.kind(self.chain.chain_id, a) for a in addresses}
+        return {a: k for a, k in kinds.items() if k is not None}
 
     def _known_tokens(self, raw: Sequence[RawTransfer]) -> dict[str, AccountKind]:
         """Addresses known to be token contracts without asking: listed, or emitting."""
@@ -120,8 +129,8 @@ class TransferReader:
         return [replace(t, direct=True) if _same(t, call) else t for t in logs]
 
     def _ask(
-        self, tokens: Sequence[str], recipients: Sequence[str], endpoints: Sequence[str], rpc: Rpc
-    ) -> tuple[dict[str, AccountKind], dict[str, TokenMeta]]:
+        self, tokens: Sequence[str], recipients: Sequence[str], endpoints: Sequence[str]
+    ) -> Steps[tuple[dict[str, AccountKind], dict[str, TokenMeta]]]:
         """Metadata of unknown tokens and the code of the recipients in one batch; then,
         only for recipients that have code, whether they answer like a token (a second
         batch): most recipients are plain accounts, asked one call instead of three."""
@@ -132,7 +141,7 @@ class TransferReader:
         if not calls:
             return {}, {}
         try:
-            results = rpc(endpoints, calls).results
+            results = (yield ask(endpoints, calls)).results
         except AllEndpointsFailed:
             return {}, {}
         learnt = {c: meta_from(results[3 * i : 3 * i + 3]) for i, c in enumerate(tokens)}
@@ -144,16 +153,16 @@ class TransferReader:
         }
         contracts = [who for who, code in codes.items() if evm_abi.has_code(_ok(code))]
         if contracts:
-            kinds |= self._contract_kinds(contracts, codes, endpoints, rpc)
+            kinds |= yield from self._contract_kinds(contracts, codes, endpoints)
         return kinds, learnt
 
     def _contract_kinds(
-        self, contracts: Sequence[str], codes: dict[str, Any], endpoints: Sequence[str], rpc: Rpc
-    ) -> dict[str, AccountKind]:
+        self, contracts: Sequence[str], codes: dict[str, Any], endpoints: Sequence[str]
+    ) -> Steps[dict[str, AccountKind]]:
         """Token contract or other contract, for addresses that have code."""
         calls = [c for who in contracts for c in meta_calls(who, with_name=False)]
         try:
-            results = rpc(endpoints, calls).results
+            results = (yield ask(endpoints, calls)).results
         except AllEndpointsFailed:  # has code, but what kind is not known
             return {}
         kinds = {}
