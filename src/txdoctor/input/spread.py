@@ -180,7 +180,9 @@ def _is_word(verdict: Classified) -> bool:
 
 
 def _is_id(item: str) -> bool:
-    return not _is_word(classify(item))
+    """A hash or an address (not a refused secret, not a word that may be an EOS account)."""
+    verdict = classify(item)
+    return verdict.ok and not _is_word(verdict)
 
 
 def _holds_secret(pieces: list[str]) -> bool:

@@ -83,6 +83,9 @@ class History:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(_SCHEMA)
+        # recall() asks by hash alone; the key is (chain, hash): without this every miss
+        # of a batch read the whole table.
+        self._db.execute("CREATE INDEX IF NOT EXISTS seen_by_hash ON seen (hash)")
         for layout in range(version or SCHEMA_VERSION, SCHEMA_VERSION):  # 0: made just now
             self._db.execute(_UPGRADES[layout])
         self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

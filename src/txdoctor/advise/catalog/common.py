@@ -213,8 +213,7 @@ CATALOG = Catalog(
         Verdict.ADDRESS_NOT_SUPPORTED: VerdictText(
             N_("Address: not supported yet"),
             N_(
-                "This is a valid address, but addresses on this network cannot be checked here "
-                "yet."
+                "This is a valid address, but addresses on this network cannot be checked here yet."
             ),
             (N_("Paste the transaction hash (TxID) of the transfer instead."),),
         ),
