@@ -325,3 +325,11 @@ def test_keys_inside_endpoint_urls_are_not_mistaken_for_secrets_typed(chains: Pa
     run = run_cli("chains", "--json", "--chains-file", str(chains), "--rpc", f"ethereum={url}")
     assert_clean_exit(run)
     assert run.code == 0 and KEY_HEX not in run.out
+
+
+def test_a_secret_as_a_file_name_in_an_existing_folder_is_still_refused(
+    chains: Path, endpoint: LoopbackRpc, tmp_path: Path, refusal_text: str
+) -> None:
+    run = run_cli("batch", str(tmp_path / WIF), "--chains-file", str(chains))
+    assert run.code == 2 and "Refused: this looks like a secret" in run.err
+    assert_not_echoed(run.both, [WIF[4:20]], refusal_text)

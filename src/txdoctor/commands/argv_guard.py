@@ -35,13 +35,26 @@ def secret_in(
         words = _option_values(args, value_options(command))
     else:
         words = args
-    text = " ".join(_URL.sub(" ", word) for word in words)
+    text = " ".join(_URL.sub(" ", _without_folders(word)) for word in words)
     if not text.strip():
         return None
     from txdoctor.input.secrets import find_secret
 
     found = find_secret(text)
     return None if found is None else {"input_problem": found.problem.value, **found.detail}
+
+
+def _without_folders(arg: str) -> str:
+    """A path in an existing folder (``batch /tmp/run/in.csv --out …``) without its folders:
+    their names are no secret, and ten of them would cost a scan of every wordlist. The file
+    name is still read, and a phrase glued into a path whose folder does not exist is read
+    whole."""
+    if "/" not in arg or any(ch.isspace() for ch in arg):
+        return arg
+    import os.path
+
+    folder, name = os.path.split(arg)
+    return name if os.path.isdir(folder or ".") else arg
 
 
 def _option_values(args: list[str], takes_value: frozenset[str]) -> list[str]:
