@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 from support.eos_node import FIXTURES, EosNode, fixture
 from txdoctor.commands.cli import app
 from txdoctor.input import InputKind, classify
+from txdoctor.serve.lookups import refused, split_paste
 
 runner = CliRunner()
 PUSH = FIXTURES / "push_errors"
@@ -255,6 +256,16 @@ def test_a_pretty_printed_body_on_stdin_is_one_input(world: World) -> None:
     )
     reports = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["verdict"] for r in reports] == ["REJECTED"]
+
+
+def test_the_helpdesk_page_takes_an_error_over_several_lines_as_one_input() -> None:
+    body = pasted("cpu_body_issue8502.txt")
+    assert split_paste(body) == [body.strip()]
+    cleos = pasted("ram_cleos_issue4088.txt")
+    assert split_paste(cleos) == [cleos]
+    two_ids = "a" * 64 + "\n" + "b" * 64  # other pastes keep one input a line
+    assert split_paste(two_ids) == ["a" * 64, "b" * 64]
+    assert refused(split_paste(body + "\nmy wallet backup: " + PHRASE))
 
 
 @pytest.mark.parametrize(("secret", "problem"), [(PHRASE, "recovery_phrase"), (DEV_KEY, "wif_key")])

@@ -126,7 +126,13 @@ CATALOG = Catalog(
                 _SHARED[Verdict.NOT_FOUND].steps[-1],
             ),
             safety=common.SAFETY_NOTE,
-            agent_steps=_SHARED[Verdict.NOT_FOUND].agent_steps,
+            agent_steps=(
+                *_SHARED[Verdict.NOT_FOUND].agent_steps,
+                N_(
+                    "If the customer has the wallet's error message, paste it as it is: "
+                    "txdoctor reads EOS push errors (CPU, NET, RAM, expired, overdrawn balance)."
+                ),
+            ),
         ),
         (_FAMILY, Verdict.REJECTED): VerdictText(
             _SHARED[Verdict.REJECTED].title,
