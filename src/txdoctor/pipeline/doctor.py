@@ -99,6 +99,12 @@ class Doctor:
             refused = diagnose_input(unrecognized)
             assert refused is not None  # invalid input always has its finding
             return self._report(unrecognized, [refused])
+        if not chains and expired_when_sent(classified):
+            # No EOS chain to look the id up on: the pasted error alone says it expired.
+            alone = replace(classified, kind=InputKind.PUSH_ERROR)
+            said = diagnose_input(alone)
+            assert said is not None  # a push error always has its finding
+            return self._report(alone, [said])
         if not chains:
             families = tuple(f.value for f in classified.families)
             return self._report(

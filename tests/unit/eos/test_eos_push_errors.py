@@ -241,6 +241,18 @@ def test_an_expired_id_that_is_in_a_block_after_all_gets_its_normal_verdict(
     assert world.node.calls == [f"history {EXPIRED_ID}"]
 
 
+def test_without_an_eos_chain_an_expiry_with_its_id_is_read_from_the_text(
+    world: World, tmp_path: Path
+) -> None:
+    evm_only = tmp_path / "evm.yaml"
+    evm_only.write_text(
+        "chains:\n  ethereum:\n    family: evm\n    chain_id: 1\n    rpc: [http://127.0.0.1:1]\n"
+    )
+    code, report = World(world.node, evm_only).json(pasted("expired_line_qtest48.txt"))
+    assert (code, report["verdict"], report["kind"]) == (1, "EXPIRED", "push_error")
+    assert "It expired at 2022-10-19T09:57:07.000 (UTC)" in report["summary"]
+
+
 def test_an_expiry_without_an_id_is_expired_without_a_lookup(world: World) -> None:
     code, report = world.json(pasted("expired_body_issue4265.txt"))  # pretty-printed, no id
     assert (code, report["verdict"], report["kind"]) == (1, "EXPIRED", "push_error")
