@@ -200,6 +200,16 @@ def test_a_refused_transaction_is_explained_by_its_cause_without_a_lookup(
     assert world.node.calls == []  # nothing to look up: it never reached a block
 
 
+def test_an_assert_without_its_message_says_so_rather_than_quote_nothing(world: World) -> None:
+    # Assembled: the recorded overdrawn body with its details left out, as some nodes send it.
+    body = json.loads(pasted("overdrawn_body_eostoolkit5.txt").removeprefix("Error: "))
+    body["error"]["details"] = []
+    code, report = world.json(json.dumps(body))
+    assert (code, report["verdict"]) == (1, "REJECTED")
+    assert "A contract refused it; the error does not say why." in report["summary"]
+    assert report["steps"][0].startswith("Look for the full error message")
+
+
 def test_the_agent_sees_the_node_error_name_and_code(world: World) -> None:
     _, out = world.run(pasted("cpu_wrapped_issue6347.txt"), "--format", "agent")
     reply, _, agent = out.partition("For the agent only")

@@ -70,6 +70,13 @@ REFUSED_STEPS = {
             "(the right token contract, and its number of decimals)."
         ),
     ),
+    "eos_refused=assert_silent": (
+        N_(
+            "Look for the full error message in the wallet or app (it names the contract's "
+            "reason), or ask whoever runs that contract or app why it refused."
+        ),
+        RESEND_STEP,
+    ),
     "eos_cause=assert": (
         N_(
             "The contract's message says why it refused; if it is not clear, ask whoever "
@@ -232,6 +239,7 @@ CATALOG = Catalog(
                 "account's balance of that token (its message: {assert_message})."
             ),
             "assert": N_("A contract refused it with this message: {assert_message}"),
+            "assert_silent": N_("A contract refused it; the error does not say why."),
         },
         "eos_expired": {
             "times": N_(

@@ -55,6 +55,8 @@ def _sentence(cause: str, detail: Mapping[str, str | int]) -> str | None:
         return None
     if cause == "ram" and "account" in detail:
         return "ram_account"
+    if cause == "assert" and "assert_message" not in detail:
+        return "assert_silent"  # the body's details were left out: no message to quote
     measures = _MEASURES.get(cause)
     if measures and all(key in detail for key in measures):
         return f"{cause}_measured"
