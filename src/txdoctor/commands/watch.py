@@ -31,11 +31,17 @@ from txdoctor.render.jsonl import write_jsonl
 from txdoctor.render.sanitize import clean
 
 FINAL_WITHOUT_FACTS = frozenset(
-    {Verdict.REPLACED, Verdict.DROPPED, Verdict.EXPIRED, Verdict.FAMILY_NOT_SUPPORTED}
+    {
+        Verdict.REPLACED,
+        Verdict.DROPPED,
+        Verdict.EXPIRED,
+        Verdict.REJECTED,
+        Verdict.FAMILY_NOT_SUPPORTED,
+    }
 )
 """Verdicts after which nothing more will happen even though no chain shows the transaction
-settled: it was replaced, dropped or expired (the history or the chain tells), or no configured
-chain can see it."""
+settled: it was replaced, dropped, expired or refused when sent (the history, the chain or its
+error tells), or no configured chain can see it."""
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ class Verdict(StrEnum):
     ENS_NOT_RESOLVED = "ENS_NOT_RESOLVED"  # an ENS name that points to no address
     NOT_FOUND = "NOT_FOUND"
     EXPIRED = "EXPIRED"  # not included before its expiry time: it never can be any more
+    REJECTED = "REJECTED"  # refused by the network when sent (EOS): never in a block, no fee
     WRONG_NETWORK = "WRONG_NETWORK"
     INVALID_INPUT = "INVALID_INPUT"
     SECRET_REFUSED = "SECRET_REFUSED"
@@ -75,6 +76,7 @@ SEVERITY: Mapping[Verdict, Severity] = {
     Verdict.ENS_NOT_RESOLVED: Severity.WARNING,
     Verdict.NOT_FOUND: Severity.WARNING,
     Verdict.EXPIRED: Severity.WARNING,
+    Verdict.REJECTED: Severity.ERROR,
     Verdict.WRONG_NETWORK: Severity.WARNING,
     Verdict.INVALID_INPUT: Severity.ERROR,
     Verdict.SECRET_REFUSED: Severity.ERROR,

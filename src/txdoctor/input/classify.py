@@ -7,6 +7,7 @@ import re
 from .aptos_ids import special_address
 from .candidates import Candidate, choose_one
 from .eos_ids import account_candidate
+from .eos_push_errors import push_error
 from .explorer_urls import classify_url, is_url
 from .identifier import classify_token, looks_like_identifier
 from .model import (
@@ -85,7 +86,13 @@ def _too_long(raw: str) -> Classified:
 
 
 def classify_text(text: str) -> Candidate:
-    """Classify trimmed, secret-free text: one token, one URL, or a sentence holding one."""
+    """Classify trimmed, secret-free text: a node's error text, one token, one URL, or a
+    sentence holding one."""
+    refused = push_error(text)
+    if refused is not None:
+        # An EOS push error names at most the expired transaction's id: read as the error,
+        # not as the first id-shaped word in it.
+        return refused, None
     special = special_address(text)
     if special is not None:
         # "0x1": an Aptos special address, only when it is the whole paste; inside a text

@@ -29,6 +29,7 @@ class InputKind(StrEnum):
     ADDRESS = "address"
     INVALID = "invalid"
     SECRET = "secret"
+    PUSH_ERROR = "push_error"  # a node's error text: refused when sent, nothing to look up
 
 
 class Problem(StrEnum):

@@ -12,7 +12,7 @@ from txdoctor.advise.report import Report
 from txdoctor.config import ChainConfig, ChainsConfig
 from txdoctor.diagnose import Finding, Verdict, diagnose_search, primary_lookup
 from txdoctor.diagnose.address import answered, diagnose_address_search, primary_address
-from txdoctor.diagnose.inputs import diagnose_input
+from txdoctor.diagnose.inputs import diagnose_input, expired_when_sent, push_error_params
 from txdoctor.diagnose.search import wrong_chain_findings
 from txdoctor.diagnose.tokens import judge_lookup
 from txdoctor.facts import AddressFacts, ChainLookup, LookupStatus
@@ -99,6 +99,12 @@ class Doctor:
             refused = diagnose_input(unrecognized)
             assert refused is not None  # invalid input always has its finding
             return self._report(unrecognized, [refused])
+        if not chains and expired_when_sent(classified):
+            # No EOS chain to look the id up on: the pasted error alone says it expired.
+            alone = replace(classified, kind=InputKind.PUSH_ERROR)
+            said = diagnose_input(alone)
+            assert said is not None  # a push error always has its finding
+            return self._report(alone, [said])
         if not chains:
             families = tuple(f.value for f in classified.families)
             return self._report(
@@ -123,6 +129,12 @@ class Doctor:
         if account is not None:
             return account
         lookups = self._tracker.note(lookups)
+        if expired_when_sent(plan.classified):
+            # The node's error said it expired: found nowhere, it never can be now.
+            lookups = [
+                replace(lk, expired=True) if lk.status is LookupStatus.NOT_FOUND else lk
+                for lk in lookups
+            ]
         spellings = (plan.value_for(lk.family or Family.EVM.value) for lk in lookups)
         vanished = self._tracker.vanished(spellings, lookups)
         if vanished is not None:
@@ -133,7 +145,9 @@ class Doctor:
         findings = self._evm.after_transaction(
             diagnose_search(lookups, plan.expect), lookups, plan.expect
         )
-        return self._report(plan.classified, findings, lookups, plan.expect)
+        return self._report(
+            plan.classified, _with_push_error(findings, plan.classified), lookups, plan.expect
+        )
 
     def _judged(self, lookup: ChainLookup) -> ChainLookup:
         """The answer with its tokens judged against its chain's tokens table."""
@@ -257,6 +271,18 @@ def _value_for(classified: Classified, family: str) -> str:
     if family == Family.EVM.value and not value.startswith("0x"):
         return "0x" + value
     return value
+
+
+def _with_push_error(findings: list[Finding], classified: Classified) -> list[Finding]:
+    """An EXPIRED verdict drawn from a pasted push error, with what the error said (its
+    expiration time, the node's error name for the agent)."""
+    if not findings or findings[0].code is not Verdict.EXPIRED:
+        return findings
+    said = push_error_params(classified)
+    if not said:
+        return findings
+    first = replace(findings[0], params={**said, **findings[0].params})
+    return [first, *findings[1:]]
 
 
 def _also_accounts(classified: Classified) -> set[str]:

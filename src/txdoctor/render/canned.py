@@ -24,6 +24,10 @@ HASH = "0x8b6b98eacf635b60a6305a66e16ccbeac758b0a2bf9443bec07657af667817eb"
 ADDRESS = "0x15d34aaf54267db7d7c367839aaf71a00a2c6a65"
 RECIPIENT = "0x8626f6940e2eb28930efb4cef49b2d1f2c9c1199"
 ENS_NAME = "alice.eth"
+CPU_ERROR = (
+    "Error: billed CPU time (362 us) is greater than the maximum billable CPU time for the "
+    "transaction (13 us)"
+)
 TITLES = {"ethereum": "Ethereum", "bsc": "BNB Smart Chain", "tron": "Tron", "aptos": "Aptos"}
 
 TICKET_HEADING = N_("Example ticket")
@@ -139,6 +143,21 @@ EXAMPLES: Mapping[Verdict, Example] = {
     Verdict.INVALID_INPUT: Example(kind="invalid", on_a_chain=False),
     Verdict.SECRET_REFUSED: Example(kind="secret", on_a_chain=False),
     Verdict.EXPIRED: Example(params={"chain": "aptos", "symbol": "APT"}),
+    Verdict.REJECTED: Example(  # the wallet's line of EOSIO/eos issue 8502: no id, no chain
+        kind="push_error",
+        family="eos",
+        pasted=CPU_ERROR,
+        value="",
+        params={
+            "error_name": "tx_cpu_usage_exceeded",
+            "error_code": 3080004,
+            "eos_cause": "cpu",
+            "eos_refused": "cpu_measured",
+            "billed_us": 362,
+            "limit_us": 13,
+        },
+        on_a_chain=False,
+    ),
     Verdict.ADDRESS_OK: Example(kind="address"),
     Verdict.ADDRESS_STUCK_PENDING: Example(
         kind="address",

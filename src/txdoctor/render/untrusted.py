@@ -38,6 +38,8 @@ UNTRUSTED_PARAMS = frozenset(
         "recipient",  # EOS: account names may look like domains ("claim.io")
         "contract",
         "action",
+        "assert_message",  # EOS: a contract's assert text, pasted with a push error
+        "account",  # EOS: the account a push error names
     }
 )
 """Finding parameters that hold strangers' text (chain data, an endpoint's error)."""

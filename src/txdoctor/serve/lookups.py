@@ -24,6 +24,7 @@ from txdoctor.diagnose import Verdict
 from txdoctor.fetch.keys import key_headers
 from txdoctor.fetch.transport import Transport
 from txdoctor.input import InputKind, Problem, classify
+from txdoctor.input.eos_push_errors import PUSH_ERROR
 from txdoctor.input.secrets import find_secret
 from txdoctor.input.spread import join_spread_secrets
 from txdoctor.pipeline.doctor import Doctor
@@ -58,9 +59,18 @@ LOOKED_UP = (InputKind.TRANSACTION.value, InputKind.ADDRESS.value)
 
 
 def split_paste(text: str) -> list[str]:
-    """The inputs of a paste: one per non-empty line, pieces of a spread secret joined."""
+    """The inputs of a paste: one per non-empty line, pieces of a spread secret joined; a
+    node's error text over several lines (an EOS push error, pretty-printed) is one input."""
     lines = [line.strip() for line in text.splitlines()]
+    whole = text.strip()
+    if len([line for line in lines if line]) > 1 and _is_push_error(whole):
+        return [whole]
     return list(join_spread_secrets(line for line in lines if line))
+
+
+def _is_push_error(text: str) -> bool:
+    # classify: the secret guard runs first, so a secret in the error is refused whole.
+    return classify(text).detail.get(PUSH_ERROR) is not None
 
 
 def without_prose(inputs: Sequence[str]) -> list[str]:

@@ -258,6 +258,35 @@ CATALOG = Catalog(
                 _NEVER_SHARE,
             ),
         ),
+        Verdict.REJECTED: Article(
+            N_("The network refused the transaction when it was sent: it never reached a block."),
+            N_(
+                "Some networks (EOS) run a transaction as soon as it is sent and refuse it "
+                "there and then if it would fail: the sending account lacks the CPU, NET or "
+                "RAM it needs, the token balance is too low, or a contract refuses it. A "
+                "refused transaction never enters a block, moves nothing, costs nothing and "
+                "cannot be looked up later: what remains is the error message the wallet "
+                "showed."
+            ),
+            N_(
+                "txdoctor reads the error message pasted from the wallet (the node's JSON "
+                "answer or its short form) and names the cause; no network is asked."
+            ),
+            (
+                N_("Check the sender's balance: the funds never left the account."),
+                N_(
+                    "Fix the cause the error names (resources, balance, the contract's "
+                    "condition), then send the payment again as a new transaction."
+                ),
+            ),
+            (
+                N_(
+                    "Do not look for the refused transaction on an explorer: it was never recorded."
+                ),
+                _NO_RECOVERY_SERVICES,
+                _NEVER_SHARE,
+            ),
+        ),
         Verdict.WRONG_NETWORK: Article(
             N_("The transfer is on a different network from the one the recipient expected."),
             N_(

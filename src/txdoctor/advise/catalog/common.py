@@ -161,6 +161,22 @@ CATALOG = Catalog(
             ),
             safety=SAFETY_NOTE,
         ),
+        Verdict.REJECTED: VerdictText(
+            N_("Refused when sent"),
+            N_(
+                "The network refused this transaction when it was sent, so it never reached "
+                "a block: nothing was sent and no fee was charged."
+            ),
+            (
+                N_("Check your balance: the funds never left your account."),
+                N_(
+                    "Fix what the wallet's error message names, then send the payment again "
+                    "as a new transaction."
+                ),
+            ),
+            safety=SAFETY_NOTE,
+            note=N_("The node refused it with {error_name} (error {error_code})."),
+        ),
         Verdict.WRONG_NETWORK: VerdictText(
             N_("Wrong network"),
             N_(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from txdoctor.diagnose.verdicts import Finding, Param, Verdict
 from txdoctor.facts import AddressFacts, TxFacts
 from txdoctor.families.eos.rules_exchanges import exchange_needing_memo
+from txdoctor.families.eos.rules_push import push_error_finding, push_error_params
 
 CORE_TOKEN_CONTRACT = "eosio.token"  # the contract of the real EOS (and of system tokens)
 
@@ -66,3 +67,12 @@ def address_details(facts: AddressFacts) -> dict[str, Param]:
 def is_settled(facts: TxFacts) -> bool:
     """Final once its block is irreversible (at or below the LIB); never counted in blocks."""
     return facts.eos is not None and facts.eos.irreversible
+
+
+__all__ = [
+    "address_details",
+    "diagnose_transaction",
+    "is_settled",
+    "push_error_finding",  # a pasted push error (rules_push.py)
+    "push_error_params",
+]
