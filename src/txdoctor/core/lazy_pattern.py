@@ -7,12 +7,11 @@ when the input never reaches them (a hash never meets the Lightning or name-serv
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
 from functools import cached_property
 
 
 class LazyPattern:
-    """``re.compile(pattern, flags)`` on first use; the methods of ``re.Pattern`` txdoctor uses."""
+    """``re.compile(pattern, flags)`` on first use, with the methods of ``re.Pattern`` used here."""
 
     def __init__(self, pattern: str, flags: int | re.RegexFlag = 0) -> None:
         self.pattern = pattern
@@ -34,15 +33,3 @@ class LazyPattern:
     def search(self, string: str) -> re.Match[str] | None:
         """``re.Pattern.search``."""
         return self.compiled.search(string)
-
-    def findall(self, string: str) -> list[str]:
-        """``re.Pattern.findall`` (of a pattern with at most one group)."""
-        return self.compiled.findall(string)
-
-    def finditer(self, string: str) -> Iterator[re.Match[str]]:
-        """``re.Pattern.finditer``."""
-        return self.compiled.finditer(string)
-
-    def sub(self, repl: str | Callable[[re.Match[str]], str], string: str) -> str:
-        """``re.Pattern.sub``."""
-        return self.compiled.sub(repl, string)
