@@ -60,15 +60,20 @@ def run_diagnose(options: DiagnoseOptions) -> int:
         deadline=options.deadline,
         stall=options.stall,
     )
-    doctor = Doctor(config, transport, language, history=running.history())
+    history = running.history()
+    doctor = Doctor(config, transport, language, history=history)
     expected = expect_chain.lower() if expect_chain else None
     reports = []
     write = ReportWriter(output, terminal)
-    with transport, ThreadPoolExecutor(max_workers=INPUT_CONCURRENCY) as pool:
-        inputs = running.read_inputs(options.inputs)
-        for report in pool.map(lambda raw: doctor.diagnose(raw, expected), inputs):
-            write(report)
-            reports.append(report)
+    try:
+        with transport, ThreadPoolExecutor(max_workers=INPUT_CONCURRENCY) as pool:
+            inputs = running.read_inputs(options.inputs)
+            for report in pool.map(lambda raw: doctor.diagnose(raw, expected), inputs):
+                write(report)
+                reports.append(report)
+    finally:
+        if history is not None:  # closed here, not left to the interpreter's teardown
+            history.close()
     if not reports:
         running.fail(N_("no input given (an empty stdin?)"))
     return combined_status(reports)

@@ -5,6 +5,9 @@ Facts hold raw units (wei, satoshi, sun, lamports) as ``int``; turning them into
 and decimals is the job of the advise and render layers.
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from txdoctor.facts.common import (
     AccountKind,
     AddressFacts,
@@ -22,13 +25,35 @@ from txdoctor.facts.common import (
     TxState,
 )
 from txdoctor.facts.endpoints import EndpointLag
-from txdoctor.families.evm.facts import EvmFees, FeeMarket, SenderNonces
-from txdoctor.families.solana.facts import (
-    Commitment,
-    SolanaAddressFacts,
-    SolanaError,
-    SolanaTxFacts,
-)
+
+if TYPE_CHECKING:
+    from txdoctor.families.evm.facts import EvmFees, FeeMarket, SenderNonces
+    from txdoctor.families.solana.facts import (
+        Commitment,
+        SolanaAddressFacts,
+        SolanaError,
+        SolanaTxFacts,
+    )
+
+# Family facts named here too, imported on first use: importing the shared facts loads no
+# family (one answer needs the facts of one family only).
+_FAMILY_NAMES = {
+    "EvmFees": "evm",
+    "FeeMarket": "evm",
+    "SenderNonces": "evm",
+    "Commitment": "solana",
+    "SolanaAddressFacts": "solana",
+    "SolanaError": "solana",
+    "SolanaTxFacts": "solana",
+}
+
+
+def __getattr__(name: str) -> Any:
+    family = _FAMILY_NAMES.get(name)
+    if family is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"txdoctor.families.{family}.facts"), name)
+
 
 __all__ = [
     "AccountKind",

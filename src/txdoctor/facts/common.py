@@ -9,14 +9,16 @@ from typing import TYPE_CHECKING
 
 from txdoctor.core.family import Family
 from txdoctor.facts.endpoints import EndpointLag
-from txdoctor.families.bitcoin.facts import BitcoinAddressDetails, BitcoinTxDetails
-from txdoctor.families.eos.facts import EosAccountFacts, EosTxFacts
-from txdoctor.families.evm.facts import EvmFees, FeeMarket, SenderNonces
-from txdoctor.families.solana.facts import SolanaAddressFacts, SolanaTxFacts
-from txdoctor.families.tron.facts import TronAccountDetails, TronTxDetails
 
-if TYPE_CHECKING:  # tracking builds on Amount, defined here
-    from txdoctor.facts.tracking import Replacement
+if TYPE_CHECKING:
+    # Only the family of the chain that answered is loaded (by its fetcher): a Bitcoin lookup
+    # never imports the EVM facts, nor an EVM one Bitcoin's. The annotations are strings.
+    from txdoctor.facts.tracking import Replacement  # tracking builds on Amount, defined here
+    from txdoctor.families.bitcoin.facts import BitcoinAddressDetails, BitcoinTxDetails
+    from txdoctor.families.eos.facts import EosAccountFacts, EosTxFacts
+    from txdoctor.families.evm.facts import EvmFees, FeeMarket, SenderNonces
+    from txdoctor.families.solana.facts import SolanaAddressFacts, SolanaTxFacts
+    from txdoctor.families.tron.facts import TronAccountDetails, TronTxDetails
 
 
 class LookupStatus(StrEnum):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from txdoctor.core.lazy_pattern import LazyPattern
 from txdoctor.facts import Failure, FailureKind
 
 ERROR_SELECTOR = "0x08c379a0"
@@ -41,7 +42,7 @@ KNOWN_ERRORS = (
     "Unauthorized()",
 )
 
-_HEX = re.compile(r"^0x[0-9a-fA-F]*$")
+_HEX = LazyPattern(r"^0x[0-9a-fA-F]*$")
 
 
 @cache

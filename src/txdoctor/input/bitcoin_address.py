@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from txdoctor.core.bech32 import Bech32Error, Reason, decode_segwit_address
+from typing import TYPE_CHECKING
 
 from .model import Family, Problem, Verdict, address, invalid
 from .text import describe_char
+
+if TYPE_CHECKING:
+    from txdoctor.core.bech32 import Bech32Error
 
 MAINNET_HRP = "bc"
 TESTNET_HRPS = {"tb": "testnet", "bcrt": "regtest"}
@@ -41,6 +44,8 @@ def _segwit_type(version: int, program_length: int) -> str:
 
 
 def _segwit_error(token: str, error: Bech32Error) -> Verdict:
+    from txdoctor.core.bech32 import Reason
+
     bitcoin = Family.BITCOIN.value
     match error.reason:
         case Reason.MIXED_CASE:
@@ -66,6 +71,9 @@ def _segwit_error(token: str, error: Bech32Error) -> Verdict:
 
 def classify_segwit(token: str) -> Verdict:
     """Classify a bc1…/tb1… token; only mainnet `bc` is accepted."""
+    # Imported here: most inputs are never bech32, and its types cost a few ms to create.
+    from txdoctor.core.bech32 import Bech32Error, decode_segwit_address
+
     try:
         decoded = decode_segwit_address(token)
     except Bech32Error as error:

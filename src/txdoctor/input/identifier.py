@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import re
 
+from txdoctor.core.lazy_pattern import LazyPattern
+
 from . import base58ids, eos_ids, hexids
 from .bitcoin_address import classify_segwit, looks_segwit
 from .ens import ENS_DETAIL, ens_name
 from .model import Family, Problem, Verdict, address, invalid
 from .text import describe_char, first_character_problem, skeleton
 
-_EXTENDED_PUBLIC = re.compile(r"^[xyztuvYZUV]pub[1-9A-HJ-NP-Za-km-z]{100,}$")
-_LIGHTNING = re.compile(r"^(?:lightning:)?ln(?:bc|tb|bcrt|tbs)[0-9a-z]*1[0-9a-z]+$", re.IGNORECASE)
-_NAME_SERVICE = re.compile(
+_EXTENDED_PUBLIC = LazyPattern(r"^[xyztuvYZUV]pub[1-9A-HJ-NP-Za-km-z]{100,}$")
+_LIGHTNING = LazyPattern(r"^(?:lightning:)?ln(?:bc|tb|bcrt|tbs)[0-9a-z]*1[0-9a-z]+$", re.IGNORECASE)
+_NAME_SERVICE = LazyPattern(
     r"^[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(eth|sol|bnb|arb|crypto|nft|wallet|trx)$",
     re.IGNORECASE,
 )
 # "0x5c50…2060" / "TR7NHq...jLj6t": the shortened form explorers and wallets display.
-_TRUNCATED = re.compile(r"^[0-9A-Za-z]{3,}(?:…|\.{2,}|⋯)[0-9A-Za-z]{3,}$")
+_TRUNCATED = LazyPattern(r"^[0-9A-Za-z]{3,}(?:…|\.{2,}|⋯)[0-9A-Za-z]{3,}$")
 # How much an unrecognised token must resemble an id before we point at a character.
 MIN_ID_LENGTH = 25
 MIN_ALNUM_SHARE = 0.9

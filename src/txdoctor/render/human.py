@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
@@ -18,7 +19,6 @@ from txdoctor.diagnose import Severity
 from txdoctor.facts import (
     AccountKind,
     AddressFacts,
-    EvmFees,
     FailureKind,
     LookupStatus,
     TxFacts,
@@ -28,6 +28,9 @@ from txdoctor.render.found import safety_notes, status_text
 from txdoctor.render.sanitize import clean
 from txdoctor.render.transfers import address_rows, transfer_rows
 from txdoctor.render.wrap import Paragraph
+
+if TYPE_CHECKING:
+    from txdoctor.families.evm.facts import EvmFees
 
 STYLE = {
     Severity.OK: "bold green",

@@ -5,30 +5,19 @@ change. Listing the JSON fields here, instead of reflecting over the dataclasses
 renaming or adding a facts field cannot change the JSON by accident: a renamed field fails
 the tests (``tests/unit/render/test_json_schema.py``), a new one is left out until it is listed
 here (or in ``INTERNAL``) and the schema version says so.
+
+A family's own facts types are listed in its ``render_json`` module
+(``txdoctor/families/<family>/render_json.py``), added by ``add_family`` when an answer of that
+family is written: writing an EVM transaction loads no other family.
 """
 
 from __future__ import annotations
 
+from txdoctor.core import registry
+from txdoctor.core.family import Family
 from txdoctor.facts import AddressFacts, Amount, TokenInfo, TokenTransfer, TxFacts
 from txdoctor.facts.common import Failure, RecentTransfer
 from txdoctor.facts.tracking import Replacement
-from txdoctor.families.bitcoin.facts import (
-    BitcoinAddressDetails,
-    BitcoinFeeMarket,
-    BitcoinOutput,
-    BitcoinPackage,
-    BitcoinReplacement,
-    BitcoinTxDetails,
-)
-from txdoctor.families.eos.facts import EosAccountFacts, EosTxFacts
-from txdoctor.families.evm.facts import EvmFees, FeeMarket, SenderNonces
-from txdoctor.families.solana.facts import SolanaAddressFacts, SolanaError, SolanaTxFacts
-from txdoctor.families.tron.facts import (
-    TronAccountDetails,
-    TronPrices,
-    TronResources,
-    TronTxDetails,
-)
 
 JSON_FIELDS: dict[type, tuple[str, ...]] = {
     TxFacts: (
@@ -114,110 +103,18 @@ JSON_FIELDS: dict[type, tuple[str, ...]] = {
         "replayed",
         "gas_needed",
     ),
-    EvmFees: (
-        "gas_limit",
-        "gas_used",
-        "gas_price",
-        "max_fee",
-        "max_priority_fee",
-        "effective_gas_price",
-    ),
-    FeeMarket: ("next_base_fee", "tip_low", "tip_median", "base_fee_history"),
-    SenderNonces: ("latest", "pending"),
     Replacement: ("hash", "recipient", "value", "block"),
-    BitcoinTxDetails: (
-        "weight",
-        "fee_sat",
-        "version",
-        "signals_rbf",
-        "input_count",
-        "outputs",
-        "input_addresses",
-        "coinbase",
-        "market",
-        "package",
-        "replaced_by",
-        "in_mempool",
-        "vsize",
-        "fee_rate",
-    ),
-    BitcoinAddressDetails: (
-        "confirmed_sat",
-        "unconfirmed_in_sat",
-        "unconfirmed_out_sat",
-        "tx_count",
-        "unconfirmed_tx_count",
-        "pending_txids",
-    ),
-    BitcoinFeeMarket: ("fastest", "half_hour", "hour", "economy", "minimum", "source"),
-    BitcoinOutput: ("address", "value_sat", "script_type"),
-    BitcoinPackage: (
-        "ancestor_fee_sat",
-        "ancestor_vsize",
-        "descendant_fee_sat",
-        "descendant_vsize",
-        "effective_rate",
-        "accelerated",
-    ),
-    BitcoinReplacement: ("txid", "confirmed", "source", "full_rbf"),
-    SolanaTxFacts: (
-        "commitment",
-        "slot",
-        "confirmations",
-        "version",
-        "compute_units",
-        "error",
-        "block_height",
-        "rent_exempt_minimum",
-    ),
-    SolanaAddressFacts: (
-        "rent_exempt_minimum",
-        "owner_program",
-        "token_account_owner",
-        "token_account_mint",
-        "token_accounts",
-        "signatures",
-    ),
-    SolanaError: (
-        "kind",
-        "instruction",
-        "instruction_error",
-        "custom_code",
-        "program",
-        "top_program",
-        "log_message",
-        "program_log",
-        "account_index",
-        "account",
-        "raw",
-    ),
-    TronTxDetails: (
-        "contract_type",
-        "result",
-        "message",
-        "resources",
-        "expiration_ms",
-        "timestamp_ms",
-        "block_timestamp_ms",
-        "solidified_block",
-        "selector",
-        "attempted",
-        "prices",
-    ),
-    TronAccountDetails: ("energy_left", "bandwidth_left", "prices"),
-    EosTxFacts: ("lib", "irreversible", "contract", "action", "memo", "quantity", "actions"),
-    EosAccountFacts: ("created", "ram_quota", "ram_usage", "cpu_available", "net_available"),
-    TronPrices: ("energy", "bandwidth", "create_account", "create_account_in_contract"),
-    TronResources: (
-        "fee_limit",
-        "energy_total",
-        "energy_from_stake",
-        "energy_from_owner",
-        "energy_fee",
-        "bandwidth",
-        "bandwidth_fee",
-    ),
 }
+
+_ADDED: set[Family] = set()
+
+
+def add_family(family: Family) -> None:
+    """Add ``family``'s own facts types to ``JSON_FIELDS`` (once; a family may have none)."""
+    if family not in _ADDED:
+        JSON_FIELDS.update(registry.part(family, "render_json", "JSON_FIELDS") or {})
+        _ADDED.add(family)
+
 
 INTERNAL: dict[type, frozenset[str]] = {
     # Kept for the local history (an expired transaction); a script sees EXPIRED instead.

@@ -12,6 +12,7 @@ from typing import IO, Any
 
 from txdoctor.advise.report import SCHEMA_VERSION, Report
 from txdoctor.facts import Amount, TokenTransfer, TxFacts
+from txdoctor.render import json_fields
 from txdoctor.render.found import safety_notes
 from txdoctor.render.json_fields import JSON_FIELDS, RAW_UNITS
 
@@ -107,7 +108,10 @@ def report_dict(report: Report) -> dict[str, Any]:
 
 def _facts(report: Report) -> Any:
     if report.facts is not None:
+        json_fields.add_family(report.facts.family)
         return _plain(report.facts)
+    for address in report.addresses:
+        json_fields.add_family(address.family)
     if report.addresses:
         return {"addresses": {a.chain: _plain(a) for a in report.addresses}}
     return None

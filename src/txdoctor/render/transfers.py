@@ -7,12 +7,12 @@ symbol is strangers' text, shown quoted when it holds anything but plain symbol 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 from txdoctor.advise.i18n import N_
 from txdoctor.advise.numbers import format_decimal
+from txdoctor.core.lazy_pattern import LazyPattern
 from txdoctor.core.units import coins, gwei
 from txdoctor.facts import (
     AddressFacts,
@@ -27,7 +27,7 @@ Gettext = Callable[[str], str]
 SHOWN_TRANSFERS = 5
 SHOWN_RECENT = 5
 SHOWN_POOL = 3
-_PLAIN_SYMBOL = re.compile(r"[A-Za-z0-9.$₮+_-]{1,16}")
+_PLAIN_SYMBOL = LazyPattern(r"[A-Za-z0-9.$₮+_-]{1,16}")
 
 
 def symbol_text(token: TokenInfo) -> str:

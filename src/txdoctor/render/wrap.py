@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -20,10 +21,26 @@ from rich.text import Text
 
 NO_LINE_START = set("，。、：；！？）」』】》〉”’%％·…,.;:!?)]}")
 NO_LINE_END = set("（「『【《〈“‘([{")
+_WIDE = r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]"
 # One unit: a run of spaces, a run of characters that must stay together (Latin words,
 # numbers, identifiers), or one wide character (CJK, full-width punctuation).
-_WIDE = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]")
-_UNITS = re.compile(r"\s+|[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef“”‘’…·]+|\S")
+_UNITS = r"\s+|[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef“”‘’…·]+|\S"
+# In ASCII text (most English) nothing is wide and every run of non-spaces stays together:
+# the same units by a pattern that compiles in microseconds (the ranges above take ms).
+_ASCII_UNITS = re.compile(r"\s+|\S+")
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _units(text: str) -> list[str]:
+    return (_ASCII_UNITS if text.isascii() else _compiled(_UNITS)).findall(text)
+
+
+def _has_wide(text: str) -> bool:
+    return not text.isascii() and _compiled(_WIDE).search(text) is not None
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -38,7 +55,7 @@ def wrap(text: str, width: int) -> list[str]:
 def _wrap_line(text: str, width: int) -> list[str]:
     lines: list[list[str]] = [[]]
     used = 0
-    for unit in _split_long(_UNITS.findall(text), width):
+    for unit in _split_long(_units(text), width):
         size = cell_len(unit)
         line = lines[-1]
         if unit.isspace():
@@ -103,7 +120,7 @@ class Paragraph:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         """One ``Text`` per line, already broken, so rich does not break them again."""
         indent = cell_len(self.prefix)
-        room = 2 if _WIDE.search(self.text) else 0  # for a closing mark that hangs
+        room = 2 if _has_wide(self.text) else 0  # for a closing mark that hangs
         for i, line in enumerate(wrap(self.text, options.max_width - indent - room)):
             head = self.prefix if i == 0 else " " * indent
             yield Text(head, style=self.prefix_style if i == 0 else "", no_wrap=True) + Text(

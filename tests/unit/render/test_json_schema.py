@@ -8,6 +8,7 @@ old snapshot.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import re
@@ -18,6 +19,8 @@ from typing import Any
 
 from txdoctor.advise.report import SCHEMA_VERSION
 from txdoctor.config import load_chains
+from txdoctor.core import registry
+from txdoctor.core.family import Family
 from txdoctor.facts import AddressFacts, TxFacts
 from txdoctor.fetch.transport import Transport
 from txdoctor.pipeline.doctor import Doctor
@@ -26,6 +29,16 @@ from txdoctor.render.jsonl import report_dict
 
 REPO = Path(__file__).resolve().parents[3]
 SNAPSHOTS = REPO / "tests" / "fixtures" / "json-schema"
+# The shared facts types and every family's own (each family's render_json module, which
+# the JSON writer adds only when an answer of that family is written).
+ALL_FIELDS: dict[type, tuple[str, ...]] = {
+    **JSON_FIELDS,
+    **{
+        cls: names
+        for family in Family
+        for cls, names in (registry.part(family, "render_json", "JSON_FIELDS") or {}).items()
+    },
+}
 
 
 def sample_keys() -> list[str]:
@@ -40,13 +53,14 @@ def current_schema() -> dict[str, Any]:
         "report": sample_keys(),
         "types": {
             t.__name__: list(names)
-            for t, names in sorted(JSON_FIELDS.items(), key=lambda item: item[0].__name__)
+            for t, names in sorted(ALL_FIELDS.items(), key=lambda item: item[0].__name__)
         },
     }
 
 
 def facts_namespace() -> dict[str, Any]:
-    """Every name defined in the facts modules (their hints name types imported lazily)."""
+    """Every name defined in the facts modules, shared and of each family (their hints name
+    types imported lazily)."""
     import importlib
     import pkgutil
 
@@ -55,6 +69,9 @@ def facts_namespace() -> dict[str, Any]:
     names: dict[str, Any] = {}
     for module in pkgutil.iter_modules(txdoctor.facts.__path__):
         names.update(vars(importlib.import_module(f"txdoctor.facts.{module.name}")))
+    for family in Family:
+        with contextlib.suppress(ModuleNotFoundError):
+            names.update(vars(importlib.import_module(f"txdoctor.families.{family}.facts")))
     return names
 
 
@@ -96,7 +113,7 @@ def test_the_docs_describe_the_current_schema_version() -> None:
 
 
 def test_every_json_field_is_a_field_or_property_of_its_type() -> None:
-    for cls, names in JSON_FIELDS.items():
+    for cls, names in ALL_FIELDS.items():
         own = {f.name for f in dataclasses.fields(cls)}
         missing = [n for n in names if n not in own and not hasattr(cls, n)]
         assert missing == [], f"{cls.__name__}: {missing} (renamed?)"
@@ -104,10 +121,10 @@ def test_every_json_field_is_a_field_or_property_of_its_type() -> None:
 
 def test_every_facts_field_is_either_in_the_json_or_declared_internal() -> None:
     for cls in reachable(TxFacts) | reachable(AddressFacts):
-        assert cls in JSON_FIELDS, f"{cls.__name__} can appear in facts but has no JSON fields"
+        assert cls in ALL_FIELDS, f"{cls.__name__} can appear in facts but has no JSON fields"
         undecided = (
             {f.name for f in dataclasses.fields(cls)}
-            - set(JSON_FIELDS[cls])
+            - set(ALL_FIELDS[cls])
             - INTERNAL.get(cls, frozenset())
         )
         assert undecided == set(), f"{cls.__name__}: list {sorted(undecided)} in json_fields.py"

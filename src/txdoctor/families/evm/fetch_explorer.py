@@ -18,13 +18,13 @@ skipped, chain text (token names and symbols) is kept raw and bounded.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from txdoctor.config import ChainConfig
+from txdoctor.core.lazy_pattern import LazyPattern
 from txdoctor.core.redact import register_secret
 from txdoctor.facts import Amount, RecentTransfer, TokenInfo, TokenMeta
 from txdoctor.families.evm import fetch_abi as evm_abi
@@ -34,8 +34,8 @@ KEY_ENV = "ETHERSCAN_API_KEY"
 NO_EXPLORER = "no_explorer"  # History.problem: no explorer_api and no Etherscan key
 ETHERSCAN_V2 = "https://api.etherscan.io/v2/api"
 RECENT = 10  # transfers shown and compared; also what each request asks for
-_HASH = re.compile(r"0x[0-9a-fA-F]{64}")
-_DIGITS = re.compile(r"\d{1,78}")
+_HASH = LazyPattern(r"0x[0-9a-fA-F]{64}")
+_DIGITS = LazyPattern(r"\d{1,78}")
 _EMPTY_MESSAGES = ("No transactions found", "No records found")
 
 

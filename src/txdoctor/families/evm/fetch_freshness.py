@@ -11,15 +11,15 @@ endpoint does not know, or a transaction it calls pending).
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 
+from txdoctor.core.lazy_pattern import LazyPattern
 from txdoctor.facts import EndpointLag
 
 LAG_SECONDS = 60.0
 """Behind by a minute of blocks or more: more than load-balanced nodes normally drift."""
 MIN_LAG_BLOCKS = 3
-_LAGGING = re.compile(r"lagging: latest block (\d+), (\d+) blocks behind")
+_LAGGING = LazyPattern(r"lagging: latest block (\d+), (\d+) blocks behind")
 
 
 def lag_threshold(block_time: float) -> int:

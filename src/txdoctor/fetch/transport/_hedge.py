@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import logging
 import queue
-import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
+from txdoctor.core.lazy_pattern import LazyPattern
 from txdoctor.core.redact import echoes_url, redact_text, redact_url, secrets_in_url
 from txdoctor.fetch.transport._failure import EndpointFailure
 from txdoctor.fetch.transport._guard import Guard
@@ -46,7 +46,7 @@ again on a new connection (at least twice the stall delay; once per endpoint and
 _UNREACHABLE = frozenset({"DNS lookup failed", "connection refused"})
 # Failures another pass cannot cure: the endpoint answered, and will answer the same. The
 # rest (a timeout, a broken connection, garbled JSON) may well go right the next time.
-_LASTING = re.compile(
+_LASTING = LazyPattern(
     r"^(?:HTTP (?!408|429)[34]\d\d|invalid URL|TLS error|response too large"
     r"|undecodable response body|DNS lookup failed|connection refused"
     r"|cancelled)"

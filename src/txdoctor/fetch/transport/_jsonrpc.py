@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from txdoctor.core.lazy_pattern import LazyPattern
 from txdoctor.fetch.transport._failure import BatchRefused, EndpointFailure, TooLarge
 from txdoctor.fetch.transport._http import shorten
 from txdoctor.fetch.transport.model import RpcError
@@ -18,11 +19,11 @@ DUPLICATE_ID = "duplicate id in JSON-RPC response"
 MALFORMED = "malformed JSON-RPC response"
 
 # Public nodes often signal rate limiting inside a 200 reply instead of with HTTP 429.
-_RATE_LIMITED = re.compile(r"rate[ -]?limit|too many requests|quota|throttl", re.IGNORECASE)
+_RATE_LIMITED = LazyPattern(r"rate[ -]?limit|too many requests|quota|throttl", re.IGNORECASE)
 # A batch over the server's limit: geth/erigon answer one error ("batch too large", "batch
 # limit 100 exceeded") in place of the whole batch, or "response too large" for the calls
 # past their response size cap. Fewer calls per request are then answered.
-_TOO_LARGE = re.compile(
+_TOO_LARGE = LazyPattern(
     r"batch\b.*\b(too large|too big|limit|size|exceed)|response too large"
     r"|too many (requests|calls) in (a |the )?batch",
     re.IGNORECASE,
