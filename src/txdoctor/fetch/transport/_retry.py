@@ -7,6 +7,9 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
+from tenacity.stop import stop_any, stop_base
+
 from txdoctor.fetch.transport._failure import EndpointFailure
 
 T = TypeVar("T")
@@ -36,41 +39,47 @@ class RetryPolicy:
 
         No retry starts after ``until`` (``time.monotonic`` time), and no wait passes it.
         """
+
+        def out_of_time(state: RetryCallState) -> bool:
+            return until is not None and time.monotonic() >= until
+
+        def wait(state: RetryCallState) -> float:
+            seconds = self._wait(state)
+            return seconds if until is None else max(0.0, min(seconds, until - time.monotonic()))
+
+        retrying = Retrying(
+            stop=stop_any(stop_after_attempt(1 + self._retries), _Stop(out_of_time)),
+            wait=wait,
+            retry=retry_if_exception(self._retryable),
+            sleep=self._sleep,
+            reraise=True,
+        )
         try:
-            return self._attempts(exchange, until)
+            return retrying(exchange)
         except EndpointFailure as failure:
             if failure.retry_after is not None and failure.retry_after > self._max_backoff:
                 note = f"{failure.reason} (asked to wait {failure.retry_after:.0f}s)"
                 raise EndpointFailure(note) from None
             raise
 
-    def _attempts(self, exchange: Callable[[], T], until: float | None) -> T:
-        # A plain loop rather than tenacity's ``Retrying``, whose import alone cost every command
-        # ~10 ms of start-up): the wait is decided, then whether to stop, then the sleep.
-        attempt = 1
-        while True:
-            try:
-                return exchange()
-            except EndpointFailure as failure:
-                if not self._retryable(failure):
-                    raise
-                seconds = self._wait(failure, attempt)
-                if until is not None:
-                    seconds = max(0.0, min(seconds, until - time.monotonic()))
-                out_of_time = until is not None and time.monotonic() >= until
-                if attempt >= 1 + self._retries or out_of_time:
-                    raise
-            self._sleep(seconds)
-            attempt += 1
-
-    def _retryable(self, failure: EndpointFailure) -> bool:
-        if not failure.retry_here:
+    def _retryable(self, exc: BaseException) -> bool:
+        if not isinstance(exc, EndpointFailure) or not exc.retry_here:
             return False
-        return failure.retry_after is None or failure.retry_after <= self._max_backoff
+        return exc.retry_after is None or exc.retry_after <= self._max_backoff
 
-    def _wait(self, failure: EndpointFailure, attempt: int) -> float:
-        """The server's ``Retry-After``, else backoff with jitter after the ``attempt``-th try."""
-        if failure.retry_after is not None:
+    def _wait(self, state: RetryCallState) -> float:
+        failure = state.outcome.exception() if state.outcome else None
+        if isinstance(failure, EndpointFailure) and failure.retry_after is not None:
             return failure.retry_after
-        ceiling = min(self._max_backoff, self._backoff * 2 ** (attempt - 1))
+        ceiling = min(self._max_backoff, self._backoff * 2 ** (state.attempt_number - 1))
         return self._random.uniform(ceiling / 2, ceiling)
+
+
+class _Stop(stop_base):
+    """A plain predicate as a tenacity stop condition."""
+
+    def __init__(self, predicate: Callable[[RetryCallState], bool]) -> None:
+        self._predicate = predicate
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        return self._predicate(retry_state)
