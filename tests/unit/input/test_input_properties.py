@@ -59,6 +59,10 @@ def check_invariants(result: Classified, raw: str) -> None:
         assert result.problem is not None
         assert result.raw == REDACTED
         assert result.value is None
+    elif result.kind is InputKind.PUSH_ERROR:  # a wallet's error text: no id unless it names one
+        assert result.problem is None
+        assert result.families
+        assert "push_error" in result.detail
     else:
         assert result.problem is None
         assert result.value
