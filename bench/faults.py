@@ -53,7 +53,10 @@ BASELINE_CAP = 120.0  # seconds after which a baseline run is stopped and report
 IN_PROCESS = """
 import sys, time
 from txdoctor.config import load_chains
-from txdoctor.pipeline.doctor import Doctor
+try:
+    from txdoctor.pipeline.doctor import Doctor
+except ModuleNotFoundError:  # the baseline, from before the layers had folders
+    from txdoctor.doctor import Doctor
 from txdoctor.fetch.transport import Transport
 config = load_chains(sys.argv[1])
 transport = Transport(timeout=8.0, connect_timeout=3.0)
@@ -100,7 +103,10 @@ class Tool:
         self._runs = 0
         # What the ``txdoctor`` console script runs: this tree's entry point (a plain
         # diagnose without typer); the baseline had only the typer app.
-        module = "txdoctor.commands.cli" if source is not None else "txdoctor.commands.entry"
+        module = "txdoctor.commands.entry"
+        if source is not None:  # the baseline's typer app, where its tree kept it
+            old_layout = not (source / "txdoctor" / "commands" / "cli.py").exists()
+            module = "txdoctor.cli" if old_layout else "txdoctor.commands.cli"
         self._main = f"from {module} import main; main()"
 
     def run(
