@@ -27,8 +27,9 @@ CHAIN_ID = [("eth_chainId", [])]
 class Node:
     """A loopback JSON-RPC endpoint answering ``eth_chainId`` after ``delay`` seconds."""
 
-    def __init__(self, delay: float = 0.0) -> None:
+    def __init__(self, delay: float = 0.0, drop_first: int = 0) -> None:
         self.delay = delay
+        self.drop_first = drop_first  # requests answered by closing the connection
         self.requests = 0
         self.closed_early = threading.Event()  # the client hung up before the answer
         owner = self
@@ -39,6 +40,9 @@ class Node:
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 owner.requests += 1
+                if owner.requests <= owner.drop_first:
+                    self.close_connection = True  # no answer: the client sees it cut off
+                    return
                 ends = time.monotonic() + owner.delay
                 while time.monotonic() < ends:
                     time.sleep(0.02)
@@ -88,8 +92,8 @@ def nodes() -> Iterator[list[Node]]:
         node.stop()
 
 
-def start(nodes: list[Node], delay: float = 0.0) -> Node:
-    node = Node(delay)
+def start(nodes: list[Node], delay: float = 0.0, drop_first: int = 0) -> Node:
+    node = Node(delay, drop_first)
     nodes.append(node)
     return node
 
@@ -114,6 +118,15 @@ def test_at_once_asks_every_endpoint_together(nodes: list[Node]) -> None:
     # With a 30 s stall delay only asking both at once lets the second answer first.
     reply = Transport(stall=30).rpc([first.url, second.url], CHAIN_ID, at_once=True)
     assert reply.endpoint == second.url
+
+
+def test_a_cut_off_hedge_is_asked_again_at_once_while_the_first_hangs(nodes: list[Node]) -> None:
+    hung, flaky = start(nodes, delay=5.0), start(nodes, drop_first=1)
+    transport = Transport(timeout=8, deadline=8)
+    reply = transport.rpc([hung.url, flaky.url], CHAIN_ID)
+    assert reply.results == ["0x1"] and reply.endpoint == flaky.url
+    # The cut-off one was asked again straight away, not after the hung one's re-ask delay.
+    assert flaky.requests == 2 and hung.requests == 1
 
 
 def test_no_hedging_with_a_long_stall_delay(nodes: list[Node]) -> None:

@@ -210,13 +210,25 @@ class Failover:
                 # Worth asking again, unless this very failure was already retried on the
                 # spot (a 5xx answered again and again).
                 retried_here = failure.retry_here and endpoint.tries > 1
-                if (
+                worth_again = (
                     not retried_here
                     and not endpoint.cancelled
                     and not _LASTING.match(failure.reason)
-                    and endpoint.url not in again
-                ):
+                )
+                if worth_again and endpoint.url not in again:
                     again.append(endpoint.url)
+                if (
+                    worth_again
+                    and not waiting
+                    and endpoint.url not in asked_twice
+                    and running
+                    and all(self._stalled(e) for e in running)
+                ):
+                    # The others hang: ask this one again now (a reset or a cut-off body is
+                    # seldom repeated) rather than wait for the re-ask of a stalled one.
+                    asked_twice.add(endpoint.url)
+                    latest = start(endpoint.url)
+                    continue
             else:
                 rejection = check(value) if check else None
                 if rejection is None:
@@ -237,6 +249,10 @@ class Failover:
             self.book.failed(endpoint.url, "timeout")
             _log_outcome(endpoint, "call", DEADLINE_PASSED)
         return None, attempts, [u for u in again if u not in {e.url for e in running}]
+
+    def _stalled(self, endpoint: Endpoint) -> bool:
+        """Whether ``endpoint``'s request has run past its stall delay unanswered."""
+        return time.monotonic() - endpoint.started >= self.book.stall(endpoint.url)
 
     def _failed(self, endpoint: Endpoint, failure: EndpointFailure) -> Attempt:
         attempt = attempt_of(endpoint, endpoint.started, failure.reason)
