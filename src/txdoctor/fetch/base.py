@@ -14,12 +14,13 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import Any
 
 from txdoctor.config import ChainConfig
 from txdoctor.core.family import Family
 from txdoctor.facts import ChainLookup, LookupStatus
 from txdoctor.fetch.interface import MalformedAnswer
-from txdoctor.fetch.transport import AllEndpointsFailed, Attempt, Transport
+from txdoctor.fetch.transport import AllEndpointsFailed, Attempt, JsonCheck, Transport
 
 MAX_REASON = 300
 SECOND_OPINION_WITHIN = 2.0
@@ -106,3 +107,17 @@ def unreachable_reason(attempts: Sequence[Attempt]) -> str:
     if network_down(attempts):
         text = f"network looks down ({text})"
     return text[:MAX_REASON]
+
+
+def refusing(parse: Callable[[Any], object]) -> JsonCheck:
+    """A transport check from a family's parser: a body ``parse`` refuses (raises
+    ``MalformedAnswer``) moves on to the next endpoint."""
+
+    def check(body: Any) -> str | None:
+        try:
+            parse(body)
+        except MalformedAnswer as exc:
+            return f"malformed answer: {exc}"
+        return None
+
+    return check

@@ -16,9 +16,6 @@ number 0 instead) and its APT coin store
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from txdoctor.config import ChainConfig
 from txdoctor.core.family import Family
 from txdoctor.facts import (
@@ -32,10 +29,9 @@ from txdoctor.facts import (
     TxState,
 )
 from txdoctor.families.aptos import fetch_shapes as shapes
-from txdoctor.fetch.base import FetcherBase
-from txdoctor.fetch.interface import MalformedAnswer
+from txdoctor.fetch.base import FetcherBase, refusing
 from txdoctor.fetch.token_cache import TokenCache
-from txdoctor.fetch.transport import JsonCheck, Transport
+from txdoctor.fetch.transport import Transport
 
 FAMILY = Family.APTOS
 APT_COIN_STORE = "0x1::coin::CoinStore%3C0x1::aptos_coin::AptosCoin%3E"
@@ -52,7 +48,7 @@ class AptosFetcher(FetcherBase):
             else f"/transactions/by_hash/{tx_hash.lower()}"
         )
         reply = self._transport.get_json(
-            self.chain.rpc, path, check=_refuse(shapes.parse_tx), not_found_ok=True
+            self.chain.rpc, path, check=refusing(shapes.parse_tx), not_found_ok=True
         )
         if reply.status == 404 or reply.body is None:
             return self._result(LookupStatus.NOT_FOUND, reason=f"unknown to {reply.endpoint}")
@@ -69,7 +65,7 @@ class AptosFetcher(FetcherBase):
         """Whether the ledger's time (``GET /v1``) is past the transaction's expiry."""
         if tx.expiration_secs is None:
             return False
-        reply = self._transport.get_json(self.chain.rpc, "", check=_refuse(shapes.parse_ledger))
+        reply = self._transport.get_json(self.chain.rpc, "", check=refusing(shapes.parse_ledger))
         ledger = shapes.parse_ledger(reply.body)
         return ledger.ledger_timestamp_us // 1_000_000 > tx.expiration_secs
 
@@ -104,13 +100,13 @@ class AptosFetcher(FetcherBase):
         account = self._transport.get_json(
             self.chain.rpc,
             f"/accounts/{address}",
-            check=_refuse(shapes.parse_account),
+            check=refusing(shapes.parse_account),
             not_found_ok=True,
         )
         store = self._transport.get_json(
             self.chain.rpc,
             f"/accounts/{address}/resource/{APT_COIN_STORE}",
-            check=_refuse(shapes.parse_coin_store),
+            check=refusing(shapes.parse_coin_store),
             not_found_ok=True,
         )
         sequence = shapes.parse_account(account.body) if account.body is not None else 0
@@ -137,19 +133,6 @@ def _account_exists(answered: bool, sequence: int, octas: int | None) -> bool | 
     if sequence > 0 or octas is not None:
         return True
     return None if answered else False
-
-
-def _refuse(parse: Callable[[Any], object]) -> JsonCheck:
-    """A transport check: a body ``parse`` refuses moves on to the next endpoint."""
-
-    def check(body: Any) -> str | None:
-        try:
-            parse(body)
-        except MalformedAnswer as exc:
-            return f"malformed answer: {exc}"
-        return None
-
-    return check
 
 
 def make_fetcher(

@@ -13,18 +13,14 @@ An account costs ``POST /v1/chain/get_account``; a name that is no account is an
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from txdoctor.config import ChainConfig
 from txdoctor.core.family import Family
 from txdoctor.facts import AddressFacts, Amount, ChainLookup, LookupStatus, TxFacts, TxState
 from txdoctor.families.eos import fetch_shapes as shapes
 from txdoctor.families.eos.facts import EosAccountFacts, EosTxFacts
-from txdoctor.fetch.base import FetcherBase
-from txdoctor.fetch.interface import MalformedAnswer
+from txdoctor.fetch.base import FetcherBase, refusing
 from txdoctor.fetch.token_cache import TokenCache
-from txdoctor.fetch.transport import JsonCheck, Transport
+from txdoctor.fetch.transport import Transport
 
 FAMILY = Family.EOS
 HISTORY_PATH = "/v2/history/get_transaction"
@@ -45,7 +41,7 @@ class EosFetcher(FetcherBase):
             self.history_endpoints(),
             HISTORY_PATH,
             params={"id": tx_id},
-            check=_refuse(shapes.parse_history_tx),
+            check=refusing(shapes.parse_history_tx),
         )
         tx = shapes.parse_history_tx(reply.body)
         if not tx.executed or tx.block_num is None:
@@ -55,7 +51,7 @@ class EosFetcher(FetcherBase):
 
     def _chain_info(self) -> shapes.ChainInfo:
         reply = self._transport.post_json(
-            self.chain.rpc, "/v1/chain/get_info", {}, check=_refuse(shapes.parse_info)
+            self.chain.rpc, "/v1/chain/get_info", {}, check=refusing(shapes.parse_info)
         )
         return shapes.parse_info(reply.body)
 
@@ -96,7 +92,7 @@ class EosFetcher(FetcherBase):
             self.chain.rpc,
             "/v1/chain/get_account",
             {"account_name": address},
-            check=_refuse(shapes.account_or_missing),
+            check=refusing(shapes.account_or_missing),
             answer_statuses=MISSING_ACCOUNT_STATUSES,
         )
         account = shapes.account_or_missing(reply.body)
@@ -126,19 +122,6 @@ class EosFetcher(FetcherBase):
             ),
         )
         return self._result(LookupStatus.FOUND, address=facts)
-
-
-def _refuse(parse: Callable[[Any], object]) -> JsonCheck:
-    """A transport check: a body ``parse`` refuses moves on to the next endpoint."""
-
-    def check(body: Any) -> str | None:
-        try:
-            parse(body)
-        except MalformedAnswer as exc:
-            return f"malformed answer: {exc}"
-        return None
-
-    return check
 
 
 def make_fetcher(

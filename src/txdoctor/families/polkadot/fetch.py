@@ -24,7 +24,7 @@ generic 42) is the same account, asked in its Polkadot form; the facts keep what
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -44,10 +44,9 @@ from txdoctor.facts import (
 )
 from txdoctor.families.polkadot import fetch_shapes as shapes
 from txdoctor.families.polkadot.fetch_key import KEY_ENV
-from txdoctor.fetch.base import FetcherBase, unreachable_reason
-from txdoctor.fetch.interface import MalformedAnswer
+from txdoctor.fetch.base import FetcherBase, refusing, unreachable_reason
 from txdoctor.fetch.token_cache import TokenCache
-from txdoctor.fetch.transport import Attempt, JsonCheck, Transport
+from txdoctor.fetch.transport import Attempt, Transport
 
 FAMILY = Family.POLKADOT
 EXTRINSIC_PATH = "/api/scan/extrinsic"
@@ -62,7 +61,7 @@ class PolkadotFetcher(FetcherBase):
     def _transaction(self, tx_hash: str) -> ChainLookup:
         query = {"extrinsic_index": tx_hash} if "-" in tx_hash else {"hash": tx_hash.lower()}
         reply = self._transport.post_json(
-            self.chain.rpc, EXTRINSIC_PATH, query, check=_refuse(_extrinsic_or_none)
+            self.chain.rpc, EXTRINSIC_PATH, query, check=refusing(_extrinsic_or_none)
         )
         found = _extrinsic_or_none(reply.body)
         if found is None:
@@ -83,7 +82,7 @@ class PolkadotFetcher(FetcherBase):
 
     def _best_block(self) -> int:
         reply = self._transport.post_json(
-            self.chain.rpc, METADATA_PATH, {}, check=_refuse(chain_head)
+            self.chain.rpc, METADATA_PATH, {}, check=refusing(chain_head)
         )
         return chain_head(reply.body).best
 
@@ -121,7 +120,7 @@ class PolkadotFetcher(FetcherBase):
     def _address(self, address: str) -> ChainLookup:
         asked = ss58.polkadot_form(address) or address
         reply = self._transport.post_json(
-            self.chain.rpc, SEARCH_PATH, {"key": asked}, check=_refuse(_account_or_none)
+            self.chain.rpc, SEARCH_PATH, {"key": asked}, check=refusing(_account_or_none)
         )
         account = _account_or_none(reply.body)
         decimals, symbol = self.chain.native_decimals, self.chain.native
@@ -179,19 +178,6 @@ def _planck(amount: Decimal | None, decimals: int) -> int | None:
         return None
     planck = amount.scaleb(decimals)
     return int(planck) if planck == planck.to_integral_value() else None
-
-
-def _refuse(parse: Callable[[Any], object]) -> JsonCheck:
-    """A transport check: a body ``parse`` refuses moves on to the next endpoint."""
-
-    def check(body: Any) -> str | None:
-        try:
-            parse(body)
-        except MalformedAnswer as exc:
-            return f"malformed answer: {exc}"
-        return None
-
-    return check
 
 
 def make_fetcher(
