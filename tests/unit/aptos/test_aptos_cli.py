@@ -8,13 +8,12 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from support.aptos_node import AptosNode, fixture
-from support.loopback import Upstream, rpc_callback
+from support.cli_world import DiagnoseCli, empty_evm_node
 from txdoctor.commands.cli import app
 
 runner = CliRunner()
@@ -31,44 +30,19 @@ EXPLORER = "https://explorer.aptoslabs.com"
 
 
 @dataclass
-class World:
+class World(DiagnoseCli):
     """The recorded fullnode and a chains file naming it (plus an empty Ethereum node)."""
 
     node: AptosNode
     evm_methods: list[str]
     chains: Path
 
-    def run(self, value: str, *extra: str, lang: str = "en") -> tuple[int, str]:
-        result = runner.invoke(
-            app,
-            ["diagnose", value, "--chains-file", str(self.chains), *extra],
-            env={"NO_COLOR": "1", "TXDOCTOR_LANG": lang, "COLUMNS": "200"},
-        )
-        assert "Traceback" not in result.stdout + result.stderr, result.stderr
-        return result.exit_code, result.stdout
-
-    def json(self, value: str, *extra: str) -> tuple[int, dict[str, Any]]:
-        code, out = self.run(value, "--json", *extra)
-        lines = out.splitlines()
-        assert len(lines) == 1, out
-        return code, json.loads(lines[0])
-
-
-def _empty_evm_node(methods: list[str]) -> Upstream:
-    """An Ethereum node that knows no transaction: the other family a 0x hash is asked of."""
-
-    def handler(method: str, params: list[Any]) -> Any:
-        methods.append(method)
-        return {"eth_chainId": "0x1", "eth_blockNumber": "0x10"}.get(method)
-
-    return Upstream(rpc_callback(handler)).start()
-
 
 @pytest.fixture
 def world(tmp_path: Path) -> Iterator[World]:
     node = AptosNode().start()
     methods: list[str] = []
-    evm = _empty_evm_node(methods)
+    evm = empty_evm_node(methods)
     node.transactions[TRANSFER_HASH] = TRANSFER
     node.versions[TRANSFER["version"]] = TRANSFER
     node.transactions[FAILED_HASH] = fixture("tx_failed_golden.json")

@@ -9,13 +9,12 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+from support.cli_world import DiagnoseCli, empty_evm_node
 from support.eos_node import EosNode, fixture
-from support.loopback import Upstream, rpc_callback
 from txdoctor.commands.cli import app
 
 runner = CliRunner()
@@ -28,37 +27,12 @@ BLOKS = "https://bloks.io"
 
 
 @dataclass
-class World:
+class World(DiagnoseCli):
     """The recorded EOS API and a chains file naming it (plus an empty Ethereum node)."""
 
     node: EosNode
     evm_methods: list[str]
     chains: Path
-
-    def run(self, value: str, *extra: str, lang: str = "en") -> tuple[int, str]:
-        result = runner.invoke(
-            app,
-            ["diagnose", value, "--chains-file", str(self.chains), *extra],
-            env={"NO_COLOR": "1", "TXDOCTOR_LANG": lang, "COLUMNS": "200"},
-        )
-        assert "Traceback" not in result.stdout + result.stderr, result.stderr
-        return result.exit_code, result.stdout
-
-    def json(self, value: str, *extra: str) -> tuple[int, dict[str, Any]]:
-        code, out = self.run(value, "--json", *extra)
-        lines = out.splitlines()
-        assert len(lines) == 1, out
-        return code, json.loads(lines[0])
-
-
-def _empty_evm_node(methods: list[str]) -> Upstream:
-    """An Ethereum node that knows no transaction: another family a bare id is asked of."""
-
-    def handler(method: str, params: list[Any]) -> Any:
-        methods.append(method)
-        return {"eth_chainId": "0x1", "eth_blockNumber": "0x10"}.get(method)
-
-    return Upstream(rpc_callback(handler)).start()
 
 
 def chains_file(path: Path, eos: str, *, explorer_api: str | None = None, evm: str = "") -> Path:
@@ -75,7 +49,7 @@ def chains_file(path: Path, eos: str, *, explorer_api: str | None = None, evm: s
 def world(tmp_path: Path) -> Iterator[World]:
     node = EosNode().start()
     methods: list[str] = []
-    evm = _empty_evm_node(methods)
+    evm = empty_evm_node(methods)
     node.transactions[TX_ID] = TRANSFER
     node.transactions[ABOVE_LIB_ID] = fixture("tx_above_lib_assembled.json")
     node.transactions[EXCHANGE_ID] = fixture("tx_to_exchange_no_memo_assembled.json")

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from support.loopback import Upstream, rpc_callback
+from support.cli_world import DiagnoseCli, empty_evm_node
 from support.subscan import Subscan, fixture
 from txdoctor.commands.cli import app
 from txdoctor.core import ss58
@@ -44,7 +44,7 @@ def other_network(address: str, prefix: int) -> str:
 
 
 @dataclass
-class World:
+class World(DiagnoseCli):
     """Asset Hub's and the relay chain's recorded Subscan, an empty Ethereum node, a chains
     file naming them."""
 
@@ -52,31 +52,6 @@ class World:
     relay: Subscan
     evm_methods: list[str]
     chains: Path
-
-    def run(self, value: str, *extra: str, lang: str = "en", **env: str) -> tuple[int, str]:
-        result = runner.invoke(
-            app,
-            ["diagnose", value, "--chains-file", str(self.chains), *extra],
-            env={"NO_COLOR": "1", "TXDOCTOR_LANG": lang, "COLUMNS": "200", **env},
-        )
-        assert "Traceback" not in result.stdout + result.stderr, result.stderr
-        return result.exit_code, result.stdout
-
-    def json(self, value: str, *extra: str) -> tuple[int, dict[str, Any]]:
-        code, out = self.run(value, "--json", *extra)
-        lines = out.splitlines()
-        assert len(lines) == 1, out
-        return code, json.loads(lines[0])
-
-
-def _empty_evm_node(methods: list[str]) -> Upstream:
-    """An Ethereum node that knows no transaction: another family a 0x hash is asked of."""
-
-    def handler(method: str, params: list[Any]) -> Any:
-        methods.append(method)
-        return {"eth_chainId": "0x1", "eth_blockNumber": "0x10"}.get(method)
-
-    return Upstream(rpc_callback(handler)).start()
 
 
 def failed_with(module: str, name: str, doc: str) -> dict[str, Any]:
@@ -91,7 +66,7 @@ def failed_with(module: str, name: str, doc: str) -> dict[str, Any]:
 def world(tmp_path: Path) -> Iterator[World]:
     hub, relay = Subscan().start(), Subscan().start()
     methods: list[str] = []
-    evm = _empty_evm_node(methods)
+    evm = empty_evm_node(methods)
     hub.extrinsics[TRANSFER_HASH] = TRANSFER
     hub.extrinsics[FAILED_HASH] = fixture("extrinsic_failed_assembled.json")
     hub.extrinsics[PENDING_HASH] = fixture("extrinsic_pending_assembled.json")
