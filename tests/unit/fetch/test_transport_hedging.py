@@ -27,9 +27,10 @@ CHAIN_ID = [("eth_chainId", [])]
 class Node:
     """A loopback JSON-RPC endpoint answering ``eth_chainId`` after ``delay`` seconds."""
 
-    def __init__(self, delay: float = 0.0, drop_first: int = 0) -> None:
+    def __init__(self, delay: float = 0.0, drop_first: int = 0, busy_for: str = "") -> None:
         self.delay = delay
         self.drop_first = drop_first  # requests answered by closing the connection
+        self.busy_for = busy_for  # when set, every request gets 429 with this Retry-After
         self.requests = 0
         self.closed_early = threading.Event()  # the client hung up before the answer
         owner = self
@@ -42,6 +43,12 @@ class Node:
                 owner.requests += 1
                 if owner.requests <= owner.drop_first:
                     self.close_connection = True  # no answer: the client sees it cut off
+                    return
+                if owner.busy_for:
+                    self.send_response(429)
+                    self.send_header("Retry-After", owner.busy_for)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
                     return
                 ends = time.monotonic() + owner.delay
                 while time.monotonic() < ends:
@@ -92,8 +99,8 @@ def nodes() -> Iterator[list[Node]]:
         node.stop()
 
 
-def start(nodes: list[Node], delay: float = 0.0, drop_first: int = 0) -> Node:
-    node = Node(delay, drop_first)
+def start(nodes: list[Node], delay: float = 0.0, drop_first: int = 0, busy_for: str = "") -> Node:
+    node = Node(delay, drop_first, busy_for)
     nodes.append(node)
     return node
 
@@ -127,6 +134,32 @@ def test_a_cut_off_hedge_is_asked_again_at_once_while_the_first_hangs(nodes: lis
     assert reply.results == ["0x1"] and reply.endpoint == flaky.url
     # The cut-off one was asked again straight away, not after the hung one's re-ask delay.
     assert flaky.requests == 2 and hung.requests == 1
+
+
+def test_an_endpoint_that_asks_for_a_pause_gets_a_hedge_without_the_stall_delay(
+    nodes: list[Node],
+) -> None:
+    busy, other = start(nodes, busy_for="4"), start(nodes)
+    transport = Transport(timeout=8, deadline=8, stall=30)  # no hedge for waiting alone
+    started = time.monotonic()
+    reply = transport.rpc([busy.url, other.url], CHAIN_ID)
+    assert reply.endpoint == other.url
+    # Asked at once, not after the 4 s the busy one asked for (nor the 30 s stall delay).
+    assert time.monotonic() - started < 3.0
+    assert busy.requests == 1 and other.requests == 1
+
+
+def test_a_cut_off_endpoint_is_asked_again_while_the_other_waits_out_a_429(
+    nodes: list[Node],
+) -> None:
+    flaky, busy = start(nodes, drop_first=1), start(nodes, busy_for="4")
+    transport = Transport(timeout=8, deadline=8, stall=30)
+    started = time.monotonic()
+    reply = transport.rpc([flaky.url, busy.url], CHAIN_ID)
+    assert reply.endpoint == flaky.url
+    # Not after the 4 s the busy one asked for, twice, nor in a pass after the deadline.
+    assert time.monotonic() - started < 3.0
+    assert flaky.requests == 2 and busy.requests == 1
 
 
 def test_no_hedging_with_a_long_stall_delay(nodes: list[Node]) -> None:

@@ -100,6 +100,30 @@ def test_429_asking_for_more_than_max_backoff_fails_over_at_once(
     assert calls_to(mock, A) == 1
 
 
+def test_429_asking_to_wait_past_the_calls_deadline_moves_on_at_once(
+    mock: responses.RequestsMock, transport: Transport, sleeps: list[float]
+) -> None:
+    mock.add(responses.POST, A, status=429, headers={"Retry-After": "1"})
+    healthy(B, mock)
+    reply = transport.rpc([A, B], CHAIN_ID, within=0.8)
+    assert reply.endpoint == B
+    assert reply.attempts[0].error == "HTTP 429 (asked to wait 1s, past the deadline)"
+    assert sleeps == []
+    assert calls_to(mock, A) == 1
+
+
+def test_backoff_that_would_end_past_the_deadline_is_not_waited(
+    mock: responses.RequestsMock, sleeps: list[float]
+) -> None:
+    with Transport(retries=2, backoff=1.0, max_backoff=5.0, sleep=sleeps.append) as slow_backoff:
+        mock.add(responses.POST, A, status=503)
+        healthy(B, mock)
+        reply = slow_backoff.rpc([A, B], CHAIN_ID, within=0.4)
+    assert reply.endpoint == B
+    assert sleeps == []  # a retry of A after 0.5-1 s could not end within 0.4 s
+    assert calls_to(mock, A) == 1
+
+
 def test_a_timeout_moves_on_to_the_next_endpoint_before_retrying_the_same(
     mock: responses.RequestsMock, transport: Transport
 ) -> None:

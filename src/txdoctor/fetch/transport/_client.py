@@ -389,6 +389,7 @@ class Transport:
         pace.wait_turn(retrying_429=getattr(self._local, "got_429", None) == endpoint.url)
         self._local.got_429 = None
         started = time.monotonic()
+        endpoint.backing_off = False
         try:
             reply = self._http.send(
                 method, url, headers=headers, body=body, params=params, guard=endpoint.guard()
@@ -403,6 +404,7 @@ class Transport:
             raise
         log_request(endpoint, label or method, started, f"HTTP {reply.status}")
         endpoint.replied = True  # waiting on it now is a retry it was asked for, not a hang
+        endpoint.backing_off = reply.status == 429 or reply.status >= 500
         if reply.status == 429:
             pace.pause(parse_retry_after(reply.headers.get("Retry-After")))
             self._local.got_429 = endpoint.url

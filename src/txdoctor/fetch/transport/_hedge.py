@@ -39,7 +39,7 @@ to ``MAX_BATCH_STALL``): a 200-call batch is not sent twice because it takes 0.5
 MAX_BATCH_STALL = 1.0
 RECHECK_EVERY = 0.1
 """Seconds between looks at whether another call found the awaited endpoint stalled."""
-REASK_AFTER = 1.0
+REASK_AFTER = 0.8
 """Seconds every endpoint of a call may keep it waiting before the first one is asked
 again on a new connection (at least twice the stall delay; once per endpoint and pass)."""
 # Failures that say the endpoint cannot be reached at all: not asked again in this run.
@@ -66,6 +66,7 @@ class Endpoint:
         self.started = time.monotonic()
         self.cancelled = False
         self.replied = False  # some HTTP answer came (a 429 or 5xx too): alive, not hung
+        self.backing_off = False  # its last answer was a 429 or 5xx: a retry must wait
         self._guard: Guard | None = None
         self._lock = threading.Lock()
 
@@ -175,8 +176,14 @@ class Failover:
             now = time.monotonic()
             base = self.book.stall(latest.url)
             stall = max(base, min(MAX_BATCH_STALL, base * size / CALLS_PER_STALL))
-            if waiting and self.book.is_bad(latest.url) and not self.book.is_bad(waiting[0]):
-                stall = 0.0  # another call found it stalled meanwhile: move on now
+            if (
+                waiting
+                and (latest.backing_off or self.book.is_bad(latest.url))
+                and not self.book.is_bad(waiting[0])
+            ):
+                # It asked for a pause (429, 5xx), or another call found it stalled
+                # meanwhile: the next endpoint need not wait for the stall delay.
+                stall = 0.0
             # Every endpoint asked and none answering: after a longer wait, the one asked
             # first gets the same request once more on a new connection (a load balancer
             # may have sent the first to a stuck backend).
@@ -184,8 +191,14 @@ class Failover:
             again_url = next(
                 (e.url for e in running if e.url not in asked_twice and not e.replied), None
             )
+            # One that failed in a way worth asking again (a reset, a cut-off or garbled
+            # body), while the rest wait for a pause they asked for or hang: ask it now.
+            retry_url = next(
+                (u for u in again if u not in asked_twice and all(e.url != u for e in running)),
+                None,
+            )
             wait = until - now
-            if waiting or again_url:
+            if waiting or again_url or retry_url:
                 # Woken now and then: another call may find the endpoint stalled meanwhile.
                 wait = min(wait, next_start - now, RECHECK_EVERY)
             try:
@@ -193,6 +206,14 @@ class Failover:
             except queue.Empty:
                 if time.monotonic() >= until:
                     break
+                if (
+                    retry_url
+                    and not waiting
+                    and all(e.backing_off or self._stalled(e) for e in running)
+                ):
+                    asked_twice.add(retry_url)
+                    latest = start(retry_url)
+                    continue
                 if time.monotonic() < next_start:
                     continue  # only a look round (RECHECK_EVERY)
                 if waiting:
@@ -240,6 +261,7 @@ class Failover:
                     _cancel(running)
                     return (value, attempts[-1].endpoint), attempts, []
                 attempts.append(attempt_of(endpoint, endpoint.started, f"rejected: {rejection}"))
+                _log_outcome(endpoint, "answer", attempts[-1].error or "rejected")
                 self.book.alive(endpoint.url)  # it answered: alive, only not acceptably
             if waiting and len(running) < 2:
                 latest = start()  # a failure moves on at once; a hedge already running goes on
