@@ -241,3 +241,36 @@ def test_batch_with_every_endpoint_down_is_unreachable_everywhere_quickly(
     assert all(r["checked"] == {"ethereum": "unreachable", "bsc": "unreachable"} for r in records)
     assert elapsed < 15, f"took {elapsed:.1f} s"
     report_timing(f"batch of 200, every endpoint refusing connections: {elapsed:.1f} s")
+
+
+def test_a_transaction_found_on_one_chain_ends_the_others_second_opinions(
+    workload: Workload, fault_proxies: Callable[..., FaultProxy], tmp_path: Path
+) -> None:
+    """bsc's first endpoint does not know the hash; its second hangs. Once ethereum has
+    found the transaction, bsc stops waiting for that second opinion (it could not change
+    the verdict) instead of giving it its full 2 s."""
+    from txdoctor.config import load_chains
+    from txdoctor.facts import LookupStatus
+    from txdoctor.fetch.transport import Transport
+    from txdoctor.pipeline.doctor import Doctor, Plan
+
+    case = next(c for c in workload.cases if c.chain == "ethereum" and c.verdict == "CONFIRMED")
+    hung = fault_proxies(workload.nodes["bsc"].url, rate=1.0, faults=[Fault.HANG], hold=10.0)
+    chains = write_chains(
+        tmp_path / "chains.yaml",
+        {
+            "ethereum": [workload.nodes["ethereum"].url],
+            "bsc": [workload.nodes["bsc"].url, hung.url],
+        },
+        IDS,
+    )
+    with Transport(timeout=8, deadline=8) as transport:
+        doctor = Doctor(load_chains(chains), transport, "en")
+        plan = doctor.plan(case.hash)
+        assert isinstance(plan, Plan)
+        lookups = {lk.chain: lk for lk in doctor.lookup(plan)}
+        report = doctor.conclude(plan, list(lookups.values()))
+    assert lookups["ethereum"].status is LookupStatus.FOUND
+    assert lookups["bsc"].status is LookupStatus.NOT_FOUND
+    assert lookups["bsc"].reason == "one endpoint checked (found on another chain)"
+    assert report.findings[0].code.value == "CONFIRMED"

@@ -20,12 +20,22 @@ from txdoctor.config import ChainConfig
 from txdoctor.core.family import Family
 from txdoctor.facts import ChainLookup, LookupStatus
 from txdoctor.fetch.interface import MalformedAnswer
-from txdoctor.fetch.transport import AllEndpointsFailed, Attempt, JsonCheck, Transport
+from txdoctor.fetch.transport import MOOT, AllEndpointsFailed, Attempt, JsonCheck, Transport
 
 MAX_REASON = 300
 SECOND_OPINION_WITHIN = 2.0
 """Seconds the other endpoints get to confirm that a transaction is unknown: a second
 opinion, not worth the input's whole deadline."""
+
+
+def unconfirmed(failed: AllEndpointsFailed) -> str:
+    """Why a hash unknown to one endpoint was not confirmed unknown by the others: they
+    failed, or it was not needed (another chain found the transaction meanwhile)."""
+    if failed.attempts and all(a.error == MOOT for a in failed.attempts):
+        return "one endpoint checked (found on another chain)"
+    return "one endpoint checked (the others failed)"
+
+
 # Failures that mean nothing reached the endpoint's server at all.
 _NETWORK_LEVEL = (
     "DNS lookup failed",

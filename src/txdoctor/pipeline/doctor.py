@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
@@ -166,7 +167,10 @@ class Doctor:
         self, chains: Sequence[ChainConfig], classified: Classified, until: float
     ) -> list[ChainLookup]:
         """Every chain's answer; a fetcher bug is raised (an internal error), never worded
-        as an unreachable chain."""
+        as an unreachable chain. Once one chain has found the transaction, the others stop
+        asking a second endpoint whether a hash their first did not know is really unknown
+        (their second opinion can no longer change the verdict)."""
+        found = threading.Event()
 
         def look(chain: ChainConfig, as_address: bool) -> ChainLookup:
             fetcher = fetcher_for(chain, self.transport, tokens=self._tokens)
@@ -178,10 +182,13 @@ class Doctor:
                     family=chain.family,
                 )
             value = _value_for(classified, chain.family)
-            with self.transport.deadline_scope(until):
+            with self.transport.deadline_scope(until, settled=found):
                 if as_address:
                     return fetcher.lookup_address(value)
-                return fetcher.lookup_transaction(value)
+                lookup = fetcher.lookup_transaction(value)
+            if lookup.status is LookupStatus.FOUND:
+                found.set()
+            return lookup
 
         # A text that is also an account there (Aptos 0x + 64 hex) is asked as both at once.
         accounts_too = _also_accounts(classified)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from txdoctor.fetch.transport import AllEndpointsFailed, Transport
+from txdoctor.fetch.transport import MOOT, AllEndpointsFailed, Transport
 from txdoctor.fetch.transport._health import (
     REMEMBER_FOR,
     EndpointBook,
@@ -160,6 +160,20 @@ def test_a_cut_off_endpoint_is_asked_again_while_the_other_waits_out_a_429(
     # Not after the 4 s the busy one asked for, twice, nor in a pass after the deadline.
     assert time.monotonic() - started < 3.0
     assert flaky.requests == 2 and busy.requests == 1
+
+
+def test_a_second_opinion_ends_once_the_input_is_settled_elsewhere(nodes: list[Node]) -> None:
+    hung, healthy = start(nodes, delay=5.0), start(nodes)
+    transport = Transport(timeout=8, deadline=8)
+    settled = threading.Event()
+    threading.Timer(0.3, settled.set).start()
+    with transport.deadline_scope(settled=settled):
+        with pytest.raises(AllEndpointsFailed) as moot:  # a second opinion: ``within``
+            transport.rpc([hung.url], CHAIN_ID, at_once=True, within=2.0)
+        # A call that is no second opinion goes on as usual.
+        assert transport.rpc([healthy.url], CHAIN_ID).results == ["0x1"]
+    assert [a.error for a in moot.value.attempts] == [MOOT]
+    assert hung.closed_early.wait(3.0)  # its request was cut, not left to run
 
 
 def test_no_hedging_with_a_long_stall_delay(nodes: list[Node]) -> None:

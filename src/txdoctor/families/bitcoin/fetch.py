@@ -43,7 +43,7 @@ from txdoctor.families.bitcoin.fetch_shapes import Input, Tx
 from txdoctor.fetch.base import SECOND_OPINION_WITHIN, FetcherBase
 from txdoctor.fetch.interface import MalformedAnswer
 from txdoctor.fetch.token_cache import TokenCache
-from txdoctor.fetch.transport import AllEndpointsFailed, JsonReply, Transport
+from txdoctor.fetch.transport import MOOT, AllEndpointsFailed, JsonReply, Transport
 
 T = TypeVar("T")
 FAMILY = Family.BITCOIN
@@ -100,7 +100,7 @@ class BitcoinFetcher(FetcherBase):
             for attempt in exc.attempts:
                 if (attempt.error or "").startswith("HTTP 404"):
                     not_found_on.append(attempt.endpoint)
-                else:
+                elif attempt.error != MOOT:  # not asked to the end: no failure of its own
                     failed.add(attempt.endpoint)
         failed.difference_update(not_found_on)
         return None

@@ -42,7 +42,7 @@ from txdoctor.families.evm.fetch_freshness import compare_tips, lagging_reason, 
 from txdoctor.families.evm.fetch_shapes import RECEIPT, TRANSACTION, shape_problem
 from txdoctor.families.evm.fetch_steps import Steps, ask, drive
 from txdoctor.families.evm.fetch_tokens import TransferReader
-from txdoctor.fetch.base import SECOND_OPINION_WITHIN, FetcherBase
+from txdoctor.fetch.base import SECOND_OPINION_WITHIN, FetcherBase, unconfirmed
 from txdoctor.fetch.interface import MalformedAnswer
 from txdoctor.fetch.revert_data import failure_from_revert_data, is_out_of_gas
 from txdoctor.fetch.token_cache import TokenCache
@@ -221,12 +221,9 @@ class EvmFetcher(FetcherBase):
                 self._check_first(tx_hash),
                 second_opinion=True,
             )
-        except AllEndpointsFailed:
+        except AllEndpointsFailed as failed:
             return ChainLookup(
-                self.chain.name,
-                LookupStatus.NOT_FOUND,
-                reason="one endpoint checked (the others failed)",
-                notes=notes,
+                self.chain.name, LookupStatus.NOT_FOUND, reason=unconfirmed(failed), notes=notes
             )
         notes += _wrong_chain_notes(second.attempts)
         _, tx, receipt, latest = second.results

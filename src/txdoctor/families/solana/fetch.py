@@ -54,7 +54,7 @@ from txdoctor.families.solana.fetch_parse import (
     top_level_programs,
 )
 from txdoctor.families.solana.fetch_tokens import MAX_LABELS, label_calls, labels_from, mint_info
-from txdoctor.fetch.base import SECOND_OPINION_WITHIN, FetcherBase
+from txdoctor.fetch.base import SECOND_OPINION_WITHIN, FetcherBase, unconfirmed
 from txdoctor.fetch.interface import MalformedAnswer
 from txdoctor.fetch.token_cache import TokenCache
 from txdoctor.fetch.transport import AllEndpointsFailed, RpcError, Transport
@@ -161,8 +161,8 @@ class SolanaFetcher(FetcherBase):
                 at_once=True,
                 within=SECOND_OPINION_WITHIN,
             )
-        except AllEndpointsFailed:
-            return self._not_found("one endpoint checked (the others failed)")
+        except AllEndpointsFailed as failed:
+            return self._not_found(unconfirmed(failed))
         status, tx = signature_status(second.results[0]), second.results[1]
         if status is None and tx is None:
             return self._not_found("two endpoints checked")

@@ -2,6 +2,7 @@
 
 from txdoctor.fetch.transport._client import JsonCheck, RpcCheck, Transport
 from txdoctor.fetch.transport._health import STATE_FILE, Remembered
+from txdoctor.fetch.transport._hedge import MOOT
 from txdoctor.fetch.transport.model import (
     AllEndpointsFailed,
     Attempt,
@@ -12,6 +13,7 @@ from txdoctor.fetch.transport.model import (
 )
 
 __all__ = [
+    "MOOT",
     "STATE_FILE",
     "AllEndpointsFailed",
     "Attempt",

@@ -216,16 +216,23 @@ class Transport:
         return self.book.healthy(endpoints)
 
     @contextlib.contextmanager
-    def deadline_scope(self, until: float | None = None) -> Iterator[float]:
+    def deadline_scope(
+        self, until: float | None = None, settled: threading.Event | None = None
+    ) -> Iterator[float]:
         """Calls made by this thread inside the block end by ``until`` (``time.monotonic``
-        time; default: ``deadline`` seconds from now). Yields ``until``."""
+        time; default: ``deadline`` seconds from now). Yields ``until``. Once ``settled``
+        is set (another chain found the transaction), second opinions (calls with
+        ``within``) end at once, failing with ``MOOT``."""
         until = time.monotonic() + self.deadline if until is None else until
         outer = getattr(self._scope, "until", None)
+        outer_settled = getattr(self._scope, "settled", None)
         self._scope.until = until if outer is None else min(outer, until)
+        self._scope.settled = settled or outer_settled
         try:
             yield until
         finally:
             self._scope.until = outer
+            self._scope.settled = outer_settled
 
     def close(self) -> None:
         """Release pooled connections and remember endpoint health (with ``state_path``).
@@ -262,7 +269,10 @@ class Transport:
             getattr(self._scope, "until", None) or 1e18,
             now + within if within is not None else 1e18,
         )
-        return self._hedge.run(endpoints, run, check, until=until, at_once=at_once, size=size)
+        settled = getattr(self._scope, "settled", None) if within is not None else None
+        return self._hedge.run(
+            endpoints, run, check, until=until, at_once=at_once, size=size, moot_when=settled
+        )
 
     def _rpc_at(self, endpoint: Endpoint, calls: list[_jsonrpc.Call], batch: bool) -> list[Any]:
         if not batch or len(calls) == 1 or self._refuses_batch(endpoint.url):

@@ -33,6 +33,7 @@ NEW_PASS_WITHIN = 6.0
 DEFAULT_DEADLINE = 6.0
 """Seconds one input (every call its lookups make) may take; ``--deadline``."""
 DEADLINE_PASSED = "no answer by the deadline"
+MOOT = "not needed: the transaction was found on another chain"
 CALLS_PER_STALL = 25
 """A JSON-RPC batch of more calls than this waits proportionally longer before a hedge (up
 to ``MAX_BATCH_STALL``): a 200-call batch is not sent twice because it takes 0.5 s."""
@@ -115,22 +116,30 @@ class Failover:
         until: float,
         at_once: bool = False,
         size: int = 1,
+        moot_when: threading.Event | None = None,
     ) -> tuple[T, str, tuple[Attempt, ...]]:
         """The first acceptable answer, the endpoint (redacted) that gave it, and every
         attempt; raises ``AllEndpointsFailed`` with every attempt when none came by
         ``until`` (``time.monotonic`` time). ``size`` is the number of JSON-RPC calls in
         the request: a large batch takes longer to answer, so it waits longer before a
-        hedge doubles the work (``CALLS_PER_STALL``)."""
+        hedge doubles the work (``CALLS_PER_STALL``). Once ``moot_when`` is set, the
+        call ends at once: its running requests are cancelled with ``MOOT``."""
         started = time.monotonic()
         asked = self.book.order([u for u in endpoints if self.book.usable(u)])
         skipped = [u for u in endpoints if u not in asked]
         attempts: list[Attempt] = []
         for number in range(PASSES):
+            if moot_when is not None and moot_when.is_set():
+                attempts += [
+                    Attempt(redact_url(url), ok=False, error=MOOT, elapsed_ms=0.0, tries=0)
+                    for url in asked
+                ]
+                break
             if not asked or time.monotonic() >= until:
                 break
             if number:
                 self._sleep(max(0.0, min(self._backoff * number, until - time.monotonic())))
-            won, tried, asked = self._race(asked, run, check, until, at_once, size)
+            won, tried, asked = self._race(asked, run, check, until, at_once, size, moot_when)
             attempts += tried
             if won is not None:
                 return won[0], won[1], tuple(attempts)
@@ -147,6 +156,7 @@ class Failover:
         until: float,
         at_once: bool,
         size: int,
+        moot_when: threading.Event | None,
     ) -> tuple[tuple[T, str] | None, list[Attempt], list[str]]:
         """One pass: the first acceptable answer, every attempt, and the endpoints worth
         another pass."""
@@ -173,6 +183,11 @@ class Failover:
         while at_once and waiting:
             latest = start()
         while running:
+            if moot_when is not None and moot_when.is_set():
+                for endpoint in running:
+                    endpoint.cancel()
+                    attempts.append(attempt_of(endpoint, endpoint.started, MOOT))
+                return None, attempts, []
             now = time.monotonic()
             base = self.book.stall(latest.url)
             stall = max(base, min(MAX_BATCH_STALL, base * size / CALLS_PER_STALL))
@@ -201,6 +216,8 @@ class Failover:
             if waiting or again_url or retry_url:
                 # Woken now and then: another call may find the endpoint stalled meanwhile.
                 wait = min(wait, next_start - now, RECHECK_EVERY)
+            if moot_when is not None:
+                wait = min(wait, RECHECK_EVERY)
             try:
                 endpoint, value, failure = outcomes.get(timeout=max(0.0, wait))
             except queue.Empty:
