@@ -27,8 +27,11 @@ CHAIN_ID = [("eth_chainId", [])]
 class Node:
     """A loopback JSON-RPC endpoint answering ``eth_chainId`` after ``delay`` seconds."""
 
-    def __init__(self, delay: float = 0.0, drop_first: int = 0, busy_for: str = "") -> None:
+    def __init__(
+        self, delay: float = 0.0, drop_first: int = 0, busy_for: str = "", hang_first: int = 0
+    ) -> None:
         self.delay = delay
+        self.hang_first = hang_first  # requests kept 5 s unanswered before any is answered
         self.drop_first = drop_first  # requests answered by closing the connection
         self.busy_for = busy_for  # when set, every request gets 429 with this Retry-After
         self.requests = 0
@@ -50,7 +53,8 @@ class Node:
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
-                ends = time.monotonic() + owner.delay
+                hangs = owner.requests <= owner.drop_first + owner.hang_first
+                ends = time.monotonic() + (5.0 if hangs else owner.delay)
                 while time.monotonic() < ends:
                     time.sleep(0.02)
                     if _peer_closed(self.connection):
@@ -99,8 +103,14 @@ def nodes() -> Iterator[list[Node]]:
         node.stop()
 
 
-def start(nodes: list[Node], delay: float = 0.0, drop_first: int = 0, busy_for: str = "") -> Node:
-    node = Node(delay, drop_first, busy_for)
+def start(
+    nodes: list[Node],
+    delay: float = 0.0,
+    drop_first: int = 0,
+    busy_for: str = "",
+    hang_first: int = 0,
+) -> Node:
+    node = Node(delay, drop_first, busy_for, hang_first)
     nodes.append(node)
     return node
 
@@ -174,6 +184,17 @@ def test_a_second_opinion_ends_once_the_input_is_settled_elsewhere(nodes: list[N
         assert transport.rpc([healthy.url], CHAIN_ID).results == ["0x1"]
     assert [a.error for a in moot.value.attempts] == [MOOT]
     assert hung.closed_early.wait(3.0)  # its request was cut, not left to run
+
+
+def test_an_endpoint_is_asked_up_to_three_times_while_every_endpoint_hangs(
+    nodes: list[Node],
+) -> None:
+    stuck_twice, hung = start(nodes, hang_first=2), start(nodes, delay=8.0)
+    transport = Transport(timeout=8, deadline=7)
+    reply = transport.rpc([stuck_twice.url, hung.url], CHAIN_ID)
+    # Its third request, on a new connection, found a backend that answers.
+    assert reply.endpoint == stuck_twice.url
+    assert stuck_twice.requests == 3 and hung.requests == 2
 
 
 def test_no_hedging_with_a_long_stall_delay(nodes: list[Node]) -> None:

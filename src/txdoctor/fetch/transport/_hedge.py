@@ -41,8 +41,11 @@ MAX_BATCH_STALL = 1.0
 RECHECK_EVERY = 0.1
 """Seconds between looks at whether another call found the awaited endpoint stalled."""
 REASK_AFTER = 0.8
-"""Seconds every endpoint of a call may keep it waiting before the first one is asked
-again on a new connection (at least twice the stall delay; once per endpoint and pass)."""
+"""Seconds every endpoint of a call may keep it waiting before one is asked again on a new
+connection (at least twice the stall delay)."""
+ASKS_PER_RACE = 3
+"""Requests at most to one endpoint in one pass: the first, and two more on new connections
+when it hangs or fails while the others hang too."""
 # Failures that say the endpoint cannot be reached at all: not asked again in this run.
 _UNREACHABLE = frozenset({"DNS lookup failed", "connection refused"})
 # Failures another pass cannot cure: the endpoint answered, and will answer the same. The
@@ -165,10 +168,11 @@ class Failover:
         running: list[Endpoint] = []
         attempts: list[Attempt] = []
         again: list[str] = []
-        asked_twice: set[str] = set()
+        asks: dict[str, int] = {}  # requests started per endpoint in this race
 
         def start(url: str | None = None) -> Endpoint:
             url = url or waiting.pop(0)
+            asks[url] = asks.get(url, 0) + 1
             endpoint = Endpoint(url, self._headers_for(url) if self._headers_for else {}, until)
             running.append(endpoint)
             threading.Thread(
@@ -200,16 +204,15 @@ class Failover:
                 # meanwhile: the next endpoint need not wait for the stall delay.
                 stall = 0.0
             # Every endpoint asked and none answering: after a longer wait, the one asked
-            # first gets the same request once more on a new connection (a load balancer
+            # least gets the same request once more on a new connection (a load balancer
             # may have sent the first to a stuck backend).
             next_start = latest.started + (stall if waiting else max(REASK_AFTER, 2 * stall))
-            again_url = next(
-                (e.url for e in running if e.url not in asked_twice and not e.replied), None
-            )
+            hanging = [e.url for e in running if asks[e.url] < ASKS_PER_RACE and not e.replied]
+            again_url = min(hanging, key=asks.__getitem__, default=None)
             # One that failed in a way worth asking again (a reset, a cut-off or garbled
             # body), while the rest wait for a pause they asked for or hang: ask it now.
             retry_url = next(
-                (u for u in again if u not in asked_twice and all(e.url != u for e in running)),
+                (u for u in again if asks[u] < ASKS_PER_RACE and all(e.url != u for e in running)),
                 None,
             )
             wait = until - now
@@ -228,7 +231,6 @@ class Failover:
                     and not waiting
                     and all(e.backing_off or self._stalled(e) for e in running)
                 ):
-                    asked_twice.add(retry_url)
                     latest = start(retry_url)
                     continue
                 if time.monotonic() < next_start:
@@ -236,7 +238,6 @@ class Failover:
                 if waiting:
                     latest = start()  # stalled: ask the next endpoint too
                 elif again_url:
-                    asked_twice.add(again_url)
                     latest = start(again_url)
                 continue
             running.remove(endpoint)
@@ -258,13 +259,12 @@ class Failover:
                 if (
                     worth_again
                     and not waiting
-                    and endpoint.url not in asked_twice
+                    and asks[endpoint.url] < ASKS_PER_RACE
                     and running
                     and all(self._stalled(e) for e in running)
                 ):
                     # The others hang: ask this one again now (a reset or a cut-off body is
                     # seldom repeated) rather than wait for the re-ask of a stalled one.
-                    asked_twice.add(endpoint.url)
                     latest = start(endpoint.url)
                     continue
             else:
