@@ -376,12 +376,9 @@ def batch(
     color: Color = "auto",
 ) -> None:
     """Check many transactions from a file; results are appended as they complete."""
-    from txdoctor.commands.batch.command import BatchOptions, run_batch
+    from txdoctor.commands.batching import BatchCommand, run_batch_command
 
-    language = _language(lang)
-    config = _config(chains_file, rpc, chain_id, chain)
-    terminal = _terminal(color)
-    options = BatchOptions(
+    command = BatchCommand(
         source=source,
         fmt=fmt,
         out=out,
@@ -389,16 +386,21 @@ def batch(
         batch_size=batch_size,
         in_flight=in_flight,
         quiet=quiet,
-        tickets=tickets,
-        ticket_format=ticket_format,
-        ticket_name=ticket_name,
         order=order,
+        tickets=tickets,
+        ticket_name=ticket_name,
+        ticket_format=ticket_format,
+        chain=chain,
+        rpc=rpc,
+        chain_id=chain_id,
+        chains_file=chains_file,
+        timeout=timeout,
+        deadline=deadline,
+        stall=stall,
+        lang=lang,
+        color=color,
     )
-    with _transport(
-        timeout, rate_limits=config.rate_limits(), deadline=deadline, stall=stall
-    ) as transport:
-        status = run_batch(options, config, transport, language, terminal)
-    raise typer.Exit(status)
+    raise typer.Exit(run_batch_command(command))
 
 
 @app.command()

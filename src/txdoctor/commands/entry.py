@@ -2,13 +2,14 @@
 
 Importing typer costs ~0.1 s, and typer builds a pydantic adapter for every parameter of the
 command it runs (another ~0.15 s, pydantic included): more than txdoctor's own work for one
-diagnosis. So ``txdoctor --help`` and a plain ``txdoctor [--debug] [-v] diagnose …``, with
-only the options documented below and well-formed values, are handled here; any other
-command line (other commands, ``diagnose --help``, an unknown or malformed option, a value
-out of range, no input, shell completion) goes to the typer application in
-``commands/cli.py``, which then says exactly what it always said. Both paths run the same
-functions (``commands/running.py``, ``commands/diagnosis.py``), and tests compare their
-outputs and exit statuses (``tests/unit/cli/test_fast_path.py``).
+diagnosis. So ``txdoctor --help`` and a plain ``txdoctor [--debug] [-v] diagnose …`` or
+``… batch FILE …``, with only the options documented below and well-formed values, are
+handled here; any other command line (other commands, ``diagnose --help``, an unknown or
+malformed option, a value out of range, no input, shell completion) goes to the typer
+application in ``commands/cli.py``, which then says exactly what it always said. Both paths
+run the same functions (``commands/running.py``, ``commands/diagnosis.py``,
+``commands/batching.py``), and tests compare their outputs and exit statuses
+(``tests/unit/cli/test_fast_path.py``).
 """
 
 from __future__ import annotations
@@ -72,10 +73,49 @@ DIAGNOSE_ENV = {  # option → the variable that gives its value when the option
     "--deadline": "TXDOCTOR_DEADLINE",
     "--stall": "TXDOCTOR_STALL",
 }
-LOWEST = {"timeout": 0.1, "deadline": 0.1, "stall": 0.0, "chain_id": 1}
+# `batch` options, the same way (the network options are diagnose's).
+BATCH_FLAGS = {"--resume": "resume", "--quiet": "quiet", "-q": "quiet"}
+BATCH_VALUES = {
+    **{k: v for k, v in DIAGNOSE_VALUES.items() if k != "--expect-chain"},
+    "--out": ("out", "path"),
+    "--batch-size": ("batch_size", "count"),
+    "--in-flight": ("in_flight", "count"),
+    "--order": ("order", "text"),
+    "--tickets": ("tickets", "path"),
+    "--ticket-name": ("ticket_name", "text"),
+    "--ticket-format": ("ticket_format", "text"),
+}
+LOWEST = {"timeout": 0.1, "deadline": 0.1, "stall": 0.0, "chain_id": 1, "batch_size": 4}
+LOWEST |= {"in_flight": 1}
+HIGHEST = {"in_flight": 16}
+
+
+class _Spec:
+    """What the fast path knows of one command's command line."""
+
+    def __init__(
+        self,
+        flags: dict[str, str],
+        values: dict[str, tuple[str, str]],
+        positional: str,
+        single: bool,
+    ) -> None:
+        self.flags = flags
+        self.values = values
+        self.repeated = DIAGNOSE_REPEATED
+        self.environment = DIAGNOSE_ENV
+        self.positional = positional  # the field of the arguments
+        self.single = single  # exactly one argument (batch's FILE), else one or more
+
+
+SPECS = {
+    "diagnose": _Spec(DIAGNOSE_FLAGS, DIAGNOSE_VALUES, "inputs", single=False),
+    "batch": _Spec(BATCH_FLAGS, BATCH_VALUES, "source", single=True),
+}
 # Only plain numbers are taken here; anything else ("1e3", "0x10", " 5") is left to typer.
 _SECONDS = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?\Z")
 _ID = re.compile(r"[1-9][0-9]*\Z")
+_COUNT = re.compile(r"(?:0|[1-9][0-9]*)\Z")
 
 
 class _NotHere(Exception):
@@ -92,7 +132,7 @@ def main() -> None:
             sys.stdout.flush()
             sys.exit(0)
         try:
-            parsed = parse_diagnose(args)
+            parsed = parse_command(args)
         except _NotHere:
             parsed = None
         if parsed is not None:
@@ -100,7 +140,7 @@ def main() -> None:
             # young-generation collections over them cost ~40 ms of CPU and free nothing. One
             # every 100,000 new objects instead, which still bounds a long list on stdin.
             gc.set_threshold(100_000)
-            status = _run_diagnose(args, *parsed)
+            status = _run(args, *parsed)
             # The answers are written and flushed, the transport and its files closed: what is
             # left is the interpreter's teardown, whose garbage collection over every object of
             # the ~450 imported modules cost ~70 ms of CPU (15 % of a diagnosis). Frozen objects
@@ -112,22 +152,21 @@ def main() -> None:
     typer_main()
 
 
-def _run_diagnose(args: list[str], root: dict[str, bool], values: dict[str, Any]) -> int:
+def _run(args: list[str], command: str, root: dict[str, bool], values: dict[str, Any]) -> int:
     """What typer would do with this command line: refuse a secret in an option value, else
     run the command in the failure guard. Ctrl-C and a closed stdout end as typer ends them."""
     import errno
 
     from txdoctor.commands import running
     from txdoctor.commands.argv_guard import refuse, secret_in
-    from txdoctor.commands.diagnosis import DiagnoseOptions, run_diagnose
 
     try:
-        found = secret_in(args, lambda _command: diagnose_value_options())
+        found = secret_in(args, lambda _command: value_options(command))
         if found is not None:
             return refuse(found)
         running.debug = root["debug"]
         running.log_requests(root["verbose"])
-        status = running.run_guarded(lambda: run_diagnose(DiagnoseOptions(**values)))
+        status = running.run_guarded(lambda: _body(command, values))
         return 0 if status is None else status
     except KeyboardInterrupt:
         return 130
@@ -142,64 +181,85 @@ def _run_diagnose(args: list[str], root: dict[str, bool], values: dict[str, Any]
         return 1
 
 
-def diagnose_value_options() -> frozenset[str]:
-    """The options of ``diagnose`` that take a value (their values are checked for secrets)."""
-    return frozenset(DIAGNOSE_VALUES) | frozenset(DIAGNOSE_REPEATED)
+def _body(command: str, values: dict[str, Any]) -> int:
+    if command == "batch":
+        from txdoctor.commands.batching import BatchCommand, run_batch_command
+
+        return run_batch_command(BatchCommand(**values))
+    from txdoctor.commands.diagnosis import DiagnoseOptions, run_diagnose
+
+    return run_diagnose(DiagnoseOptions(**values))
 
 
-def parse_diagnose(args: list[str]) -> tuple[dict[str, bool], dict[str, Any]] | None:
-    """``[--debug] [-v] diagnose OPTIONS… INPUTS…`` read as typer reads it: the root flags and
-    the values of ``DiagnoseOptions``; None for any other command line. Raises ``_NotHere``
-    for a ``diagnose`` line that typer would refuse or read in a way not copied here."""
+def value_options(command: str) -> frozenset[str]:
+    """The options of ``command`` that take a value (their values are checked for secrets)."""
+    spec = SPECS[command]
+    return frozenset(spec.values) | frozenset(spec.repeated)
+
+
+def parse_command(args: list[str]) -> tuple[str, dict[str, bool], dict[str, Any]] | None:
+    """``[--debug] [-v] diagnose|batch OPTIONS… ARGUMENTS…`` read as typer reads it: the
+    command, the root flags and the command's option values; None for any other command
+    line. Raises ``_NotHere`` for one of those that typer would refuse or read in a way not
+    copied here."""
     root = {"debug": False, "verbose": False}
     position = 0
     while position < len(args) and args[position] in ("--debug", "-v", "--verbose"):
         root["debug" if args[position] == "--debug" else "verbose"] = True
         position += 1
-    if args[position : position + 1] != ["diagnose"]:
+    command = args[position] if position < len(args) else None
+    spec = SPECS.get(command or "")
+    if command is None or spec is None:
         return None
-    values: dict[str, Any] = {"inputs": []}
+    values: dict[str, Any] = {}
+    arguments: list[str] = []
     rest = iter(args[position + 1 :])
     for arg in rest:
         if arg == "--":
-            values["inputs"] += list(rest)
+            arguments += list(rest)
         elif arg == "-" or not arg.startswith("-"):
-            values["inputs"].append(arg)
+            arguments.append(arg)
         else:
-            _read_option(arg, rest, values)
-    if not values["inputs"]:
+            _read_option(spec, arg, rest, values)
+    if not arguments or (spec.single and len(arguments) != 1):
         raise _NotHere
-    for name, variable in DIAGNOSE_ENV.items():
-        field, kind = DIAGNOSE_VALUES[name]
+    values[spec.positional] = arguments[0] if spec.single else arguments
+    for name, variable in spec.environment.items():
+        field, kind = spec.values[name]
         if field not in values and os.environ.get(variable):  # an empty one counts as unset
             values[field] = _value(field, kind, os.environ[variable])
-    return root, values
+    return command, root, values
 
 
-def _read_option(arg: str, rest: Any, values: dict[str, Any]) -> None:
+def _read_option(spec: _Spec, arg: str, rest: Any, values: dict[str, Any]) -> None:
     name, equals, attached = arg.partition("=")
-    if name in DIAGNOSE_FLAGS and not equals:
-        values[DIAGNOSE_FLAGS[name]] = True
+    if name in spec.flags and not equals:
+        values[spec.flags[name]] = True
         return
-    if name not in DIAGNOSE_VALUES and name not in DIAGNOSE_REPEATED:
+    if name not in spec.values and name not in spec.repeated:
         raise _NotHere  # unknown, --help, or a flag given a value
     value = attached if equals else next(rest, None)
     if not value or value.startswith("-"):
         raise _NotHere  # missing, empty, or an option where typer might read a value
-    if name in DIAGNOSE_REPEATED:
-        values.setdefault(DIAGNOSE_REPEATED[name], []).append(value)
+    if name in spec.repeated:
+        values.setdefault(spec.repeated[name], []).append(value)
     else:
-        field, kind = DIAGNOSE_VALUES[name]
+        field, kind = spec.values[name]
         values[field] = _value(field, kind, value)
 
 
 def _value(field: str, kind: str, text: str) -> object:
     if kind == "text":
         return text
-    if not (_ID if kind == "id" else _SECONDS).match(text):
+    if kind == "path":
+        from pathlib import Path
+
+        return Path(text)
+    pattern = {"id": _ID, "count": _COUNT}.get(kind, _SECONDS)
+    if not pattern.match(text):
         raise _NotHere
-    number = int(text) if kind == "id" else float(text)
-    if number < LOWEST[field]:
+    number = float(text) if kind == "seconds" else int(text)
+    if number < LOWEST[field] or number > HIGHEST.get(field, number):
         raise _NotHere  # typer says what the range is
     return number
 
