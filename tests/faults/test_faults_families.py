@@ -371,7 +371,7 @@ def test_every_family_unresolvable_is_unreachable_because_the_network_looks_down
         assert line["verdict"] == "UNREACHABLE"
         assert set(line["checked"].values()) == {"unreachable"}
         finding = line["findings"][0]
-        assert finding["params"]["unreachable_cause"] == "network_down"
+        assert finding["params"]["unreachable_cause"] == "network_down", finding["params"]
         assert "network looks down" in finding["params"]["reasons"]
         assert any("the network looks down" in note for note in line["notes"])  # the agent's
 

@@ -251,3 +251,20 @@ def test_a_damaged_state_file_is_ignored(tmp_path: Path) -> None:
     for damage in ("{", "[]", '{"endpoints": {"k": {"bad_until": "x"}}}'):
         path.write_text(damage)
         assert EndpointState(path).load() == {}
+
+
+def test_an_unresolvable_endpoint_keeps_its_reason_however_often_it_failed() -> None:
+    """The reason is what tells "the network looks down" (fetch/base.network_down) from
+    endpoints that answer badly: many inputs at once fail the same name many times."""
+    from txdoctor.fetch.base import network_down
+
+    book = EndpointBook(clock=lambda: 0.0)
+    for _ in range(10):
+        book.failed("http://nonexistent.invalid/", "DNS lookup failed", unreachable=True)
+        book.failed("http://flaky.test/", "HTTP 500")
+    unresolvable = book.skipped("http://nonexistent.invalid/")
+    assert unresolvable.error == "not asked: DNS lookup failed earlier in this run"
+    assert network_down([unresolvable])
+    flaky = book.skipped("http://flaky.test/")
+    assert flaky.error == "not asked: failed 10 times in a row, last: HTTP 500"
+    assert not network_down([unresolvable, flaky])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+UNREACHABLE_ERRORS = frozenset({"DNS lookup failed", "connection refused"})
+"""Failures that say the endpoint cannot be reached at all: not asked again in this run."""
+
 
 class EndpointFailure(Exception):
     """Why one endpoint failed. ``transient`` failures are worth asking again later.

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from txdoctor.core.redact import redact_url
+from txdoctor.fetch.transport._failure import UNREACHABLE_ERRORS
 from txdoctor.fetch.transport.model import Attempt
 
 TRIP_AFTER = 6
@@ -204,9 +205,11 @@ class EndpointBook:
         with self._lock:
             count = self._failures.get(url, 0)
             last = self._last_error.get(url, "failed")
+        # An unreachable one keeps its plain reason however often it failed: the reason is
+        # what tells "the network looks down" from endpoints that answer badly.
         error = (
             f"not asked: {last} earlier in this run"
-            if count < TRIP_AFTER
+            if count < TRIP_AFTER or last in UNREACHABLE_ERRORS
             else f"not asked: failed {count} times in a row, last: {last}"
         )
         return Attempt(endpoint=redact_url(url), ok=False, error=error, elapsed_ms=0.0, tries=0)

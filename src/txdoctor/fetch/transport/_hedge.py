@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from txdoctor.core.lazy_pattern import LazyPattern
 from txdoctor.core.redact import echoes_url, redact_text, redact_url, secrets_in_url
-from txdoctor.fetch.transport._failure import EndpointFailure
+from txdoctor.fetch.transport._failure import UNREACHABLE_ERRORS, EndpointFailure
 from txdoctor.fetch.transport._guard import Guard
 from txdoctor.fetch.transport._health import EndpointBook
 from txdoctor.fetch.transport.model import AllEndpointsFailed, Attempt
@@ -46,8 +46,6 @@ connection (at least twice the stall delay)."""
 ASKS_PER_RACE = 3
 """Requests at most to one endpoint in one pass: the first, and two more on new connections
 when it hangs or fails while the others hang too."""
-# Failures that say the endpoint cannot be reached at all: not asked again in this run.
-_UNREACHABLE = frozenset({"DNS lookup failed", "connection refused"})
 # Failures another pass cannot cure: the endpoint answered, and will answer the same. The
 # rest (a timeout, a broken connection, garbled JSON) may well go right the next time.
 _LASTING = LazyPattern(
@@ -299,7 +297,7 @@ class Failover:
             self.book.failed(
                 endpoint.url,
                 attempt.error or failure.reason,
-                unreachable=failure.reason in _UNREACHABLE,
+                unreachable=failure.reason in UNREACHABLE_ERRORS,
             )
         return attempt
 
