@@ -434,4 +434,6 @@ def find_phrase(text: str) -> PhraseFinding | None:
                     findings.append(finding)
         if findings:
             return max(findings, key=lambda f: (f.words, f.exact))
+    if text.isascii():  # no Han, no kana: nothing unspaced to look for (most rows)
+        return None
     return _unspaced_han(text) or _unspaced_kana(text)
