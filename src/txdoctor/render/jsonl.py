@@ -71,6 +71,8 @@ _TERMINAL_UNSAFE = re.compile(
 def terminal_safe_json(value: Any) -> str:
     """``value`` as one line of UTF-8 JSON in which no character can act on a terminal."""
     text = json.dumps(value, ensure_ascii=False)
+    if text.isascii() and "\x7f" not in text:  # most lines: nothing to escape, no scan
+        return text
     return _TERMINAL_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
