@@ -67,6 +67,11 @@ _URL_IN_TEXT = re.compile(r"\b(?:https?|wss?)://[^\s'\"<>]*[^\s'\"<>.,;:!?)\]]")
 
 _registry: set[str] = set()
 _registry_lock = threading.Lock()
+_generation = 0
+"""Bumped whenever a new secret is registered: what was redacted before may show it."""
+_redacted: dict[str, tuple[int, str, tuple[str, ...]]] = {}
+"""URL → (generation, shown, pieces): a batch redacts its endpoints once per answer."""
+MAX_REMEMBERED_URLS = 256
 
 
 def register_secret(value: str) -> None:
@@ -74,10 +79,13 @@ def register_secret(value: str) -> None:
 
     Values shorter than ``MIN_SECRET_LENGTH`` after stripping whitespace are ignored.
     """
+    global _generation
     value = value.strip()
     if len(value) >= MIN_SECRET_LENGTH:
         with _registry_lock:
-            _registry.add(value)
+            if value not in _registry:
+                _registry.add(value)
+                _generation += 1
 
 
 def redact_url(url: str) -> str:
@@ -121,7 +129,20 @@ def _mask_values(text: str, secrets: Iterable[str]) -> str:
 
 def _redact(url: str) -> tuple[str, list[str]]:
     """``scheme://host:port`` plus the path when it is known to be keyless, else ``/…``;
-    and every piece of the URL that may be (part of) a key."""
+    and every piece of the URL that may be (part of) a key. Remembered until a secret is
+    registered (read before redacting: one registered meanwhile makes it stale at once)."""
+    generation = _generation
+    known = _redacted.get(url)
+    if known is not None and known[0] == generation:
+        return known[1], list(known[2])
+    shown, found = _redact_now(url)
+    if len(_redacted) >= MAX_REMEMBERED_URLS:  # URLs quoted in error texts: keep it bounded
+        _redacted.clear()
+    _redacted[url] = (generation, shown, tuple(found))
+    return shown, found
+
+
+def _redact_now(url: str) -> tuple[str, list[str]]:
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a bad port

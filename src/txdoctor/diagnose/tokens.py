@@ -163,7 +163,8 @@ class _Judge:
 
     def walk(self, value: Any) -> Any:
         """``value`` with every ``TokenInfo`` in it judged; unchanged parts are kept as is."""
-        if type(value) in _LEAVES:  # most fields: no reflection needed (a batch walks many)
+        kind = type(value)
+        if kind in _OPAQUE:  # most fields: no reflection needed (a batch walks many)
             return value
         if isinstance(value, TokenInfo):
             return self.token(value)
@@ -171,19 +172,24 @@ class _Judge:
             items = tuple(self.walk(v) for v in value)
             changed = any(a is not b for a, b in zip(items, value, strict=True))
             return items if changed else value
-        names = _field_names(type(value))
-        if names:
-            changes = {}
-            for name in names:
-                old = getattr(value, name)
-                new = self.walk(old)
-                if new is not old:
-                    changes[name] = new
-            return replace(value, **changes) if changes else value
-        return value
+        names = _field_names(kind)
+        if not names:  # neither a token, a tuple nor a dataclass: never anything inside
+            _OPAQUE.add(kind)
+            return value
+        changes = {}
+        for name in names:
+            old = getattr(value, name)
+            if type(old) in _OPAQUE:
+                continue
+            new = self.walk(old)
+            if new is not old:
+                changes[name] = new
+        return replace(value, **changes) if changes else value
 
 
-_LEAVES = frozenset({str, int, float, bool, type(None)})
+_OPAQUE: set[type] = {str, int, float, bool, type(None)}
+"""Types whose values hold no token: plain values, then each type seen to be neither a
+token, a tuple nor a dataclass (enums, decimals, mappings)."""
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from txdoctor.core import registry
+from txdoctor.core.frozen import replaced
 from txdoctor.diagnose.verdicts import Finding
 from txdoctor.facts import TxFacts
 
@@ -15,4 +14,4 @@ def diagnose_transaction(facts: TxFacts) -> Finding:
     if rules is None:
         raise LookupError(f"no transaction rules for the {facts.family!r} family")
     finding: Finding = rules(facts)
-    return replace(finding, family=facts.family)
+    return replaced(finding, family=facts.family)

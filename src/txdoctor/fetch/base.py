@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from typing import Any
 
 from txdoctor.config import ChainConfig
 from txdoctor.core.family import Family
+from txdoctor.core.frozen import replaced
 from txdoctor.facts import ChainLookup, LookupStatus
 from txdoctor.fetch.interface import MalformedAnswer
 from txdoctor.fetch.transport import MOOT, AllEndpointsFailed, Attempt, JsonCheck, Transport
@@ -80,7 +80,7 @@ class FetcherBase(ABC):
             lookup = self.unreachable(exc.attempts)
         except MalformedAnswer as exc:
             lookup = self._result(LookupStatus.UNREACHABLE, reason=f"malformed answer: {exc}")
-        return lookup if lookup.family == self.family else replace(lookup, family=self.family)
+        return lookup if lookup.family == self.family else replaced(lookup, family=self.family)
 
     def unreachable(self, attempts: Sequence[Attempt]) -> ChainLookup:
         """The lookup of a chain none of whose endpoints gave an answer."""

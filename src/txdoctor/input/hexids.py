@@ -68,9 +68,12 @@ def classify_prefixed(token: str) -> Verdict:
     The `length` reported for BAD_LENGTH counts the hex digits after 0x.
     """
     body = token[2:]
-    for index, ch in enumerate(body):
-        if ch not in HEX_DIGITS:
-            return invalid(Problem.BAD_CHARACTERS, **describe_char(ch, index + 3), alphabet="hex")
+    if not HEX_DIGITS.issuperset(body):  # then the first character that is not hex
+        for index, ch in enumerate(body):
+            if ch not in HEX_DIGITS:
+                return invalid(
+                    Problem.BAD_CHARACTERS, **describe_char(ch, index + 3), alphabet="hex"
+                )
     if len(body) == HASH_HEX:  # an EVM, Aptos or Polkadot transaction hash, or an Aptos account
         return transaction(
             "0x" + body.lower(), *PREFIXED_HASH_FAMILIES, **{ALSO_ACCOUNT: Family.APTOS.value}

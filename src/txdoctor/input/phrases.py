@@ -397,6 +397,8 @@ def _unspaced_kana(text: str) -> PhraseFinding | None:
 
 # No ASCII word or unique prefix of any BIP-39 list is shorter (a unit test checks it).
 SHORTEST_ASCII_WORD = 3
+# In ASCII text, the letter runs (``_LETTER_RUN``) that may be words.
+_ASCII_WORDISH = re.compile(rf"[A-Za-z]{{{SHORTEST_ASCII_WORD},}}")
 
 
 def _enough_possible_words(text: str) -> bool:
@@ -405,6 +407,8 @@ def _enough_possible_words(text: str) -> bool:
     runs ("x", "aaeb", "f") that cannot be, and then the wordlists (about 70 ms to build)
     are never loaded nor scanned. A run with other than ASCII letters may give one token a
     character (Han), so it counts as that many."""
+    if text.isascii():  # letters are A-Z and a-z: one findall counts the runs of 3 or more
+        return len(_ASCII_WORDISH.findall(text)) >= MIN_WORDS
     possible = 0
     for match in _LETTER_RUN.finditer(text):
         run = match.group()
@@ -434,4 +438,6 @@ def find_phrase(text: str) -> PhraseFinding | None:
                     findings.append(finding)
         if findings:
             return max(findings, key=lambda f: (f.words, f.exact))
+    if text.isascii():  # no Han, no kana: nothing unspaced to look for (most rows)
+        return None
     return _unspaced_han(text) or _unspaced_kana(text)

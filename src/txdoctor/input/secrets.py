@@ -48,6 +48,10 @@ _KEY_LABEL = re.compile(
     r"|özel\s+anahtar|soukrom\w*\s+kl[íi]č|klucz\s+prywatny|khóa\s+riêng|助记词|助記詞",
     re.IGNORECASE,
 )
+# Every label above holds a letter that is neither a hex digit nor "x", in any case (the
+# test of this module checks it): a text made only of those (a hash, a 0x value) holds no
+# label, and the label search, the slowest pattern here, is skipped for it.
+_HEX_ONLY = re.compile(r"[0-9a-fA-FxX]*")
 
 # A keystore's or wallet export's fields, with the hex next to them (a pretty-printed
 # keystore read line by line shows "ciphertext": "<hex>" alone on a line).
@@ -153,7 +157,7 @@ def _labelled(text: str, start: int, end: int) -> bool:
 
 
 def _labelled_key(text: str) -> SecretFinding | None:
-    if not _KEY_LABEL.search(text):
+    if _HEX_ONLY.fullmatch(text) or not _KEY_LABEL.search(text):
         return None
     for match in _HEX_KEY.finditer(text):
         if _labelled(text, match.start(), match.end()):

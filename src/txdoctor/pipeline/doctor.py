@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 
-from txdoctor.advise import advise
+from txdoctor.advise import Advice, advise
 from txdoctor.advise.report import Report
 from txdoctor.config import ChainConfig, ChainsConfig
 from txdoctor.diagnose import Finding, Verdict, diagnose_search, primary_lookup
@@ -26,6 +26,8 @@ from txdoctor.input.eos_ids import without_candidate
 from txdoctor.pipeline.history import History
 from txdoctor.pipeline.tracking import Tracker
 
+ADVICE_REMEMBERED = 512
+"""Distinct findings whose wording a doctor keeps (then it starts again)."""
 DEADLINE_GRACE = 0.5
 """Seconds past an input's deadline that its chains get to report why they did not answer
 (the transport stops them at the deadline) before the pipeline words it for them."""
@@ -61,6 +63,7 @@ class Doctor:
         self._tracker = Tracker(config, transport, history)
         self._tokens = TokenCache()  # token metadata, read once per run
         self._evm = EvmSteps(config, transport, self._tokens)
+        self._advised: dict[tuple[object, ...], Advice] = {}
 
     def in_language(self, report: Report, lang: str) -> Report:
         """``report`` explained in ``lang`` instead (a batch row may ask for its own)."""
@@ -149,6 +152,21 @@ class Doctor:
         return self._report(
             plan.classified, _with_push_error(findings, plan.classified), lookups, plan.expect
         )
+
+    def _advice(self, finding: Finding) -> Advice:
+        """``advise`` in the doctor's language, each distinct finding worded once: in a
+        batch many repeat row after row (no history configured, a hash not found). The key
+        holds each value's repr, since True and 1, or Decimal("1.0") and Decimal("1"),
+        are equal but read differently."""
+        params = tuple((name, repr(value)) for name, value in finding.params.items())
+        key = (finding.code, finding.family, params)
+        advice = self._advised.get(key)
+        if advice is None:
+            advice = advise(finding, self.lang, self._titles)
+            if len(self._advised) >= ADVICE_REMEMBERED:
+                self._advised.clear()
+            self._advised[key] = advice
+        return advice
 
     def _judged(self, lookup: ChainLookup) -> ChainLookup:
         """The answer with its tokens judged against its chain's tokens table."""
@@ -239,7 +257,7 @@ class Doctor:
             value=classified.value,
             findings=tuple(findings),
             lang=self.lang,
-            advice=tuple(advise(f, self.lang, self._titles) for f in findings),
+            advice=tuple(self._advice(f) for f in findings),
             chain=chain.name if chain else None,
             chain_title=chain.title if chain else None,
             checked={lk.chain: _activity(lk) for lk in lookups},
@@ -263,7 +281,7 @@ class Doctor:
             kind=classified.kind.value,
             value=classified.value,
             findings=tuple(findings),
-            advice=tuple(advise(f, self.lang, self._titles) for f in findings),
+            advice=tuple(self._advice(f) for f in findings),
             lang=self.lang,
             chain=chain.name if chain else None,
             chain_title=chain.title if chain else None,

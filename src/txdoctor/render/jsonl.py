@@ -30,7 +30,14 @@ def _plain(value: Any, key: str = "") -> Any:
         return str(value) if key in RAW_UNITS else value
     names = JSON_FIELDS.get(kind)
     if names is not None:
-        out = {name: _plain(getattr(value, name), name) for name in names}
+        out = {}
+        for name in names:  # _plain of each field, without a call for the plain ones
+            field = getattr(value, name)
+            field_kind = type(field)
+            if field_kind in _LEAVES or (field_kind is int and name not in RAW_UNITS):
+                out[name] = field
+            else:
+                out[name] = _plain(field, name)
         if kind is Amount and key in _WITH_AMOUNT:
             out["amount"] = _plain(value.value)
         elif kind is TokenTransfer and key == "transfers":
@@ -40,7 +47,20 @@ def _plain(value: Any, key: str = "") -> Any:
         return out
     if kind is tuple or kind is list:
         return [_plain(v, key) for v in value]
+    if kind is dict:  # a finding's params, the chains checked
+        return _plain_mapping(value)
     return _plain_other(value, key)
+
+
+def _plain_mapping(value: Mapping[Any, Any]) -> dict[str, Any]:
+    out = {}
+    for k, v in value.items():
+        name = str(k)
+        kind = type(v)
+        out[name] = (
+            v if kind in _LEAVES or (kind is int and name not in RAW_UNITS) else _plain(v, name)
+        )
+    return out
 
 
 def _plain_other(value: Any, key: str) -> Any:
@@ -50,7 +70,7 @@ def _plain_other(value: Any, key: str) -> Any:
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
     if isinstance(value, Mapping):
-        return {str(k): _plain(v, str(k)) for k, v in value.items()}
+        return _plain_mapping(value)
     if is_dataclass(value) and not isinstance(value, type):
         raise TypeError(f"{type(value).__name__} has no JSON fields in render/json_fields.py")
     if isinstance(value, list | tuple):
@@ -71,6 +91,8 @@ _TERMINAL_UNSAFE = re.compile(
 def terminal_safe_json(value: Any) -> str:
     """``value`` as one line of UTF-8 JSON in which no character can act on a terminal."""
     text = json.dumps(value, ensure_ascii=False)
+    if text.isascii() and "\x7f" not in text:  # most lines: nothing to escape, no scan
+        return text
     return _TERMINAL_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 

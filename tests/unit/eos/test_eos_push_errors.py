@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from support.eos_node import FIXTURES, EosNode, fixture
 from txdoctor.commands.cli import app
-from txdoctor.input import InputKind, classify
+from txdoctor.input import InputKind, classify, eos_push_errors
 from txdoctor.serve.lookups import refused, split_paste
 
 runner = CliRunner()
@@ -136,6 +136,19 @@ def test_each_recorded_error_is_read_with_what_it_says(
 )
 def test_other_text_is_not_taken_for_a_push_error(text: str) -> None:
     assert classify(text).kind is not InputKind.PUSH_ERROR
+
+
+def test_every_error_pattern_needs_a_space_or_an_underscore() -> None:
+    """``push_error`` skips text of hex digits and "x" only (a hash): right only while no
+    error text can be written without a space or an underscore (a code alone needs the
+    word "error" beside it, which is neither hex)."""
+    patterns = [p for p, _ in eos_push_errors._WHAT]
+    patterns += [eos_push_errors._NAME, eos_push_errors._CPU, eos_push_errors._NET]
+    patterns += [eos_push_errors._RAM, eos_push_errors._EXPIRED_ID, eos_push_errors._ASSERT]
+    patterns += [eos_push_errors._EXPIRED_TIMES]
+    for pattern in patterns:
+        assert " " in pattern.pattern or "_" in pattern.pattern, pattern.pattern
+    assert eos_push_errors.push_error("0x3080004" + "ab" * 28 + "3050003") is None
 
 
 # Per cause: a recorded error, and what the customer reads in each language.

@@ -106,6 +106,18 @@ def test_registered_secrets_are_masked_everywhere() -> None:
     assert redact_url("https://TRONkey-5f1c0b7e.example/") == "https://***.example/"
 
 
+def test_a_secret_registered_after_a_url_was_shown_is_masked_from_then_on() -> None:
+    url = f"https://SHOWNkey-0b7e5f1c.example:8545/v3/{INFURA_KEY}"
+    shown = "https://SHOWNkey-0b7e5f1c.example:8545/…"  # the host alone is not known a key
+    assert redact_url(url) == shown and redact_url(url) == shown
+    pieces = secrets_in_url(url)
+    assert INFURA_KEY in pieces
+    pieces.clear()
+    assert INFURA_KEY in secrets_in_url(url)  # each caller gets its own list
+    register_secret("SHOWNkey-0b7e5f1c")
+    assert redact_url(url) == "https://***.example:8545/…"
+
+
 def test_very_short_values_are_not_treated_as_secrets() -> None:
     register_secret("0x")
     assert redact_text("tx 0x12 failed", ["a"]) == "tx 0x12 failed"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 
 import pytest
 from mnemonic import Mnemonic
@@ -11,6 +12,7 @@ from mnemonic import Mnemonic
 from txdoctor.core import base58 as b58
 from txdoctor.input import REDACTED, Classified, InputKind, Problem, classify
 from txdoctor.input.phrases import wordlists
+from txdoctor.input.secrets import _KEY_LABEL
 
 LANGUAGES = sorted(Mnemonic.list_languages())
 EVM_HASH = "0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060"
@@ -200,6 +202,14 @@ def test_ordinary_sentences_are_not_phrases(sentence: str) -> None:
 )
 def test_labelled_hex_keys(text: str) -> None:
     assert_secret(classify(text), Problem.PRIVATE_KEY, KEY_HEX, KEY_HEX[:16])
+
+
+def test_every_key_label_holds_a_letter_no_hex_text_has() -> None:
+    """The label search is skipped for text of hex digits and "x" only (input/secrets.py):
+    right only while every label needs some other letter."""
+    for label in _KEY_LABEL.pattern.split("|"):
+        letters = {ch for ch in re.sub(r"\\.", "", label) if ch.isalpha()}  # not \s, \b, \w
+        assert letters - set("0123456789abcdefxABCDEFX"), label
 
 
 def test_bare_64_hex_is_a_hash_not_a_key() -> None:

@@ -4,7 +4,7 @@ module's ``CATALOG`` to ``MODULES``; a family's is found through the registry.""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from txdoctor.advise.catalog import (
     address,
@@ -76,11 +76,7 @@ def variant_lines(
 ) -> list[str]:
     """Extra sentences picked by the params' values, in catalog order (customer's text)."""
     hidden = AGENT_VARIANTS | agent_only
-    return [
-        VARIANTS[key][str(params[key])]
-        for key in VARIANTS
-        if key not in hidden and params.get(key) is not None and str(params[key]) in VARIANTS[key]
-    ]
+    return _lines(params, lambda key: key not in hidden)
 
 
 def agent_lines(
@@ -88,10 +84,22 @@ def agent_lines(
 ) -> list[str]:
     """Extra sentences for the agent only, picked like ``variant_lines``."""
     shown = AGENT_VARIANTS | agent_only
+    return _lines(params, lambda key: key in shown)
+
+
+_VARIANT_ORDER = {key: position for position, key in enumerate(VARIANTS)}
+
+
+def _lines(params: Mapping[str, object], wanted: Callable[[str], bool]) -> list[str]:
+    """The sentences of the params that have variants, in catalog order: only the few
+    params a finding has are looked at, not every variant of every catalog."""
+    keys = sorted(
+        (k for k in params if k in _VARIANT_ORDER and wanted(k)), key=_VARIANT_ORDER.__getitem__
+    )
     return [
         VARIANTS[key][str(params[key])]
-        for key in VARIANTS
-        if key in shown and params.get(key) is not None and str(params[key]) in VARIANTS[key]
+        for key in keys
+        if params[key] is not None and str(params[key]) in VARIANTS[key]
     ]
 
 

@@ -182,26 +182,24 @@ class BatchRunner:
                 yield index, (row, step)
             else:
                 plans.append((index, row, step))
-        evm = self._evm_lookups([p for _, _, p in plans])
+        evm_hashes = {id(plan): _evm_hash(plan) for _, _, plan in plans}  # once per row
+        evm = self._evm_lookups([h for h in evm_hashes.values() if h is not None])
         others = {
             id(plan): self._others.submit(self._other_lookups, plan)
             for _, _, plan in plans
-            if self._needs_others(plan)
+            if self._needs_others(plan, evm_hashes[id(plan)] is not None)
         }
         for index, row, plan in plans:
-            found = (
-                evm.get(plan.value_for(Family.EVM.value).lower(), {}) if _is_evm_tx(plan) else {}
-            )
+            tx_hash = evm_hashes[id(plan)]
+            found = evm.get(tx_hash, {}) if tx_hash is not None else {}
             if id(plan) in others:
                 found = found | {lk.chain: lk for lk in others[id(plan)].result()}
             lookups = [found[c.name] for c in plan.chains if c.name in found]
             yield index, (row, self._doctor.conclude(plan, lookups))
 
-    def _evm_lookups(self, plans: Sequence[Plan]) -> dict[str, dict[str, ChainLookup]]:
+    def _evm_lookups(self, evm_hashes: Sequence[str]) -> dict[str, dict[str, ChainLookup]]:
         """hash → chain → lookup, for every EVM transaction hash of the window."""
-        hashes = list(
-            dict.fromkeys(p.value_for(Family.EVM.value).lower() for p in plans if _is_evm_tx(p))
-        )
+        hashes = list(dict.fromkeys(evm_hashes))
         if not hashes or not self._evm:
             return {}
         search = FamilySearch(
@@ -219,14 +217,19 @@ class BatchRunner:
                 by_hash.setdefault(tx_hash, {})[chain] = lookup
         return by_hash
 
-    def _needs_others(self, plan: Plan) -> bool:
-        return not _is_evm_tx(plan) or any(c.family != Family.EVM.value for c in plan.chains)
+    def _needs_others(self, plan: Plan, evm_tx: bool) -> bool:
+        return not evm_tx or any(c.family != Family.EVM.value for c in plan.chains)
 
     def _other_lookups(self, plan: Plan) -> list[ChainLookup]:
         chains: list[ChainConfig] = [
             c for c in plan.chains if not (_is_evm_tx(plan) and c.family == Family.EVM.value)
         ]
         return self._doctor.lookup(plan, chains)
+
+
+def _evm_hash(plan: Plan) -> str | None:
+    """The hash the EVM chains are asked for, when the row is an EVM transaction hash."""
+    return plan.value_for(Family.EVM.value).lower() if _is_evm_tx(plan) else None
 
 
 def _is_evm_tx(plan: Plan) -> bool:

@@ -17,11 +17,11 @@ import functools
 import re
 import statistics
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any
 
 from txdoctor.config import ChainConfig
 from txdoctor.core.family import Family
+from txdoctor.core.frozen import replaced
 from txdoctor.core.hexqty import parse_quantity
 from txdoctor.core.redact import redact_url
 from txdoctor.facts import (
@@ -369,7 +369,7 @@ class EvmFetcher(FetcherBase):
             market = None if isinstance(history, RpcError) else _market(history)
         except MalformedAnswer:
             market = None
-        return replace(base, nonces=nonces, market=market)
+        return replaced(base, nonces=nonces, market=market)
 
     def _included(
         self, base: TxFacts, tx: dict[str, Any], receipt: dict[str, Any], endpoints: Sequence[str]
@@ -382,7 +382,7 @@ class EvmFetcher(FetcherBase):
         assert fees is not None
         fee = (fees.gas_used or 0) * (fees.effective_gas_price or fees.fee_cap)
         fee += _opt_int(receipt, "l1Fee") or 0  # OP-stack chains charge the L1 data fee apart
-        facts = replace(
+        facts = replaced(
             base,
             state=TxState.INCLUDED,
             block_number=block,
@@ -390,7 +390,7 @@ class EvmFetcher(FetcherBase):
             fee_paid=Amount(fee, self.chain.native_decimals, self.chain.native),
         )
         if status == 0:
-            facts = replace(facts, failure=(yield from self._failure(tx, fees, block, endpoints)))
+            facts = replaced(facts, failure=(yield from self._failure(tx, fees, block, endpoints)))
         return (yield from self._transfers.enrich(facts, tx, receipt, endpoints))
 
     def _failure(

@@ -19,6 +19,7 @@ from typing import Any
 
 from txdoctor.config import ChainConfig
 from txdoctor.core.family import Family
+from txdoctor.core.frozen import replaced
 from txdoctor.core.hexqty import parse_quantity
 from txdoctor.core.redact import redact_url
 from txdoctor.facts import (
@@ -262,7 +263,7 @@ def history_facts(chain: ChainConfig, transport: Transport, address: str) -> Add
 
 def _with_history(facts: AddressFacts, history: History) -> AddressFacts:
     active = facts.has_activity or bool(history.transfers)
-    return replace(
+    return replaced(
         facts,
         recent=history.transfers,
         history_available=history.available,

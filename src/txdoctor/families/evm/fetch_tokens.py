@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import Any
 
 from txdoctor.config import ChainConfig, TokenConfig
+from txdoctor.core.frozen import replaced
 from txdoctor.facts import AccountKind, TokenInfo, TokenMeta, TokenTransfer, TxFacts
 from txdoctor.families.evm import fetch_abi as evm_abi
 from txdoctor.families.evm.fetch_abi import RawTransfer
@@ -99,7 +100,7 @@ class TransferReader:
             self.cache.put_kind(self.chain.chain_id, address, kind)
         kinds = known | kinds
         transfers = tuple(self._transfer(t, kinds) for t in raw)
-        return replace(
+        return replaced(
             facts,
             transfers=transfers,
             recipient_kind=kinds.get(recipient) if recipient else None,
