@@ -578,3 +578,49 @@ def test_a_recipients_code_is_asked_once_for_the_whole_run(anvil_a: AnvilNode) -
     kinds = [w["ethereum"][h].facts for w, h in zip(windows, (first, second), strict=True)]
     assert [f.recipient_kind if f else None for f in kinds] == [AccountKind.ACCOUNT] * 2
     assert asked.count(recipient) == 1
+
+
+def test_a_hash_found_on_an_evm_chain_is_not_asked_of_polkadot(
+    anvil_a: AnvilNode, cases: dict[str, str], tmp_path: Path
+) -> None:
+    """A 0x hash is also a Polkadot extrinsic hash. In a batch, the Polkadot chain (a recorded
+    Subscan on loopback) is asked only for the rows no EVM chain found: its keyless API would
+    otherwise get a request for every row of an EVM batch."""
+    from support.subscan import Subscan, fixture
+
+    transfer = fixture("extrinsic_transfer_docs.json")
+    polkadot_hash = transfer["data"]["extrinsic_hash"]
+    hub = Subscan().start()
+    hub.extrinsics[polkadot_hash] = transfer
+    try:
+        chains = tmp_path / "chains.yaml"
+        chains.write_text(
+            "chains:\n"
+            f"  ethereum:\n    family: evm\n    chain_id: {anvil_a.chain_id}\n"
+            f"    rpc: [{anvil_a.url}]\n    confirmations: 5\n"
+            f"  polkadot_asset_hub:\n    family: polkadot\n    rpc: [{hub.url}]\n"
+        )
+        source = tmp_path / "rows.txt"
+        rows = [cases["confirmed"], cases["reverted"], cases["unknown"], polkadot_hash]
+        source.write_text("\n".join(rows) + "\n")
+        out = tmp_path / "out.jsonl"
+        code, _, err = run(
+            "batch", str(source), "--out", str(out), "-q", "--chains-file", str(chains)
+        )
+        assert code in (0, 1), err
+        asked = {body.get("hash") for body in hub.bodies("/api/scan/extrinsic")}
+    finally:
+        hub.stop()
+    by_input = {r["input"]: r for r in records(out)}
+    assert by_input[cases["confirmed"]]["verdict"] == "CONFIRMED"
+    assert by_input[cases["reverted"]]["verdict"] == "FAILED_REVERTED"
+    assert by_input[cases["unknown"]]["verdict"] == "NOT_FOUND"
+    assert (by_input[polkadot_hash]["verdict"], by_input[polkadot_hash]["chain"]) == (
+        "CONFIRMED",
+        "polkadot_asset_hub",
+    )
+    assert asked == {cases["unknown"], polkadot_hash}  # never the two found on ethereum
+    assert by_input[cases["unknown"]]["checked"] == {
+        "ethereum": "not_found",
+        "polkadot_asset_hub": "not_found",
+    }

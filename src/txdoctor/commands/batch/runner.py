@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from txdoctor.advise.report import Report
 from txdoctor.commands.batch.rows import Row
 from txdoctor.config import ChainConfig
-from txdoctor.facts import ChainLookup
+from txdoctor.facts import ChainLookup, LookupStatus
 from txdoctor.families.evm.fetch_batch import DEFAULT_BATCH_SIZE, DEFAULT_IN_FLIGHT, FamilySearch
 from txdoctor.fetch.token_cache import TokenCache
 from txdoctor.input import Family, InputKind
@@ -187,7 +187,7 @@ class BatchRunner:
         others = {
             id(plan): self._others.submit(self._other_lookups, plan)
             for _, _, plan in plans
-            if self._needs_others(plan, evm_hashes[id(plan)] is not None)
+            if self._needs_others(plan, evm.get(evm_hashes[id(plan)] or "", {}))
         }
         for index, row, plan in plans:
             tx_hash = evm_hashes[id(plan)]
@@ -217,8 +217,19 @@ class BatchRunner:
                 by_hash.setdefault(tx_hash, {})[chain] = lookup
         return by_hash
 
-    def _needs_others(self, plan: Plan, evm_tx: bool) -> bool:
-        return not evm_tx or any(c.family != Family.EVM.value for c in plan.chains)
+    def _needs_others(self, plan: Plan, on_evm: dict[str, ChainLookup]) -> bool:
+        """Whether the row is asked of its other candidate chains one input at a time.
+        Not an EVM transaction hash that an EVM chain found: a hash of that shape is also a
+        candidate on Polkadot, Aptos (0x) or Bitcoin and Tron (bare), whose keyless APIs
+        would get a request for every row of an EVM batch, and none of them can change the
+        verdict of a transaction found on an EVM chain."""
+        if not _is_evm_tx(plan):
+            return True
+        others = [c.name for c in plan.chains if c.family != Family.EVM.value]
+        if (plan.expect or "").lower() in others:  # the row names that chain: part of the reply
+            return True
+        found = any(lk.status is LookupStatus.FOUND for lk in on_evm.values())
+        return bool(others) and not found
 
     def _other_lookups(self, plan: Plan) -> list[ChainLookup]:
         chains: list[ChainConfig] = [
