@@ -609,8 +609,20 @@ def test_a_hash_found_on_an_evm_chain_is_not_asked_of_polkadot(
         )
         assert code in (0, 1), err
         asked = {body.get("hash") for body in hub.bodies("/api/scan/extrinsic")}
+        # A row that names the Polkadot chain as expected gets its answer, found or not.
+        named = tmp_path / "named.csv"
+        named.write_text(f"hash,expect_chain\n{cases['confirmed']},polkadot_asset_hub\n")
+        named_out = tmp_path / "named.jsonl"
+        code, _, err = run(
+            "batch", str(named), "--out", str(named_out), "-q", "--chains-file", str(chains)
+        )
+        asked_named = [body.get("hash") for body in hub.bodies("/api/scan/extrinsic")]
     finally:
         hub.stop()
+    assert cases["confirmed"] in asked_named, err
+    (expected_row,) = records(named_out)
+    assert expected_row["verdict"] == "WRONG_NETWORK"
+    assert expected_row["checked"]["polkadot_asset_hub"] == "not_found"
     by_input = {r["input"]: r for r in records(out)}
     assert by_input[cases["confirmed"]]["verdict"] == "CONFIRMED"
     assert by_input[cases["reverted"]]["verdict"] == "FAILED_REVERTED"
