@@ -174,6 +174,10 @@ class FaultProxy:
 def _handler_for(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as real endpoints do
+        # Headers and body go out in two writes: without TCP_NODELAY a keep-alive client's
+        # delayed ACK adds ~40 ms to every answer after the first on a connection, on top of
+        # ``latency`` (support/proxy.py does the same).
+        disable_nagle_algorithm = True
 
         def do_GET(self) -> None:
             self._handle(b"")
