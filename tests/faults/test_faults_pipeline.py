@@ -248,7 +248,7 @@ def test_a_transaction_found_on_one_chain_ends_the_others_second_opinions(
 ) -> None:
     """bsc's first endpoint does not know the hash; its second hangs. Once ethereum has
     found the transaction, bsc stops waiting for that second opinion (it could not change
-    the verdict) instead of giving it its full 2 s."""
+    the verdict) instead of giving it its full 1.5 s."""
     from txdoctor.config import load_chains
     from txdoctor.facts import LookupStatus
     from txdoctor.fetch.transport import Transport

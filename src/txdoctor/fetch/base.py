@@ -23,7 +23,7 @@ from txdoctor.fetch.interface import MalformedAnswer
 from txdoctor.fetch.transport import MOOT, AllEndpointsFailed, Attempt, JsonCheck, Transport
 
 MAX_REASON = 300
-SECOND_OPINION_WITHIN = 2.0
+SECOND_OPINION_WITHIN = 1.5
 """Seconds the other endpoints get to confirm that a transaction is unknown: a second
 opinion, not worth the input's whole deadline."""
 

@@ -40,9 +40,9 @@ to ``MAX_BATCH_STALL``): a 200-call batch is not sent twice because it takes 0.5
 MAX_BATCH_STALL = 1.0
 RECHECK_EVERY = 0.1
 """Seconds between looks at whether another call found the awaited endpoint stalled."""
-REASK_AFTER = 0.8
+REASK_AFTER = 0.4
 """Seconds every endpoint of a call may keep it waiting before one is asked again on a new
-connection (at least twice the stall delay)."""
+connection (at least the stall delay)."""
 ASKS_PER_RACE = 3
 """Requests at most to one endpoint in one pass: the first, and two more on new connections
 when it hangs or fails while the others hang too."""
@@ -204,7 +204,7 @@ class Failover:
             # Every endpoint asked and none answering: after a longer wait, the one asked
             # least gets the same request once more on a new connection (a load balancer
             # may have sent the first to a stuck backend).
-            next_start = latest.started + (stall if waiting else max(REASK_AFTER, 2 * stall))
+            next_start = latest.started + (stall if waiting else max(REASK_AFTER, stall))
             hanging = [e.url for e in running if asks[e.url] < ASKS_PER_RACE and not e.replied]
             again_url = min(hanging, key=asks.__getitem__, default=None)
             # One that failed in a way worth asking again (a reset, a cut-off or garbled
