@@ -225,6 +225,19 @@ def test_a_stall_delay_follows_the_endpoints_usual_answer_time() -> None:
     assert EndpointBook(stall=0.0).stall("a") == 0.0
 
 
+def test_one_slow_answer_does_not_set_the_stall_delay_of_a_fast_endpoint() -> None:
+    """The usual answer time is the median of the last few: a single slow answer (here a
+    0.6 s one between two of 60 ms) leaves the stall delay at the configured 0.4 s, where a
+    moving average would have kept it near 1 s for several requests."""
+    book = EndpointBook(clock=lambda: 0.0)
+    for seconds in (0.06, 0.6, 0.06):
+        book.answered("a", seconds)
+    assert book.stall("a") == 0.4
+    for seconds in (0.5, 0.55, 0.6):  # slow as a rule now: the delay follows
+        book.answered("a", seconds)
+    assert book.stall("a") == pytest.approx(3 * 0.55)
+
+
 def test_health_is_remembered_across_runs_then_forgotten(tmp_path: Path) -> None:
     now = [1000.0]
     path = tmp_path / "data" / "endpoint-health.json"

@@ -18,9 +18,11 @@ import contextlib
 import hashlib
 import json
 import os
+import statistics
 import tempfile
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +47,9 @@ MAX_STALL = 2.0
 STALL_PER_LATENCY = 3.0
 """The stall delay of an endpoint with known latency: this many times its usual answer
 time (never below the configured delay, never above ``MAX_STALL``)."""
-_LATENCY_WEIGHT = 0.3  # weight of the newest answer in the moving average
+LATENCY_SAMPLES = 5
+"""Answer times kept per endpoint: the usual one is their median, so one slow answer (a cold
+cache, a pause) does not double the stall delay of an endpoint that is fast as a rule."""
 _MAX_ENTRIES = 500
 STATE_FILE = "endpoint-health.json"
 
@@ -153,7 +157,8 @@ class EndpointBook:
         self._failures: dict[str, int] = {}
         self._down_until: dict[str, float] = {}
         self._last_error: dict[str, str] = {}
-        self._latency: dict[str, float] = {}  # seconds, moving average
+        self._latency: dict[str, float] = {}  # seconds: the median of the recent answers
+        self._answer_times: dict[str, deque[float]] = {}
         self._bad_until: dict[str, float] = {}
         self._remembered = state.load() if state else {}
         self._changed: set[str] = set()
@@ -222,8 +227,9 @@ class EndpointBook:
             self._failures.pop(url, None)
             self._down_until.pop(url, None)
             self._bad_until.pop(url, None)
-            old = self._latency.get(url)
-            self._latency[url] = seconds if old is None else old + _LATENCY_WEIGHT * (seconds - old)
+            times = self._answer_times.setdefault(url, deque(maxlen=LATENCY_SAMPLES))
+            times.append(seconds)
+            self._latency[url] = statistics.median(times)
             self._changed.add(url)
 
     def alive(self, url: str) -> None:
