@@ -6,15 +6,16 @@ Called by the typer command (``commands/cli.py``) and by the console entry point
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from txdoctor.commands import running
 
 
-@dataclass(frozen=True)
-class BatchCommand:
-    """The options of ``txdoctor batch``, as parsed (defaults as documented in its help)."""
+@dataclass(frozen=True, kw_only=True)
+class BatchCommand(running.NetworkOptions):
+    """The options of ``txdoctor batch``, as parsed (defaults as documented in its help):
+    the fields of ``BatchOptions`` (what to read and write) and the network's."""
 
     source: str
     fmt: str = "jsonl"
@@ -27,15 +28,6 @@ class BatchCommand:
     tickets: Path | None = None
     ticket_name: str | None = None
     ticket_format: str = "reply"
-    chain: list[str] | None = None
-    rpc: list[str] | None = None
-    chain_id: int | None = None
-    chains_file: str | None = None
-    timeout: float = 8.0
-    deadline: float = running.DEFAULT_DEADLINE
-    stall: float | None = None
-    lang: str | None = None
-    color: str = "auto"
 
 
 def run_batch_command(command: BatchCommand) -> int:
@@ -47,19 +39,7 @@ def run_batch_command(command: BatchCommand) -> int:
         command.chains_file, command.rpc, command.chain_id, command.chain
     )
     terminal = running.terminal(command.color)
-    options = BatchOptions(
-        source=command.source,
-        fmt=command.fmt,
-        out=command.out,
-        resume=command.resume,
-        batch_size=command.batch_size,
-        in_flight=command.in_flight,
-        quiet=command.quiet,
-        tickets=command.tickets,
-        ticket_format=command.ticket_format,
-        ticket_name=command.ticket_name,
-        order=command.order,
-    )
+    options = BatchOptions(**{f.name: getattr(command, f.name) for f in fields(BatchOptions)})
     with running.transport(
         command.timeout,
         rate_limits=config.rate_limits(),

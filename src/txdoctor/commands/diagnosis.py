@@ -13,23 +13,14 @@ from txdoctor.commands import running
 INPUT_CONCURRENCY = 8
 
 
-@dataclass(frozen=True)
-class DiagnoseOptions:
+@dataclass(frozen=True, kw_only=True)
+class DiagnoseOptions(running.NetworkOptions):
     """The options of ``txdoctor diagnose``, as parsed (defaults as documented in its help)."""
 
     inputs: list[str]
     json_out: bool = False
     fmt: str | None = None
     expect_chain: str | None = None
-    chain: list[str] | None = None
-    rpc: list[str] | None = None
-    chain_id: int | None = None
-    chains_file: str | None = None
-    timeout: float = 8.0
-    deadline: float = running.DEFAULT_DEADLINE
-    stall: float | None = None
-    lang: str | None = None
-    color: str = "auto"
 
 
 def run_diagnose(options: DiagnoseOptions) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, NoReturn
 
 from txdoctor.core.errors import ExitStatus, TxDoctorError
@@ -25,6 +26,22 @@ if TYPE_CHECKING:
 DEFAULT_DEADLINE = 6.0
 debug = False  # --debug: an internal error shows its traceback
 _lang: str | None = None  # the resolved --lang of this run, for error messages
+
+
+@dataclass(frozen=True, kw_only=True)
+class NetworkOptions:
+    """The options of every command that asks the chains, as parsed (defaults as documented
+    in their help): which chains, their endpoints, the waits, the language and colour."""
+
+    chain: list[str] | None = None
+    rpc: list[str] | None = None
+    chain_id: int | None = None
+    chains_file: str | None = None
+    timeout: float = 8.0
+    deadline: float = DEFAULT_DEADLINE
+    stall: float | None = None
+    lang: str | None = None
+    color: str = "auto"
 
 
 def run_guarded(
