@@ -40,8 +40,7 @@ from txdoctor.families.bitcoin.facts import (
     BitcoinTxDetails,
 )
 from txdoctor.families.bitcoin.fetch_shapes import Input, Tx
-from txdoctor.fetch.base import SECOND_OPINION_WITHIN, FetcherBase
-from txdoctor.fetch.interface import MalformedAnswer
+from txdoctor.fetch.base import SECOND_OPINION_WITHIN, FetcherBase, refusing
 from txdoctor.fetch.token_cache import TokenCache
 from txdoctor.fetch.transport import MOOT, AllEndpointsFailed, JsonReply, Transport
 
@@ -337,7 +336,7 @@ class BitcoinFetcher(FetcherBase):
         reply = self._transport.get_json(
             endpoints,
             path,
-            check=_check(parse),
+            check=refusing(parse),
             not_found_ok=not_found_ok,
             at_once=at_once,
             within=within,
@@ -365,19 +364,6 @@ class _Answer:
     body: Any
     endpoint: str
     endpoint_url: str
-
-
-def _check(parse: Callable[[Any], object]) -> Callable[[Any], str | None]:
-    """A transport check: a body ``parse`` refuses moves on to the next endpoint."""
-
-    def check(body: Any) -> str | None:
-        try:
-            parse(body)
-        except MalformedAnswer as exc:
-            return f"malformed answer: {exc}"
-        return None
-
-    return check
 
 
 def _url_of(reply: JsonReply, endpoints: Sequence[str]) -> str:
