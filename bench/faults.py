@@ -6,8 +6,10 @@ only, bounded waits) in front of them with ``--latency-ms`` (50) added to every 
 times whole ``txdoctor`` processes for the five targets of the "fast under failure" issue.
 Each figure is printed beside the same command run by the baseline: the txdoctor source of
 ``--baseline-ref`` (default: the last commit before hedging) taken from git and run with the
-same interpreter and dependencies. Every txdoctor run starts with an empty data directory
-(no endpoint health remembered) unless the row says "remembered".
+same interpreter and dependencies. Every txdoctor run starts with its own copy of a data
+directory that txdoctor has been used in before, listing its chains, as a help desk's has:
+nothing is known there of the endpoints under test (no endpoint health remembered) unless the
+row says "remembered"; the row "first run ever" starts from an empty one.
 
 Run it with ``bash bench/run.sh faults`` (installs what it needs); options: ``--help``.
 """
@@ -19,6 +21,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import signal
 import statistics
 import subprocess
@@ -101,6 +104,7 @@ class Tool:
             self._env["PYTHONPATH"] = str(source)
         self._work = Path(tempfile.mkdtemp(prefix=f"bench-{name}-"))
         self._runs = 0
+        self._used: Path | None = None
         # What the ``txdoctor`` console script runs: this tree's entry point (a plain
         # diagnose without typer); the baseline had only the typer app.
         module = "txdoctor.commands.entry"
@@ -115,11 +119,12 @@ class Tool:
         *,
         stdin: str | None = None,
         data_dir: Path | None = None,
+        empty: bool = False,
         cap: float = BASELINE_CAP,
     ) -> Timed:
-        """Run once; a fresh data directory unless ``data_dir`` is given."""
-        self._runs += 1
-        data = data_dir or self._work / f"data-{self._runs}"
+        """Run once; a fresh copy of the used data directory unless ``data_dir`` is given,
+        or a new empty one with ``empty``."""
+        data = data_dir or self.used_data_dir(empty=empty)
         command = [sys.executable, "-c", self._main, *args]
         started = time.perf_counter()
         try:
@@ -140,6 +145,26 @@ class Tool:
             )
         lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
         return Timed(elapsed, done.returncode, lines)
+
+    def used_data_dir(self, empty: bool = False) -> Path:
+        """A new data directory as txdoctor leaves it after ``txdoctor chains``: what it keeps
+        of its own files, and nothing about any endpoint (or nothing at all, with ``empty``)."""
+        self._runs += 1
+        data = self._work / f"data-{self._runs}"
+        if empty:
+            return data
+        if self._used is None:
+            self._used = self._work / "used"
+            subprocess.run(
+                [sys.executable, "-c", self._main, "chains"],
+                capture_output=True,
+                check=True,
+                timeout=BASELINE_CAP,
+                env={**self._env, "TXDOCTOR_DATA_DIR": str(self._used)},
+            )
+        if self._used.exists():
+            shutil.copytree(self._used, data)
+        return data
 
     def in_process(self, chains: Path, value: str, repeat: int) -> tuple[float, str]:
         """Median seconds of ``Doctor.diagnose`` alone (start-up and imports left out)."""
@@ -335,6 +360,7 @@ def target_one(
     )
     args = ["diagnose", one, "--json", "--chains-file", str(chains)]
     cold = new.median(args, repeat)
+    first_ever = new.median(args, repeat, empty=True)
     remembered_dir = work / "remembered"
     new.run(args, data_dir=remembered_dir)
     warm = new.median(args, repeat, data_dir=remembered_dir)
@@ -359,6 +385,13 @@ def target_one(
             "",
         ),
         Row("the same, endpoint health remembered from the run before", describe(warm), "", "", ""),
+        Row(
+            "the same, first run ever (an empty data directory)",
+            describe(first_ever),
+            "",
+            "",
+            "",
+        ),
         Row("for scale: both endpoints healthy, whole process", describe(healthy_run), "", "", ""),
     ]
 

@@ -13,6 +13,7 @@ an unknown EVM chain gets the neutral ``NEUTRAL`` values.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
@@ -21,15 +22,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import yaml
-
+from txdoctor.core import shipped_yaml
 from txdoctor.core.errors import ConfigError
 from txdoctor.core.family import Family
 from txdoctor.core.messages import N_
 from txdoctor.core.urls import KEYED_DOMAINS, connected_origin, is_on_domain, split_host
+
+if TYPE_CHECKING:
+    import yaml
 
 FAMILIES = tuple(f.value for f in Family)
 MAX_CHAINS_FILE_BYTES = 1024 * 1024
@@ -161,7 +164,7 @@ def load_chains(
     """Read and validate a chains file; the shipped default when no path is given."""
     path = path or environ.get(CHAINS_FILE_ENV) or None
     if path is None:
-        return parse_chains(_builtin_text(), source=BUILT_IN)
+        return _chains_of(shipped_yaml.load(_builtin_text(), "chains"), source=BUILT_IN)
     file = Path(path)
     try:
         # Checked before opening: opening a FIFO would wait for a writer.
@@ -190,7 +193,10 @@ def load_chains(
 
 def parse_chains(text: str, *, source: str) -> ChainsConfig:
     """Validate the YAML text of a chains file."""
-    doc = _load_yaml(text, source)
+    return _chains_of(_load_yaml(text, source), source=source)
+
+
+def _chains_of(doc: Any, *, source: str) -> ChainsConfig:
     if not isinstance(doc, dict) or not isinstance(doc.get("chains"), dict):
         raise ConfigError(N_("expected a mapping with a 'chains:' mapping inside"), source=source)
     unknown = sorted(str(key) for key in set(doc) - _TOP_LEVEL)
@@ -229,22 +235,36 @@ def _overlay(builtin: Any, body: Any) -> Any:
 
 
 def _load_yaml(text: str, source: str) -> Any:
+    """The document of a chains file. JSON (a subset of YAML) is read without loading PyYAML,
+    and YAML with libyaml; only a file libyaml refuses goes through the pure-Python parser, whose
+    error messages ``_yaml_problem`` words (libyaml's differ from one build to another)."""
+    if text.lstrip().startswith("{"):
+        try:
+            return json.loads(text, parse_constant=_not_json)
+        except (ValueError, RecursionError):
+            pass  # YAML in braces, or broken: the YAML parser reads it, or says what is wrong
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        pass
+    except RecursionError:  # "[[[[…]]]]" nested deeper than the parser can go
+        raise ConfigError(N_("nested too deeply to be a chains file"), source=source) from None
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ConfigError(
             N_("not valid YAML ({problem})"), source=source, problem=_yaml_problem(exc)
         ) from exc
-    except RecursionError:  # "[[[[…]]]]" nested deeper than the parser can go
+    except RecursionError:
         raise ConfigError(N_("nested too deeply to be a chains file"), source=source) from None
 
 
-def _load_builtin_yaml(text: str) -> Any:
-    """A YAML file shipped with txdoctor, parsed by libyaml when PyYAML has it (about 8x less
-    CPU than the pure-Python parser: 35 ms for chains.yaml, read at every start). The same
-    constructors run, so the result is the same; user files keep the pure-Python parser,
-    whose error messages ``_yaml_problem`` words."""
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+def _not_json(constant: str) -> Any:
+    """NaN and Infinity are not JSON; such a file is left to the YAML parser, which reads them
+    as text and so refuses them where a number is needed."""
+    raise ValueError(constant)
 
 
 @cache
@@ -255,7 +275,7 @@ def _builtin_text() -> str:
 @cache
 def _builtin_bodies() -> dict[str, Any]:
     """The raw entries of the built-in chains file, by chain name."""
-    doc = _load_builtin_yaml(_builtin_text())
+    doc = shipped_yaml.load(_builtin_text(), "chains")
     return {str(name): body for name, body in doc["chains"].items()}
 
 
@@ -264,7 +284,7 @@ def _known_evm() -> dict[int, dict[str, Any]]:
     """Inheritable fields of every EVM chain txdoctor knows, by chain id."""
     data = (_PACKAGE / "data" / "known_chains.yaml").read_text("utf-8")
     known: dict[int, dict[str, Any]] = {
-        int(k): dict(v) for k, v in _load_builtin_yaml(data)["known"].items()
+        int(k): dict(v) for k, v in shipped_yaml.load(data, "known-chains")["known"].items()
     }
     for body in _builtin_bodies().values():
         if body.get("family") == Family.EVM.value:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from txdoctor.config import apply_overrides, load_chains, parse_chains
 from txdoctor.core.errors import ConfigError
@@ -20,6 +24,7 @@ chains:
     explorer: https://etherscan.io/tx/{hash}
     native: ETH
 """
+GOOD_JSON = json.dumps(yaml.safe_load(GOOD))
 
 
 def test_default_file_has_every_promised_chain_with_two_endpoints() -> None:
@@ -73,6 +78,37 @@ def test_bad_field_names_file_chain_and_field(
 def test_broken_yaml_says_where() -> None:
     with pytest.raises(ConfigError, match="line"):
         parse_chains("chains:\n  ethereum: [\n", source="x.yaml")
+
+
+def test_a_json_chains_file_reads_like_its_yaml_and_needs_no_yaml_parser(tmp_path: Path) -> None:
+    as_yaml = parse_chains(GOOD, source="t")
+    path = tmp_path / "chains.json"
+    path.write_text(
+        json.dumps({"chains": {"ethereum": dict(yaml.safe_load(GOOD)["chains"]["ethereum"])}})
+    )
+    assert load_chains(path, environ={}).chains == as_yaml.chains
+    script = (
+        "import sys; from txdoctor.commands.running import chains_config; "
+        f"chains_config({str(path)!r}, None, None, None); print('yaml' in sys.modules)"
+    )
+    env = {"TXDOCTOR_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"}
+    for _ in range(2):  # the first run keeps the built-in chains parsed, the second reads them
+        loaded = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, env=env
+        )
+    assert loaded.stdout.strip() == "False", loaded.stderr
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity"])
+def test_json_constants_that_are_not_numbers_are_refused(value: str) -> None:
+    text = GOOD_JSON.replace('"block_time": 12', f'"block_time": {value}')
+    with pytest.raises(ConfigError, match="block_time"):
+        parse_chains(text, source="t.json")
+
+
+def test_yaml_in_braces_is_still_yaml() -> None:
+    flow = "{chains: {ethereum: {family: evm, chain_id: 1, rpc: [https://a.example]}}}"
+    assert parse_chains(flow, source="t").names() == ["ethereum"]
 
 
 def test_rpc_override_and_chain_filter() -> None:

@@ -7,8 +7,15 @@ Called by the typer command (``commands/cli.py``) and by the console entry point
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from txdoctor.commands import running
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from txdoctor.advise.report import Report
+    from txdoctor.fetch.transport import Transport
 
 INPUT_CONCURRENCY = 8
 
@@ -59,7 +66,12 @@ def run_diagnose(options: DiagnoseOptions) -> int:
     try:
         with transport, ThreadPoolExecutor(max_workers=INPUT_CONCURRENCY) as pool:
             inputs = running.read_inputs(options.inputs)
-            for report in pool.map(lambda raw: doctor.diagnose(raw, expected), inputs):
+            diagnosed = [pool.submit(doctor.diagnose, raw, expected) for raw in inputs]
+            if diagnosed:
+                _until_sending_or_done(transport, diagnosed[0])
+                write.prepare()  # while the network answers, not after
+            for future in diagnosed:
+                report = future.result()
                 write(report)
                 reports.append(report)
     finally:
@@ -68,3 +80,11 @@ def run_diagnose(options: DiagnoseOptions) -> int:
     if not reports:
         running.fail(N_("no input given (an empty stdin?)"))
     return combined_status(reports)
+
+
+def _until_sending_or_done(transport: Transport, first: Future[Report]) -> None:
+    """Wait until the first request is on its way, or the first report is ready (an input
+    that needs no network): loading the output's modules earlier would only delay the
+    lookups, which load their own modules first."""
+    while not first.done() and not transport.sending.wait(0.01):
+        pass

@@ -172,7 +172,10 @@ def chains_config(
 ) -> ChainsConfig:
     """The chains file (or the built-in one) with --rpc, --chain-id and --chain applied."""
     from txdoctor.config import apply_overrides, load_chains
+    from txdoctor.core import shipped_yaml
+    from txdoctor.pipeline.history import data_dir
 
+    shipped_yaml.keep_parsed_in(data_dir())
     return apply_overrides(
         load_chains(chains_file), rpc=rpc or [], only=only or [], chain_id=chain_id
     )

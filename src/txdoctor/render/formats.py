@@ -35,6 +35,16 @@ class ReportWriter:
         self.terminal = terminal
         self._count = 0
 
+    def prepare(self) -> None:
+        """Load what writing takes (the human format's rich: ~50 ms), so that it can be done
+        while the network answers rather than after. Only the render layer and the libraries
+        it alone uses are loaded here; the lookups' own modules are left to their threads."""
+        if text_renderer(self.fmt) is None:
+            if self.fmt == "json":
+                from txdoctor.render import jsonl  # noqa: F401
+            else:
+                from txdoctor.render import human  # noqa: F401
+
     def __call__(self, report: Report) -> None:
         """Write one report (a separator before every reply but the first)."""
         text = text_renderer(self.fmt)

@@ -65,6 +65,22 @@ def test_server_error_is_retried_on_the_same_endpoint(
     assert len(sleeps) == 1 and 0.1 <= sleeps[0] <= 0.2
 
 
+def test_the_caller_learns_when_the_first_request_is_on_its_way(
+    mock: responses.RequestsMock, transport: Transport
+) -> None:
+    seen_while_sending: list[bool] = []
+
+    def answer(method: str, params: Any) -> str:
+        seen_while_sending.append(transport.sending.is_set())
+        return "0x1"
+
+    serve_rpc(mock, A, answer)
+    assert not transport.sending.is_set()
+    assert transport.worth_asking([A]) == [A] and not transport.sending.is_set()
+    assert transport.rpc([A], CHAIN_ID).results == ["0x1"]
+    assert seen_while_sending == [True]
+
+
 def test_429_waits_as_long_as_retry_after_says(
     mock: responses.RequestsMock, transport: Transport, sleeps: list[float]
 ) -> None:

@@ -135,6 +135,9 @@ class Transport:
         self._pacer = Pacer(rate_limits, sleep=sleep)
         self._local = threading.local()  # the endpoint whose 429 this thread is retrying
         self._lock = threading.Lock()
+        self.sending = threading.Event()
+        """Set once a first request has been handed to the network: a caller with work that
+        can wait (loading what its output needs) does it from then on, beside the network."""
 
     def rpc(
         self,
@@ -400,6 +403,8 @@ class Transport:
         self._local.got_429 = None
         started = time.monotonic()
         endpoint.backing_off = False
+        if not self.sending.is_set():
+            self.sending.set()
         try:
             reply = self._http.send(
                 method, url, headers=headers, body=body, params=params, guard=endpoint.guard()
