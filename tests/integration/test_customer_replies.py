@@ -114,7 +114,7 @@ def test_transactions_on_a_mining_node(
 def test_out_of_gas_names_a_gas_limit_that_would_have_been_enough(
     anvil_a: AnvilNode, contracts: Any, doctor: Callable[..., Report]
 ) -> None:
-    case = sc.out_of_gas(anvil_a)
+    case = sc.out_of_gas(anvil_a, rounds=sc.BURN_ROUNDS // 10)  # ~2.2M gas: 37 times its limit
     report = checked(doctor(case.hash), Verdict.FAILED_OUT_OF_GAS)
     params = report.findings[0].params
     needed, advised = params["gas_needed"], params["new_gas_limit"]
@@ -131,6 +131,22 @@ def test_out_of_gas_names_a_gas_limit_that_would_have_been_enough(
         ("zh-TW", f"至少 {advised}"),
     ):
         assert words in reply_text(in_language(report, lang))
+
+
+def test_out_of_gas_far_beyond_its_limit_gets_the_wallets_estimate_not_a_search(
+    anvil_a: AnvilNode, contracts: Any, doctor: Callable[..., Report]
+) -> None:
+    case = sc.out_of_gas(anvil_a)  # ~22M gas: 366 times its limit, like a call that never ends
+    sent = anvil_a.rpc("eth_getTransactionByHash", case.hash)
+    estimate = anvil_a.rpc(
+        "eth_estimateGas", {"from": sent["from"], "to": sent["to"], "data": sent["input"]}
+    )
+    assert int(estimate, 16) > 50 * sc.OUT_OF_GAS_LIMIT  # the node could find a number…
+    report = checked(doctor(case.hash), Verdict.FAILED_OUT_OF_GAS)
+    assert "gas_needed" not in report.findings[0].params  # …which was not asked of it
+    reply = reply_text(in_language(report, "en"))
+    assert f"higher gas limit than {sc.OUT_OF_GAS_LIMIT}: use your wallet's estimate" in reply
+    assert "at least" not in reply
 
 
 def test_addresses_and_pasted_text(

@@ -542,6 +542,7 @@ def out_of_gas(
     *,
     contract: str | None = None,
     sender: str | None = None,
+    rounds: int = BURN_ROUNDS,
 ) -> RevertCase:
     """Reverter.burn with a gas limit above intrinsic but far too small: gasUsed == gas."""
     return _failing_call(
@@ -549,7 +550,7 @@ def out_of_gas(
         kind="out_of_gas",
         sender=_sender(node, sender, Account.OUT_OF_GAS),
         function="burn",
-        args=(BURN_ROUNDS,),
+        args=(rounds,),
         gas=gas,
         revert_data="",
         reason=None,

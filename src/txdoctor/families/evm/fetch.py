@@ -59,6 +59,11 @@ _ADDRESS = re.compile("0x[0-9a-fA-F]{40}")
 FEE_HISTORY_BLOCKS = 10
 TIP_PERCENTILES = [10, 50]
 MAX_MESSAGE_CHARS = 120
+ESTIMATE_UP_TO = 50
+"""An out-of-gas call's gas is searched up to fifty times what it had: wallets misjudge by far
+less, and a call still short at that (an endless loop) is not worth a node's longest search."""
+ESTIMATE_CEILING_BELOW = 30_000_000
+"""From here on the ceiling would be near a block's gas limit anyway: the node's own is kept."""
 
 
 def _int(value: Any, what: str) -> int:
@@ -408,10 +413,8 @@ class EvmFetcher(FetcherBase):
         }
         before = hex(max(block - 1, 0))
         calls: list[tuple[str, list[Any]]] = [("eth_call", [call, before])]
-        if used_all:  # no "gas": the node searches up to the block's gas limit
-            calls.append(
-                ("eth_estimateGas", [{k: v for k, v in call.items() if k != "gas"}, before])
-            )
+        if used_all:
+            calls.append(("eth_estimateGas", [_estimate_call(call, fees.gas_limit), before]))
         try:
             reply = yield ask(endpoints, calls)
         except AllEndpointsFailed:
@@ -495,6 +498,17 @@ def _market(history: Any) -> FeeMarket | None:
         tip_median=int(statistics.median(mid)) if mid else 0,
         base_fee_history=base_fees,
     )
+
+
+def _estimate_call(call: dict[str, Any], gas_limit: int) -> dict[str, Any]:
+    """The call whose gas ``eth_estimateGas`` searches for, up to ESTIMATE_UP_TO times what the
+    transaction had: without a ceiling the node searches up to the block's gas limit, and a
+    call that loops until its gas runs out costs it a search over tens of millions of gas (a
+    second or more on a node, every time). A bigger transaction keeps the block's limit."""
+    ceiling = ESTIMATE_UP_TO * gas_limit
+    if ceiling >= ESTIMATE_CEILING_BELOW:
+        return {k: v for k, v in call.items() if k != "gas"}
+    return {**call, "gas": hex(ceiling)}
 
 
 def _gas_estimate(result: Any) -> int | None:
