@@ -22,6 +22,7 @@ from txdoctor.fetch.transport._health import (
 )
 
 CHAIN_ID = [("eth_chainId", [])]
+BATCH = [("eth_getBalance", [f"0x{n:040x}", "latest"]) for n in range(200)]
 
 
 class Node:
@@ -35,6 +36,7 @@ class Node:
         self.drop_first = drop_first  # requests answered by closing the connection
         self.busy_for = busy_for  # when set, every request gets 429 with this Retry-After
         self.requests = 0
+        self.arrived: list[float] = []  # time.monotonic() of each request
         self.closed_early = threading.Event()  # the client hung up before the answer
         owner = self
 
@@ -44,6 +46,7 @@ class Node:
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 owner.requests += 1
+                owner.arrived.append(time.monotonic())
                 if owner.requests <= owner.drop_first:
                     self.close_connection = True  # no answer: the client sees it cut off
                     return
@@ -60,7 +63,11 @@ class Node:
                     if _peer_closed(self.connection):
                         owner.closed_early.set()
                         return
-                payload = json.dumps({"jsonrpc": "2.0", "id": body["id"], "result": "0x1"}).encode()
+                answers = [
+                    {"jsonrpc": "2.0", "id": call["id"], "result": "0x1"}
+                    for call in (body if isinstance(body, list) else [body])
+                ]
+                payload = json.dumps(answers if isinstance(body, list) else answers[0]).encode()
                 self.send_response(200)
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
@@ -195,6 +202,25 @@ def test_an_endpoint_is_asked_up_to_three_times_while_every_endpoint_hangs(
     # Its third request, on a new connection, found a backend that answers.
     assert reply.endpoint == stuck_twice.url
     assert stuck_twice.requests == 3 and hung.requests == 2
+
+
+def test_a_large_batch_waits_longer_only_on_an_endpoint_known_to_answer(
+    nodes: list[Node],
+) -> None:
+    """A 200-call batch may take a while: an endpoint that has answered before gets up to
+    1 s before a hedge doubles the work. One never heard from may be hung, and gets the plain
+    0.4 s: a batch would otherwise wait out 1 s on it in each of its first windows."""
+    hung, fast = start(nodes, delay=5.0), start(nodes)
+    reply = Transport(timeout=8, deadline=8).rpc([hung.url, fast.url], BATCH)
+    assert reply.endpoint == fast.url and reply.results == ["0x1"] * len(BATCH)
+    assert fast.arrived[0] - hung.arrived[0] < 0.9  # the plain stall delay, not 1 s
+
+    slow, spare = start(nodes, delay=0.1), start(nodes)
+    transport = Transport(timeout=8, deadline=8)
+    transport.rpc([slow.url], CHAIN_ID)  # heard from: answers in about 0.1 s
+    slow.delay = 0.6
+    reply = transport.rpc([slow.url, spare.url], BATCH)
+    assert reply.endpoint == slow.url and spare.requests == 0  # waited past 0.4 s
 
 
 def test_no_hedging_with_a_long_stall_delay(nodes: list[Node]) -> None:

@@ -205,6 +205,14 @@ class EndpointBook:
             return floor
         return max(floor, min(MAX_STALL, STALL_PER_LATENCY * latency))
 
+    def heard_from(self, url: str) -> bool:
+        """Whether ``url`` answered in this run, or recent runs know its answer time."""
+        with self._lock:
+            if url in self._latency:
+                return True
+            old = self._remembered.get(endpoint_key(url))
+        return old is not None and old.latency_ms is not None
+
     def skipped(self, url: str) -> Attempt:
         """The attempt shown for an endpoint that was set aside and not asked."""
         with self._lock:

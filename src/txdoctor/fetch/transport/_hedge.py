@@ -36,7 +36,8 @@ DEADLINE_PASSED = "no answer by the deadline"
 MOOT = "not needed: the transaction was found on another chain"
 CALLS_PER_STALL = 25
 """A JSON-RPC batch of more calls than this waits proportionally longer before a hedge (up
-to ``MAX_BATCH_STALL``): a 200-call batch is not sent twice because it takes 0.5 s."""
+to ``MAX_BATCH_STALL``): a 200-call batch is not sent twice because it takes 0.5 s. Only
+to an endpoint known to answer: one never heard from may hang, and gets the plain delay."""
 MAX_BATCH_STALL = 1.0
 RECHECK_EVERY = 0.1
 """Seconds between looks at whether another call found the awaited endpoint stalled."""
@@ -191,8 +192,7 @@ class Failover:
                     attempts.append(attempt_of(endpoint, endpoint.started, MOOT))
                 return None, attempts, []
             now = time.monotonic()
-            base = self.book.stall(latest.url)
-            stall = max(base, min(MAX_BATCH_STALL, base * size / CALLS_PER_STALL))
+            stall = self._stall_delay(latest.url, size)
             if (
                 waiting
                 and (latest.backing_off or self.book.is_bad(latest.url))
@@ -286,6 +286,13 @@ class Failover:
             self.book.failed(endpoint.url, "timeout")
             _log_outcome(endpoint, "call", DEADLINE_PASSED)
         return None, attempts, [u for u in again if u not in {e.url for e in running}]
+
+    def _stall_delay(self, url: str, size: int) -> float:
+        """Seconds ``url`` may keep a request of ``size`` calls unanswered before a hedge."""
+        base = self.book.stall(url)
+        if size <= CALLS_PER_STALL or not self.book.heard_from(url):
+            return base
+        return max(base, min(MAX_BATCH_STALL, base * size / CALLS_PER_STALL))
 
     def _stalled(self, endpoint: Endpoint) -> bool:
         """Whether ``endpoint``'s request has run past its stall delay unanswered."""
