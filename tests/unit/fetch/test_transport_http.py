@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 import socket
 import threading
 import time
@@ -190,6 +191,21 @@ def test_unusable_answers_fail_over_without_retry(
     assert reply.endpoint == B
     assert reply.attempts[0].error == reason
     assert calls_to(mock, A) == 1
+
+
+def test_the_log_says_why_an_answer_with_status_200_was_not_used(
+    mock: responses.RequestsMock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """With ``-v``, "HTTP 200" alone would read like a good answer; the log line after it
+    says the body was not JSON."""
+    mock.add(responses.POST, A, body="<html>502 Bad Gateway</html>")
+    healthy(B, mock)
+    with caplog.at_level(logging.INFO, logger="txdoctor.fetch"):
+        Transport(sleep=lambda _: None).rpc([A, B], CHAIN_ID)
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith(A)]
+    assert len(lines) == 2
+    assert lines[0].startswith(f"{A} eth_chainId: HTTP 200 in ")
+    assert lines[1].startswith(f"{A} eth_chainId: HTTP 200, invalid JSON in ")
 
 
 def test_absurdly_nested_json_is_refused_not_a_crash(mock: responses.RequestsMock) -> None:

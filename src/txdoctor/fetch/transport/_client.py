@@ -341,7 +341,7 @@ class Transport:
 
     def _post_rpc(self, endpoint: Endpoint, payload: bytes, label: str) -> Any:
         reply = self._send(endpoint, "POST", endpoint.url, body=payload, label=label)
-        return _json_of(reply)
+        return _json_of(endpoint, reply, label)
 
     def _rest(
         self,
@@ -356,21 +356,16 @@ class Transport:
         within: float | None,
         answer_statuses: Collection[int] = (),
     ) -> JsonReply:
+        label = f"{method} /{path.lstrip('/')}"
+
         def exchange(endpoint: Endpoint) -> tuple[int, Any]:
             url = join_url(endpoint.url, path)
-            reply = self._send(
-                endpoint,
-                method,
-                url,
-                body=payload,
-                params=params,
-                label=f"{method} /{path.lstrip('/')}",
-            )
+            reply = self._send(endpoint, method, url, body=payload, params=params, label=label)
             if not_found_ok and reply.status == 404:
                 return 404, None
             if reply.status in answer_statuses:
-                return reply.status, decode_json(reply.content)
-            return reply.status, _json_of(reply)
+                return reply.status, _decoded(endpoint, reply, label)
+            return reply.status, _json_of(endpoint, reply, label)
 
         def check_body(answer: tuple[int, Any]) -> str | None:
             return None if check is None or answer[0] == 404 else check(answer[1])
@@ -426,11 +421,21 @@ class Transport:
         return reply
 
 
-def _json_of(reply: HttpReply) -> Any:
+def _json_of(endpoint: Endpoint, reply: HttpReply, label: str) -> Any:
     failure = status_failure(reply)
     if failure is not None:
         raise failure
-    return decode_json(reply.content)
+    return _decoded(endpoint, reply, label)
+
+
+def _decoded(endpoint: Endpoint, reply: HttpReply, label: str) -> Any:
+    """The body's JSON. A body that is not JSON is logged (``-v``) beside its status: the
+    status line alone, already logged, reads like a good answer."""
+    try:
+        return decode_json(reply.content)
+    except EndpointFailure as failure:
+        log_request(endpoint, label, endpoint.started, f"HTTP {reply.status}, {failure.reason}")
+        raise
 
 
 def _encode(value: Any) -> bytes:
