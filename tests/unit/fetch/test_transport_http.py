@@ -121,7 +121,8 @@ def test_429_asking_to_wait_past_the_calls_deadline_moves_on_at_once(
     mock: responses.RequestsMock, transport: Transport, sleeps: list[float]
 ) -> None:
     mock.add(responses.POST, A, status=429, headers={"Retry-After": "1"})
-    healthy(B, mock)
+    # B is asked as soon as A answers 429; it takes 0.3 s, so A's failure is in before it.
+    serve_rpc(mock, B, lambda method, params: time.sleep(0.3) or "0x1")
     reply = transport.rpc([A, B], CHAIN_ID, within=0.8)
     assert reply.endpoint == B
     assert reply.attempts[0].error == "HTTP 429 (asked to wait 1s, past the deadline)"
