@@ -246,6 +246,11 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def secs_per_thousand(n: int) -> str:
+    """The batch's wall-time limit for ``n`` hashes as printed: 3 s per 1,000."""
+    return f"{3.0 * n / 1000:g} s"
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:,.0f} ms"
 
@@ -453,8 +458,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"{args.n} hashes, wall time (txdoctor batch vs shell loop of cast receipt)",
                     ms(td_batch),
                     ms(cast_full) + ("" if loop_n == args.n else f" (from {loop_n} hashes)"),
-                    "≥ 25× faster, < 3 s",
-                    yes(cast_full / td_batch >= 25 and td_batch < 3.0)
+                    # The issue's figure is for 1,000 hashes: 3 s per 1,000 at other sizes.
+                    f"≥ 25× faster, < {secs_per_thousand(args.n)}",
+                    yes(cast_full / td_batch >= 25 and td_batch < 3.0 * args.n / 1000)
                     + f" ({cast_full / td_batch:.0f}×)",
                 ),
                 Row(
