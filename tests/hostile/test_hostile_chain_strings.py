@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import responses
 from eth_abi.abi import encode
 from hostile_support import (
     HOSTILE,
@@ -31,6 +30,7 @@ from hostile_support import (
     run_cli,
 )
 
+from support import http_mock
 from support.rpc_mock import RpcFailure, fixture_result, serve_rpc
 
 RPC = "https://rpc.strings.test/"
@@ -73,7 +73,7 @@ def chains(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def diagnose(chains: Path, handler: Callable[[str, list[Any]], Any], fmt: str) -> Run:
     mode = {"human": ["--color", "always"], "json": ["--json"]}.get(fmt, ["--format", fmt])
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+    with http_mock.HttpMock(assert_all_requests_are_fired=False) as mock:
         serve_rpc(mock, RPC, handler)
         run = run_cli(
             "diagnose",
@@ -193,8 +193,8 @@ def test_http_error_bodies_are_inert_and_bounded(chains: Path) -> None:
     body = {"error": {"code": -32600, "message": OSC8_LINK + "\u202e" + "B" * 5000}}
     runs = []
     for mode in (["--color", "always"], ["--json"]):
-        with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-            mock.add(responses.POST, RPC, status=403, json=body)
+        with http_mock.HttpMock(assert_all_requests_are_fired=False) as mock:
+            mock.add(http_mock.POST, RPC, status=403, json=body)
             runs.append(
                 run_cli("diagnose", TX, "--chains-file", str(chains), *mode, env={"NO_COLOR": ""})
             )
@@ -218,7 +218,7 @@ def test_batch_output_keeps_chain_text_inert(
     hostile = HOSTILE[name]
     source = tmp_path / "in.txt"
     source.write_text(TX + "\n")
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+    with http_mock.HttpMock(assert_all_requests_are_fired=False) as mock:
         serve_rpc(
             mock, RPC, failed_tx_chain(RpcFailure(3, "execution reverted", revert_data(hostile)))
         )

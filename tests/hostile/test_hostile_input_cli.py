@@ -3,7 +3,7 @@ never a traceback; invalid input never reaches the network.
 
 The classifier's own properties are in tests/unit/input; these go through the whole CLI
 (argument parsing, the spread-secret guard, the pipeline, both renderers) against a
-`responses`-mocked chain, so nothing leaves the machine.
+`http_mock`-mocked chain, so nothing leaves the machine.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import responses
 from hostile_support import Run, assert_clean_exit, chain_entry, run_cli
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from support import http_mock
 from support.rpc_mock import serve_rpc
 from txdoctor.diagnose import Verdict
 from txdoctor.input import REDACTED
@@ -57,7 +57,7 @@ class Mocked:
     """The mocked chain and the requests made to it during one run."""
 
     def __init__(self) -> None:
-        self.mock = responses.RequestsMock(assert_all_requests_are_fired=False)
+        self.mock = http_mock.HttpMock(assert_all_requests_are_fired=False)
 
     def __enter__(self) -> Mocked:
         self.mock.__enter__()

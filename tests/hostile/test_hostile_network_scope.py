@@ -1,6 +1,6 @@
 """What leaves the machine: requests only to configured endpoints, carrying only the question.
 
-`responses` records every request txdoctor tries, including any to a URL nobody
+`http_mock` records every request txdoctor tries, including any to a URL nobody
 registered; each test then checks where the requests went and what they held.
 """
 
@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import responses
 from hostile_support import assert_clean_exit, chain_entry, run_cli
 
+from support import http_mock
 from support.rpc_mock import serve_rpc
 
 RPC_A = "https://a.scope.test/"
@@ -60,7 +60,7 @@ def chains(chains_yaml: Callable[..., Path]) -> Path:
 def test_requests_go_only_to_the_configured_endpoints_and_only_read(
     chains: Path, value: str
 ) -> None:
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+    with http_mock.HttpMock(assert_all_requests_are_fired=False) as mock:
         serve_rpc(mock, RPC_A, empty)
         serve_rpc(mock, RPC_B, empty)
         run = run_cli(
@@ -87,7 +87,7 @@ def test_requests_go_only_to_the_configured_endpoints_and_only_read(
 
 
 def test_invalid_input_and_secrets_send_nothing_at_all(chains: Path) -> None:
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+    with http_mock.HttpMock(assert_all_requests_are_fired=False) as mock:
         run = run_cli(
             "diagnose",
             "0x1234",

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import responses
 from hostile_support import Run, assert_clean_exit, chain_entry, run_cli
 from typer.testing import CliRunner
 
+from support import http_mock
 from support.rpc_mock import RpcFailure, fixture_result
 from txdoctor.commands.cli import app
 
@@ -58,7 +58,7 @@ def honest() -> Results:
 
 
 def serve(
-    mock: responses.RequestsMock, url: str, results: Results, payload: Payload | None = None
+    mock: http_mock.HttpMock, url: str, results: Results, payload: Payload | None = None
 ) -> None:
     """JSON-RPC from a table of results; ``payload`` may rewrite the reply object."""
 
@@ -75,7 +75,7 @@ def serve(
         data = payload(replies) if payload else json.dumps(replies).encode()
         return 200, {"Content-Type": "application/json"}, data
 
-    mock.add_callback(responses.POST, url, callback=callback)
+    mock.add_callback(http_mock.POST, url, callback=callback)
 
 
 def field(obj: str, name: str, value: Any) -> Mutation:
@@ -170,7 +170,7 @@ def _chains(folder: Path, urls: list[str]) -> Path:
 def diagnose(
     chains: Path, bad: Results, payload: Payload | None = None, human: bool = False
 ) -> Run:
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+    with http_mock.HttpMock(assert_all_requests_are_fired=False) as mock:
         serve(mock, BAD, bad, payload)
         serve(mock, GOOD, honest())
         run = run_cli(
@@ -296,7 +296,7 @@ def test_chains_check_reports_garbage_answers_without_crashing(
 ) -> None:
     results = {"eth_chainId": chain_id, "eth_blockNumber": block}
     for mode in (["--json"], []):
-        with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        with http_mock.HttpMock(assert_all_requests_are_fired=False) as mock:
             serve(mock, BAD, results)
             run = run_cli("chains", "--check", "--chains-file", str(one_bad), *mode)
         assert_clean_exit(run)
@@ -319,7 +319,7 @@ def test_a_fetcher_bug_is_an_internal_error_never_an_unreachable_chain(
         raise KeyError("a bug reading an answer")
 
     monkeypatch.setattr(EvmFetcher, "_transaction", broken)
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+    with http_mock.HttpMock(assert_all_requests_are_fired=False) as mock:
         serve(mock, GOOD, honest())
         run = run_cli("diagnose", TX, "--chains-file", str(one_bad), "--json")
         debug = CliRunner().invoke(

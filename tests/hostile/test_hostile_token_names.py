@@ -1,6 +1,6 @@
 """Token symbols and names are whatever a contract's deployer typed: shown inert and bounded.
 
-A mined ERC-20 ``transfer`` of an unlisted token is served over JSON-RPC (`responses`); the
+A mined ERC-20 ``transfer`` of an unlisted token is served over JSON-RPC (`http_mock`); the
 token's ``symbol()`` and ``name()`` answer hostile text (terminal escapes, an OSC 8 link,
 rich markup, bidi overrides, 10,000 characters), and a token claiming to be USDT is judged
 an impostor with its hostile name. Every output format is checked.
@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import responses
 from eth_abi.abi import encode
 from hostile_support import (
     HOSTILE,
@@ -28,6 +27,7 @@ from hostile_support import (
     run_cli,
 )
 
+from support import http_mock
 from support.rpc_mock import serve_rpc
 from txdoctor.families.evm.fetch_abi import (
     NAME_CALL,
@@ -115,7 +115,7 @@ def chains(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def diagnose(chains: Path, symbol: str, name: str, mode: list[str]) -> Run:
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+    with http_mock.HttpMock(assert_all_requests_are_fired=False) as mock:
         serve_rpc(mock, RPC, token_chain(symbol, name))
         run = run_cli(
             "diagnose",

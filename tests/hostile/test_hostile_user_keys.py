@@ -2,7 +2,7 @@
 
 Every request really happens: RPC endpoints are loopback servers on URLs such as
 ``http://127.0.0.1:PORT/v3/<32 hex>``, which echo the key back in their errors the way
-providers do ("invalid project id …"); Etherscan and TronGrid are `responses` mocks that
+providers do ("invalid project id …"); Etherscan and TronGrid are `http_mock` mocks that
 echo the key they were sent. The key must then appear in no output of any command or
 format (human, JSON, reply, Markdown, `chains`, `chains --check`, `batch` files), and an
 environment key must go to its own provider only.
@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import responses
 from hostile_support import LoopbackRpc, Run, assert_clean_exit, chain_entry, run_cli
+
+from support import http_mock
 
 INFURA_KEY = "9aa3d95b3bc440fa88ea12eaa4456161"
 OTHER_KEY = "1f2e3d4c5b6a79881f2e3d4c5b6a7988"
@@ -174,10 +175,10 @@ def test_etherscan_key_goes_to_etherscan_only_and_never_shows(
 ) -> None:
     rpc = loopback(handler=not_found)
     chains = chains_yaml({"ethereum": chain_entry([rpc.url])})
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+    with http_mock.HttpMock(assert_all_requests_are_fired=False) as mock:
         mock.add_passthru("http://127.0.0.1")
         mock.add(
-            responses.GET,
+            http_mock.GET,
             re.compile(r"https://api\.etherscan\.io/v2/api.*"),
             json={
                 "status": "0",
@@ -234,8 +235,8 @@ def test_tron_key_goes_to_trongrid_only_and_never_shows(
         key = request.headers.get("TRON-PRO-API-KEY", "")
         return 401, {}, json.dumps({"Error": f"ApiKey '{key}' does not exist"})
 
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        for method in (responses.GET, responses.POST):
+    with http_mock.HttpMock(assert_all_requests_are_fired=False) as mock:
+        for method in (http_mock.GET, http_mock.POST):
             mock.add_callback(method, re.compile(r"https://api\.trongrid\.io/.*"), callback=refuse)
         runs = [
             cli(

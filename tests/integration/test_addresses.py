@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import responses
 from typer.testing import CliRunner
 
 from support import evm_cases as ec
+from support import http_mock
 from support import scenarios as sc
 from support.anvil import AnvilNode
 from support.scenarios import Account, ChainEntry, Tokens
@@ -210,15 +210,15 @@ def test_ens_names_resolve_on_ethereum(
 
 # ---------------------------------------------------------------------------- history
 @pytest.fixture
-def blockscout(anvil_a: AnvilNode, anvil_b: AnvilNode) -> Iterator[responses.RequestsMock]:
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+def blockscout(anvil_a: AnvilNode, anvil_b: AnvilNode) -> Iterator[http_mock.HttpMock]:
+    with http_mock.HttpMock(assert_all_requests_are_fired=False) as mock:
         mock.add_passthru(anvil_a.url)
         mock.add_passthru(anvil_b.url)
         yield mock
 
 
 def test_recent_transfers_and_a_poisoning_attempt(
-    anvil_a: AnvilNode, tokens: Tokens, chains_file: Any, blockscout: responses.RequestsMock
+    anvil_a: AnvilNode, tokens: Tokens, chains_file: Any, blockscout: http_mock.HttpMock
 ) -> None:
     me = sc.dev_account(anvil_a, FUNDER)
     friend = ec.fresh_address()
@@ -243,7 +243,7 @@ def test_recent_transfers_and_a_poisoning_attempt(
 
     base = f"{BLOCKSCOUT}/api/v2/addresses/{me.lower()}"
     blockscout.add(
-        responses.GET,
+        http_mock.GET,
         f"{base}/transactions",
         json={
             "items": [
@@ -254,7 +254,7 @@ def test_recent_transfers_and_a_poisoning_attempt(
         },
     )
     blockscout.add(
-        responses.GET, f"{base}/token-transfers", json={"items": [], "next_page_params": None}
+        http_mock.GET, f"{base}/token-transfers", json={"items": [], "next_page_params": None}
     )
     table = {"USDT": {"contract": tokens.official, "decimals": 6, "name": "Tether USD"}}
     chains = chains_file(
@@ -273,7 +273,7 @@ def test_recent_transfers_and_a_poisoning_attempt(
 
 
 def test_an_address_that_paid_a_lookalike_leads_with_the_warning(
-    anvil_a: AnvilNode, chains_file: Any, blockscout: responses.RequestsMock
+    anvil_a: AnvilNode, chains_file: Any, blockscout: http_mock.HttpMock
 ) -> None:
     me = sc.dev_account(anvil_a, FUNDER)
     friend = ec.fresh_address()
@@ -300,8 +300,8 @@ def test_an_address_that_paid_a_lookalike_leads_with_the_warning(
         )
     ]
     base = f"{BLOCKSCOUT}/api/v2/addresses/{me.lower()}"
-    blockscout.add(responses.GET, f"{base}/transactions", json={"items": rows})
-    blockscout.add(responses.GET, f"{base}/token-transfers", json={"items": []})
+    blockscout.add(http_mock.GET, f"{base}/transactions", json={"items": rows})
+    blockscout.add(http_mock.GET, f"{base}/token-transfers", json={"items": []})
     chains = chains_file({"ethereum": ChainEntry(anvil_a, extra={"explorer_api": BLOCKSCOUT})})
     code, out = diagnose_json(chains, me)
     assert code == 1 and codes(out)[:2] == ["ADDRESS_POISONING_SUSPECT", "ADDRESS_OK"]

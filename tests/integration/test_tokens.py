@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import responses
 from typer.testing import CliRunner
 
 from support import evm_cases as ec
+from support import http_mock
 from support import scenarios as sc
 from support.anvil import AnvilNode
 from support.scenarios import Account, ChainEntry, Tokens
@@ -212,25 +212,25 @@ def test_zero_value_transfer_from_a_victim_is_poisoning(
 
 
 @pytest.fixture
-def blockscout(anvil_a: AnvilNode, anvil_b: AnvilNode) -> Iterator[responses.RequestsMock]:
-    """A Blockscout instance mocked with ``responses``; the anvil nodes stay real."""
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+def blockscout(anvil_a: AnvilNode, anvil_b: AnvilNode) -> Iterator[http_mock.HttpMock]:
+    """A Blockscout instance mocked with ``http_mock``; the anvil nodes stay real."""
+    with http_mock.HttpMock(assert_all_requests_are_fired=False) as mock:
         mock.add_passthru(anvil_a.url)
         mock.add_passthru(anvil_b.url)
         yield mock
 
 
 def blockscout_rows(
-    mock: responses.RequestsMock,
+    mock: http_mock.HttpMock,
     address: str,
     rows: list[dict[str, Any]],
     token_rows: list[dict[str, Any]] | None = None,
 ) -> None:
     """Serve ``rows`` as the address's transactions (shape: tests/fixtures/explorer)."""
     base = f"{BLOCKSCOUT}/api/v2/addresses/{address.lower()}"
-    mock.add(responses.GET, f"{base}/transactions", json={"items": rows, "next_page_params": None})
+    mock.add(http_mock.GET, f"{base}/transactions", json={"items": rows, "next_page_params": None})
     mock.add(
-        responses.GET,
+        http_mock.GET,
         f"{base}/token-transfers",
         json={"items": token_rows or [], "next_page_params": None},
     )
@@ -255,7 +255,7 @@ def blockscout_tx(
 
 
 def test_payment_to_a_lookalike_of_an_earlier_recipient(
-    anvil_a: AnvilNode, tokens: Tokens, chains_file: Any, blockscout: responses.RequestsMock
+    anvil_a: AnvilNode, tokens: Tokens, chains_file: Any, blockscout: http_mock.HttpMock
 ) -> None:
     chains = chains_file({"ethereum": listed(anvil_a, tokens, explorer_api=BLOCKSCOUT)})
     payer = sc.dev_account(anvil_a, PAYER)
@@ -280,7 +280,7 @@ def test_payment_to_a_lookalike_of_an_earlier_recipient(
 
 
 def test_payment_to_a_known_recipient_is_not_suspect(
-    anvil_a: AnvilNode, tokens: Tokens, chains_file: Any, blockscout: responses.RequestsMock
+    anvil_a: AnvilNode, tokens: Tokens, chains_file: Any, blockscout: http_mock.HttpMock
 ) -> None:
     chains = chains_file({"ethereum": listed(anvil_a, tokens, explorer_api=BLOCKSCOUT)})
     payer = sc.dev_account(anvil_a, STRANGER)

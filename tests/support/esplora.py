@@ -1,4 +1,4 @@
-"""An Esplora / mempool.space REST server inside ``responses``, answered from
+"""An Esplora / mempool.space REST server inside ``http_mock``, answered from
 tests/fixtures/bitcoin (each body's source is in that folder's README.md).
 
 Unknown paths answer as the real servers do: 404 with the plain-text body
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import responses
+from support import http_mock
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "bitcoin"
 MEMPOOL = "https://mempool.space/api"
@@ -58,10 +58,10 @@ class Esplora:
         self.txs[body["txid"]] = body
         return str(body["txid"])
 
-    def serve(self, rsps: responses.RequestsMock) -> Esplora:
+    def serve(self, rsps: http_mock.HttpMock) -> Esplora:
         """Register the callback for every GET under ``base``; returns self."""
         pattern = re.compile(re.escape(self.base.rstrip("/")) + r"/.*")
-        rsps.add_callback(responses.GET, pattern, callback=self._get)
+        rsps.add_callback(http_mock.GET, pattern, callback=self._get)
         return self
 
     def _get(self, request: Any) -> tuple[int, dict[str, str], str]:

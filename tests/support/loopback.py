@@ -1,10 +1,10 @@
 """The recorded-API servers of the test suite (``Esplora``, ``TronGrid``, ``SolanaNode``,
 any JSON-RPC handler), served for real on 127.0.0.1, so that ``FaultProxy`` can stand in
 front of them: every family's fetcher then goes through real sockets, real hangs and real
-dribbles, not through ``responses``.
+dribbles, not through ``http_mock``.
 
 ``Upstream(callback).start()`` answers each GET and POST with ``callback(request)``, the
-same ``(status, headers, body)`` callbacks the ``responses`` mocks register;
+same ``(status, headers, body)`` callbacks the ``http_mock`` mocks register;
 ``rpc_callback(handler)`` turns a JSON-RPC ``handler(method, params)`` into one.
 """
 
@@ -26,7 +26,7 @@ MAX_BODY = 1_000_000
 
 @dataclass(frozen=True)
 class Request:
-    """What a ``responses`` callback reads of a request."""
+    """What a ``http_mock`` callback reads of a request."""
 
     method: str
     path_url: str

@@ -1,4 +1,4 @@
-"""A JSON-RPC endpoint inside ``responses``: answers single and batch requests by method."""
+"""A JSON-RPC endpoint inside ``http_mock``: answers single and batch requests by method."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-import responses
+from support import http_mock
 
 Handler = Callable[[str, list[Any]], Any]
 
@@ -32,7 +32,7 @@ def _answer(call: dict[str, Any], handler: Handler) -> dict[str, Any]:
         return {"jsonrpc": "2.0", "id": call["id"], "error": failure.error}
 
 
-def serve_rpc(rsps: responses.RequestsMock, url: str, handler: Handler) -> list[str]:
+def serve_rpc(rsps: http_mock.HttpMock, url: str, handler: Handler) -> list[str]:
     """Route POSTs to ``url`` to ``handler``; returns the list of methods called, in order."""
     called: list[str] = []
 
@@ -44,7 +44,7 @@ def serve_rpc(rsps: responses.RequestsMock, url: str, handler: Handler) -> list[
         payload = answers if isinstance(body, list) else answers[0]
         return 200, {"Content-Type": "application/json"}, json.dumps(payload)
 
-    rsps.add_callback(responses.POST, url, callback=callback)
+    rsps.add_callback(http_mock.POST, url, callback=callback)
     return called
 
 

@@ -1,4 +1,4 @@
-"""A Solana JSON-RPC node inside ``responses``, answering from the recorded bodies in
+"""A Solana JSON-RPC node inside ``http_mock``, answering from the recorded bodies in
 tests/fixtures/solana the way an agave node does (see that folder's README).
 
 It behaves like a real node where txdoctor depends on it: ``getTransaction`` refuses
@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import responses
-
+from support import http_mock
 from support.rpc_mock import RpcFailure, serve_rpc
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "solana"
@@ -80,7 +79,7 @@ class SolanaNode:
             )
         return signature
 
-    def serve(self, rsps: responses.RequestsMock, url: str = URL_A) -> list[str]:
+    def serve(self, rsps: http_mock.HttpMock, url: str = URL_A) -> list[str]:
         """Route ``url`` to this node; returns the methods called, in order."""
         return serve_rpc(rsps, url, self.answer)
 

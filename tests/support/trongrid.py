@@ -1,4 +1,4 @@
-"""TronGrid inside ``responses``: full-node POSTs and v1 GETs answered from tests/fixtures/tron.
+"""TronGrid inside ``http_mock``: full-node POSTs and v1 GETs answered from tests/fixtures/tron.
 
 Every body served is a fixture file (its source is in tests/fixtures/tron/README.md), or
 ``{}`` where the real API answers ``{}`` (an unknown transaction, an unactivated account).
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import responses
+from support import http_mock
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tron"
 BASE = "https://api.trongrid.io"
@@ -69,13 +69,13 @@ class TronGrid:
                 f"triggerconstantcontract_{function}_{name}.json"
             )
 
-    def serve(self, rsps: responses.RequestsMock) -> TronGrid:
+    def serve(self, rsps: http_mock.HttpMock) -> TronGrid:
         """Register the callbacks; returns self for chaining."""
         base = re.escape(self.base.rstrip("/"))
         rsps.add_callback(
-            responses.POST, re.compile(base + r"/(wallet|walletsolidity)/\w+"), callback=self._post
+            http_mock.POST, re.compile(base + r"/(wallet|walletsolidity)/\w+"), callback=self._post
         )
-        rsps.add_callback(responses.GET, re.compile(base + r"/v1/.*"), callback=self._get)
+        rsps.add_callback(http_mock.GET, re.compile(base + r"/v1/.*"), callback=self._get)
         return self
 
     def _reply(self, request: Any, path: str, body: Any) -> tuple[int, dict[str, str], str]:

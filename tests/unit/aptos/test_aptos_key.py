@@ -1,7 +1,7 @@
 """The optional Aptos API key (``APTOS_API_KEY``): ``Authorization: Bearer <key>`` on https
 requests to Aptos Labs' API only, and never in any output or log.
 
-Aptos Labs' endpoint is a `responses` mock that refuses the key and echoes it back, the way
+Aptos Labs' endpoint is an `http_mock` mock that refuses the key and echoes it back, the way
 providers word a bad key; the second endpoint is the recorded fullnode on 127.0.0.1, which
 must answer without ever receiving the key.
 """
@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import responses
 from typer.testing import CliRunner
 
+from support import http_mock
 from support.aptos_node import AptosNode, fixture
 from txdoctor.commands.cli import app
 from txdoctor.core.redact import redact_text
@@ -76,10 +76,10 @@ def test_the_key_never_reaches_another_host_nor_any_output(
 
     verbose = mode[:1] if mode[:1] == ["-v"] else []  # a global option: before the command
     rest = mode[len(verbose) :]
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+    with http_mock.HttpMock(assert_all_requests_are_fired=False) as mock:
         mock.add_passthru("http://127.0.0.1")
         mock.add_callback(
-            responses.GET, re.compile(r"https://api\.mainnet\.aptoslabs\.com/.*"), refuse
+            http_mock.GET, re.compile(r"https://api\.mainnet\.aptoslabs\.com/.*"), refuse
         )
         run = CliRunner().invoke(
             app,

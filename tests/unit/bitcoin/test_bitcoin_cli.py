@@ -1,5 +1,5 @@
 """`txdoctor diagnose` on Bitcoin, end to end through the real CLI (human and JSON views),
-with mempool.space and blockstream.info mocked by `responses` on the bodies of
+with mempool.space and blockstream.info mocked by `http_mock` on the bodies of
 tests/fixtures/bitcoin, and the chains file's EVM and Tron chains mocked too."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import responses
 import yaml
 from typer.testing import CliRunner
 
+from support import http_mock
 from support.esplora import (
     BLOCKSTREAM,
     MEMPOOL,
@@ -106,7 +106,7 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     }
     chains = tmp_path / "chains.yaml"
     chains.write_text(yaml.safe_dump(body, sort_keys=False))
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+    with http_mock.HttpMock(assert_all_requests_are_fired=False) as rsps:
 
         def evm(method: str, params: list[Any]) -> Any:
             return {"eth_chainId": "0x1", "eth_blockNumber": hex(20_000_000)}.get(method)

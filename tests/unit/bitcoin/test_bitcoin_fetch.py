@@ -1,4 +1,4 @@
-"""The Bitcoin fetcher against mocked mempool.space and blockstream.info (`responses`,
+"""The Bitcoin fetcher against mocked mempool.space and blockstream.info (`http_mock`,
 bodies from tests/fixtures/bitcoin): failover, "not found" confirmed on a second endpoint,
 replacements seen through spent inputs or the RBF record, the fee market, addresses."""
 
@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-import responses
 
+from support import http_mock
 from support.esplora import (
     BLOCKSTREAM,
     MEMPOOL,
@@ -36,18 +36,18 @@ CHAIN = ChainConfig(
     explorer="https://mempool.space/tx/{hash}",
     native_decimals=8,
 )
-Explorers = tuple[Esplora, Esplora, responses.RequestsMock]
+Explorers = tuple[Esplora, Esplora, http_mock.HttpMock]
 PENDING_ADDRESS = "bc1p5t79edz9w4fcnmkjjk4e6k2tp7kd8cqggz37gal60sp9gyk9x72sk4mk0f"
 
 
 @pytest.fixture
 def explorers() -> Iterator[Explorers]:
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+    with http_mock.HttpMock(assert_all_requests_are_fired=False) as rsps:
         mempool, blockstream = Esplora(MEMPOOL, rbf={}), Esplora(BLOCKSTREAM)
         yield mempool, blockstream, rsps
 
 
-def fetch(rsps: responses.RequestsMock, *served: Esplora) -> BitcoinFetcher:
+def fetch(rsps: http_mock.HttpMock, *served: Esplora) -> BitcoinFetcher:
     for explorer in served:
         explorer.serve(rsps)
     return BitcoinFetcher(CHAIN, Transport(retries=0, sleep=lambda _: None))

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-import responses
 from typer.testing import CliRunner
 
+from support import http_mock
 from support.rpc_mock import serve_rpc
 from txdoctor.commands.cli import app
 
@@ -72,7 +72,7 @@ def test_bad_usage_is_a_clear_message_and_exit_2(args: list[str], expected: str)
 
 
 def test_invalid_input_exits_2_without_touching_the_network(tmp_path: Path) -> None:
-    with responses.RequestsMock() as rsps:  # any request would fail the test
+    with http_mock.HttpMock() as rsps:  # any request would fail the test
         result = runner.invoke(app, ["diagnose", "0x1234", "--json"])
         assert len(rsps.calls) == 0
     assert result.exit_code == 2
@@ -88,15 +88,15 @@ def test_chains_lists_the_default_configuration() -> None:
     }
 
 
-@responses.activate
+@http_mock.activate
 def test_chains_check_reports_chain_id_block_and_latency() -> None:
     serve_rpc(
-        responses.mock,
+        http_mock.mock,
         "https://good.test/",
         lambda m, p: {"eth_chainId": "0x1", "eth_blockNumber": "0x112a880"}[m],
     )
     serve_rpc(
-        responses.mock,
+        http_mock.mock,
         "https://other.test/",
         lambda m, p: {"eth_chainId": "0x38", "eth_blockNumber": "0x10"}[m],
     )

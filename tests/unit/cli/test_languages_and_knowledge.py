@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-import responses
 from typer.testing import CliRunner
 
+from support import http_mock
 from txdoctor.advise import knowledge
 from txdoctor.commands.cli import app
 from txdoctor.diagnose.verdicts import Verdict
@@ -99,7 +99,7 @@ def test_config_errors_translate_the_message_but_keep_the_location(tmp_path: Pat
 def test_reply_formats_need_no_network_for_invalid_input(
     fmt: str, lang: str, expected: list[str]
 ) -> None:
-    with responses.RequestsMock():  # any request would fail the test
+    with http_mock.HttpMock():  # any request would fail the test
         result = runner.invoke(app, ["diagnose", "0x1234", "--format", fmt, "--lang", lang])
     assert result.exit_code == 2
     for text in expected:
@@ -107,7 +107,7 @@ def test_reply_formats_need_no_network_for_invalid_input(
 
 
 def test_json_is_an_alias_of_format_json() -> None:
-    with responses.RequestsMock():
+    with http_mock.HttpMock():
         alias = runner.invoke(app, ["diagnose", "0x1234", "--json"])
         full = runner.invoke(app, ["diagnose", "0x1234", "--format", "json"])
     assert alias.stdout == full.stdout
@@ -115,7 +115,7 @@ def test_json_is_an_alias_of_format_json() -> None:
 
 
 def test_replies_of_several_inputs_are_separated() -> None:
-    with responses.RequestsMock():
+    with http_mock.HttpMock():
         result = runner.invoke(app, ["diagnose", "0x1234", "0x12345", "--format", "reply"])
     assert result.stdout.count("Result: Not a valid hash or address") == 2
     assert "\n" + "-" * 40 + "\n" in result.stdout
@@ -133,7 +133,7 @@ def test_a_refused_secret_reply_carries_the_safety_line_and_not_the_secret() -> 
 
 
 def test_codes_lists_every_verdict_with_its_meaning_offline() -> None:
-    with responses.RequestsMock():
+    with http_mock.HttpMock():
         result = runner.invoke(app, ["codes", "--json", "--lang", "zh-TW"])
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert result.exit_code == 0
@@ -163,7 +163,7 @@ def test_codes_table_for_people() -> None:
     ],
 )
 def test_explain_prints_the_full_article_offline(lang: str, headings: list[str]) -> None:
-    with responses.RequestsMock():
+    with http_mock.HttpMock():
         result = runner.invoke(
             app, ["explain", "pending-low-fee", "--lang", lang], env={"COLUMNS": "400"}
         )

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import responses
 from typer.testing import CliRunner
 
+from support import http_mock
 from support.solana_mock import URL_A, URL_B, SolanaNode, chains_yaml, result, transaction
 from txdoctor.commands.cli import app
 
@@ -22,8 +22,8 @@ FAKE_METADATA = "87cj7uGssmLn97WvTbVKBU4XrY74sSq3J9m6w4zTQGzB"
 
 
 @pytest.fixture
-def rsps() -> Iterator[responses.RequestsMock]:
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+def rsps() -> Iterator[http_mock.HttpMock]:
+    with http_mock.HttpMock(assert_all_requests_are_fired=False) as mock:
         yield mock
 
 
@@ -49,12 +49,12 @@ def run_json(chains: Path, value: str, *extra: str) -> tuple[int, dict[str, Any]
     return code, json.loads(line)
 
 
-def serve(rsps: responses.RequestsMock, node: SolanaNode) -> None:
+def serve(rsps: http_mock.HttpMock, node: SolanaNode) -> None:
     node.serve(rsps, URL_A)
     SolanaNode().serve(rsps, URL_B)
 
 
-def test_confirmed_usdt_transfer(rsps: responses.RequestsMock, chains: Path) -> None:
+def test_confirmed_usdt_transfer(rsps: http_mock.HttpMock, chains: Path) -> None:
     node = SolanaNode()
     signature = node.add("getTransaction_usdt_transfer.json")
     serve(rsps, node)
@@ -71,7 +71,7 @@ def test_confirmed_usdt_transfer(rsps: responses.RequestsMock, chains: Path) -> 
     assert "succeeded in slot 402118733, finalized" in human
 
 
-def test_confirming_until_finalized(rsps: responses.RequestsMock, chains: Path) -> None:
+def test_confirming_until_finalized(rsps: http_mock.HttpMock, chains: Path) -> None:
     node = SolanaNode()
     signature = node.add("getTransaction_sol_transfer.json", "confirmed", confirmations=12)
     serve(rsps, node)
@@ -119,7 +119,7 @@ def test_confirming_until_finalized(rsps: responses.RequestsMock, chains: Path) 
     ],
 )
 def test_failed_with_the_error_decoded(
-    rsps: responses.RequestsMock, chains: Path, fixture: str, words: list[str]
+    rsps: http_mock.HttpMock, chains: Path, fixture: str, words: list[str]
 ) -> None:
     node = SolanaNode()
     signature = node.add(fixture)
@@ -133,7 +133,7 @@ def test_failed_with_the_error_decoded(
     assert "✖ Failed · Solana" in human and words[0] in " ".join(human.split())
 
 
-def test_fake_usdt(rsps: responses.RequestsMock, chains: Path) -> None:
+def test_fake_usdt(rsps: http_mock.HttpMock, chains: Path) -> None:
     node = SolanaNode()
     signature = node.add("getTransaction_fake_usdt_v1.json")
     node.multiple[("jsonParsed", FAKE_MINT)] = result(
@@ -149,9 +149,7 @@ def test_fake_usdt(rsps: responses.RequestsMock, chains: Path) -> None:
     assert out["facts"]["transfers"][0]["token"]["status"] == "impostor"
 
 
-def test_not_found_explains_expiry_and_resending(
-    rsps: responses.RequestsMock, chains: Path
-) -> None:
+def test_not_found_explains_expiry_and_resending(rsps: http_mock.HttpMock, chains: Path) -> None:
     signature, _ = transaction("getTransaction_usdt_transfer.json")
     serve(rsps, SolanaNode())
     code, out = run_json(chains, signature)
@@ -161,15 +159,15 @@ def test_not_found_explains_expiry_and_resending(
     assert any("it may still land" in step for step in out["steps"])
 
 
-def test_unreachable_when_every_endpoint_fails(rsps: responses.RequestsMock, chains: Path) -> None:
-    rsps.add(responses.POST, URL_A, status=500)
-    rsps.add(responses.POST, URL_B, status=500)
+def test_unreachable_when_every_endpoint_fails(rsps: http_mock.HttpMock, chains: Path) -> None:
+    rsps.add(http_mock.POST, URL_A, status=500)
+    rsps.add(http_mock.POST, URL_B, status=500)
     signature, _ = transaction("getTransaction_usdt_transfer.json")
     code, out = run_json(chains, signature, "--timeout", "1")
     assert (code, out["verdict"]) == (3, "UNREACHABLE")
 
 
-def test_explorer_link_is_accepted(rsps: responses.RequestsMock, chains: Path) -> None:
+def test_explorer_link_is_accepted(rsps: http_mock.HttpMock, chains: Path) -> None:
     node = SolanaNode()
     signature = node.add("getTransaction_sol_transfer.json")
     serve(rsps, node)
@@ -194,7 +192,7 @@ def address_node(address: str, **answers: str) -> SolanaNode:
     return node
 
 
-def test_address_in_use(rsps: responses.RequestsMock, chains: Path) -> None:
+def test_address_in_use(rsps: http_mock.HttpMock, chains: Path) -> None:
     serve(rsps, address_node(OWNER))
     code, out = run_json(chains, OWNER)
     assert (code, out["verdict"], out["kind"]) == (0, "ADDRESS_OK", "address")
@@ -209,7 +207,7 @@ def test_address_in_use(rsps: responses.RequestsMock, chains: Path) -> None:
     assert "Address in use · Solana" in human
 
 
-def test_new_address_needs_the_rent_minimum(rsps: responses.RequestsMock, chains: Path) -> None:
+def test_new_address_needs_the_rent_minimum(rsps: http_mock.HttpMock, chains: Path) -> None:
     fresh = "3bGLBHzDt6tbx9W8Wsf3vDixsoQyWvFSEr1pN6wfyrST"
     serve(
         rsps,
@@ -227,7 +225,7 @@ def test_new_address_needs_the_rent_minimum(rsps: responses.RequestsMock, chains
     assert any("typo" in step for step in out["steps"])
 
 
-def test_mint_address_is_not_a_wallet(rsps: responses.RequestsMock, chains: Path) -> None:
+def test_mint_address_is_not_a_wallet(rsps: http_mock.HttpMock, chains: Path) -> None:
     usdc = "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v"
     serve(
         rsps,
@@ -252,7 +250,7 @@ def test_mistyped_address_gets_a_clear_message(chains: Path) -> None:
     assert (code, out["verdict"]) == (2, "INVALID_INPUT")
 
 
-def test_chinese_view_of_a_failure(rsps: responses.RequestsMock, chains: Path) -> None:
+def test_chinese_view_of_a_failure(rsps: http_mock.HttpMock, chains: Path) -> None:
     node = SolanaNode()
     signature = node.add("getTransaction_jupiter_slippage_failed_v1.json")
     serve(rsps, node)
@@ -262,7 +260,7 @@ def test_chinese_view_of_a_failure(rsps: responses.RequestsMock, chains: Path) -
 
 
 def test_chains_check_knows_a_mainnet_endpoint_from_a_devnet_one(
-    rsps: responses.RequestsMock, chains: Path
+    rsps: http_mock.HttpMock, chains: Path
 ) -> None:
     SolanaNode().serve(rsps, URL_A)
     SolanaNode(genesis="EtWTRABZaYq6iMfeYKouRu166VU2xqa1wcaWoxPkrZBG").serve(rsps, URL_B)
@@ -279,7 +277,7 @@ def test_chains_check_knows_a_mainnet_endpoint_from_a_devnet_one(
     assert "not mainnet-beta" in rows[1]["error"] and outcome.exit_code == 0
 
 
-def test_a_hostile_program_log_is_shown_escaped(rsps: responses.RequestsMock, chains: Path) -> None:
+def test_a_hostile_program_log_is_shown_escaped(rsps: http_mock.HttpMock, chains: Path) -> None:
     node = SolanaNode()
     signature = node.add("getTransaction_usdt_insufficient_funds_failed.json")
     logs = node.transactions[signature]["meta"]["logMessages"]

@@ -1,5 +1,5 @@
 """`txdoctor diagnose` on Tron, end to end through the real CLI, TronGrid mocked with
-`responses` on bodies in the shape the real API returns (tests/fixtures/tron)."""
+`http_mock` on bodies in the shape the real API returns (tests/fixtures/tron)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import responses
 import yaml
 from typer.testing import CliRunner
 
+from support import http_mock
 from support.rpc_mock import serve_rpc
 from support.trongrid import TronGrid, fixture
 from txdoctor.commands.cli import app
@@ -71,7 +71,7 @@ def chains(tmp_path: Path) -> Path:
     return path
 
 
-def evm_knows_nothing(rsps: responses.RequestsMock) -> None:
+def evm_knows_nothing(rsps: http_mock.HttpMock) -> None:
     def handler(method: str, params: list[Any]) -> Any:
         return {"eth_chainId": "0x1", "eth_blockNumber": hex(20_000_000)}.get(method)
 
@@ -99,10 +99,10 @@ def human(chains: Path, value: str, *extra: str) -> tuple[int, str]:
     return result.exit_code, result.stdout
 
 
-@responses.activate
+@http_mock.activate
 def test_hash_that_exists_only_on_tron(chains: Path) -> None:
-    evm_knows_nothing(responses.mock)
-    grid = TronGrid(head=86765990, solidified=86765971).serve(responses.mock)
+    evm_knows_nothing(http_mock.mock)
+    grid = TronGrid(head=86765990, solidified=86765971).serve(http_mock.mock)
     txid = grid.add_tx(*USDT_TX)
     code, out = diagnose(chains, txid)
     assert code == 0
@@ -118,9 +118,9 @@ def test_hash_that_exists_only_on_tron(chains: Path) -> None:
     assert out["facts"]["tron"]["solidified_block"] == 86765971
 
 
-@responses.activate
+@http_mock.activate
 def test_human_view_of_a_confirmed_usdt_transfer(chains: Path) -> None:
-    grid = TronGrid(head=86765990, solidified=86765971).serve(responses.mock)
+    grid = TronGrid(head=86765990, solidified=86765971).serve(http_mock.mock)
     txid = grid.add_tx(*USDT_TX)
     code, text = human(chains, f"https://tronscan.org/#/transaction/{txid}")
     assert code == 0
@@ -129,9 +129,9 @@ def test_human_view_of_a_confirmed_usdt_transfer(chains: Path) -> None:
     assert "TFAmKoo4LkQq8NfVEB8otCrQExgt6cqnDb" in text
 
 
-@responses.activate
+@http_mock.activate
 def test_confirming_until_solidified(chains: Path) -> None:
-    grid = TronGrid(head=86765945, solidified=86765926).serve(responses.mock)
+    grid = TronGrid(head=86765945, solidified=86765926).serve(http_mock.mock)
     txid = grid.add_tx(*USDT_TX)
     code, out = diagnose(chains, txid, "--chain", "tron")
     assert code == 0 and out["verdict"] == "CONFIRMING" and out["severity"] == "info"
@@ -139,9 +139,9 @@ def test_confirming_until_solidified(chains: Path) -> None:
     assert "about 33 s (11 more blocks)" in out["summary"]
 
 
-@responses.activate
+@http_mock.activate
 def test_trx_transfer(chains: Path) -> None:
-    grid = TronGrid(head=22535300, solidified=22535280).serve(responses.mock)
+    grid = TronGrid(head=22535300, solidified=22535280).serve(http_mock.mock)
     txid = grid.add_tx(
         "gettransactionbyid_trx_transfer_d7a08e7b.json",
         "gettransactioninfobyid_trx_transfer_d7a08e7b.json",
@@ -157,9 +157,9 @@ def test_trx_transfer(chains: Path) -> None:
     }
 
 
-@responses.activate
+@http_mock.activate
 def test_fake_usdt(chains: Path) -> None:
-    grid = TronGrid(head=86765990, solidified=86765971).serve(responses.mock)
+    grid = TronGrid(head=86765990, solidified=86765971).serve(http_mock.mock)
     txid = grid.add_tx("gettransactionbyid_fake_usdt.json", "gettransactioninfobyid_fake_usdt.json")
     grid.add_token(FAKE_HEX, "fake_usdt")
     code, out = diagnose(chains, txid, "--chain", "tron")
@@ -170,9 +170,9 @@ def test_fake_usdt(chains: Path) -> None:
     assert "Fake token · Tron" in text and "no value" in text
 
 
-@responses.activate
+@http_mock.activate
 def test_out_of_energy(chains: Path) -> None:
-    grid = TronGrid(head=66747600, solidified=66747590).serve(responses.mock)
+    grid = TronGrid(head=66747600, solidified=66747590).serve(http_mock.mock)
     txid = grid.add_tx(
         "gettransactionbyid_out_of_energy_aebfcad7.json",
         "gettransactioninfobyid_out_of_energy_aebfcad7.json",
@@ -190,9 +190,9 @@ def test_out_of_energy(chains: Path) -> None:
     assert out["facts"]["tron"]["message"].startswith("Not enough energy for 'SSTORE'")
 
 
-@responses.activate
+@http_mock.activate
 def test_revert_with_its_decoded_message(chains: Path) -> None:
-    grid = TronGrid(head=42510900, solidified=42510880).serve(responses.mock)
+    grid = TronGrid(head=42510900, solidified=42510880).serve(http_mock.mock)
     txid = grid.add_tx(
         "gettransactionbyid_revert_65055cac.json", "gettransactioninfobyid_revert_65055cac.json"
     )
@@ -205,18 +205,18 @@ def test_revert_with_its_decoded_message(chains: Path) -> None:
     assert "Failed · Tron" in text and "ds-token-insufficient-balance" in text
 
 
-@responses.activate
+@http_mock.activate
 def test_not_found_on_tron_explains_expiration(chains: Path) -> None:
-    TronGrid().serve(responses.mock)
+    TronGrid().serve(http_mock.mock)
     code, out = diagnose(chains, "https://tronscan.org/#/transaction/" + "ab" * 32)
     assert code == 1 and out["verdict"] == "NOT_FOUND"
     assert out["checked"] == {"tron": "not_found"}
     assert any("60 seconds after it was signed" in step for step in out["steps"])
 
 
-@responses.activate
+@http_mock.activate
 def test_rate_limited_without_a_key_is_unreachable_with_the_remedy(chains: Path) -> None:
-    TronGrid(refuse_with=403).serve(responses.mock)
+    TronGrid(refuse_with=403).serve(http_mock.mock)
     code, out = diagnose(chains, "ab" * 32, "--chain", "tron")
     assert code == 3 and out["verdict"] == "UNREACHABLE"
     reasons = out["findings"][0]["params"]["reasons"]  # the agent's notes, not the summary
@@ -225,13 +225,13 @@ def test_rate_limited_without_a_key_is_unreachable_with_the_remedy(chains: Path)
     assert any("free TronGrid API key" in step for step in out["steps"])
 
 
-@responses.activate
+@http_mock.activate
 def test_the_api_key_is_sent_but_never_printed(
     chains: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     key = "0f1e2d3c-4b5a-txdoctor-cli-key"
     monkeypatch.setenv("TRON_PRO_API_KEY", key)
-    grid = TronGrid(refuse_with=403).serve(responses.mock)
+    grid = TronGrid(refuse_with=403).serve(http_mock.mock)
     result = runner.invoke(
         app,
         ["diagnose", "ab" * 32, "--chain", "tron", "--json", "--chains-file", str(chains)],
@@ -242,9 +242,9 @@ def test_the_api_key_is_sent_but_never_printed(
     assert json.loads(result.stdout)["verdict"] == "UNREACHABLE"
 
 
-@responses.activate
+@http_mock.activate
 def test_address_with_usdt(chains: Path) -> None:
-    grid = TronGrid().serve(responses.mock)
+    grid = TronGrid().serve(http_mock.mock)
     grid.accounts[ADDRESS_HEX] = fixture("getaccount_active_docs.json")
     grid.resources[ADDRESS_HEX] = fixture("getaccountresource_docs.json")
     grid.v1_accounts[ADDRESS] = fixture("v1_accounts_active.json")
@@ -257,18 +257,18 @@ def test_address_with_usdt(chains: Path) -> None:
     assert tron["activated"] is True and tron["token_balances"][0][1] == "125000000"
 
 
-@responses.activate
+@http_mock.activate
 def test_address_in_hex_form_is_the_same_address(chains: Path) -> None:
-    grid = TronGrid().serve(responses.mock)
+    grid = TronGrid().serve(http_mock.mock)
     grid.accounts[ADDRESS_HEX] = fixture("getaccount_active_docs.json")
     grid.v1_accounts[ADDRESS] = fixture("v1_accounts_active.json")
     code, out = diagnose(chains, ADDRESS_HEX)
     assert code == 0 and out["value"] == ADDRESS and out["verdict"] == "ADDRESS_OK"
 
 
-@responses.activate
+@http_mock.activate
 def test_unactivated_address_says_sending_to_it_costs_more(chains: Path) -> None:
-    TronGrid().serve(responses.mock)
+    TronGrid().serve(http_mock.mock)
     code, out = diagnose(chains, ADDRESS)
     assert code == 1 and out["verdict"] == "ADDRESS_UNUSED"
     assert "not activated on Tron yet" in out["summary"]
@@ -277,16 +277,16 @@ def test_unactivated_address_says_sending_to_it_costs_more(chains: Path) -> None
 
 
 def test_mistyped_tron_address_gets_a_checksum_message(chains: Path) -> None:
-    with responses.RequestsMock() as rsps:  # any request would fail the test
+    with http_mock.HttpMock() as rsps:  # any request would fail the test
         code, out = diagnose(chains, "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6u")
         assert len(rsps.calls) == 0
     assert code == 2 and out["verdict"] == "INVALID_INPUT"
     assert "checksum" in out["summary"]
 
 
-@responses.activate
+@http_mock.activate
 def test_chains_check_asks_tron_for_its_latest_block(chains: Path) -> None:
-    TronGrid(head=86765990).serve(responses.mock)
+    TronGrid(head=86765990).serve(http_mock.mock)
     result = runner.invoke(
         app,
         ["chains", "--check", "--chain", "tron", "--json", "--chains-file", str(chains)],
@@ -298,9 +298,9 @@ def test_chains_check_asks_tron_for_its_latest_block(chains: Path) -> None:
     assert row["latest_block"] == 86765990 and row["chain_id_ok"] is True
 
 
-@responses.activate
+@http_mock.activate
 def test_chains_check_names_the_rate_limit(chains: Path) -> None:
-    TronGrid(refuse_with=403).serve(responses.mock)
+    TronGrid(refuse_with=403).serve(http_mock.mock)
     result = runner.invoke(
         app,
         ["chains", "--check", "--chain", "tron", "--json", "--chains-file", str(chains)],
@@ -311,10 +311,10 @@ def test_chains_check_names_the_rate_limit(chains: Path) -> None:
     assert "TRON_PRO_API_KEY" in row["error"]
 
 
-@responses.activate
+@http_mock.activate
 def test_tron_rate_limited_beside_other_chains_is_named_among_the_unchecked(chains: Path) -> None:
-    evm_knows_nothing(responses.mock)
-    TronGrid(refuse_with=403).serve(responses.mock)
+    evm_knows_nothing(http_mock.mock)
+    TronGrid(refuse_with=403).serve(http_mock.mock)
     code, out = diagnose(chains, "ab" * 32)
     assert code == 1 and out["verdict"] == "NOT_FOUND"
     assert out["checked"] == {"ethereum": "not_found", "tron": "unreachable"}

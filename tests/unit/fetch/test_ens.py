@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import responses
-
+from support import http_mock
 from support.rpc_mock import RpcFailure, serve_rpc
 from txdoctor.config import ChainConfig
 from txdoctor.families.evm.fetch_ens import (
@@ -74,26 +73,26 @@ def ens_node(name_to_resolver: dict[str, str], name_to_address: dict[str, str]) 
     return handler
 
 
-@responses.activate
+@http_mock.activate
 def test_a_registered_name_resolves_in_two_calls() -> None:
     called = serve_rpc(
-        responses.mock, URL, ens_node({"vitalik.eth": RESOLVER}, {"vitalik.eth": VITALIK})
+        http_mock.mock, URL, ens_node({"vitalik.eth": RESOLVER}, {"vitalik.eth": VITALIK})
     )
     answer = resolve(ETHEREUM, Transport(retries=0), "vitalik.eth")
     assert answer.address == VITALIK and answer.problem is None
     assert called == ["eth_chainId", "eth_call", "eth_chainId", "eth_call"]
 
 
-@responses.activate
+@http_mock.activate
 def test_unregistered_and_addressless_names() -> None:
-    serve_rpc(responses.mock, URL, ens_node({"noaddr.eth": RESOLVER}, {}))
+    serve_rpc(http_mock.mock, URL, ens_node({"noaddr.eth": RESOLVER}, {}))
     transport = Transport(retries=0)
     assert resolve(ETHEREUM, transport, "nobody.eth").problem == "no_resolver"
     assert resolve(ETHEREUM, transport, "noaddr.eth").problem == "no_address"
 
 
-@responses.activate
+@http_mock.activate
 def test_another_chain_or_no_answer_is_unreachable() -> None:
-    serve_rpc(responses.mock, URL, lambda method, params: "0x38")  # BSC's chain id
+    serve_rpc(http_mock.mock, URL, lambda method, params: "0x38")  # BSC's chain id
     answer = resolve(ETHEREUM, Transport(retries=0), "vitalik.eth")
     assert answer.problem == "unreachable" and "chain id 56" in (answer.reason or "")

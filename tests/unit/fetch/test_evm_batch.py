@@ -1,4 +1,4 @@
-"""Many hashes over several EVM chains in merged JSON-RPC batches (endpoints in ``responses``)."""
+"""Many hashes over several EVM chains in merged JSON-RPC batches (endpoints in ``http_mock``)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import responses
 
+from support import http_mock
 from support.rpc_mock import RpcFailure
 from txdoctor.config import ChainConfig, parse_chains
 from txdoctor.facts import LookupStatus
@@ -82,7 +82,7 @@ class Node:
             return "0x"
         raise RpcFailure(-32000, "execution reverted")
 
-    def serve(self, mock: responses.RequestsMock, url: str) -> None:
+    def serve(self, mock: http_mock.HttpMock, url: str) -> None:
         def callback(request: Any) -> tuple[int, dict[str, str], str]:
             body = json.loads(request.body)
             calls = body if isinstance(body, list) else [body]
@@ -101,7 +101,7 @@ class Node:
                     out.append({"jsonrpc": "2.0", "id": call["id"], "error": failure.error})
             return 200, {}, json.dumps(out if isinstance(body, list) else out[0])
 
-        mock.add_callback(responses.POST, url, callback=callback)
+        mock.add_callback(http_mock.POST, url, callback=callback)
 
     def hashes_asked(self) -> set[str]:
         return {
@@ -113,8 +113,8 @@ class Node:
 
 
 @pytest.fixture
-def mock() -> Iterator[responses.RequestsMock]:
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+def mock() -> Iterator[http_mock.HttpMock]:
+    with http_mock.HttpMock(assert_all_requests_are_fired=False) as rsps:
         yield rsps
 
 
@@ -123,7 +123,7 @@ def random_hashes(count: int) -> list[str]:
 
 
 def test_one_request_carries_many_hashes_and_asks_the_chain_id_once(
-    mock: responses.RequestsMock,
+    mock: http_mock.HttpMock,
 ) -> None:
     node = Node(1, known={FOUND})
     node.serve(mock, "https://a1.test/")
@@ -138,7 +138,7 @@ def test_one_request_carries_many_hashes_and_asks_the_chain_id_once(
     assert len(node.bodies) == 2  # round 1, then what the found one needs (recipient's code)
 
 
-def test_batches_hold_at_most_batch_size_calls(mock: responses.RequestsMock) -> None:
+def test_batches_hold_at_most_batch_size_calls(mock: http_mock.HttpMock) -> None:
     node = Node(1)
     node.serve(mock, "https://a1.test/")
     (chain,) = chains(("ethereum", 1, ["https://a1.test/"]))
@@ -150,7 +150,7 @@ def test_batches_hold_at_most_batch_size_calls(mock: responses.RequestsMock) -> 
     assert len(node.bodies) == 5  # 4 hashes (2 + 8 calls) per request
 
 
-def test_the_result_is_the_same_as_one_lookup_at_a_time(mock: responses.RequestsMock) -> None:
+def test_the_result_is_the_same_as_one_lookup_at_a_time(mock: http_mock.HttpMock) -> None:
     Node(1, known={FOUND}).serve(mock, "https://a1.test/")
     Node(1, known={FOUND}).serve(mock, "https://a2.test/")
     (chain,) = chains(("ethereum", 1, ["https://a1.test/", "https://a2.test/"]))
@@ -162,7 +162,7 @@ def test_the_result_is_the_same_as_one_lookup_at_a_time(mock: responses.Requests
 
 
 def test_a_wrong_chain_endpoint_fails_the_whole_batch_over_at_once(
-    mock: responses.RequestsMock,
+    mock: http_mock.HttpMock,
 ) -> None:
     wrong, right = Node(5), Node(1, known={FOUND})
     wrong.serve(mock, "https://a1.test/")
@@ -176,7 +176,7 @@ def test_a_wrong_chain_endpoint_fails_the_whole_batch_over_at_once(
     assert len(wrong.bodies) == 2
 
 
-def test_one_refused_lookup_is_asked_again_alone(mock: responses.RequestsMock) -> None:
+def test_one_refused_lookup_is_asked_again_alone(mock: http_mock.HttpMock) -> None:
     odd = random_hashes(1)[0]
     first, second = Node(1, refuse={odd}), Node(1, known={odd})
     first.serve(mock, "https://a1.test/")
@@ -188,7 +188,7 @@ def test_one_refused_lookup_is_asked_again_alone(mock: responses.RequestsMock) -
 
 
 def test_a_hash_found_on_one_chain_is_not_confirmed_missing_on_the_others(
-    mock: responses.RequestsMock,
+    mock: http_mock.HttpMock,
 ) -> None:
     nodes = {
         url: Node(cid, known={FOUND} if cid == 56 else set())

@@ -6,8 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-import responses
 
+from support import http_mock
 from support.rpc_mock import RpcFailure, fixture_result, serve_rpc
 from txdoctor.config import ChainConfig
 from txdoctor.diagnose import Verdict, diagnose_transaction
@@ -63,9 +63,9 @@ def mainnet(tx_hash: str, replay_error: RpcFailure) -> Any:
     return handler
 
 
-@responses.activate
+@http_mock.activate
 def test_plain_send_to_contract_with_21000_gas_is_out_of_gas() -> None:
-    called = serve_rpc(responses.mock, URL, mainnet(OOG, RpcFailure(-32000, "out of gas")))
+    called = serve_rpc(http_mock.mock, URL, mainnet(OOG, RpcFailure(-32000, "out of gas")))
     lookup = EvmFetcher(ETHEREUM, Transport()).lookup_transaction(OOG)
     assert lookup.status is LookupStatus.FOUND
     facts = lookup.facts
@@ -84,10 +84,10 @@ def test_plain_send_to_contract_with_21000_gas_is_out_of_gas() -> None:
     ]
 
 
-@responses.activate
+@http_mock.activate
 def test_universal_router_revert_is_decoded_as_slippage() -> None:
     serve_rpc(
-        responses.mock, URL, mainnet(REVERT, RpcFailure(3, "execution reverted", "0x849eaf98"))
+        http_mock.mock, URL, mainnet(REVERT, RpcFailure(3, "execution reverted", "0x849eaf98"))
     )
     lookup = EvmFetcher(ETHEREUM, Transport()).lookup_transaction(REVERT)
     assert lookup.facts is not None and lookup.facts.failure is not None
@@ -98,10 +98,10 @@ def test_universal_router_revert_is_decoded_as_slippage() -> None:
 
 
 @pytest.mark.parametrize("wrong_id", ["0x38"])
-@responses.activate
+@http_mock.activate
 def test_endpoint_answering_for_another_chain_is_not_trusted(wrong_id: str) -> None:
     answers = {"eth_chainId": wrong_id, "eth_blockNumber": "0x10"}
-    serve_rpc(responses.mock, URL, lambda method, params: answers.get(method))
+    serve_rpc(http_mock.mock, URL, lambda method, params: answers.get(method))
     lookup = EvmFetcher(ETHEREUM, Transport(retries=0)).lookup_transaction(OOG)
     assert lookup.status is LookupStatus.UNREACHABLE
     assert lookup.notes and "answers for chain id 56, not 1" in lookup.notes[0]

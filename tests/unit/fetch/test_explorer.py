@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import responses
 
+from support import http_mock
 from support.judged import judged_row
 from txdoctor.config import ChainConfig, TokenConfig
 from txdoctor.core.redact import redact_text
@@ -47,13 +47,13 @@ def transport() -> Transport:
     return Transport(timeout=2, retries=0, sleep=lambda _: None)
 
 
-@responses.activate
+@http_mock.activate
 def test_blockscout_rows_become_recent_transfers_newest_first(transport: Transport) -> None:
-    responses.get(
+    http_mock.get(
         f"{BLOCKSCOUT}/api/v2/addresses/{ADDRESS}/transactions",
         json=body("blockscout_address_transactions.json"),
     )
-    responses.get(
+    http_mock.get(
         f"{BLOCKSCOUT}/api/v2/addresses/{ADDRESS}/token-transfers",
         json=body("blockscout_address_token_transfers.json"),
     )
@@ -78,16 +78,16 @@ def test_blockscout_rows_become_recent_transfers_newest_first(transport: Transpo
         eth[0].sender == ADDRESS
         and eth[0].recipient == "0xeb533ee5687044e622c69c58b1b12329f56ed9ad"
     )
-    assert "type=ERC-20" in responses.calls[1].request.url
+    assert "type=ERC-20" in http_mock.calls[1].request.url
 
 
-@responses.activate
+@http_mock.activate
 def test_older_blockscout_field_names_are_read(transport: Transport) -> None:
-    responses.get(
+    http_mock.get(
         f"{BLOCKSCOUT}/api/v2/addresses/{ADDRESS}/transactions",
         json={"items": [], "next_page_params": None},
     )
-    responses.get(
+    http_mock.get(
         f"{BLOCKSCOUT}/api/v2/addresses/{ADDRESS}/token-transfers",
         json=body("blockscout_address_token_transfers_older.json"),
     )
@@ -97,23 +97,23 @@ def test_older_blockscout_field_names_are_read(transport: Transport) -> None:
     assert row.token.status is TokenStatus.UNLISTED and row.amount is not None
 
 
-@responses.activate
+@http_mock.activate
 def test_an_unknown_address_is_an_empty_history(transport: Transport) -> None:
-    responses.get(f"{BLOCKSCOUT}/api/v2/addresses/{ADDRESS}/transactions", status=404)
-    responses.get(f"{BLOCKSCOUT}/api/v2/addresses/{ADDRESS}/token-transfers", status=404)
+    http_mock.get(f"{BLOCKSCOUT}/api/v2/addresses/{ADDRESS}/transactions", status=404)
+    http_mock.get(f"{BLOCKSCOUT}/api/v2/addresses/{ADDRESS}/token-transfers", status=404)
     history = recent_history(chain(), transport, ADDRESS, environ={})
     assert history.available and history.transfers == ()
 
 
-@responses.activate
+@http_mock.activate
 def test_malformed_rows_are_skipped_and_a_non_list_is_a_failure(transport: Transport) -> None:
-    responses.get(
+    http_mock.get(
         f"{BLOCKSCOUT}/api/v2/addresses/{ADDRESS}/transactions",
         json={
             "items": [{"hash": "nope"}, 7, {"hash": "0x" + "1" * 64, "value": "-3", "from": "x"}]
         },
     )
-    responses.get(
+    http_mock.get(
         f"{BLOCKSCOUT}/api/v2/addresses/{ADDRESS}/token-transfers",
         json={
             "items": [{"transaction_hash": "0x" + "2" * 64, "token": {}, "total": {"value": "1"}}]
@@ -121,8 +121,8 @@ def test_malformed_rows_are_skipped_and_a_non_list_is_a_failure(transport: Trans
     )
     (row,) = recent_history(chain(), transport, ADDRESS, environ={}).transfers
     assert row.amount is None and row.sender is None
-    responses.replace(
-        responses.GET,
+    http_mock.replace(
+        http_mock.GET,
         f"{BLOCKSCOUT}/api/v2/addresses/{ADDRESS}/transactions",
         json={"message": "rate limited"},
     )
@@ -131,22 +131,22 @@ def test_malformed_rows_are_skipped_and_a_non_list_is_a_failure(transport: Trans
 
 
 def test_without_explorer_or_key_nothing_is_asked(transport: Transport) -> None:
-    with responses.RequestsMock():  # any request would fail the test
+    with http_mock.HttpMock():  # any request would fail the test
         history = recent_history(chain(None), transport, ADDRESS, environ={})
     assert history.problem == NO_EXPLORER and not history.available
 
 
-@responses.activate
+@http_mock.activate
 def test_etherscan_v2_with_a_key(transport: Transport) -> None:
-    responses.get(
+    http_mock.get(
         ETHERSCAN_V2,
         json=body("etherscan_txlist.json"),
-        match=[responses.matchers.query_param_matcher({"action": "txlist"}, strict_match=False)],
+        match=[http_mock.query_param_matcher({"action": "txlist"}, strict_match=False)],
     )
-    responses.get(
+    http_mock.get(
         ETHERSCAN_V2,
         json=body("etherscan_tokentx.json"),
-        match=[responses.matchers.query_param_matcher({"action": "tokentx"}, strict_match=False)],
+        match=[http_mock.query_param_matcher({"action": "tokentx"}, strict_match=False)],
     )
     address = "0x4e83362442b8d1bec281594cea3050c8eb01311c"
     history = recent_history(chain(None), transport, address, environ={"ETHERSCAN_API_KEY": KEY})
@@ -156,16 +156,16 @@ def test_etherscan_v2_with_a_key(transport: Transport) -> None:
     token_row = judged_row(history.transfers[2], chain(None))
     assert token_row.token is not None and token_row.token.status is TokenStatus.OFFICIAL
     assert token_row.amount is not None and token_row.amount.value == 250
-    sent = responses.calls[0].request.url
+    sent = http_mock.calls[0].request.url
     assert "chainid=1" in sent and "module=account" in sent and f"apikey={KEY}" in sent
 
 
-@responses.activate
+@http_mock.activate
 def test_etherscan_empty_and_refused_the_key_never_shows(transport: Transport) -> None:
-    responses.get(ETHERSCAN_V2, json=body("etherscan_no_transactions.json"))
+    http_mock.get(ETHERSCAN_V2, json=body("etherscan_no_transactions.json"))
     history = recent_history(chain(None), transport, ADDRESS, environ={"ETHERSCAN_API_KEY": KEY})
     assert history.available and history.transfers == ()
-    responses.replace(responses.GET, ETHERSCAN_V2, json=body("etherscan_notok.json"))
+    http_mock.replace(http_mock.GET, ETHERSCAN_V2, json=body("etherscan_notok.json"))
     history = recent_history(chain(None), transport, ADDRESS, environ={"ETHERSCAN_API_KEY": KEY})
     assert not history.available
     assert "Missing/Invalid API Key" in (history.problem or "")
@@ -173,9 +173,9 @@ def test_etherscan_empty_and_refused_the_key_never_shows(transport: Transport) -
     assert KEY not in redact_text(f"https://api.etherscan.io/v2/api?apikey={KEY} failed")
 
 
-@responses.activate
+@http_mock.activate
 def test_blockscout_down_falls_back_to_etherscan_when_a_key_is_set(transport: Transport) -> None:
-    responses.get(f"{BLOCKSCOUT}/api/v2/addresses/{ADDRESS}/transactions", status=503)
-    responses.get(ETHERSCAN_V2, json=body("etherscan_no_transactions.json"))
+    http_mock.get(f"{BLOCKSCOUT}/api/v2/addresses/{ADDRESS}/transactions", status=503)
+    http_mock.get(ETHERSCAN_V2, json=body("etherscan_no_transactions.json"))
     history = recent_history(chain(), transport, ADDRESS, environ={"ETHERSCAN_API_KEY": KEY})
     assert history.source == "etherscan"

@@ -7,8 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-import responses
 
+from support import http_mock
 from support.judged import Judged
 from support.rpc_mock import RpcFailure
 from support.solana_mock import (
@@ -32,8 +32,8 @@ TOKEN_2022 = "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
 
 
 @pytest.fixture
-def rsps() -> Iterator[responses.RequestsMock]:
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+def rsps() -> Iterator[http_mock.HttpMock]:
+    with http_mock.HttpMock(assert_all_requests_are_fired=False) as mock:
         yield mock
 
 
@@ -42,13 +42,13 @@ def fetcher(*urls: str) -> Judged:
     return Judged(SolanaFetcher(chain, Transport(retries=0, timeout=2)))
 
 
-def lookup(node: SolanaNode, rsps: responses.RequestsMock, signature: str) -> ChainLookup:
+def lookup(node: SolanaNode, rsps: http_mock.HttpMock, signature: str) -> ChainLookup:
     node.serve(rsps)
     return fetcher(URL_A).lookup_transaction(signature)
 
 
 def test_request_reads_v1_transactions_at_confirmed_with_history(
-    rsps: responses.RequestsMock,
+    rsps: http_mock.HttpMock,
 ) -> None:
     node = SolanaNode()
     signature = node.add("getTransaction_usdt_transfer.json")
@@ -63,7 +63,7 @@ def test_request_reads_v1_transactions_at_confirmed_with_history(
 
 
 def test_v1_transaction_is_read_where_version_0_would_be_refused(
-    rsps: responses.RequestsMock,
+    rsps: http_mock.HttpMock,
 ) -> None:
     node = SolanaNode()
     signature = node.add("getTransaction_jupiter_slippage_failed_v1.json")
@@ -76,7 +76,7 @@ def test_v1_transaction_is_read_where_version_0_would_be_refused(
     assert found.facts.solana.version == "1"
 
 
-def test_a_node_refusing_the_version_is_reported_not_hidden(rsps: responses.RequestsMock) -> None:
+def test_a_node_refusing_the_version_is_reported_not_hidden(rsps: http_mock.HttpMock) -> None:
     node = SolanaNode()
     signature = node.add("getTransaction_usdt_transfer.json")
     node.transactions[signature]["version"] = 2  # a version newer than txdoctor reads
@@ -86,7 +86,7 @@ def test_a_node_refusing_the_version_is_reported_not_hidden(rsps: responses.Requ
     assert '"maxSupportedTransactionVersion": 2' in (found.reason or "")
 
 
-def test_usdt_transfer_decoded_with_wallets_and_official_mint(rsps: responses.RequestsMock) -> None:
+def test_usdt_transfer_decoded_with_wallets_and_official_mint(rsps: http_mock.HttpMock) -> None:
     node = SolanaNode()
     signature = node.add("getTransaction_usdt_transfer.json")
     facts = lookup(node, rsps, signature).facts
@@ -107,7 +107,7 @@ def test_usdt_transfer_decoded_with_wallets_and_official_mint(rsps: responses.Re
     assert "getMultipleAccounts" not in {m for m, _ in node.requests}  # official: no lookup
 
 
-def test_sol_transfer_value_and_recipient(rsps: responses.RequestsMock) -> None:
+def test_sol_transfer_value_and_recipient(rsps: http_mock.HttpMock) -> None:
     node = SolanaNode()
     signature = node.add("getTransaction_sol_transfer.json", "confirmed", confirmations=7)
     facts = lookup(node, rsps, signature).facts
@@ -118,7 +118,7 @@ def test_sol_transfer_value_and_recipient(rsps: responses.RequestsMock) -> None:
     assert (facts.solana.commitment, facts.solana.confirmations) == (Commitment.CONFIRMED, 7)
 
 
-def test_custom_program_error_decoded_from_meta_and_logs(rsps: responses.RequestsMock) -> None:
+def test_custom_program_error_decoded_from_meta_and_logs(rsps: http_mock.HttpMock) -> None:
     node = SolanaNode()
     signature = node.add("getTransaction_raydium_slippage_failed.json")
     facts = lookup(node, rsps, signature).facts
@@ -137,7 +137,7 @@ def test_custom_program_error_decoded_from_meta_and_logs(rsps: responses.Request
     assert facts.transfers == ()  # a failed transaction moved nothing
 
 
-def test_failure_inside_a_cpi_names_the_inner_program(rsps: responses.RequestsMock) -> None:
+def test_failure_inside_a_cpi_names_the_inner_program(rsps: http_mock.HttpMock) -> None:
     node = SolanaNode()
     signature = node.add("getTransaction_ata_incorrect_program_id_failed.json")
     facts = lookup(node, rsps, signature).facts
@@ -149,7 +149,7 @@ def test_failure_inside_a_cpi_names_the_inner_program(rsps: responses.RequestsMo
     assert error.instruction_error == "IncorrectProgramId"
 
 
-def test_fake_usdt_found_by_its_metaplex_metadata(rsps: responses.RequestsMock) -> None:
+def test_fake_usdt_found_by_its_metaplex_metadata(rsps: http_mock.HttpMock) -> None:
     node = SolanaNode()
     signature = node.add("getTransaction_fake_usdt_v1.json")
     node.multiple[("jsonParsed", FAKE_MINT)] = result(
@@ -168,7 +168,7 @@ def test_fake_usdt_found_by_its_metaplex_metadata(rsps: responses.RequestsMock) 
     assert [FAKE_MINT] in asked and [FAKE_METADATA] in asked
 
 
-def test_stranger_mint_without_metadata_is_unlisted_not_fake(rsps: responses.RequestsMock) -> None:
+def test_stranger_mint_without_metadata_is_unlisted_not_fake(rsps: http_mock.HttpMock) -> None:
     node = SolanaNode()
     signature = node.add("getTransaction_fake_usdt_v1.json")
     facts = lookup(node, rsps, signature).facts
@@ -176,7 +176,7 @@ def test_stranger_mint_without_metadata_is_unlisted_not_fake(rsps: responses.Req
     assert facts.transfers[0].token.status is TokenStatus.UNLISTED
 
 
-def test_status_alone_still_tells_the_failure(rsps: responses.RequestsMock) -> None:
+def test_status_alone_still_tells_the_failure(rsps: http_mock.HttpMock) -> None:
     signature, _ = transaction("getTransaction_usdt_transfer.json")
     node = SolanaNode()  # a node with the status but without the transaction's history
     node.statuses[signature] = result("getSignatureStatuses_finalized_custom_error.json")["value"][
@@ -188,7 +188,7 @@ def test_status_alone_still_tells_the_failure(rsps: responses.RequestsMock) -> N
     assert facts.solana.commitment is Commitment.FINALIZED and facts.block_number == 303578335
 
 
-def test_rent_failure_asks_the_current_rent_minimum(rsps: responses.RequestsMock) -> None:
+def test_rent_failure_asks_the_current_rent_minimum(rsps: http_mock.HttpMock) -> None:
     node = SolanaNode()
     signature = node.add("getTransaction_rent_failed.json")
     facts = lookup(node, rsps, signature).facts
@@ -198,7 +198,7 @@ def test_rent_failure_asks_the_current_rent_minimum(rsps: responses.RequestsMock
     assert facts.solana.rent_exempt_minimum == 890880
 
 
-def test_unknown_signature_is_asked_of_a_second_endpoint(rsps: responses.RequestsMock) -> None:
+def test_unknown_signature_is_asked_of_a_second_endpoint(rsps: http_mock.HttpMock) -> None:
     signature, _ = transaction("getTransaction_usdt_transfer.json")
     SolanaNode().serve(rsps, URL_A)
     SolanaNode().serve(rsps, URL_B)
@@ -210,7 +210,7 @@ def test_unknown_signature_is_asked_of_a_second_endpoint(rsps: responses.Request
     )
 
 
-def test_second_endpoint_that_knows_it_wins(rsps: responses.RequestsMock) -> None:
+def test_second_endpoint_that_knows_it_wins(rsps: http_mock.HttpMock) -> None:
     knowing = SolanaNode()
     signature = knowing.add("getTransaction_usdt_transfer.json")
     SolanaNode().serve(rsps, URL_A)
@@ -218,7 +218,7 @@ def test_second_endpoint_that_knows_it_wins(rsps: responses.RequestsMock) -> Non
     assert fetcher(URL_A, URL_B).lookup_transaction(signature).status is LookupStatus.FOUND
 
 
-def test_malformed_answer_moves_on_and_says_so(rsps: responses.RequestsMock) -> None:
+def test_malformed_answer_moves_on_and_says_so(rsps: http_mock.HttpMock) -> None:
     node = SolanaNode()
     signature = node.add("getTransaction_usdt_transfer.json")
     node.slot = "soon"  # type: ignore[assignment]
@@ -227,7 +227,7 @@ def test_malformed_answer_moves_on_and_says_so(rsps: responses.RequestsMock) -> 
     assert "malformed answer: slot is not a number" in (found.reason or "")
 
 
-def test_answer_for_another_signature_is_rejected(rsps: responses.RequestsMock) -> None:
+def test_answer_for_another_signature_is_rejected(rsps: http_mock.HttpMock) -> None:
     node = SolanaNode()
     signature = node.add("getTransaction_usdt_transfer.json")
     other, _ = transaction("getTransaction_sol_transfer.json")
@@ -259,14 +259,14 @@ def address_node(
     return node
 
 
-def address_lookup(node: SolanaNode, rsps: responses.RequestsMock, address: str) -> Any:
+def address_lookup(node: SolanaNode, rsps: http_mock.HttpMock, address: str) -> Any:
     node.serve(rsps)
     found = fetcher(URL_A).lookup_address(address)
     assert found.status is LookupStatus.FOUND, found.reason
     return found.address
 
 
-def test_address_balance_tokens_and_recent_signatures(rsps: responses.RequestsMock) -> None:
+def test_address_balance_tokens_and_recent_signatures(rsps: http_mock.HttpMock) -> None:
     node = address_node(OWNER)
     facts = address_lookup(node, rsps, OWNER)
     assert facts.balance.raw == 81203040 and facts.balance.symbol == "SOL"
@@ -283,7 +283,7 @@ def test_address_balance_tokens_and_recent_signatures(rsps: responses.RequestsMo
     assert programs == [TOKEN, TOKEN_2022]
 
 
-def test_unused_address(rsps: responses.RequestsMock) -> None:
+def test_unused_address(rsps: http_mock.HttpMock) -> None:
     fresh = "3bGLBHzDt6tbx9W8Wsf3vDixsoQyWvFSEr1pN6wfyrST"
     node = address_node(
         fresh,
@@ -296,7 +296,7 @@ def test_unused_address(rsps: responses.RequestsMock) -> None:
     assert facts.has_activity is False and facts.kind is None and facts.token_balances == ()
 
 
-def test_mint_address_is_a_token_contract(rsps: responses.RequestsMock) -> None:
+def test_mint_address_is_a_token_contract(rsps: http_mock.HttpMock) -> None:
     usdc = "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v"
     node = address_node(
         usdc,
@@ -306,7 +306,7 @@ def test_mint_address_is_a_token_contract(rsps: responses.RequestsMock) -> None:
     assert address_lookup(node, rsps, usdc).kind is AccountKind.TOKEN_CONTRACT
 
 
-def test_token_account_address_names_its_wallet(rsps: responses.RequestsMock) -> None:
+def test_token_account_address_names_its_wallet(rsps: http_mock.HttpMock) -> None:
     usdc_account = "Hk4JYgZiuPLFc9EqqywZbtBUZyUZ8AkrSig5Nnsvvf9s"
     entry = result("getTokenAccountsByOwner_brave.json")["value"][2]
     node = address_node(usdc_account, tokens="getTokenAccountsByOwner_empty.json")
@@ -319,7 +319,7 @@ def test_token_account_address_names_its_wallet(rsps: responses.RequestsMock) ->
     assert facts.solana.token_account_mint == "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v"
 
 
-def test_address_query_refused_everywhere_is_unreachable(rsps: responses.RequestsMock) -> None:
-    rsps.add(responses.POST, URL_A, status=503)
+def test_address_query_refused_everywhere_is_unreachable(rsps: http_mock.HttpMock) -> None:
+    rsps.add(http_mock.POST, URL_A, status=503)
     found = fetcher(URL_A).lookup_address(OWNER)
     assert found.status is LookupStatus.UNREACHABLE and "503" in (found.reason or "")

@@ -14,9 +14,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-import requests
-import responses
+from urllib3.exceptions import NewConnectionError, ReadTimeoutError
 
+from support import http_mock
 from support.rpc_mock import serve_rpc
 from txdoctor.core.redact import register_secret
 from txdoctor.fetch.transport import AllEndpointsFailed, Transport
@@ -29,8 +29,8 @@ INFURA = f"https://mainnet.infura.io/v3/{INFURA_KEY}"
 
 
 @pytest.fixture
-def mock() -> Iterator[responses.RequestsMock]:
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+def mock() -> Iterator[http_mock.HttpMock]:
+    with http_mock.HttpMock(assert_all_requests_are_fired=False) as rsps:
         yield rsps
 
 
@@ -45,18 +45,18 @@ def transport(sleeps: list[float]) -> Iterator[Transport]:
         yield shared
 
 
-def healthy(url: str, mock: responses.RequestsMock) -> None:
+def healthy(url: str, mock: http_mock.HttpMock) -> None:
     serve_rpc(mock, url, lambda method, params: "0x1")
 
 
-def calls_to(mock: responses.RequestsMock, url: str) -> int:
+def calls_to(mock: http_mock.HttpMock, url: str) -> int:
     return sum(1 for call in mock.calls if call.request.url == url)
 
 
 def test_server_error_is_retried_on_the_same_endpoint(
-    mock: responses.RequestsMock, transport: Transport, sleeps: list[float]
+    mock: http_mock.HttpMock, transport: Transport, sleeps: list[float]
 ) -> None:
-    mock.add(responses.POST, A, status=500)
+    mock.add(http_mock.POST, A, status=500)
     healthy(A, mock)
     reply = transport.rpc([A, B], CHAIN_ID)
     assert reply.results == ["0x1"]
@@ -67,7 +67,7 @@ def test_server_error_is_retried_on_the_same_endpoint(
 
 
 def test_the_caller_learns_when_the_first_request_is_on_its_way(
-    mock: responses.RequestsMock, transport: Transport
+    mock: http_mock.HttpMock, transport: Transport
 ) -> None:
     seen_while_sending: list[bool] = []
 
@@ -83,19 +83,19 @@ def test_the_caller_learns_when_the_first_request_is_on_its_way(
 
 
 def test_429_waits_as_long_as_retry_after_says(
-    mock: responses.RequestsMock, transport: Transport, sleeps: list[float]
+    mock: http_mock.HttpMock, transport: Transport, sleeps: list[float]
 ) -> None:
-    mock.add(responses.POST, A, status=429, headers={"Retry-After": "1"})
+    mock.add(http_mock.POST, A, status=429, headers={"Retry-After": "1"})
     healthy(A, mock)
     assert transport.rpc([A], CHAIN_ID).results == ["0x1"]
     assert sleeps == [1.0]
 
 
 def test_429_retry_after_may_be_an_http_date(
-    mock: responses.RequestsMock, transport: Transport, sleeps: list[float]
+    mock: http_mock.HttpMock, transport: Transport, sleeps: list[float]
 ) -> None:
     mock.add(
-        responses.POST,
+        http_mock.POST,
         A,
         status=429,
         headers={"Retry-After": formatdate(time.time() + 3, usegmt=True)},
@@ -106,9 +106,9 @@ def test_429_retry_after_may_be_an_http_date(
 
 
 def test_429_asking_for_more_than_max_backoff_fails_over_at_once(
-    mock: responses.RequestsMock, transport: Transport, sleeps: list[float]
+    mock: http_mock.HttpMock, transport: Transport, sleeps: list[float]
 ) -> None:
-    mock.add(responses.POST, A, status=429, headers={"Retry-After": "120"})
+    mock.add(http_mock.POST, A, status=429, headers={"Retry-After": "120"})
     healthy(B, mock)
     reply = transport.rpc([A, B], CHAIN_ID)
     assert reply.endpoint == B
@@ -118,9 +118,9 @@ def test_429_asking_for_more_than_max_backoff_fails_over_at_once(
 
 
 def test_429_asking_to_wait_past_the_calls_deadline_moves_on_at_once(
-    mock: responses.RequestsMock, transport: Transport, sleeps: list[float]
+    mock: http_mock.HttpMock, transport: Transport, sleeps: list[float]
 ) -> None:
-    mock.add(responses.POST, A, status=429, headers={"Retry-After": "1"})
+    mock.add(http_mock.POST, A, status=429, headers={"Retry-After": "1"})
     # B is asked as soon as A answers 429; it takes 0.3 s, so A's failure is in before it.
     serve_rpc(mock, B, lambda method, params: time.sleep(0.3) or "0x1")
     reply = transport.rpc([A, B], CHAIN_ID, within=0.8)
@@ -131,10 +131,10 @@ def test_429_asking_to_wait_past_the_calls_deadline_moves_on_at_once(
 
 
 def test_backoff_that_would_end_past_the_deadline_is_not_waited(
-    mock: responses.RequestsMock, sleeps: list[float]
+    mock: http_mock.HttpMock, sleeps: list[float]
 ) -> None:
     with Transport(retries=2, backoff=1.0, max_backoff=5.0, sleep=sleeps.append) as slow_backoff:
-        mock.add(responses.POST, A, status=503)
+        mock.add(http_mock.POST, A, status=503)
         healthy(B, mock)
         reply = slow_backoff.rpc([A, B], CHAIN_ID, within=0.4)
     assert reply.endpoint == B
@@ -143,9 +143,9 @@ def test_backoff_that_would_end_past_the_deadline_is_not_waited(
 
 
 def test_a_timeout_moves_on_to_the_next_endpoint_before_retrying_the_same(
-    mock: responses.RequestsMock, transport: Transport
+    mock: http_mock.HttpMock, transport: Transport
 ) -> None:
-    mock.add(responses.POST, A, body=requests.exceptions.ReadTimeout("read timed out"))
+    mock.add(http_mock.POST, A, body=ReadTimeoutError(None, A, "read timed out"))
     healthy(B, mock)
     reply = transport.rpc([A, B], CHAIN_ID)
     assert reply.endpoint == B
@@ -154,9 +154,9 @@ def test_a_timeout_moves_on_to_the_next_endpoint_before_retrying_the_same(
 
 
 def test_a_timeout_on_the_only_endpoint_gets_another_pass(
-    mock: responses.RequestsMock, transport: Transport
+    mock: http_mock.HttpMock, transport: Transport
 ) -> None:
-    mock.add(responses.POST, A, body=requests.exceptions.ReadTimeout("read timed out"))
+    mock.add(http_mock.POST, A, body=ReadTimeoutError(None, A, "read timed out"))
     healthy(A, mock)
     reply = transport.rpc([A], CHAIN_ID)
     assert reply.results == ["0x1"]
@@ -182,11 +182,11 @@ def test_a_timeout_on_the_only_endpoint_gets_another_pass(
     ],
 )
 def test_unusable_answers_fail_over_without_retry(
-    mock: responses.RequestsMock,
+    mock: http_mock.HttpMock,
     answer: dict[str, Any],
     reason: str,
 ) -> None:
-    mock.add(responses.POST, A, **answer)
+    mock.add(http_mock.POST, A, **answer)
     healthy(B, mock)
     reply = Transport(max_body_bytes=1000, sleep=lambda _: None).rpc([A, B], CHAIN_ID)
     assert reply.endpoint == B
@@ -195,11 +195,11 @@ def test_unusable_answers_fail_over_without_retry(
 
 
 def test_the_log_says_why_an_answer_with_status_200_was_not_used(
-    mock: responses.RequestsMock, caplog: pytest.LogCaptureFixture
+    mock: http_mock.HttpMock, caplog: pytest.LogCaptureFixture
 ) -> None:
     """With ``-v``, "HTTP 200" alone would read like a good answer; the log line after it
     says the body was not JSON."""
-    mock.add(responses.POST, A, body="<html>502 Bad Gateway</html>")
+    mock.add(http_mock.POST, A, body="<html>502 Bad Gateway</html>")
     healthy(B, mock)
     with caplog.at_level(logging.INFO, logger="txdoctor.fetch"):
         Transport(sleep=lambda _: None).rpc([A, B], CHAIN_ID)
@@ -209,16 +209,16 @@ def test_the_log_says_why_an_answer_with_status_200_was_not_used(
     assert lines[1].startswith(f"{A} eth_chainId: HTTP 200, invalid JSON in ")
 
 
-def test_absurdly_nested_json_is_refused_not_a_crash(mock: responses.RequestsMock) -> None:
-    mock.add(responses.POST, A, body="[" * 100_000 + "]" * 100_000)
+def test_absurdly_nested_json_is_refused_not_a_crash(mock: http_mock.HttpMock) -> None:
+    mock.add(http_mock.POST, A, body="[" * 100_000 + "]" * 100_000)
     with pytest.raises(AllEndpointsFailed) as failed:
         Transport().rpc([A], CHAIN_ID)
     assert failed.value.attempts[0].error == "invalid JSON"
 
 
-def test_a_compressed_body_is_capped_by_its_unpacked_size(mock: responses.RequestsMock) -> None:
+def test_a_compressed_body_is_capped_by_its_unpacked_size(mock: http_mock.HttpMock) -> None:
     bomb = gzip.compress(b" " * 50_000_000)
-    mock.add(responses.POST, A, body=bomb, headers={"Content-Encoding": "gzip"})
+    mock.add(http_mock.POST, A, body=bomb, headers={"Content-Encoding": "gzip"})
     with pytest.raises(AllEndpointsFailed) as failed:
         Transport(max_body_bytes=1_000_000).rpc([A], CHAIN_ID)
     assert len(bomb) < 1_000_000
@@ -226,9 +226,9 @@ def test_a_compressed_body_is_capped_by_its_unpacked_size(mock: responses.Reques
 
 
 def test_body_cut_off_before_its_declared_length_is_asked_again(
-    mock: responses.RequestsMock, transport: Transport
+    mock: http_mock.HttpMock, transport: Transport
 ) -> None:
-    mock.add(responses.POST, A, body='{"jsonrpc":"2.0","id"', headers={"Content-Length": "60"})
+    mock.add(http_mock.POST, A, body='{"jsonrpc":"2.0","id"', headers={"Content-Length": "60"})
     healthy(A, mock)
     reply = transport.rpc([A], CHAIN_ID)
     assert reply.results == ["0x1"]
@@ -238,8 +238,8 @@ def test_body_cut_off_before_its_declared_length_is_asked_again(
     ]
 
 
-def test_redirects_are_not_followed(mock: responses.RequestsMock, transport: Transport) -> None:
-    mock.add(responses.POST, A, status=301, headers={"Location": "https://elsewhere.test/"})
+def test_redirects_are_not_followed(mock: http_mock.HttpMock, transport: Transport) -> None:
+    mock.add(http_mock.POST, A, status=301, headers={"Location": "https://elsewhere.test/"})
     healthy("https://elsewhere.test/", mock)
     with pytest.raises(AllEndpointsFailed) as failed:
         transport.rpc([A], CHAIN_ID)
@@ -247,7 +247,7 @@ def test_redirects_are_not_followed(mock: responses.RequestsMock, transport: Tra
     assert calls_to(mock, "https://elsewhere.test/") == 0
 
 
-def test_user_agent_and_caller_headers_are_sent(mock: responses.RequestsMock) -> None:
+def test_user_agent_and_caller_headers_are_sent(mock: http_mock.HttpMock) -> None:
     healthy(A, mock)
     transport = Transport(user_agent="txdoctor/9", headers_for=lambda url: {"X-Key": "k-" + url})
     transport.rpc([A], CHAIN_ID)
@@ -258,15 +258,16 @@ def test_user_agent_and_caller_headers_are_sent(mock: responses.RequestsMock) ->
 
 
 def test_keys_in_urls_never_show_in_attempts_or_exceptions(
-    mock: responses.RequestsMock, transport: Transport
+    mock: http_mock.HttpMock, transport: Transport
 ) -> None:
-    noisy = requests.ConnectionError(
+    noisy = NewConnectionError(
+        None,  # type: ignore[arg-type]
         f"HTTPSConnectionPool(host='mainnet.infura.io', port=443): Max retries exceeded with "
-        f"url: /v3/{INFURA_KEY} ({INFURA})"
+        f"url: /v3/{INFURA_KEY} ({INFURA})",
     )
-    mock.add(responses.POST, INFURA, body=noisy)
+    mock.add(http_mock.POST, INFURA, body=noisy)
     mock.add(
-        responses.POST,
+        http_mock.POST,
         "https://rpc.test/?apikey=S3cr3tK3y",
         status=500,
         body=f"upstream {INFURA} said no to S3cr3tK3y",
@@ -283,16 +284,16 @@ def test_keys_in_urls_never_show_in_attempts_or_exceptions(
     )
     everything = repr(failed.value.attempts) + str(failed.value)
     assert INFURA_KEY not in everything and "S3cr3tK3y" not in everything
-    # Nothing chained either: a traceback must not reveal the original requests error.
+    # Nothing chained either: a traceback must not reveal the original urllib3 error.
     assert failed.value.__cause__ is None and failed.value.__context__ is None
 
 
 def test_api_keys_sent_in_headers_and_registered_keys_are_masked_in_errors(
-    mock: responses.RequestsMock,
+    mock: http_mock.HttpMock,
 ) -> None:
     register_secret("env-key-7d41c2")
-    mock.add(responses.POST, A, status=401, json={"Error": "x", "message": "bad key hdr-key-19ab"})
-    mock.add(responses.POST, B, status=503, body="quota of env-key-7d41c2 used up")
+    mock.add(http_mock.POST, A, status=401, json={"Error": "x", "message": "bad key hdr-key-19ab"})
+    mock.add(http_mock.POST, B, status=503, body="quota of env-key-7d41c2 used up")
     transport = Transport(headers_for=lambda url: {"TRON-PRO-API-KEY": "hdr-key-19ab"}, retries=0)
     with pytest.raises(AllEndpointsFailed) as failed:
         transport.rpc([A, B], CHAIN_ID)
@@ -356,7 +357,7 @@ def test_closed_port_is_reported_as_connection_refused() -> None:
     assert failed.value.attempts[0].error == "connection refused"
 
 
-def test_posted_rpc_body_is_plain_json_rpc(mock: responses.RequestsMock) -> None:
+def test_posted_rpc_body_is_plain_json_rpc(mock: http_mock.HttpMock) -> None:
     healthy(A, mock)
     Transport().rpc([A], [("eth_getBalance", ["0xab", "latest"])])
     body = json.loads(mock.calls[0].request.body)

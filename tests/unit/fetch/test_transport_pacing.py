@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import responses
 
+from support import http_mock
 from support.rpc_mock import serve_rpc
 from txdoctor.fetch.transport import AllEndpointsFailed, Transport
 from txdoctor.fetch.transport._pace import Pace
@@ -30,8 +30,8 @@ class FakeTime:
 
 
 @pytest.fixture
-def mock() -> Iterator[responses.RequestsMock]:
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+def mock() -> Iterator[http_mock.HttpMock]:
+    with http_mock.HttpMock(assert_all_requests_are_fired=False) as rsps:
         yield rsps
 
 
@@ -62,7 +62,7 @@ def test_a_pause_holds_every_request_except_the_retry_that_waits_for_it_itself()
     assert time.sleeps == [2.0, 1.0]
 
 
-def test_the_transport_applies_the_rate_of_each_endpoint(mock: responses.RequestsMock) -> None:
+def test_the_transport_applies_the_rate_of_each_endpoint(mock: http_mock.HttpMock) -> None:
     serve_rpc(mock, A, node)
     sleeps: list[float] = []
     transport = Transport(sleep=sleeps.append, rate_limits={A: 5.0})
@@ -72,8 +72,8 @@ def test_the_transport_applies_the_rate_of_each_endpoint(mock: responses.Request
     assert len(sleeps) == 2 and 0.1 < sleeps[0] <= 0.2 and 0.3 < sleeps[1] <= 0.4
 
 
-def test_a_429_makes_other_requests_to_that_endpoint_wait_too(mock: responses.RequestsMock) -> None:
-    mock.add(responses.POST, A, status=429, headers={"Retry-After": "3"})
+def test_a_429_makes_other_requests_to_that_endpoint_wait_too(mock: http_mock.HttpMock) -> None:
+    mock.add(http_mock.POST, A, status=429, headers={"Retry-After": "3"})
     serve_rpc(mock, A, node)
     sleeps: list[float] = []
     transport = Transport(sleep=sleeps.append)
@@ -103,9 +103,9 @@ def geth_limited(limit: int, seen: list[int]) -> Any:
     return callback
 
 
-def test_a_batch_too_large_is_split_and_the_size_remembered(mock: responses.RequestsMock) -> None:
+def test_a_batch_too_large_is_split_and_the_size_remembered(mock: http_mock.HttpMock) -> None:
     seen: list[int] = []
-    mock.add_callback(responses.POST, A, callback=geth_limited(2, seen))
+    mock.add_callback(http_mock.POST, A, callback=geth_limited(2, seen))
     transport = Transport(sleep=lambda _: None)
     calls = [("eth_getTransactionByHash", [f"0x{i:02x}"]) for i in range(8)]
     assert transport.rpc([A], calls).results == [f"0x{i:02x}" for i in range(8)]
@@ -116,7 +116,7 @@ def test_a_batch_too_large_is_split_and_the_size_remembered(mock: responses.Requ
 
 
 def test_http_413_and_an_answer_over_the_size_cap_split_the_batch_too(
-    mock: responses.RequestsMock,
+    mock: http_mock.HttpMock,
 ) -> None:
     sizes: list[int] = []
 
@@ -131,21 +131,21 @@ def test_http_413_and_an_answer_over_the_size_cap_split_the_batch_too(
             json.dumps([{"jsonrpc": "2.0", "id": c["id"], "result": "0x1"} for c in body]),
         )
 
-    mock.add_callback(responses.POST, A, callback=callback)
+    mock.add_callback(http_mock.POST, A, callback=callback)
     transport = Transport(sleep=lambda _: None)
     assert transport.rpc([A], [("eth_chainId", [])] * 4).results == ["0x1"] * 4
     assert sizes == [4, 2, 2]
 
 
-def test_a_single_call_too_large_fails_the_endpoint(mock: responses.RequestsMock) -> None:
-    mock.add(responses.POST, A, body="x" * 200)
+def test_a_single_call_too_large_fails_the_endpoint(mock: http_mock.HttpMock) -> None:
+    mock.add(http_mock.POST, A, body="x" * 200)
     transport = Transport(sleep=lambda _: None, max_body_bytes=100)
     with pytest.raises(AllEndpointsFailed, match="response too large"):
         transport.rpc([A], [("eth_chainId", [])])
 
 
 def test_a_revert_mentioning_a_batch_limit_is_an_answer_not_a_size_problem(
-    mock: responses.RequestsMock,
+    mock: http_mock.HttpMock,
 ) -> None:
     def callback(request: Any) -> tuple[int, dict[str, str], str]:
         body = json.loads(request.body)
@@ -156,6 +156,6 @@ def test_a_revert_mentioning_a_batch_limit_is_an_answer_not_a_size_problem(
             json.dumps([{"jsonrpc": "2.0", "id": c["id"], "error": error} for c in body]),
         )
 
-    mock.add_callback(responses.POST, A, callback=callback)
+    mock.add_callback(http_mock.POST, A, callback=callback)
     reply = Transport(sleep=lambda _: None).rpc([A], [("eth_call", [{}, "latest"])] * 2)
     assert [r.code for r in reply.results] == [3, 3]

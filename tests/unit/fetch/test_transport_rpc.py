@@ -8,9 +8,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-import requests
-import responses
 
+from support import http_mock
 from support.rpc_mock import RpcFailure, serve_rpc
 from txdoctor.fetch.transport import AllEndpointsFailed, RpcError, Transport
 
@@ -23,8 +22,8 @@ Reply = tuple[int, dict[str, str], str]
 
 
 @pytest.fixture
-def mock() -> Iterator[responses.RequestsMock]:
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+def mock() -> Iterator[http_mock.HttpMock]:
+    with http_mock.HttpMock(assert_all_requests_are_fired=False) as rsps:
         yield rsps
 
 
@@ -55,7 +54,7 @@ def rewrite(mutate: Callable[[Any], Any]) -> Callable[[Any], Reply]:
     return callback
 
 
-def bodies(mock: responses.RequestsMock, url: str) -> list[Any]:
+def bodies(mock: http_mock.HttpMock, url: str) -> list[Any]:
     return [json.loads(call.request.body) for call in mock.calls if call.request.url == url]
 
 
@@ -63,9 +62,9 @@ CALLS = [("eth_chainId", []), ("eth_blockNumber", []), ("eth_getTransactionByHas
 
 
 def test_several_calls_go_out_as_one_batch_and_answers_keep_call_order(
-    mock: responses.RequestsMock, transport: Transport
+    mock: http_mock.HttpMock, transport: Transport
 ) -> None:
-    mock.add_callback(responses.POST, A, callback=rewrite(lambda batch: batch[::-1]))
+    mock.add_callback(http_mock.POST, A, callback=rewrite(lambda batch: batch[::-1]))
     reply = transport.rpc([A], CALLS)
     assert reply.results == ["0x1", "0x10", None]
     assert reply.endpoint == A
@@ -73,7 +72,7 @@ def test_several_calls_go_out_as_one_batch_and_answers_keep_call_order(
 
 
 def test_a_single_call_is_sent_as_a_plain_object_and_batch_false_sends_one_by_one(
-    mock: responses.RequestsMock, transport: Transport
+    mock: http_mock.HttpMock, transport: Transport
 ) -> None:
     serve_rpc(mock, A, chain)
     assert transport.rpc([A], CALLS[:1]).results == ["0x1"]
@@ -83,7 +82,7 @@ def test_a_single_call_is_sent_as_a_plain_object_and_batch_false_sends_one_by_on
 
 
 def test_json_rpc_error_objects_are_results_not_exceptions(
-    mock: responses.RequestsMock, transport: Transport
+    mock: http_mock.HttpMock, transport: Transport
 ) -> None:
     serve_rpc(mock, A, chain)
     reply = transport.rpc([A], [("eth_call", [{"to": "0x00"}, "latest"]), ("eth_chainId", [])])
@@ -92,9 +91,9 @@ def test_json_rpc_error_objects_are_results_not_exceptions(
 
 
 def test_dead_endpoint_is_skipped_for_the_next_one(
-    mock: responses.RequestsMock, transport: Transport
+    mock: http_mock.HttpMock, transport: Transport
 ) -> None:
-    mock.add(responses.POST, A, body=requests.ConnectionError("connection reset"))
+    mock.add(http_mock.POST, A, body=ConnectionResetError("connection reset"))
     serve_rpc(mock, B, chain)
     reply = transport.rpc([A, B], CALLS)
     assert reply.results == ["0x1", "0x10", None]
@@ -118,12 +117,12 @@ def test_dead_endpoint_is_skipped_for_the_next_one(
     ],
 )
 def test_a_batch_reply_that_does_not_match_the_request_fails_over_without_retry(
-    mock: responses.RequestsMock,
+    mock: http_mock.HttpMock,
     transport: Transport,
     mutate: Callable[[Any], Any],
     reason: str,
 ) -> None:
-    mock.add_callback(responses.POST, A, callback=rewrite(mutate))
+    mock.add_callback(http_mock.POST, A, callback=rewrite(mutate))
     serve_rpc(mock, B, chain)
     reply = transport.rpc([A, B], CALLS)
     assert reply.results == ["0x1", "0x10", None]
@@ -134,9 +133,9 @@ def test_a_batch_reply_that_does_not_match_the_request_fails_over_without_retry(
 
 
 def test_a_single_reply_with_another_id_fails_over(
-    mock: responses.RequestsMock, transport: Transport
+    mock: http_mock.HttpMock, transport: Transport
 ) -> None:
-    mock.add_callback(responses.POST, A, callback=rewrite(lambda one: {**one, "id": 99999}))
+    mock.add_callback(http_mock.POST, A, callback=rewrite(lambda one: {**one, "id": 99999}))
     serve_rpc(mock, B, chain)
     reply = transport.rpc([A, B], CALLS[:1])
     assert reply.endpoint == B
@@ -151,7 +150,7 @@ def test_a_single_reply_with_another_id_fails_over(
     ],
 )
 def test_endpoint_refusing_batches_gets_the_calls_one_by_one(
-    mock: responses.RequestsMock, transport: Transport, refusal: Any
+    mock: http_mock.HttpMock, transport: Transport, refusal: Any
 ) -> None:
     def callback(request: Any) -> Reply:
         body = json.loads(request.body)
@@ -163,7 +162,7 @@ def test_endpoint_refusing_batches_gets_the_calls_one_by_one(
             json.dumps({"jsonrpc": "2.0", "id": body["id"], "result": chain(body["method"], [])}),
         )
 
-    mock.add_callback(responses.POST, A, callback=callback)
+    mock.add_callback(http_mock.POST, A, callback=callback)
     first = transport.rpc([A], CALLS)
     second = transport.rpc([A], CALLS)
     assert first.results == second.results == ["0x1", "0x10", None]
@@ -174,7 +173,7 @@ def test_endpoint_refusing_batches_gets_the_calls_one_by_one(
 
 
 def test_check_rejection_moves_on_and_records_the_reason(
-    mock: responses.RequestsMock, transport: Transport
+    mock: http_mock.HttpMock, transport: Transport
 ) -> None:
     serve_rpc(mock, A, lambda method, params: "0x38" if method == "eth_chainId" else None)
     serve_rpc(mock, B, chain)
@@ -191,7 +190,7 @@ def test_check_rejection_moves_on_and_records_the_reason(
 
 
 def test_rate_limit_inside_a_200_reply_is_retried_then_failed_over(
-    mock: responses.RequestsMock,
+    mock: http_mock.HttpMock,
 ) -> None:
     def limited(method: str, params: list[Any]) -> Any:
         raise RpcFailure(-32090, "Too many requests, reason: call rate limit exhausted")
@@ -207,7 +206,7 @@ def test_rate_limit_inside_a_200_reply_is_retried_then_failed_over(
 
 
 def test_a_revert_reason_that_mentions_a_quota_is_still_an_answer(
-    mock: responses.RequestsMock, transport: Transport
+    mock: http_mock.HttpMock, transport: Transport
 ) -> None:
     def revert(method: str, params: list[Any]) -> Any:
         raise RpcFailure(3, "execution reverted: daily quota exceeded", REVERT_DATA)
@@ -218,10 +217,10 @@ def test_a_revert_reason_that_mentions_a_quota_is_still_an_answer(
 
 
 def test_error_without_id_for_a_single_call_fails_over_with_the_server_message(
-    mock: responses.RequestsMock, transport: Transport
+    mock: http_mock.HttpMock, transport: Transport
 ) -> None:
     error = {"jsonrpc": "2.0", "id": None, "error": {"code": -32600, "message": "invalid key"}}
-    mock.add(responses.POST, A, json=error)
+    mock.add(http_mock.POST, A, json=error)
     serve_rpc(mock, B, chain)
     reply = transport.rpc([A, B], CALLS[:1])
     assert reply.endpoint == B
@@ -229,10 +228,10 @@ def test_error_without_id_for_a_single_call_fails_over_with_the_server_message(
 
 
 def test_all_endpoints_down_lists_every_attempt_and_makes_a_bounded_number_of_requests(
-    mock: responses.RequestsMock,
+    mock: http_mock.HttpMock,
 ) -> None:
     for url in (A, B, C):
-        mock.add(responses.POST, url, status=502)
+        mock.add(http_mock.POST, url, status=502)
     sleeps: list[float] = []
     transport = Transport(retries=2, backoff=0.2, max_backoff=5.0, sleep=sleeps.append)
     with pytest.raises(AllEndpointsFailed) as failed:
@@ -257,7 +256,7 @@ def test_no_endpoints_is_a_failure_with_no_attempts(transport: Transport) -> Non
 
 
 def test_threads_sharing_a_transport_each_get_their_own_answers(
-    mock: responses.RequestsMock, transport: Transport
+    mock: http_mock.HttpMock, transport: Transport
 ) -> None:
     serve_rpc(mock, A, lambda method, params: params[0])
     answers: dict[int, list[Any]] = {}

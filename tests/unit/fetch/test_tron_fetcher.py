@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-import responses
 
+from support import http_mock
 from support.judged import Judged
 from support.trongrid import USDT_HEX, TronGrid, fixture
 from txdoctor.config import ChainConfig, TokenConfig
@@ -48,9 +48,9 @@ def test_the_pipeline_gets_the_tron_fetcher() -> None:
     assert isinstance(fetcher_for(TRON, Transport()), TronFetcher)
 
 
-@responses.activate
+@http_mock.activate
 def test_official_usdt_transfer_is_decoded_from_its_receipt() -> None:
-    grid = TronGrid(head=86765990, solidified=86765971).serve(responses.mock)
+    grid = TronGrid(head=86765990, solidified=86765971).serve(http_mock.mock)
     txid = grid.add_tx(*USDT_TX)
     lookup = fetcher().lookup_transaction(txid.upper())
     assert lookup.status is LookupStatus.FOUND and lookup.family == "tron"
@@ -70,9 +70,9 @@ def test_official_usdt_transfer_is_decoded_from_its_receipt() -> None:
     assert "wallet/triggerconstantcontract" not in grid.calls  # official: from the table
 
 
-@responses.activate
+@http_mock.activate
 def test_a_token_calling_itself_usdt_elsewhere_is_an_impostor() -> None:
-    grid = TronGrid(head=86765990, solidified=86765971).serve(responses.mock)
+    grid = TronGrid(head=86765990, solidified=86765971).serve(http_mock.mock)
     txid = grid.add_tx("gettransactionbyid_fake_usdt.json", "gettransactioninfobyid_fake_usdt.json")
     grid.add_token(FAKE_HEX, "fake_usdt")
     facts = fetcher().lookup_transaction(txid).facts
@@ -86,9 +86,9 @@ def test_a_token_calling_itself_usdt_elsewhere_is_an_impostor() -> None:
     assert token.contract == "TB7wbYPkiqs17GfEZnW8D8bE3yDkooTx78"
 
 
-@responses.activate
+@http_mock.activate
 def test_an_ordinary_token_is_read_from_its_contract() -> None:
-    grid = TronGrid(head=64_000_000, solidified=63_999_981).serve(responses.mock)
+    grid = TronGrid(head=64_000_000, solidified=63_999_981).serve(http_mock.mock)
     txid = grid.add_tx(
         "gettransactionbyid_trc20_hodl_71c897f3.json",
         "gettransactioninfobyid_trc20_hodl_71c897f3.json",
@@ -101,9 +101,9 @@ def test_an_ordinary_token_is_read_from_its_contract() -> None:
     assert transfer.amount == Decimal(100)
 
 
-@responses.activate
+@http_mock.activate
 def test_a_token_that_does_not_answer_stays_unknown_but_counted() -> None:
-    grid = TronGrid(head=64_000_000, solidified=63_999_981).serve(responses.mock)
+    grid = TronGrid(head=64_000_000, solidified=63_999_981).serve(http_mock.mock)
     txid = grid.add_tx(
         "gettransactionbyid_trc20_hodl_71c897f3.json",
         "gettransactioninfobyid_trc20_hodl_71c897f3.json",
@@ -115,9 +115,9 @@ def test_a_token_that_does_not_answer_stays_unknown_but_counted() -> None:
     assert transfer.raw_amount == 100 * 10**18
 
 
-@responses.activate
+@http_mock.activate
 def test_trx_transfer() -> None:
-    grid = TronGrid(head=22535300, solidified=22535280).serve(responses.mock)
+    grid = TronGrid(head=22535300, solidified=22535280).serve(http_mock.mock)
     txid = grid.add_tx(
         "gettransactionbyid_trx_transfer_d7a08e7b.json",
         "gettransactioninfobyid_trx_transfer_d7a08e7b.json",
@@ -131,9 +131,9 @@ def test_trx_transfer() -> None:
     assert facts.tron.expiration_ms == 1598789205000
 
 
-@responses.activate
+@http_mock.activate
 def test_out_of_energy_reads_the_prices_and_the_attempted_transfer() -> None:
-    grid = TronGrid(head=66747600, solidified=66747590).serve(responses.mock)
+    grid = TronGrid(head=66747600, solidified=66747590).serve(http_mock.mock)
     txid = grid.add_tx(
         "gettransactionbyid_out_of_energy_aebfcad7.json",
         "gettransactioninfobyid_out_of_energy_aebfcad7.json",
@@ -152,9 +152,9 @@ def test_out_of_energy_reads_the_prices_and_the_attempted_transfer() -> None:
     assert facts.transfers == ()  # nothing moved
 
 
-@responses.activate
+@http_mock.activate
 def test_revert_reason_is_decoded_from_the_contract_result() -> None:
-    grid = TronGrid(head=42510900, solidified=42510880).serve(responses.mock)
+    grid = TronGrid(head=42510900, solidified=42510880).serve(http_mock.mock)
     txid = grid.add_tx(
         "gettransactionbyid_revert_65055cac.json", "gettransactioninfobyid_revert_65055cac.json"
     )
@@ -167,17 +167,17 @@ def test_revert_reason_is_decoded_from_the_contract_result() -> None:
     assert facts.tron.attempted is not None and facts.tron.attempted.token.symbol == "USDJ"
 
 
-@responses.activate
+@http_mock.activate
 def test_unknown_transaction_is_not_found_after_one_question() -> None:
-    grid = TronGrid().serve(responses.mock)
+    grid = TronGrid().serve(http_mock.mock)
     lookup = fetcher().lookup_transaction("ab" * 32)
     assert lookup.status is LookupStatus.NOT_FOUND and lookup.family == "tron"
     assert grid.calls == ["wallet/gettransactionbyid"]
 
 
-@responses.activate
+@http_mock.activate
 def test_answer_for_another_hash_is_not_trusted() -> None:
-    grid = TronGrid().serve(responses.mock)
+    grid = TronGrid().serve(http_mock.mock)
     txid = grid.add_tx(*USDT_TX)
     grid.txs["ab" * 32] = grid.txs.pop(txid)
     lookup = fetcher().lookup_transaction("ab" * 32)
@@ -185,9 +185,9 @@ def test_answer_for_another_hash_is_not_trusted() -> None:
     assert lookup.reason is not None and "another hash" in lookup.reason
 
 
-@responses.activate
+@http_mock.activate
 def test_a_node_error_body_is_unreachable_with_its_message() -> None:
-    responses.post(
+    http_mock.post(
         "https://api.trongrid.io/wallet/gettransactionbyid",
         json={"Error": "class java.lang.NullPointerException : null"},
     )
@@ -196,18 +196,18 @@ def test_a_node_error_body_is_unreachable_with_its_message() -> None:
     assert lookup.reason is not None and "node error" in lookup.reason
 
 
-@responses.activate
+@http_mock.activate
 def test_rate_limit_without_a_key_says_how_to_get_past_it() -> None:
-    TronGrid(refuse_with=403).serve(responses.mock)
+    TronGrid(refuse_with=403).serve(http_mock.mock)
     lookup = fetcher().lookup_transaction("ab" * 32)
     assert lookup.status is LookupStatus.UNREACHABLE and lookup.reason is not None
     assert "TRON_PRO_API_KEY" in lookup.reason and "30 s" in lookup.reason
 
 
-@responses.activate
+@http_mock.activate
 def test_rate_limit_with_a_key_blames_the_quota_and_never_shows_the_key() -> None:
     key = "5c1b0d1e-txdoctor-test-key-9f8e"
-    grid = TronGrid(refuse_with=403).serve(responses.mock)
+    grid = TronGrid(refuse_with=403).serve(http_mock.mock)
     transport = Transport(retries=0, headers_for=trongrid_headers({"TRON_PRO_API_KEY": key}))
     lookup = fetcher({"TRON_PRO_API_KEY": key}, transport).lookup_transaction("ab" * 32)
     assert lookup.reason is not None and "quota" in lookup.reason
@@ -215,7 +215,7 @@ def test_rate_limit_with_a_key_blames_the_quota_and_never_shows_the_key() -> Non
     assert key not in lookup.reason and redact_text(f"key {key}") == "key ***"
 
 
-@responses.activate
+@http_mock.activate
 def test_the_key_is_sent_to_trongrid_only() -> None:
     key = "5c1b0d1e-txdoctor-test-key-9f8e"
     headers = trongrid_headers({"TRON_PRO_API_KEY": key})
@@ -226,13 +226,13 @@ def test_the_key_is_sent_to_trongrid_only() -> None:
     assert trongrid_headers({})("https://api.trongrid.io") == {}
 
 
-@responses.activate
+@http_mock.activate
 def test_an_old_node_without_getblock_is_asked_for_getnowblock() -> None:
     grid = TronGrid(head=86765990, solidified=86765971)
     txid = grid.add_tx(*USDT_TX)
-    responses.post("https://api.trongrid.io/wallet/getblock", status=404)  # 4.7.2+ only
-    responses.post("https://api.trongrid.io/walletsolidity/getblock", json={})
-    grid.serve(responses.mock)
+    http_mock.post("https://api.trongrid.io/wallet/getblock", status=404)  # 4.7.2+ only
+    http_mock.post("https://api.trongrid.io/walletsolidity/getblock", json={})
+    grid.serve(http_mock.mock)
     facts = fetcher().lookup_transaction(txid).facts
     assert facts is not None and facts.tron is not None
     assert facts.latest_block == 86765990 and facts.tron.solidified_block == 86765971
@@ -241,9 +241,9 @@ def test_an_old_node_without_getblock_is_asked_for_getnowblock() -> None:
 # -- addresses ------------------------------------------------------------------------
 
 
-@responses.activate
+@http_mock.activate
 def test_active_address_with_usdt_and_recent_transfers() -> None:
-    grid = TronGrid().serve(responses.mock)
+    grid = TronGrid().serve(http_mock.mock)
     grid.accounts[ADDRESS_HEX] = fixture("getaccount_active_docs.json")
     grid.resources[ADDRESS_HEX] = fixture("getaccountresource_docs.json")
     grid.v1_accounts[ADDRESS] = fixture("v1_accounts_active.json")
@@ -263,9 +263,9 @@ def test_active_address_with_usdt_and_recent_transfers() -> None:
     assert facts.tron.prices is not None and facts.tron.prices.energy == 100
 
 
-@responses.activate
+@http_mock.activate
 def test_unactivated_address_asks_the_token_contract_for_its_balance() -> None:
-    grid = TronGrid().serve(responses.mock)
+    grid = TronGrid().serve(http_mock.mock)
     lookup = fetcher().lookup_address(ADDRESS)
     facts = lookup.address
     assert facts is not None
@@ -277,23 +277,23 @@ def test_unactivated_address_asks_the_token_contract_for_its_balance() -> None:
     assert "wallet/getaccountresource" not in grid.calls
 
 
-@responses.activate
+@http_mock.activate
 def test_address_lookup_survives_a_node_without_v1() -> None:
     grid = TronGrid()
     grid.accounts[ADDRESS_HEX] = fixture("getaccount_active_docs.json")
-    responses.get("https://api.trongrid.io/v1/accounts/" + ADDRESS, status=404)
-    responses.get(
+    http_mock.get("https://api.trongrid.io/v1/accounts/" + ADDRESS, status=404)
+    http_mock.get(
         "https://api.trongrid.io/v1/accounts/" + ADDRESS + "/transactions/trc20", status=404
     )
-    grid.serve(responses.mock)
+    grid.serve(http_mock.mock)
     facts = fetcher().lookup_address(ADDRESS).address
     assert facts is not None and facts.activated is True
     assert not facts.history_available and facts.recent == ()
 
 
-@responses.activate
+@http_mock.activate
 def test_address_rate_limited_is_unreachable_with_the_reason() -> None:
-    TronGrid(refuse_with=403).serve(responses.mock)
+    TronGrid(refuse_with=403).serve(http_mock.mock)
     lookup = fetcher().lookup_address(ADDRESS)
     assert lookup.status is LookupStatus.UNREACHABLE
     assert lookup.reason is not None and "TRON_PRO_API_KEY" in lookup.reason
@@ -311,9 +311,9 @@ def test_usdt_hex_constant_is_the_official_contract() -> None:
     assert base58_address(USDT_HEX) == TRON.tokens[0].contract
 
 
-@responses.activate
+@http_mock.activate
 def test_a_revert_without_a_reason_does_not_pass_the_generic_message_as_one() -> None:
-    grid = TronGrid(head=42510900, solidified=42510880).serve(responses.mock)
+    grid = TronGrid(head=42510900, solidified=42510880).serve(http_mock.mock)
     txid = grid.add_tx(
         "gettransactionbyid_revert_65055cac.json", "gettransactioninfobyid_revert_65055cac.json"
     )
@@ -323,9 +323,9 @@ def test_a_revert_without_a_reason_does_not_pass_the_generic_message_as_one() ->
     assert facts.failure.kind is FailureKind.REVERTED and facts.failure.reason is None
 
 
-@responses.activate
+@http_mock.activate
 def test_rate_limit_said_in_a_200_error_body_is_recognised() -> None:
-    responses.post(
+    http_mock.post(
         "https://api.trongrid.io/wallet/gettransactionbyid",
         json=fixture("rate_limited_403_fullnode.json"),
     )

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-import responses
 
+from support import http_mock
 from support.rpc_mock import serve_rpc
 from txdoctor.fetch.transport import AllEndpointsFailed, Transport
 from txdoctor.fetch.transport._health import COOL_DOWN, TRIP_AFTER, EndpointBook
@@ -18,8 +18,8 @@ CALLS = [("eth_chainId", [])]
 
 
 @pytest.fixture
-def mock() -> Iterator[responses.RequestsMock]:
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+def mock() -> Iterator[http_mock.HttpMock]:
+    with http_mock.HttpMock(assert_all_requests_are_fired=False) as rsps:
         yield rsps
 
 
@@ -27,15 +27,15 @@ def quiet_transport() -> Transport:
     return Transport(retries=0, sleep=lambda _: None)
 
 
-def calls_to(mock: responses.RequestsMock, url: str) -> int:
+def calls_to(mock: http_mock.HttpMock, url: str) -> int:
     return sum(1 for call in mock.calls if call.request.url == url)
 
 
 def test_a_question_every_endpoint_failed_transiently_gets_another_pass(
-    mock: responses.RequestsMock,
+    mock: http_mock.HttpMock,
 ) -> None:
     for url in (A, B):
-        mock.add(responses.POST, url, status=503)
+        mock.add(http_mock.POST, url, status=503)
     serve_rpc(mock, B, lambda method, params: "0x1")
     reply = quiet_transport().rpc([A, B], CALLS)
     assert reply.results == ["0x1"] and reply.endpoint == B
@@ -43,37 +43,37 @@ def test_a_question_every_endpoint_failed_transiently_gets_another_pass(
     assert [a.error for a in reply.attempts] == ["HTTP 503", "HTTP 503", "HTTP 503", None]
 
 
-def test_the_same_pass_logic_serves_rest_calls(mock: responses.RequestsMock) -> None:
-    mock.add(responses.GET, A + "tip", status=503)
-    mock.add(responses.GET, A + "tip", json=7)
+def test_the_same_pass_logic_serves_rest_calls(mock: http_mock.HttpMock) -> None:
+    mock.add(http_mock.GET, A + "tip", status=503)
+    mock.add(http_mock.GET, A + "tip", json=7)
     reply = quiet_transport().get_json([A], "tip")
     assert reply.body == 7 and [a.error for a in reply.attempts] == ["HTTP 503", None]
 
 
 @pytest.mark.parametrize("status", [401, 403, 404])
-def test_lasting_refusals_get_no_second_pass(mock: responses.RequestsMock, status: int) -> None:
-    mock.add(responses.POST, A, status=status)
+def test_lasting_refusals_get_no_second_pass(mock: http_mock.HttpMock, status: int) -> None:
+    mock.add(http_mock.POST, A, status=status)
     with pytest.raises(AllEndpointsFailed) as failed:
         quiet_transport().rpc([A], CALLS)
     assert calls_to(mock, A) == 1 and len(failed.value.attempts) == 1
 
 
-def test_wrong_answers_get_no_second_pass(mock: responses.RequestsMock) -> None:
+def test_wrong_answers_get_no_second_pass(mock: http_mock.HttpMock) -> None:
     serve_rpc(mock, A, lambda method, params: "0x38")
     with pytest.raises(AllEndpointsFailed):
         quiet_transport().rpc([A], CALLS, check=lambda r: "another chain")
     assert calls_to(mock, A) == 1
 
 
-def test_passes_are_bounded(mock: responses.RequestsMock) -> None:
-    mock.add(responses.POST, A, status=500)
+def test_passes_are_bounded(mock: http_mock.HttpMock) -> None:
+    mock.add(http_mock.POST, A, status=500)
     with pytest.raises(AllEndpointsFailed) as failed:
         quiet_transport().rpc([A], CALLS)
     assert calls_to(mock, A) == PASSES == len(failed.value.attempts)
 
 
-def test_a_failure_retried_in_place_gets_no_further_pass(mock: responses.RequestsMock) -> None:
-    mock.add(responses.POST, A, status=500)
+def test_a_failure_retried_in_place_gets_no_further_pass(mock: http_mock.HttpMock) -> None:
+    mock.add(http_mock.POST, A, status=500)
     with pytest.raises(AllEndpointsFailed) as failed:
         Transport(retries=2, sleep=lambda _: None).rpc([A], CALLS)
     assert calls_to(mock, A) == 3 and [a.tries for a in failed.value.attempts] == [3]
@@ -116,8 +116,8 @@ def test_endpoints_that_failed_lately_are_asked_last() -> None:
     assert book.order([A, B]) == [A, B]
 
 
-def test_a_dead_endpoint_stops_being_asked_within_one_run(mock: responses.RequestsMock) -> None:
-    mock.add(responses.POST, A, status=502)
+def test_a_dead_endpoint_stops_being_asked_within_one_run(mock: http_mock.HttpMock) -> None:
+    mock.add(http_mock.POST, A, status=502)
     serve_rpc(mock, B, lambda method, params: "0x1")
     transport = quiet_transport()
     for _ in range(20):
