@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import requests
+import urllib3
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
@@ -95,7 +95,7 @@ def send_all(node: AnvilNode, txs: Sequence[dict[str, Any]]) -> list[str]:
             {"jsonrpc": "2.0", "id": i, "method": "eth_sendTransaction", "params": [tx]}
             for i, tx in enumerate(txs[start : start + 200])
         ]
-        answers = requests.post(node.url, json=body, timeout=60).json()
+        answers = urllib3.request("POST", node.url, json=body, timeout=60).json()
         for answer in sorted(answers, key=lambda a: a["id"]):
             if "error" in answer:
                 raise RuntimeError(f"eth_sendTransaction failed: {answer['error']}")

@@ -30,8 +30,9 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
-import requests
+import urllib3
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
@@ -74,32 +75,36 @@ def cpu_seconds(pid: int) -> float:
     return total / ticks
 
 
-def lookup(session: requests.Session, url: str, value: str) -> tuple[float, str]:
+def post_json(http: urllib3.PoolManager, url: str, payload: Any) -> Any:
+    """POST ``payload`` as JSON; the decoded answer, or ``OSError`` for a non-200 status."""
+    answer = http.request("POST", url, json=payload, timeout=TIMEOUT, retries=False)
+    if answer.status != 200:
+        raise OSError(f"HTTP {answer.status} from {url}")
+    return answer.json()
+
+
+def lookup(session: urllib3.PoolManager, url: str, value: str) -> tuple[float, str]:
     """One lookup as the page's script makes it: seconds and the verdict."""
     started = time.perf_counter()
-    answer = session.post(url + "api/diagnose", json={"inputs": [value]}, timeout=TIMEOUT)
-    answer.raise_for_status()
-    verdict = answer.json()["verdict"]
+    verdict = post_json(session, url + "api/diagnose", {"inputs": [value]})["verdict"]
     return time.perf_counter() - started, verdict
 
 
-def rpc_lower_bound(session: requests.Session, proxy: str, value: str) -> float:
+def rpc_lower_bound(session: urllib3.PoolManager, proxy: str, value: str) -> float:
     """The network part of one answer: the transaction, then its receipt and the recipient's
     code, as two round trips (what txdoctor asks, in the fewest trips)."""
     started = time.perf_counter()
-    session.post(
+    post_json(
+        session,
         proxy,
-        json=[
+        [
             {"jsonrpc": "2.0", "id": 1, "method": "eth_getTransactionByHash", "params": [value]},
             {"jsonrpc": "2.0", "id": 2, "method": "eth_getTransactionReceipt", "params": [value]},
         ],
-        timeout=TIMEOUT,
-    ).raise_for_status()
-    session.post(
-        proxy,
-        json={"jsonrpc": "2.0", "id": 3, "method": "eth_blockNumber", "params": []},
-        timeout=TIMEOUT,
-    ).raise_for_status()
+    )
+    post_json(
+        session, proxy, {"jsonrpc": "2.0", "id": 3, "method": "eth_blockNumber", "params": []}
+    )
     return time.perf_counter() - started
 
 
@@ -115,11 +120,11 @@ def team_round(url: str, work: list[tuple[str, str]], agents: int) -> tuple[list
 
     def agent(share: list[tuple[str, str]]) -> tuple[list[float], int, int]:
         times, wrong, errors = [], 0, 0
-        with requests.Session() as session:
+        with urllib3.PoolManager() as session:
             for kind, value in share:
                 try:
                     seconds, verdict = lookup(session, url, value)
-                except (requests.RequestException, ValueError, KeyError):
+                except (urllib3.exceptions.HTTPError, OSError, ValueError, KeyError):
                     errors += 1
                     continue
                 times.append(seconds)
@@ -174,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
                     "--rate-limit",
                     "1000000",
                 ) as server,
-                requests.Session() as s,
+                urllib3.PoolManager() as s,
             ):
                 pid = server.pid
                 for value in warmup:  # imports, thread pools, connections: warm

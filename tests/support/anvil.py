@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -23,7 +24,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Self
 
-import requests
+import urllib3
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ANVIL_ENV = "TXDOCTOR_ANVIL"
@@ -137,8 +138,7 @@ class AnvilNode:
         self.port = port
         self.chain_id = chain_id
         self.url = f"http://127.0.0.1:{port}"
-        self._session = requests.Session()
-        self._session.trust_env = False  # never route 127.0.0.1 through an env proxy
+        self._http = urllib3.PoolManager(maxsize=8, retries=False)  # no env proxy: loopback
         self._next_id = 0
 
     # ---------------------------------------------------------------- lifecycle
@@ -203,7 +203,7 @@ class AnvilNode:
                 )
             try:
                 answer = int(self.rpc("eth_chainId"), 16)
-            except (requests.RequestException, AnvilError) as exc:
+            except (urllib3.exceptions.HTTPError, AnvilError) as exc:
                 last_error = str(exc)
                 time.sleep(0.05)
                 continue
@@ -218,7 +218,7 @@ class AnvilNode:
     def stop(self) -> None:
         """Terminate the node's process group, then kill it if it does not exit in time."""
         _LIVE.discard(self)
-        self._session.close()
+        self._http.clear()
         if self.process.poll() is None:
             self._signal_group(signal.SIGTERM)
             try:
@@ -267,9 +267,16 @@ class AnvilNode:
         """Send one JSON-RPC request and return the whole response (``result`` or ``error``)."""
         self._next_id += 1
         payload = {"jsonrpc": "2.0", "id": self._next_id, "method": method, "params": list(params)}
-        response = self._session.post(self.url, json=payload, timeout=RPC_TIMEOUT)
-        response.raise_for_status()
-        body: dict[str, Any] = response.json()
+        response = self._http.request(
+            "POST",
+            self.url,
+            body=json.dumps(payload).encode(),
+            headers={"Content-Type": "application/json"},
+            timeout=RPC_TIMEOUT,
+        )
+        if response.status != 200:
+            raise AnvilError(f"{self.url} answered HTTP {response.status} to {method}")
+        body: dict[str, Any] = json.loads(response.data)
         return body
 
     def rpc(self, method: str, *params: Any) -> Any:

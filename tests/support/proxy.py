@@ -17,7 +17,7 @@ from types import TracebackType
 from typing import Any, Self
 from urllib.parse import urlsplit
 
-import requests
+import urllib3
 
 from support.fault_proxy import QuietServer
 
@@ -52,8 +52,7 @@ class RpcProxy:
         self.in_flight = 0
         self.max_in_flight = 0
         self._lock = threading.Lock()
-        self._session = requests.Session()
-        self._session.trust_env = False
+        self._http = urllib3.PoolManager(maxsize=16, retries=False)  # no env proxy: loopback
         self._server = QuietServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
@@ -70,7 +69,7 @@ class RpcProxy:
         self._timer.cancel()
         self._server.shutdown()
         self._server.server_close()
-        self._session.close()
+        self._http.clear()
 
     def reset(self) -> None:
         with self._lock:
@@ -126,13 +125,14 @@ class RpcProxy:
                         time.sleep(proxy.latency)
                     answer = proxy.throttle(number, body) if proxy.throttle else None
                     if answer is None:
-                        upstream = proxy._session.post(
+                        upstream = proxy._http.request(
+                            "POST",
                             proxy.upstream,
-                            data=raw,
+                            body=raw,
                             timeout=UPSTREAM_TIMEOUT,
                             headers={"Content-Type": "application/json"},
                         )
-                        answer = (upstream.status_code, {}, upstream.content)
+                        answer = (upstream.status, {}, upstream.data)
                     self._reply(*answer)
                 finally:
                     proxy._done()
