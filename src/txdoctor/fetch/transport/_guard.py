@@ -4,8 +4,8 @@ urllib3 times single socket reads only: a server that sends its status line, its
 its body one byte a second never trips a read timeout. Here every request runs under a
 ``Guard``: a watchdog thread shuts its socket down when the guard's deadline passes (or when
 the request is cancelled because another endpoint answered first), which wakes the blocked
-read at once. The connection classes below bind their socket to the guard of the thread
-that uses them.
+read at once. The connections of ``GUARDED_POOLS`` (and of any ``guarded`` pool) bind their
+socket to the guard of the thread that uses them.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import itertools
 import socket
 import threading
 import time
-from typing import Any
+from typing import Any, cast
 
 import urllib3
-from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connection import HTTPConnection
 
 _local = threading.local()
 
@@ -108,7 +108,9 @@ class _Watchdog:
 _WATCHDOG = _Watchdog()
 
 
-class _GuardedHTTPConnection(HTTPConnection):
+class _Bound(HTTPConnection):
+    """Mixed into a connection class: the connection binds to the current request's guard."""
+
     def connect(self) -> None:
         super().connect()
         _bind_current(self)
@@ -118,26 +120,19 @@ class _GuardedHTTPConnection(HTTPConnection):
         super().request(*args, **kwargs)
 
 
-class _GuardedHTTPSConnection(HTTPSConnection):
-    def connect(self) -> None:
-        super().connect()
-        _bind_current(self)
-
-    def request(self, *args: Any, **kwargs: Any) -> None:
-        _bind_current(self)
-        super().request(*args, **kwargs)
-
-
-class _GuardedPool(urllib3.HTTPConnectionPool):
-    ConnectionCls = _GuardedHTTPConnection
-
-
-class _GuardedTlsPool(urllib3.HTTPSConnectionPool):
-    ConnectionCls = _GuardedHTTPSConnection
+def guarded(pool: type[urllib3.HTTPConnectionPool]) -> type[urllib3.HTTPConnectionPool]:
+    """A subclass of ``pool`` whose connections bind to the current request's guard (also
+    for urllib3's SOCKS pools, whose connections open the socket through the proxy)."""
+    base = pool.ConnectionCls
+    connection = type(f"Guarded{base.__name__}", (_Bound, base), {})
+    return cast(
+        "type[urllib3.HTTPConnectionPool]",
+        type(f"Guarded{pool.__name__}", (pool,), {"ConnectionCls": connection}),
+    )
 
 
 GUARDED_POOLS: dict[str, type[urllib3.HTTPConnectionPool]] = {
-    "http": _GuardedPool,
-    "https": _GuardedTlsPool,
+    "http": guarded(urllib3.HTTPConnectionPool),
+    "https": guarded(urllib3.HTTPSConnectionPool),
 }
 """Pool classes by scheme whose connections bind to the current request's guard."""

@@ -1,46 +1,59 @@
-"""One bounded HTTP request: pooled sessions, timeouts, a body size cap, error classification."""
+"""One bounded HTTP request: pooled connections, timeouts, a body size cap, error classification.
+
+Requests go through urllib3 directly (``requests`` costs tens of milliseconds to import). As
+requests did, the client trusts certifi's CA bundle, or the one named by ``REQUESTS_CA_BUNDLE``
+or ``CURL_CA_BUNDLE``; it goes through the proxy named by ``HTTPS_PROXY``, ``HTTP_PROXY`` or
+``ALL_PROXY`` (any case) unless ``NO_PROXY`` lists the host; it sends user info in an endpoint
+URL as basic authentication. It keeps no cookies and follows no redirects.
+"""
 
 from __future__ import annotations
 
+import base64
 import json
 import math
+import os
 import socket
 import ssl
 import threading
 import time
+import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from http.cookiejar import DefaultCookiePolicy
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
 
-import requests
+import certifi
+import urllib3
 import urllib3.exceptions
-from requests.adapters import HTTPAdapter
+from urllib3.util import Url, make_headers, parse_url
 
 from txdoctor.fetch.transport._failure import EndpointFailure, TooLarge
-from txdoctor.fetch.transport._guard import GUARDED_POOLS, Guard
+from txdoctor.fetch.transport._guard import GUARDED_POOLS, Guard, guarded
 
 _CHUNK = 64 * 1024
 _POOL_SIZE = 16
+_ORIGINS = 64  # pools kept, one per origin: more than the endpoints of every chain together
 _DETAIL_LENGTH = 120
-_REQUEST_ERRORS = (requests.RequestException, urllib3.exceptions.HTTPError)
+_REQUEST_ERRORS = (urllib3.exceptions.HTTPError, OSError, ValueError)  # ValueError: a bad header
 # Checked in order against an exception and everything it wraps.
 _CAUSES: tuple[tuple[tuple[type[BaseException], ...], str, bool], ...] = (
     ((ConnectionRefusedError,), "connection refused", False),
     ((urllib3.exceptions.NameResolutionError, socket.gaierror), "DNS lookup failed", False),
-    ((requests.exceptions.SSLError, urllib3.exceptions.SSLError, ssl.SSLError), "TLS error", False),
-    ((requests.ConnectTimeout, urllib3.exceptions.ConnectTimeoutError), "connect timeout", True),
-    ((requests.Timeout, urllib3.exceptions.TimeoutError, TimeoutError), "timeout", True),
+    ((urllib3.exceptions.SSLError, ssl.SSLError), "TLS error", False),
+    ((urllib3.exceptions.ConnectTimeoutError,), "connect timeout", True),
+    ((urllib3.exceptions.TimeoutError, TimeoutError), "timeout", True),
 )
-_BAD_URL_ERRORS = (
-    requests.exceptions.InvalidURL,
-    requests.exceptions.MissingSchema,
-    requests.exceptions.InvalidSchema,
-    urllib3.exceptions.LocationValueError,
+_CONNECTION_ERRORS = (
+    urllib3.exceptions.NewConnectionError,
+    urllib3.exceptions.ProxyError,
+    urllib3.exceptions.ClosedPoolError,
 )
+# LocationParseError and URLSchemeUnknown (``ftp://``) are LocationValueErrors.
+_BAD_URL_ERRORS = (urllib3.exceptions.LocationValueError,)
+_SOCKS = ("socks4", "socks4a", "socks5", "socks5h")
 
 
 @dataclass(frozen=True)
@@ -53,7 +66,8 @@ class HttpReply:
 
 
 class HttpClient:
-    """Sends requests through one pooled ``requests.Session`` per origin, shared by threads."""
+    """Sends requests through one urllib3 ``PoolManager`` (a pool per origin), shared by
+    threads, or through a ``ProxyManager`` when the environment names a proxy."""
 
     def __init__(
         self, *, timeout: float, connect_timeout: float, max_body_bytes: int, user_agent: str
@@ -61,8 +75,12 @@ class HttpClient:
         self._timeout = timeout
         self._connect_timeout = connect_timeout
         self._max_body_bytes = max_body_bytes
-        self._user_agent = user_agent
-        self._sessions: dict[str, requests.Session] = {}
+        self._headers = {
+            "User-Agent": user_agent,
+            "Accept": "application/json",
+            "Accept-Encoding": make_headers(accept_encoding=True)["accept-encoding"],
+        }
+        self._managers: dict[str, urllib3.PoolManager] = {}  # by proxy URL, "" for none
         self._lock = threading.Lock()
         self._closed = False
 
@@ -81,68 +99,67 @@ class HttpClient:
         The whole request (connecting, status line, headers, body) ends by ``timeout``
         seconds from now, or by the guard's earlier deadline: the watchdog shuts the socket.
         """
-        session = self._session(url)
+        self._check_open()
+        target = _target(url, params)
+        manager = self._manager(_proxy_for(target))
         limit = time.monotonic() + self._timeout
         guard = guard or Guard(limit)
         guard.deadline = min(guard.deadline, limit)
         read_timeout = max(0.01, min(self._timeout, guard.deadline - time.monotonic()))
+        connect_timeout = min(self._connect_timeout, read_timeout)
         with guard:
             try:
-                return self._exchange(
-                    session, method, url, headers, body, params, guard, read_timeout
+                response = manager.urlopen(
+                    method,
+                    target._replace(auth=None, fragment=None).url,
+                    body=body,
+                    headers=self._headers_for(target, headers),
+                    timeout=urllib3.Timeout(connect=connect_timeout, read=read_timeout),
+                    retries=False,
+                    redirect=False,
+                    preload_content=False,
                 )
-            except (*_REQUEST_ERRORS, OSError) as exc:
-                if guard.fired:
-                    raise _cut_off(guard) from None
-                raise classify(exc) from None
-
-    def _exchange(
-        self,
-        session: requests.Session,
-        method: str,
-        url: str,
-        headers: Mapping[str, str],
-        body: bytes | None,
-        params: Mapping[str, str] | None,
-        guard: Guard,
-        read_timeout: float,
-    ) -> HttpReply:
-        response = session.request(
-            method,
-            url,
-            params=params,
-            data=body,
-            headers=dict(headers),
-            timeout=(min(self._connect_timeout, read_timeout), read_timeout),
-            stream=True,
-            allow_redirects=False,
-        )
-        try:
-            content = _read_capped(response, self._max_body_bytes, guard)
-        finally:
-            response.close()
+            except _REQUEST_ERRORS as exc:
+                raise _failure(exc, guard, mid_response=False) from None
+            content = _body(response, self._max_body_bytes, guard)
         if guard.fired:  # the socket was shut while the last bytes came in
             raise _cut_off(guard)
-        return HttpReply(response.status_code, response.headers, content)
+        return HttpReply(response.status, response.headers, content)
+
+    def _headers_for(self, target: Url, headers: Mapping[str, str]) -> urllib3.HTTPHeaderDict:
+        sent = urllib3.HTTPHeaderDict(self._headers)
+        sent.update(headers)  # the call's headers win, whatever their case
+        credentials = _credentials(target.auth)
+        if credentials:  # as requests did with user info in the URL
+            sent["Authorization"] = _basic(credentials)
+        return sent
 
     def close(self) -> None:
         """Close every pooled connection; later requests raise ``RuntimeError``."""
         with self._lock:
             self._closed = True
-            sessions = list(self._sessions.values())
-            self._sessions.clear()
-        for session in sessions:
-            session.close()
+            managers = list(self._managers.values())
+            self._managers.clear()
+        for manager in managers:
+            manager.clear()
 
-    def _session(self, url: str) -> requests.Session:
-        origin = _origin(url)
+    def _check_open(self) -> None:
         with self._lock:
             if self._closed:
                 raise RuntimeError("transport is closed")
-            session = self._sessions.get(origin)
-            if session is None:
-                session = self._sessions[origin] = _new_session(self._user_agent)
-            return session
+
+    def _manager(self, proxy: str) -> urllib3.PoolManager:
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("transport is closed")
+            manager = self._managers.get(proxy)
+            if manager is None:
+                manager = self._managers[proxy] = _new_manager(proxy)
+            return manager
+
+
+def _failure(exc: BaseException, guard: Guard, *, mid_response: bool) -> EndpointFailure:
+    return _cut_off(guard) if guard.fired else classify(exc, mid_response=mid_response)
 
 
 def _cut_off(guard: Guard) -> EndpointFailure:
@@ -151,35 +168,127 @@ def _cut_off(guard: Guard) -> EndpointFailure:
     return EndpointFailure("timeout", transient=True, retry_here=False)
 
 
-def _new_session(user_agent: str) -> requests.Session:
-    session = requests.Session()
-    session.headers["User-Agent"] = user_agent
-    session.headers["Accept"] = "application/json"
-    # No cookies: nothing to track us with, and no session state mutated by concurrent threads.
-    session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
-    adapter = HTTPAdapter(pool_maxsize=_POOL_SIZE)
-    adapter.poolmanager.pool_classes_by_scheme = dict(GUARDED_POOLS)
-    session.mount("https://", adapter)
-    session.mount("http://", adapter)
-    return session
-
-
-def _origin(url: str) -> str:
+def _target(url: str, params: Mapping[str, str] | None) -> Url:
+    """``url`` parsed, with ``params`` appended to its query as requests did."""
     try:
-        parts = urlsplit(url)
+        target = parse_url(url)
+    except urllib3.exceptions.LocationParseError:
+        raise EndpointFailure("invalid URL") from None
+    if target.scheme not in ("http", "https") or not target.host:
+        raise EndpointFailure("invalid URL")
+    if params:
+        query = urlencode(params)
+        target = target._replace(query=f"{target.query}&{query}" if target.query else query)
+    return target
+
+
+def _new_manager(proxy: str) -> urllib3.PoolManager:
+    """A pool manager going direct (``proxy`` empty) or through ``proxy``."""
+    # No cookies: urllib3 keeps none, so nothing tracks us and no state is shared by threads.
+    options: dict[str, Any] = {"maxsize": _POOL_SIZE, **_trust()}
+    if not proxy:
+        manager = urllib3.PoolManager(_ORIGINS, **options)
+        manager.pool_classes_by_scheme = dict(GUARDED_POOLS)
+        return manager
+    try:
+        parts = parse_url(proxy)
+    except urllib3.exceptions.LocationParseError:
+        raise EndpointFailure("invalid proxy URL in the environment") from None
+    if parts.scheme in _SOCKS:
+        try:
+            with warnings.catch_warnings():  # urllib3 warns before it raises ImportError
+                warnings.simplefilter("ignore")
+                from urllib3.contrib.socks import SOCKSProxyManager
+        except ImportError:
+            raise EndpointFailure("SOCKS proxy needs PySocks (pip install pysocks)") from None
+        user, password = _credentials(parts.auth) or (None, None)
+        socks = SOCKSProxyManager(proxy, user, password, _ORIGINS, **options)
+        pools = socks.pool_classes_by_scheme
+        socks.pool_classes_by_scheme = {scheme: guarded(pool) for scheme, pool in pools.items()}
+        return socks
+    if parts.scheme not in ("http", "https") or not parts.host:
+        raise EndpointFailure("invalid proxy URL in the environment")
+    credentials = _credentials(parts.auth)  # as requests: the proxy URL's user info
+    auth = {"Proxy-Authorization": _basic(credentials)} if credentials else {}
+    manager = urllib3.ProxyManager(proxy, _ORIGINS, proxy_headers=auth, **options)
+    manager.pool_classes_by_scheme = dict(GUARDED_POOLS)
+    return manager
+
+
+def _credentials(auth: str | None) -> tuple[str, str] | None:
+    """User and password from a URL's user info, %-decoded; None without a password."""
+    user, colon, password = (auth or "").partition(":")
+    return (unquote(user), unquote(password)) if colon and (user or password) else None
+
+
+def _basic(credentials: tuple[str, str]) -> str:
+    return "Basic " + base64.b64encode(":".join(credentials).encode()).decode()
+
+
+def _trust() -> dict[str, str]:
+    """The CA bundle requests used: ``REQUESTS_CA_BUNDLE``, ``CURL_CA_BUNDLE``, else certifi's."""
+    bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+    if not bundle:
+        return {"cert_reqs": "CERT_REQUIRED", "ca_certs": certifi.where()}
+    where = "ca_cert_dir" if os.path.isdir(bundle) else "ca_certs"
+    return {"cert_reqs": "CERT_REQUIRED", where: bundle}
+
+
+def _proxy_for(target: Url) -> str:
+    """The proxy the environment names for ``target``, as requests chose it; "" for none."""
+    if not any(name.lower().endswith("_proxy") for name in os.environ):
+        return ""  # the usual case, decided without importing urllib.request
+    import urllib.request
+
+    proxies = urllib.request.getproxies_environment()
+    proxy = proxies.get(target.scheme or "") or proxies.get("all", "")
+    host = (target.host or "").strip("[]")
+    place = f"{host}:{target.port}" if target.port else host
+    if not proxy or urllib.request.proxy_bypass(place) or _in_networks(host, proxies):
+        return ""
+    return proxy if "://" in proxy else f"http://{proxy}"
+
+
+def _in_networks(host: str, proxies: Mapping[str, str]) -> bool:
+    """Whether the IP address ``host`` is in a network ``NO_PROXY`` lists (``10.0.0.0/8``)."""
+    import ipaddress
+
+    try:
+        address = ipaddress.ip_address(host)
     except ValueError:
-        return url
-    return f"{parts.scheme}://{parts.netloc}".lower()
+        return False
+    for entry in proxies.get("no", "").replace(" ", "").split(","):
+        try:
+            if "/" in entry and address in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
 
 
-def _read_capped(response: requests.Response, limit: int, guard: Guard) -> bytes:
+def _body(response: urllib3.BaseHTTPResponse, limit: int, guard: Guard) -> bytes:
+    """The whole body. The connection goes back to the pool, or is closed if the body was
+    not read to its end: a half-read connection is never reused."""
+    try:
+        content = _read_capped(response, limit, guard)
+    except BaseException as exc:
+        response.close()
+        response.release_conn()
+        if isinstance(exc, _REQUEST_ERRORS):
+            raise _failure(exc, guard, mid_response=True) from None
+        raise
+    response.release_conn()
+    return content
+
+
+def _read_capped(response: urllib3.BaseHTTPResponse, limit: int, guard: Guard) -> bytes:
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > limit:
         raise TooLarge("response too large")
     body = bytearray()
     # Counting decoded bytes stops compression bombs; the guard's watchdog ends a body
     # that dribbles in.
-    while chunk := response.raw.read1(_CHUNK, decode_content=True):
+    while chunk := response.read1(_CHUNK, decode_content=True):
         body += chunk
         if len(body) > limit:
             raise TooLarge("response too large")
@@ -188,18 +297,19 @@ def _read_capped(response: requests.Response, limit: int, guard: Guard) -> bytes
     return bytes(body)
 
 
-def classify(exc: BaseException) -> EndpointFailure:
-    """Turn a requests/urllib3 exception into a short, secret-free reason."""
+def classify(exc: BaseException, *, mid_response: bool = False) -> EndpointFailure:
+    """Turn a urllib3 exception into a short, secret-free reason; ``mid_response``: it
+    came while the body was read."""
     # urllib3 derives NewConnectionError from ConnectTimeoutError: look past it to its cause.
     causes = [c for c in _causes(exc) if not isinstance(c, urllib3.exceptions.NewConnectionError)]
     for kinds, reason, transient in _CAUSES:
         if any(isinstance(cause, kinds) for cause in causes):
             return EndpointFailure(reason, transient=transient, retry_here=False)
-    if isinstance(exc, requests.exceptions.ChunkedEncodingError | urllib3.exceptions.ProtocolError):
+    if mid_response and isinstance(exc, urllib3.exceptions.ProtocolError):
         return EndpointFailure("connection closed mid-response", transient=True, retry_here=False)
-    if isinstance(exc, requests.ConnectionError):
+    if isinstance(exc, (*_CONNECTION_ERRORS, urllib3.exceptions.ProtocolError)):
         return EndpointFailure("connection error", transient=True, retry_here=False)
-    if isinstance(exc, requests.exceptions.ContentDecodingError | urllib3.exceptions.DecodeError):
+    if isinstance(exc, urllib3.exceptions.DecodeError):
         return EndpointFailure("undecodable response body")
     if isinstance(exc, _BAD_URL_ERRORS):
         return EndpointFailure("invalid URL")
@@ -207,7 +317,7 @@ def classify(exc: BaseException) -> EndpointFailure:
 
 
 def _causes(exc: BaseException) -> Iterator[BaseException]:
-    """Walk the exceptions requests and urllib3 wrap around the real cause."""
+    """Walk the exceptions urllib3 wraps around the real cause."""
     pending, seen = [exc], set[int]()
     while pending:
         current = pending.pop()
