@@ -1,0 +1,319 @@
+"""The HTTP client on urllib3, against loopback servers: the proxies and CA bundle the
+environment names (as requests honoured them), connection reuse, the headers sent, and the
+reasons given for URLs, SOCKS without PySocks and broken connections."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+import os
+import shutil
+import ssl
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from email.message import Message
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from txdoctor.fetch.transport._failure import EndpointFailure
+from txdoctor.fetch.transport._http import HttpClient, status_failure
+
+Answer = Callable[[BaseHTTPRequestHandler], None]
+
+
+def json_answer(handler: BaseHTTPRequestHandler, status: int = 200, **extra: str) -> None:
+    payload = json.dumps({"ok": True}).encode()
+    handler.send_response(status)
+    for name, value in extra.items():
+        handler.send_header(name.replace("_", "-"), value)
+    handler.send_header("Content-Length", str(len(payload)))
+    handler.end_headers()
+    handler.wfile.write(payload)
+
+
+class Server:
+    """A loopback HTTP server (or proxy: it answers whatever request line it gets) that
+    records each request line and its headers, and counts the connections it accepts."""
+
+    def __init__(self, answer: Answer = json_answer, tls: ssl.SSLContext | None = None) -> None:
+        self.seen: list[tuple[str, Message]] = []  # request line, headers (any case)
+        self.connections = 0
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                owner.seen.append((self.requestline, self.headers))
+                answer(self)
+
+            do_POST = do_GET
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        class Counting(ThreadingHTTPServer):
+            daemon_threads = True
+
+            def process_request(self, request: Any, client_address: Any) -> None:
+                owner.connections += 1
+                super().process_request(request, client_address)
+
+        self.server = Counting(("127.0.0.1", 0), Handler)
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+        threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True).start()
+        self.port = self.server.server_address[1]
+        self.origin = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[..., Server]]:
+    started: list[Server] = []
+
+    def start(answer: Answer = json_answer, tls: ssl.SSLContext | None = None) -> Server:
+        started.append(Server(answer, tls))
+        return started[-1]
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture(autouse=True)
+def no_proxy_or_bundle(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts from an environment naming no proxy and no CA bundle."""
+    for name in list(os.environ):
+        if name.lower().endswith("_proxy") or name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def client() -> Iterator[HttpClient]:
+    made = HttpClient(timeout=5, connect_timeout=2, max_body_bytes=100_000, user_agent="td/1")
+    yield made
+    made.close()
+
+
+def closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def failure_of(client: HttpClient, url: str, **kwargs: Any) -> str:
+    with pytest.raises(EndpointFailure) as failed:
+        client.send("GET", url, headers={}, **kwargs)
+    return failed.value.reason
+
+
+# ------------------------------------------------------------------------ environment proxies
+@pytest.mark.parametrize("variable", ["HTTP_PROXY", "http_proxy", "ALL_PROXY"])
+def test_a_proxy_from_the_environment_gets_the_absolute_url_and_its_credentials(
+    serve: Callable[..., Server],
+    client: HttpClient,
+    monkeypatch: pytest.MonkeyPatch,
+    variable: str,
+) -> None:
+    proxy, target = serve(), serve()
+    monkeypatch.setenv(variable, f"http://alice:s%40cret@127.0.0.1:{proxy.port}")
+    reply = client.send("GET", f"{target.origin}/v1?apikey=K", headers={}, params={"a": "b c"})
+    assert reply.status == 200 and json.loads(reply.content) == {"ok": True}
+    assert target.seen == []
+    [(line, headers)] = proxy.seen
+    assert line == f"GET {target.origin}/v1?apikey=K&a=b+c HTTP/1.1"
+    assert headers["Proxy-Authorization"] == "Basic " + base64.b64encode(b"alice:s@cret").decode()
+
+
+@pytest.mark.parametrize("no_proxy", ["127.0.0.1", "localhost,127.0.0.0/8", "*"])
+def test_hosts_no_proxy_lists_are_asked_directly(
+    serve: Callable[..., Server],
+    client: HttpClient,
+    monkeypatch: pytest.MonkeyPatch,
+    no_proxy: str,
+) -> None:
+    proxy, target = serve(), serve()
+    monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{proxy.port}")
+    monkeypatch.setenv("http_proxy", f"127.0.0.1:{proxy.port}")  # no scheme: http://
+    monkeypatch.setenv("NO_PROXY", no_proxy)
+    assert client.send("GET", f"{target.origin}/direct", headers={}).status == 200
+    assert [line for line, _ in target.seen] == ["GET /direct HTTP/1.1"]
+    assert proxy.seen == []
+    monkeypatch.setenv("NO_PROXY", "example.com")  # the decision is made per request
+    assert client.send("GET", f"{target.origin}/proxied", headers={}).status == 200
+    assert [line for line, _ in proxy.seen] == [f"GET {target.origin}/proxied HTTP/1.1"]
+
+
+def test_a_refusing_proxy_is_a_reason_without_its_credentials(
+    client: HttpClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HTTP_PROXY", f"http://alice:pr0xy-pw@127.0.0.1:{closed_port()}")
+    reason = failure_of(client, "http://127.0.0.1:9/")
+    assert reason == "connection refused"
+    assert "pr0xy-pw" not in reason and "alice" not in reason
+
+
+def test_a_socks_proxy_without_pysocks_is_a_clear_reason(
+    client: HttpClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "socks", None)  # as if PySocks were not installed
+    monkeypatch.delitem(sys.modules, "urllib3.contrib.socks", raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", "socks5h://alice:s0cks-pw@127.0.0.1:1080")
+    reason = failure_of(client, "https://127.0.0.1:9/")
+    assert reason == "SOCKS proxy needs PySocks (pip install pysocks)"
+
+
+def test_a_proxy_url_of_an_unknown_scheme_is_a_reason_without_its_credentials(
+    client: HttpClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HTTP_PROXY", "ftp://alice:ftp-pw@127.0.0.1:21")
+    reason = failure_of(client, "http://127.0.0.1:9/")
+    assert reason == "invalid proxy URL in the environment"
+
+
+# ----------------------------------------------------------------------------- CA bundle
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 (openssl), and its key."""
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    command = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2"
+    names = ["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]
+    subprocess.run(
+        [*command.split(), *names, "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+@pytest.mark.parametrize("variable", ["REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"])
+def test_the_ca_bundle_the_environment_names_is_trusted_instead_of_certifis(
+    serve: Callable[..., Server],
+    certificate: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    variable: str,
+) -> None:
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(*certificate)
+    server = serve(tls=tls)
+    plain = HttpClient(timeout=5, connect_timeout=2, max_body_bytes=1000, user_agent="td/1")
+    assert failure_of(plain, f"{server.origin}/") == "TLS error"  # certifi does not know it
+    plain.close()
+    monkeypatch.setenv(variable, str(certificate[0]))
+    trusting = HttpClient(timeout=5, connect_timeout=2, max_body_bytes=1000, user_agent="td/1")
+    assert trusting.send("GET", f"{server.origin}/", headers={}).status == 200
+    trusting.close()
+
+
+# ---------------------------------------------------------------- requests, replies, reuse
+def test_headers_sent_user_info_as_basic_auth_and_a_gzip_body_decoded(
+    serve: Callable[..., Server], client: HttpClient
+) -> None:
+    def gzipped(handler: BaseHTTPRequestHandler) -> None:
+        payload = gzip.compress(b'{"big": "' + b"x" * 5000 + b'"}')
+        handler.send_response(200)
+        handler.send_header("Content-Encoding", "gzip")
+        handler.send_header("Content-Length", str(len(payload)))
+        handler.end_headers()
+        handler.wfile.write(payload)
+
+    server = serve(gzipped)
+    url = f"http://bob:pw%3A1@127.0.0.1:{server.port}/rpc#frag"
+    reply = client.send("POST", url, headers={"accept": "text/plain", "X-Key": "k"}, body=b"{}")
+    assert json.loads(reply.content) == {"big": "x" * 5000}
+    assert reply.headers["content-encoding"] == "gzip"  # any case
+    [(line, headers)] = server.seen
+    assert line == "POST /rpc HTTP/1.1"
+    assert headers["User-Agent"] == "td/1" and headers["X-Key"] == "k"
+    assert headers.get_all("Accept") == ["text/plain"]  # the call's header wins
+    assert "gzip" in headers["Accept-Encoding"]
+    assert headers["Authorization"] == "Basic " + base64.b64encode(b"bob:pw:1").decode()
+    assert "Cookie" not in headers
+
+
+def test_a_connection_is_reused_unless_its_body_was_not_read_to_the_end(
+    serve: Callable[..., Server],
+) -> None:
+    def sized(handler: BaseHTTPRequestHandler) -> None:
+        big = handler.path == "/big"
+        payload = b"[" + b"1," * (600 if big else 1) + b"1]"
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(payload)))
+        handler.end_headers()
+        handler.wfile.write(payload[:10])
+        handler.wfile.flush()
+        handler.wfile.write(payload[10:])
+
+    server = serve(sized)
+    client = HttpClient(timeout=5, connect_timeout=2, max_body_bytes=1000, user_agent="td/1")
+    for _ in range(3):
+        assert client.send("GET", f"{server.origin}/small", headers={}).content == b"[1,1]"
+    assert server.connections == 1
+    assert failure_of(client, f"{server.origin}/big") == "response too large"
+    assert client.send("GET", f"{server.origin}/small", headers={}).status == 200
+    assert server.connections == 2  # the half-read connection was closed, not reused
+    client.close()
+
+
+def test_a_redirect_is_not_followed(serve: Callable[..., Server], client: HttpClient) -> None:
+    server = serve(lambda handler: json_answer(handler, 302, Location="http://127.0.0.1:9/"))
+    reply = client.send("GET", f"{server.origin}/", headers={})
+    failure = status_failure(reply)
+    assert reply.status == 302 and failure is not None
+    assert failure.reason.endswith("(redirect not followed)")
+    assert len(server.seen) == 1
+
+
+@pytest.mark.parametrize("url", ["ftp://127.0.0.1/", "notaurl", "http://", "http://[bad/", ""])
+def test_urls_urllib3_cannot_send_are_invalid(client: HttpClient, url: str) -> None:
+    assert failure_of(client, url) == "invalid URL"
+
+
+def test_broken_connections_are_told_apart(serve: Callable[..., Server]) -> None:
+    def hang_up(handler: BaseHTTPRequestHandler) -> None:
+        handler.close_connection = True  # no status line at all
+
+    def cut_short(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Length", "100")
+        handler.end_headers()
+        handler.wfile.write(b'{"result": ')
+        handler.close_connection = True
+
+    client = HttpClient(timeout=5, connect_timeout=2, max_body_bytes=1000, user_agent="td/1")
+    assert failure_of(client, serve(hang_up).origin + "/") == "connection error"
+    assert failure_of(client, serve(cut_short).origin + "/") == "connection closed mid-response"
+    assert failure_of(client, f"http://127.0.0.1:{closed_port()}/") == "connection refused"
+    client.close()
+
+
+def test_after_close_every_request_raises(
+    serve: Callable[..., Server], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server, proxy = serve(), serve()
+    client = HttpClient(timeout=5, connect_timeout=2, max_body_bytes=1000, user_agent="td/1")
+    assert client.send("GET", f"{server.origin}/", headers={}).status == 200
+    monkeypatch.setenv("HTTP_PROXY", proxy.origin)
+    assert client.send("GET", f"{server.origin}/", headers={}).status == 200
+    client.close()
+    for url in (f"{server.origin}/", "notaurl"):
+        with pytest.raises(RuntimeError, match="transport is closed"):
+            client.send("GET", url, headers={})
+    monkeypatch.delenv("HTTP_PROXY")
+    with pytest.raises(RuntimeError, match="transport is closed"):
+        client.send("GET", f"{server.origin}/", headers={})
