@@ -1,6 +1,6 @@
 """Where an endpoint URL really leads: the scheme and host the HTTP client connects to.
 
-Python's ``urlsplit`` and the HTTP client (requests, through urllib3's ``parse_url``) read
+Python's ``urlsplit`` and the HTTP client (urllib3, through its ``parse_url``) read
 some URLs differently: in ``http://127.0.0.1:8080\\@api.trongrid.io/`` urlsplit sees the
 host ``api.trongrid.io`` while the connection goes to 127.0.0.1. Any decision that sends a
 secret (which API key header to add) is taken on what the client connects to, and the
