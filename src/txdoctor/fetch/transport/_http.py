@@ -25,7 +25,6 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
 
-import certifi
 import urllib3
 import urllib3.exceptions
 from urllib3.util import Url, make_headers, parse_url
@@ -229,6 +228,8 @@ def _trust() -> dict[str, str]:
     """The CA bundle requests used: ``REQUESTS_CA_BUNDLE``, ``CURL_CA_BUNDLE``, else certifi's."""
     bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
     if not bundle:
+        import certifi  # here: importing it costs milliseconds (importlib.resources)
+
         return {"cert_reqs": "CERT_REQUIRED", "ca_certs": certifi.where()}
     where = "ca_cert_dir" if os.path.isdir(bundle) else "ca_certs"
     return {"cert_reqs": "CERT_REQUIRED", where: bundle}
