@@ -108,7 +108,6 @@ def test_every_development_dependency_is_used() -> None:
         "pytest",
         "ruff",
         "mypy",
-        "types-requests",
         "types-pyyaml",
         "httpx2",
     }  # httpx2: what starlette's TestClient runs on

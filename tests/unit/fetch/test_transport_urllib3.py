@@ -220,6 +220,37 @@ def test_the_ca_bundle_the_environment_names_is_trusted_instead_of_certifis(
     trusting.close()
 
 
+def test_a_trusted_certificate_for_another_name_is_refused(
+    serve: Callable[..., Server], certificate: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(*certificate)
+    server = serve(tls=tls)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(certificate[0]))
+    client = HttpClient(timeout=5, connect_timeout=2, max_body_bytes=1000, user_agent="td/1")
+    assert client.send("GET", f"{server.origin}/", headers={}).status == 200
+    # The certificate names 127.0.0.1 only: asked as "localhost", the same server is refused.
+    by_name = server.origin.replace("127.0.0.1", "localhost")
+    assert failure_of(client, f"{by_name}/") == "TLS error"
+    client.close()
+
+
+def test_an_unreadable_ca_bundle_fails_tls_requests_with_a_reason_and_spares_plain_http(
+    serve: Callable[..., Server],
+    certificate: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(*certificate)
+    secure = serve(tls=tls)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tmp_path / "missing.pem"))
+    client = HttpClient(timeout=5, connect_timeout=2, max_body_bytes=1000, user_agent="td/1")
+    assert client.send("GET", f"{serve().origin}/", headers={}).status == 200
+    assert failure_of(client, f"{secure.origin}/") == "TLS error"
+    client.close()
+
+
 # ---------------------------------------------------------------- requests, replies, reuse
 def test_headers_sent_user_info_as_basic_auth_and_a_gzip_body_decoded(
     serve: Callable[..., Server], client: HttpClient

@@ -10,6 +10,7 @@ URL as basic authentication. It keeps no cookies and follows no redirects.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import math
 import os
@@ -28,6 +29,7 @@ from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
 import urllib3
 import urllib3.exceptions
 from urllib3.util import Url, make_headers, parse_url
+from urllib3.util.ssl_ import create_urllib3_context
 
 from txdoctor.fetch.transport._failure import EndpointFailure, TooLarge
 from txdoctor.fetch.transport._guard import GUARDED_POOLS, Guard, guarded
@@ -224,15 +226,29 @@ def _basic(credentials: tuple[str, str]) -> str:
     return "Basic " + base64.b64encode(":".join(credentials).encode()).decode()
 
 
-def _trust() -> dict[str, str]:
+def _trust() -> dict[str, Any]:
     """The CA bundle requests used: ``REQUESTS_CA_BUNDLE``, ``CURL_CA_BUNDLE``, else certifi's."""
     bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
     if not bundle:
         import certifi  # here: importing it costs milliseconds (importlib.resources)
 
-        return {"cert_reqs": "CERT_REQUIRED", "ca_certs": certifi.where()}
-    where = "ca_cert_dir" if os.path.isdir(bundle) else "ca_certs"
-    return {"cert_reqs": "CERT_REQUIRED", where: bundle}
+        bundle = certifi.where()
+    try:
+        return {"ssl_context": _tls_context(bundle)}
+    except (OSError, ssl.SSLError):  # unreadable: each TLS connection fails, plain HTTP works
+        return {"ca_certs": bundle}
+
+
+@functools.cache
+def _tls_context(bundle: str) -> ssl.SSLContext:
+    """One verifying context per CA bundle for the whole process: loading a bundle costs tens
+    of milliseconds of CPU, which urllib3 would otherwise spend on every new connection."""
+    context = create_urllib3_context(cert_reqs=ssl.CERT_REQUIRED)
+    if os.path.isdir(bundle):
+        context.load_verify_locations(capath=bundle)
+    else:
+        context.load_verify_locations(cafile=bundle)
+    return context
 
 
 def _proxy_for(target: Url) -> str:
