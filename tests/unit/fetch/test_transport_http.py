@@ -17,6 +17,8 @@ import pytest
 from urllib3.exceptions import NewConnectionError, ReadTimeoutError
 
 from support import http_mock
+from support.anvil import free_port
+from support.loopback import Upstream, rpc_callback
 from support.rpc_mock import serve_rpc
 from txdoctor.core.redact import register_secret
 from txdoctor.fetch.transport import AllEndpointsFailed, Transport
@@ -66,20 +68,27 @@ def test_server_error_is_retried_on_the_same_endpoint(
     assert len(sleeps) == 1 and 0.1 <= sleeps[0] <= 0.2
 
 
-def test_the_caller_learns_when_the_first_request_is_on_its_way(
-    mock: http_mock.HttpMock, transport: Transport
+def test_the_caller_learns_when_the_first_request_has_been_written(
+    transport: Transport,
 ) -> None:
-    seen_while_sending: list[bool] = []
+    seen_by_the_server: list[bool] = []
 
     def answer(method: str, params: Any) -> str:
-        seen_while_sending.append(transport.sending.is_set())
+        # The client flags it right after writing: the server may read first, so it waits.
+        seen_by_the_server.append(transport.sending.wait(2))
         return "0x1"
 
-    serve_rpc(mock, A, answer)
-    assert not transport.sending.is_set()
-    assert transport.worth_asking([A]) == [A] and not transport.sending.is_set()
-    assert transport.rpc([A], CHAIN_ID).results == ["0x1"]
-    assert seen_while_sending == [True]
+    refused = f"http://127.0.0.1:{free_port()}/"
+    node = Upstream(rpc_callback(answer)).start()
+    try:
+        assert transport.worth_asking([node.url]) == [node.url]
+        with pytest.raises(AllEndpointsFailed):
+            transport.rpc([refused], CHAIN_ID)
+        assert not transport.sending.is_set()  # nothing was written: the caller still waits
+        assert transport.rpc([node.url], CHAIN_ID).results == ["0x1"]
+        assert seen_by_the_server == [True]
+    finally:
+        node.stop()
 
 
 def test_429_waits_as_long_as_retry_after_says(

@@ -136,8 +136,9 @@ class Transport:
         self._local = threading.local()  # the endpoint whose 429 this thread is retrying
         self._lock = threading.Lock()
         self.sending = threading.Event()
-        """Set once a first request has been handed to the network: a caller with work that
-        can wait (loading what its output needs) does it from then on, beside the network."""
+        """Set once a first request has been written to its connection: a caller with work
+        that can wait (loading what its output needs) does it from then on, while the network
+        answers. (Set any earlier, that work would hold up the request's own thread.)"""
 
     def rpc(
         self,
@@ -398,11 +399,12 @@ class Transport:
         self._local.got_429 = None
         started = time.monotonic()
         endpoint.backing_off = False
+        guard = endpoint.guard()
         if not self.sending.is_set():
-            self.sending.set()
+            guard.on_sent = self.sending.set
         try:
             reply = self._http.send(
-                method, url, headers=headers, body=body, params=params, guard=endpoint.guard()
+                method, url, headers=headers, body=body, params=params, guard=guard
             )
         except EndpointFailure as failure:
             log_request(

@@ -16,6 +16,7 @@ import itertools
 import socket
 import threading
 import time
+from collections.abc import Callable
 from typing import Any, cast
 
 import urllib3
@@ -30,6 +31,7 @@ class Guard:
     def __init__(self, deadline: float) -> None:
         self.deadline = deadline
         self.fired: str | None = None  # "deadline" or "cancelled"
+        self.on_sent: Callable[[], None] | None = None  # called once the request is written
         self._connection: HTTPConnection | None = None
         self._lock = threading.Lock()
 
@@ -70,6 +72,12 @@ def _bind_current(connection: HTTPConnection) -> None:
     guard: Guard | None = getattr(_local, "guard", None)
     if guard is not None:
         guard.bind(connection)
+
+
+def _sent_current() -> None:
+    guard: Guard | None = getattr(_local, "guard", None)
+    if guard is not None and guard.on_sent is not None:
+        guard.on_sent()
 
 
 class _Watchdog:
@@ -118,6 +126,7 @@ class _Bound(HTTPConnection):
     def request(self, *args: Any, **kwargs: Any) -> None:
         _bind_current(self)  # a pooled connection is reused without connect()
         super().request(*args, **kwargs)
+        _sent_current()
 
 
 def guarded(pool: type[urllib3.HTTPConnectionPool]) -> type[urllib3.HTTPConnectionPool]:

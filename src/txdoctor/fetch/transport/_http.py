@@ -81,7 +81,9 @@ class HttpClient:
             "Accept": "application/json",
             "Accept-Encoding": make_headers(accept_encoding=True)["accept-encoding"],
         }
-        self._managers: dict[str, urllib3.PoolManager] = {}  # by proxy URL, "" for none
+        # By proxy URL ("" for none) and whether the targets are https: only those need the
+        # CA bundle, whose loading costs more CPU than a whole plain-HTTP lookup.
+        self._managers: dict[tuple[str, bool], urllib3.PoolManager] = {}
         self._lock = threading.Lock()
         self._closed = False
 
@@ -102,7 +104,7 @@ class HttpClient:
         """
         self._check_open()
         target = _target(url, params)
-        manager = self._manager(_proxy_for(target))
+        manager = self._manager(_proxy_for(target), tls=target.scheme == "https")
         limit = time.monotonic() + self._timeout
         guard = guard or Guard(limit)
         guard.deadline = min(guard.deadline, limit)
@@ -149,13 +151,14 @@ class HttpClient:
             if self._closed:
                 raise RuntimeError("transport is closed")
 
-    def _manager(self, proxy: str) -> urllib3.PoolManager:
+    def _manager(self, proxy: str, *, tls: bool) -> urllib3.PoolManager:
         with self._lock:
             if self._closed:
                 raise RuntimeError("transport is closed")
-            manager = self._managers.get(proxy)
+            key = (proxy, tls)
+            manager = self._managers.get(key)
             if manager is None:
-                manager = self._managers[proxy] = _new_manager(proxy)
+                manager = self._managers[key] = _new_manager(proxy, tls=tls)
             return manager
 
 
@@ -183,10 +186,13 @@ def _target(url: str, params: Mapping[str, str] | None) -> Url:
     return target
 
 
-def _new_manager(proxy: str) -> urllib3.PoolManager:
-    """A pool manager going direct (``proxy`` empty) or through ``proxy``."""
+def _new_manager(proxy: str, *, tls: bool) -> urllib3.PoolManager:
+    """A pool manager going direct (``proxy`` empty) or through ``proxy``, for https targets
+    (``tls``) or http ones."""
     # No cookies: urllib3 keeps none, so nothing tracks us and no state is shared by threads.
-    options: dict[str, Any] = {"maxsize": _POOL_SIZE, **_trust()}
+    options: dict[str, Any] = {"maxsize": _POOL_SIZE}
+    if tls or proxy.startswith("https:"):  # an https proxy is verified like an endpoint
+        options.update(_trust())
     if not proxy:
         manager = urllib3.PoolManager(_ORIGINS, **options)
         manager.pool_classes_by_scheme = dict(GUARDED_POOLS)
@@ -211,6 +217,8 @@ def _new_manager(proxy: str) -> urllib3.PoolManager:
         raise EndpointFailure("invalid proxy URL in the environment")
     credentials = _credentials(parts.auth)  # as requests: the proxy URL's user info
     auth = {"Proxy-Authorization": _basic(credentials)} if credentials else {}
+    if parts.scheme == "https" and "ssl_context" in options:
+        options["proxy_ssl_context"] = options["ssl_context"]
     manager = urllib3.ProxyManager(proxy, _ORIGINS, proxy_headers=auth, **options)
     manager.pool_classes_by_scheme = dict(GUARDED_POOLS)
     return manager
