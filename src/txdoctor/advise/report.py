@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from txdoctor.advise import Advice
 from txdoctor.diagnose import Finding, Severity, Verdict
 from txdoctor.facts import AddressFacts, LookupStatus, TxFacts
+
+if TYPE_CHECKING:
+    from txdoctor.advise.compose import Advice
 
 SCHEMA_VERSION = 3
 

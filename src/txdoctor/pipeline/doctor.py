@@ -7,8 +7,8 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from txdoctor.advise import Advice, advise
 from txdoctor.advise.report import Report
 from txdoctor.config import ChainConfig, ChainsConfig
 from txdoctor.diagnose import Finding, Verdict, diagnose_search, primary_lookup
@@ -25,6 +25,9 @@ from txdoctor.input import ALSO_ACCOUNT, Classified, Family, InputKind, classify
 from txdoctor.input.eos_ids import without_candidate
 from txdoctor.pipeline.history import History
 from txdoctor.pipeline.tracking import Tracker
+
+if TYPE_CHECKING:
+    from txdoctor.advise.compose import Advice
 
 ADVICE_REMEMBERED = 512
 """Distinct findings whose wording a doctor keeps (then it starts again)."""
@@ -69,6 +72,8 @@ class Doctor:
         """``report`` explained in ``lang`` instead (a batch row may ask for its own)."""
         if lang == report.lang:
             return report
+        from txdoctor.advise.compose import advise
+
         return replace(
             report, lang=lang, advice=tuple(advise(f, lang, self._titles) for f in report.findings)
         )
@@ -162,6 +167,9 @@ class Doctor:
         key = (finding.code, finding.family, params)
         advice = self._advised.get(key)
         if advice is None:
+            # Imported here: the catalogs load while the network answers, not before asking.
+            from txdoctor.advise.compose import advise
+
             advice = advise(finding, self.lang, self._titles)
             if len(self._advised) >= ADVICE_REMEMBERED:
                 self._advised.clear()
