@@ -65,11 +65,12 @@ def run_diagnose(options: DiagnoseOptions) -> int:
     write = ReportWriter(output, terminal)
     try:
         with transport, ThreadPoolExecutor(max_workers=INPUT_CONCURRENCY) as pool:
-            inputs = running.read_inputs(options.inputs)
+            inputs = list(running.read_inputs(options.inputs))
             diagnosed = [pool.submit(doctor.diagnose, raw, expected) for raw in inputs]
             if diagnosed:
                 _until_sending_or_done(transport, diagnosed[0])
                 write.prepare()  # while the network answers, not after
+                doctor.prepare(inputs[0])
             for future in diagnosed:
                 report = future.result()
                 write(report)

@@ -51,6 +51,11 @@ def part(family: Family | str, module: str, name: str) -> Any:
     return getattr(loaded, name, None)
 
 
+def preload(family: Family | str, module: str) -> None:
+    """Import ``family``'s ``module`` now, if it has one (while waiting on the network)."""
+    part(family, module, "__name__")
+
+
 def use_package(family: Family, root: str | None) -> None:
     """Point ``family`` at another package (``None``: back to the built-in one).
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from txdoctor.advise.report import Report
 from txdoctor.config import ChainConfig, ChainsConfig
+from txdoctor.core import registry
 from txdoctor.diagnose import Finding, Verdict, diagnose_search, primary_lookup
 from txdoctor.diagnose.address import answered, diagnose_address_search, primary_address
 from txdoctor.diagnose.inputs import diagnose_input, expired_when_sent, push_error_params
@@ -77,6 +78,14 @@ class Doctor:
         return replace(
             report, lang=lang, advice=tuple(advise(f, lang, self._titles) for f in report.findings)
         )
+
+    def prepare(self, raw: str) -> None:
+        """Load what concluding on ``raw`` takes (the catalogs, its families' rules): for a
+        caller with nothing to do while the network answers. Concluding loads them anyway."""
+        from txdoctor.advise import compose  # noqa: F401
+
+        for family in classify(raw).families:
+            registry.preload(family, "rules")
 
     def diagnose(self, raw: str, expect_chain: str | None = None) -> Report:
         """The report for one pasted input. Never raises for bad input or network trouble.
