@@ -80,11 +80,12 @@ class Doctor:
         )
 
     def prepare(self, raw: str) -> None:
-        """Load what concluding on ``raw`` takes (the catalogs, its families' rules): for a
-        caller with nothing to do while the network answers. Concluding loads them anyway."""
+        """Load what concluding on ``raw`` takes (the catalogs, the rules of the families
+        whose chains it asks): for a caller with nothing to do while the network answers.
+        Concluding loads them anyway."""
         from txdoctor.advise import compose  # noqa: F401
 
-        for family in classify(raw).families:
+        for family in dict.fromkeys(c.family for c in self._candidate_chains(classify(raw))):
             registry.preload(family, "rules")
 
     def diagnose(self, raw: str, expect_chain: str | None = None) -> Report:
