@@ -95,10 +95,14 @@ class Timed:
 
 
 class Tool:
-    """A txdoctor to run: this tree, or the baseline's source on PYTHONPATH."""
+    """A txdoctor to run: this tree, or the baseline's source on PYTHONPATH (with the Python
+    of the baseline's own locked environment)."""
 
-    def __init__(self, name: str, env: dict[str, str], source: Path | None) -> None:
+    def __init__(
+        self, name: str, env: dict[str, str], source: Path | None, python: str = sys.executable
+    ) -> None:
         self.name = name
+        self._python = python
         self._env = dict(env)
         if source is not None:
             self._env["PYTHONPATH"] = str(source)
@@ -125,7 +129,7 @@ class Tool:
         """Run once; a fresh copy of the used data directory unless ``data_dir`` is given,
         or a new empty one with ``empty``."""
         data = data_dir or self.used_data_dir(empty=empty)
-        command = [sys.executable, "-c", self._main, *args]
+        command = [self._python, "-c", self._main, *args]
         started = time.perf_counter()
         try:
             done = subprocess.run(
@@ -156,7 +160,7 @@ class Tool:
         if self._used is None:
             self._used = self._work / "used"
             subprocess.run(
-                [sys.executable, "-c", self._main, "chains"],
+                [self._python, "-c", self._main, "chains"],
                 capture_output=True,
                 check=True,
                 timeout=BASELINE_CAP,
@@ -172,7 +176,7 @@ class Tool:
         for _ in range(repeat):
             self._runs += 1
             done = subprocess.run(
-                [sys.executable, "-c", IN_PROCESS, str(chains), value],
+                [self._python, "-c", IN_PROCESS, str(chains), value],
                 capture_output=True,
                 text=True,
                 check=True,
@@ -189,16 +193,45 @@ class Tool:
         return runs[len(runs) // 2]
 
 
-def baseline_source(ref: str, into: Path) -> Path:
-    """The ``src`` tree of ``ref``, extracted from git."""
+def baseline_source(ref: str, into: Path) -> tuple[Path, str]:
+    """The ``src`` tree of ``ref``, extracted from git, and the Python of an environment
+    holding the exact dependencies ``ref`` locked (its ``uv.lock``, installed by uv as
+    tests/setup-env.sh does): the baseline runs on what it was written for (``requests``,
+    since dropped), not on this tree's lock."""
     archive = subprocess.run(
-        ["git", "-C", str(REPO), "archive", "--format=tar", ref, "src"],
+        [
+            "git",
+            "-C",
+            str(REPO),
+            "archive",
+            "--format=tar",
+            ref,
+            "src",
+            "pyproject.toml",
+            "uv.lock",
+        ],
         capture_output=True,
         check=True,
     ).stdout
     with tarfile.open(fileobj=BytesIO(archive)) as tar:
         tar.extractall(into, filter="data")
-    return into / "src"
+    uv = REPO / ".tools" / "uv" / "bin" / "uv"
+    subprocess.run(
+        [
+            str(uv),
+            "sync",
+            "--quiet",
+            "--locked",
+            "--no-dev",
+            "--no-install-project",
+            "--python",
+            sys.executable,
+        ],
+        cwd=into,
+        env={**os.environ, "UV_PROJECT_ENVIRONMENT": str(into / ".venv"), "UV_NO_PROGRESS": "1"},
+        check=True,
+    )
+    return into / "src", str(into / ".venv" / "bin" / "python")
 
 
 def chains_file(path: Path, chains: dict[str, tuple[int, list[str]]]) -> Path:
@@ -329,7 +362,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         environ = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         environ |= {"NO_COLOR": "1", "TXDOCTOR_LANG": "en"}
         new = Tool("txdoctor", environ, None)
-        old = Tool("baseline", environ, baseline_source(args.baseline_ref, work / "baseline"))
+        old = Tool("baseline", environ, *baseline_source(args.baseline_ref, work / "baseline"))
         try:
             say(f"starting anvil and making {args.n} + 17 transactions …")
             a, b = AnvilNode.start(CHAIN_A), AnvilNode.start(CHAIN_B)
