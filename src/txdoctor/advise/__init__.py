@@ -7,25 +7,22 @@ network answers.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from txdoctor.core.lazy_names import lazy_names
 
 if TYPE_CHECKING:
     from txdoctor.advise.compose import Advice, advise, safety_note
     from txdoctor.advise.i18n import LANGUAGES, resolve_language
 
 __all__ = ["LANGUAGES", "Advice", "advise", "resolve_language", "safety_note"]
-_HOMES = {
-    "Advice": "compose",
-    "advise": "compose",
-    "safety_note": "compose",
-    "LANGUAGES": "i18n",
-    "resolve_language": "i18n",
-}
-
-
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{home}"), name)
+__getattr__ = lazy_names(
+    __name__,
+    {
+        "Advice": "txdoctor.advise.compose",
+        "advise": "txdoctor.advise.compose",
+        "safety_note": "txdoctor.advise.compose",
+        "LANGUAGES": "txdoctor.advise.i18n",
+        "resolve_language": "txdoctor.advise.i18n",
+    },
+)

@@ -5,9 +5,9 @@ Facts hold raw units (wei, satoshi, sun, lamports) as ``int``; turning them into
 and decimals is the job of the advise and render layers.
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from txdoctor.core.lazy_names import lazy_names
 from txdoctor.facts.common import (
     AccountKind,
     AddressFacts,
@@ -37,22 +37,18 @@ if TYPE_CHECKING:
 
 # Family facts named here too, imported on first use: importing the shared facts loads no
 # family (one answer needs the facts of one family only).
-_FAMILY_NAMES = {
-    "EvmFees": "evm",
-    "FeeMarket": "evm",
-    "SenderNonces": "evm",
-    "Commitment": "solana",
-    "SolanaAddressFacts": "solana",
-    "SolanaError": "solana",
-    "SolanaTxFacts": "solana",
-}
-
-
-def __getattr__(name: str) -> Any:
-    family = _FAMILY_NAMES.get(name)
-    if family is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"txdoctor.families.{family}.facts"), name)
+__getattr__ = lazy_names(
+    __name__,
+    {
+        "EvmFees": "txdoctor.families.evm.facts",
+        "FeeMarket": "txdoctor.families.evm.facts",
+        "SenderNonces": "txdoctor.families.evm.facts",
+        "Commitment": "txdoctor.families.solana.facts",
+        "SolanaAddressFacts": "txdoctor.families.solana.facts",
+        "SolanaError": "txdoctor.families.solana.facts",
+        "SolanaTxFacts": "txdoctor.families.solana.facts",
+    },
+)
 
 
 __all__ = [

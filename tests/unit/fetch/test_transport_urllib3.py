@@ -201,16 +201,22 @@ def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return cert, key
 
 
+@pytest.fixture
+def secure(serve: Callable[..., Server], certificate: tuple[Path, Path]) -> Server:
+    """A loopback https server with that certificate."""
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(*certificate)
+    return serve(tls=tls)
+
+
 @pytest.mark.parametrize("variable", ["REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"])
 def test_the_ca_bundle_the_environment_names_is_trusted_instead_of_certifis(
-    serve: Callable[..., Server],
+    secure: Server,
     certificate: tuple[Path, Path],
     monkeypatch: pytest.MonkeyPatch,
     variable: str,
 ) -> None:
-    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    tls.load_cert_chain(*certificate)
-    server = serve(tls=tls)
+    server = secure
     plain = HttpClient(timeout=5, connect_timeout=2, max_body_bytes=1000, user_agent="td/1")
     assert failure_of(plain, f"{server.origin}/") == "TLS error"  # certifi does not know it
     plain.close()
@@ -221,11 +227,9 @@ def test_the_ca_bundle_the_environment_names_is_trusted_instead_of_certifis(
 
 
 def test_a_trusted_certificate_for_another_name_is_refused(
-    serve: Callable[..., Server], certificate: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+    secure: Server, certificate: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    tls.load_cert_chain(*certificate)
-    server = serve(tls=tls)
+    server = secure
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(certificate[0]))
     client = HttpClient(timeout=5, connect_timeout=2, max_body_bytes=1000, user_agent="td/1")
     assert client.send("GET", f"{server.origin}/", headers={}).status == 200
@@ -236,14 +240,8 @@ def test_a_trusted_certificate_for_another_name_is_refused(
 
 
 def test_an_unreadable_ca_bundle_fails_tls_requests_with_a_reason_and_spares_plain_http(
-    serve: Callable[..., Server],
-    certificate: tuple[Path, Path],
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
+    serve: Callable[..., Server], secure: Server, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    tls.load_cert_chain(*certificate)
-    secure = serve(tls=tls)
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tmp_path / "missing.pem"))
     client = HttpClient(timeout=5, connect_timeout=2, max_body_bytes=1000, user_agent="td/1")
     assert client.send("GET", f"{serve().origin}/", headers={}).status == 200
