@@ -17,7 +17,6 @@ import pytest
 from urllib3.exceptions import NewConnectionError, ReadTimeoutError
 
 from support import http_mock
-from support.anvil import free_port
 from support.loopback import Upstream, rpc_callback
 from support.rpc_mock import serve_rpc
 from txdoctor.core.redact import register_secret
@@ -78,17 +77,41 @@ def test_the_caller_learns_when_the_first_request_has_been_written(
         seen_by_the_server.append(transport.sending.wait(2))
         return "0x1"
 
-    refused = f"http://127.0.0.1:{free_port()}/"
     node = Upstream(rpc_callback(answer)).start()
     try:
         assert transport.worth_asking([node.url]) == [node.url]
-        with pytest.raises(AllEndpointsFailed):
-            transport.rpc([refused], CHAIN_ID)
-        assert not transport.sending.is_set()  # nothing was written: the caller still waits
+        assert not transport.sending.is_set()
         assert transport.rpc([node.url], CHAIN_ID).results == ["0x1"]
         assert seen_by_the_server == [True]
     finally:
         node.stop()
+
+
+def test_the_caller_is_not_told_while_the_first_request_is_still_connecting(
+    transport: Transport,
+) -> None:
+    """A TLS handshake the server never answers: nothing is written, so the caller's own
+    work (loading its output) must not compete with the connecting thread yet; once the
+    attempt has failed, it may."""
+    silent = socket.create_server(("127.0.0.1", 0))
+    url = f"https://127.0.0.1:{silent.getsockname()[1]}/"
+    outcome: list[BaseException] = []
+
+    def ask() -> None:
+        try:
+            transport.rpc([url], CHAIN_ID, within=1.0)
+        except AllEndpointsFailed as failed:
+            outcome.append(failed)
+
+    asking = threading.Thread(target=ask)
+    try:
+        asking.start()
+        time.sleep(0.4)  # connected, handshake sent, no answer
+        assert asking.is_alive() and not transport.sending.is_set()
+        asking.join(5)
+        assert outcome and transport.sending.wait(2)  # set as the cut-off attempt ends
+    finally:
+        silent.close()
 
 
 def test_429_waits_as_long_as_retry_after_says(

@@ -136,9 +136,10 @@ class Transport:
         self._local = threading.local()  # the endpoint whose 429 this thread is retrying
         self._lock = threading.Lock()
         self.sending = threading.Event()
-        """Set once a first request has been written to its connection: a caller with work
-        that can wait (loading what its output needs) does it from then on, while the network
-        answers. (Set any earlier, that work would hold up the request's own thread.)"""
+        """Set once a first request has been written to its connection (or has failed): a
+        caller with work that can wait (loading what its output needs) does it from then on,
+        while the network answers. (Set any earlier, that work would hold up the request's
+        own thread, busy connecting and sending.)"""
 
     def rpc(
         self,
@@ -407,6 +408,7 @@ class Transport:
                 method, url, headers=headers, body=body, params=params, guard=guard
             )
         except EndpointFailure as failure:
+            self.sending.set()  # this thread is done with it: nothing more to hold up
             log_request(
                 endpoint,
                 label or method,
