@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from txdoctor.fetch.transport import _managers
 from txdoctor.fetch.transport._failure import EndpointFailure
 from txdoctor.fetch.transport._http import HttpClient, status_failure
 
@@ -247,6 +248,36 @@ def test_an_unreadable_ca_bundle_fails_tls_requests_with_a_reason_and_spares_pla
     assert client.send("GET", f"{serve().origin}/", headers={}).status == 200
     assert failure_of(client, f"{secure.origin}/") == "TLS error"
     client.close()
+
+
+def bundle_reads() -> int:
+    """CA bundles read so far in this process (each is read once, then shared)."""
+    return _managers._tls_context.cache_info().misses
+
+
+def test_the_ca_bundle_is_read_once_per_process_and_never_for_plain_http(
+    serve: Callable[..., Server],
+    secure: Server,
+    certificate: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    bundle = tmp_path / "bundle.pem"  # a path no other test made the process read
+    bundle.write_bytes(certificate[0].read_bytes())
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+    before = bundle_reads()
+    plain = HttpClient(timeout=5, connect_timeout=2, max_body_bytes=1000, user_agent="td/1")
+    assert plain.send("GET", f"{serve().origin}/", headers={}).status == 200
+    assert bundle_reads() == before  # a local node over http: no bundle read
+    clients = [
+        HttpClient(timeout=5, connect_timeout=2, max_body_bytes=1000, user_agent="td/1")
+        for _ in range(2)
+    ]
+    for client in clients:  # two clients, a new connection each
+        assert client.send("GET", f"{secure.origin}/", headers={}).status == 200
+    assert bundle_reads() == before + 1
+    for client in [plain, *clients]:
+        client.close()
 
 
 # ---------------------------------------------------------------- requests, replies, reuse
