@@ -36,6 +36,15 @@ def _private_config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path
     return config
 
 
+@pytest.fixture(autouse=True)
+def _no_proxy_from_the_shell(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Requests go straight to the loopback servers and anvil nodes, never through a proxy a
+    developer's shell names (the proxy tests set their own)."""
+    for name in list(os.environ):
+        if name.lower().endswith("_proxy"):
+            monkeypatch.delenv(name)
+
+
 SEEN_CODES: set[str] = set()
 """Verdict codes whose customer reply was checked on a report made from real facts."""
 

@@ -5,14 +5,17 @@ reasons given for URLs, SOCKS without PySocks and broken connections."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import gzip
 import json
 import os
 import shutil
+import socket
 import ssl
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,9 +23,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import urllib3.response
 
 from txdoctor.fetch.transport import _managers
 from txdoctor.fetch.transport._failure import EndpointFailure
+from txdoctor.fetch.transport._guard import Guard
 from txdoctor.fetch.transport._http import HttpClient, status_failure
 
 Answer = Callable[[BaseHTTPRequestHandler], None]
@@ -328,6 +333,79 @@ def test_a_connection_is_reused_unless_its_body_was_not_read_to_the_end(
     assert client.send("GET", f"{server.origin}/small", headers={}).status == 200
     assert server.connections == 2  # the half-read connection was closed, not reused
     client.close()
+
+
+def test_a_late_cut_of_a_finished_request_spares_the_one_now_on_its_connection(
+    serve: Callable[..., Server], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hedge cancels its loser as the winner's answer comes in: by then the loser may have
+    handed its connection back to the pool, and the next request may be using it."""
+
+    def answer(handler: BaseHTTPRequestHandler) -> None:
+        if handler.path == "/slow":
+            time.sleep(0.4)
+        json_answer(handler)
+
+    server = serve(answer)
+    client = HttpClient(timeout=5, connect_timeout=2, max_body_bytes=1000, user_agent="td/1")
+    assert client.send("GET", f"{server.origin}/warm", headers={}).status == 200
+    loser = Guard(time.monotonic() + 5)
+    next_one: list[int | str] = []
+    release = urllib3.response.HTTPResponse.release_conn
+
+    def release_then_cancel(response: urllib3.response.HTTPResponse) -> None:
+        release(response)
+        if threading.current_thread().name != "loser" or next_one:
+            return
+
+        # The connection is back in the pool: the next request takes it, then the loser is
+        # cancelled, before its own request has even returned.
+        def ask() -> None:
+            try:
+                next_one.append(client.send("GET", f"{server.origin}/slow", headers={}).status)
+            except EndpointFailure as failure:
+                next_one.append(failure.reason)
+
+        taker = threading.Thread(target=ask)
+        taker.start()
+        time.sleep(0.15)
+        loser.fire("cancelled")
+        taker.join(5)
+
+    monkeypatch.setattr(urllib3.response.HTTPResponse, "release_conn", release_then_cancel)
+    first = threading.Thread(
+        target=lambda: next_one.append(failure_of(client, f"{server.origin}/fast", guard=loser)),
+        name="loser",
+    )
+    first.start()
+    first.join(10)
+    assert next_one == [200, "cancelled: another endpoint answered first"]
+    assert server.connections == 1
+    client.close()
+
+
+def test_a_proxy_dribbling_its_connect_answer_is_cut_at_the_deadline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def dribble() -> None:
+        with contextlib.suppress(OSError):
+            connection, _ = listener.accept()
+            connection.recv(4096)
+            connection.sendall(b"HTTP/1.1 200 Connection established\r\n")
+            for _ in range(40):  # a header line every 0.25 s, never the blank line
+                time.sleep(0.25)
+                connection.sendall(b"X-Wait: 1\r\n")
+
+    threading.Thread(target=dribble, daemon=True).start()
+    monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{listener.getsockname()[1]}")
+    client = HttpClient(timeout=1, connect_timeout=1, max_body_bytes=1000, user_agent="td/1")
+    started = time.monotonic()
+    assert failure_of(client, "https://127.0.0.1:9/") == "timeout"
+    assert time.monotonic() - started < 2  # each line came within the read timeout
+    client.close()
+    listener.close()
 
 
 def test_a_redirect_is_not_followed(serve: Callable[..., Server], client: HttpClient) -> None:

@@ -16,6 +16,7 @@ import itertools
 import socket
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -23,6 +24,11 @@ import urllib3
 from urllib3.connection import HTTPConnection
 
 _local = threading.local()
+# Which guard may cut each connection: the one it is bound to now. A pooled connection passes
+# from request to request, and a guard fired late (a hedge's loser cancelled as the winner's
+# answer comes in) must not cut the request that has taken the connection since.
+_owners: weakref.WeakKeyDictionary[HTTPConnection, Guard] = weakref.WeakKeyDictionary()
+_owners_lock = threading.Lock()
 
 
 class Guard:
@@ -33,22 +39,23 @@ class Guard:
         self.fired: str | None = None  # "deadline" or "cancelled"
         self.on_sent: Callable[[], None] | None = None  # called once the request is written
         self._connection: HTTPConnection | None = None
-        self._lock = threading.Lock()
 
     def bind(self, connection: HTTPConnection) -> None:
         """The connection this request uses; cut at once if the guard already fired."""
-        with self._lock:
+        with _owners_lock:
             self._connection = connection
+            _owners[connection] = self
             if self.fired:
                 _shut(connection)
 
     def fire(self, why: str) -> None:
         """Cut the request off (the first reason given sticks)."""
-        with self._lock:
+        with _owners_lock:
             if self.fired is None:
                 self.fired = why
-            if self._connection is not None:  # shut under the lock: never a reused socket
-                _shut(self._connection)
+            connection = self._connection
+            if connection is not None and _owners.get(connection) is self:
+                _shut(connection)
 
     def __enter__(self) -> Guard:
         _local.guard = self
@@ -57,14 +64,18 @@ class Guard:
 
     def __exit__(self, *exc: object) -> None:
         _local.guard = None
-        with self._lock:
+        with _owners_lock:
             self._connection = None
 
 
 def _shut(connection: HTTPConnection) -> None:
     sock = getattr(connection, "sock", None)
+    # Through an https proxy, urllib3 wraps TLS in TLS: ``sock`` is then its SSLTransport,
+    # which cannot shut down; the TCP socket under it can.
+    while sock is not None and not hasattr(sock, "shutdown"):
+        sock = getattr(sock, "socket", None)
     if sock is not None:
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(Exception):  # the watchdog thread must never die here
             sock.shutdown(socket.SHUT_RDWR)
 
 
@@ -120,6 +131,9 @@ class _Bound(HTTPConnection):
     """Mixed into a connection class: the connection binds to the current request's guard."""
 
     def connect(self) -> None:
+        # Bound before connecting too: a proxy's CONNECT answer or a SOCKS exchange, read
+        # once the TCP socket exists, is then cut at the deadline like any other read.
+        _bind_current(self)
         super().connect()
         _bind_current(self)
 

@@ -67,9 +67,10 @@ def new_manager(proxy: str, *, tls: bool) -> urllib3.PoolManager:
 
 
 def url_credentials(auth: str | None) -> tuple[str, str] | None:
-    """User and password from a URL's user info, %-decoded; None without a password."""
-    user, colon, password = (auth or "").partition(":")
-    return (unquote(user), unquote(password)) if colon and (user or password) else None
+    """User and password from a URL's user info, %-decoded (a user alone: an empty
+    password, as requests sent it); None without user info."""
+    user, _, password = (auth or "").partition(":")
+    return (unquote(user), unquote(password)) if user or password else None
 
 
 def basic_auth(credentials: tuple[str, str]) -> str:
