@@ -384,6 +384,66 @@ def test_a_late_cut_of_a_finished_request_spares_the_one_now_on_its_connection(
     client.close()
 
 
+class TlsTunnelProxy:
+    """An https proxy on 127.0.0.1 (TLS towards the client) that answers ``CONNECT`` by
+    relaying bytes to the target: https through it is TLS inside TLS."""
+
+    def __init__(self, certificate: tuple[Path, Path]) -> None:
+        self._tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self._tls.load_cert_chain(*certificate)
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"https://127.0.0.1:{self._listener.getsockname()[1]}"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                client, _ = self._listener.accept()
+                threading.Thread(target=self._tunnel, args=(client,), daemon=True).start()
+
+    def _tunnel(self, raw: socket.socket) -> None:
+        with contextlib.suppress(OSError), self._tls.wrap_socket(raw, server_side=True) as client:
+            head = b""
+            while b"\r\n\r\n" not in head:
+                head += client.recv(4096) or b"\r\n\r\n"
+            host, port = head.split()[1].decode().rsplit(":", 1)
+            target = socket.create_connection((host, int(port)))
+            client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+            threading.Thread(target=_relay, args=(target, client), daemon=True).start()
+            _relay(client, target)
+
+    def stop(self) -> None:
+        self._listener.close()
+
+
+def _relay(source: socket.socket, sink: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        while data := source.recv(65536):
+            sink.sendall(data)
+        sink.shutdown(socket.SHUT_WR)
+
+
+def test_a_request_through_an_https_proxy_can_be_cut_off(
+    secure: Server, certificate: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """TLS inside TLS: the connection's socket is urllib3's transport, which cannot be shut
+    down itself; a cancelled request must still end with its reason, not an error."""
+    proxy = TlsTunnelProxy(certificate)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(certificate[0]))
+    monkeypatch.setenv("HTTPS_PROXY", proxy.url)
+    client = HttpClient(timeout=5, connect_timeout=2, max_body_bytes=1000, user_agent="td/1")
+    try:
+        assert client.send("GET", f"{secure.origin}/", headers={}).status == 200
+        cancelled = Guard(time.monotonic() + 5)
+        cancelled.fire("cancelled")  # as a hedge cancels a loser; the pooled tunnel is reused
+        reason = failure_of(client, f"{secure.origin}/", guard=cancelled)
+        assert reason == "cancelled: another endpoint answered first"
+        assert client.send("GET", f"{secure.origin}/", headers={}).status == 200
+    finally:
+        client.close()
+        proxy.stop()
+
+
 def test_a_proxy_dribbling_its_connect_answer_is_cut_at_the_deadline(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
