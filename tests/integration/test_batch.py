@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from support import evm_cases as ec
 from support import scenarios as sc
 from support.anvil import AnvilNode
 from support.proxy import RpcProxy
@@ -549,35 +550,61 @@ def test_stdin_rows_are_answered_while_the_input_is_still_open(
     assert sorted(r["row"] for r in records(out)) == [1, 2, 3, 4]
 
 
-def test_a_recipients_code_is_asked_once_for_the_whole_run(anvil_a: AnvilNode) -> None:
-    """The batch looks windows up one after another with one cache for the run: a recipient
-    seen in an earlier window is known to be a plain account without asking its code again."""
-    first = sc.confirmed_transfer(anvil_a, confirmations_after=6).hash
-    second = sc.confirmed_transfer(anvil_a, confirmations_after=6).hash
-    recipient = sc.dev_account(anvil_a, sc.Account.RECIPIENT).lower()
+def _look_up_in_windows(
+    anvil: AnvilNode, hashes: list[str]
+) -> tuple[list[AccountKind | None], list[str]]:
+    """Each hash looked up in a window of its own, one cache for the run (as a batch does):
+    the recipients' kinds found, and the addresses whose code was asked."""
     asked: list[str] = []
 
     def note(_number: int, body: Any) -> None:
         calls = body if isinstance(body, list) else [body]
         asked.extend(c["params"][0].lower() for c in calls if c.get("method") == "eth_getCode")
 
-    with RpcProxy(anvil_a.url, throttle=note) as proxy:
+    with RpcProxy(anvil.url, throttle=note) as proxy:
         body = "".join(
             [
                 "chains:\n  ethereum:\n    family: evm\n",
-                f"    chain_id: {anvil_a.chain_id}\n    rpc: [{proxy.url}]\n",
+                f"    chain_id: {anvil.chain_id}\n    rpc: [{proxy.url}]\n",
                 "    confirmations: 5\n    block_time: 12\n",
                 "    explorer: https://etherscan.io/tx/{hash}\n    native: ETH\n",
             ]
         )
         chains = list(parse_chains(body, source="test").chains)
         transport, run_cache = Transport(), TokenCache()
-        windows = [
-            FamilySearch(chains, transport, tokens=run_cache).lookup([h]) for h in (first, second)
-        ]
-    kinds = [w["ethereum"][h].facts for w, h in zip(windows, (first, second), strict=True)]
-    assert [f.recipient_kind if f else None for f in kinds] == [AccountKind.ACCOUNT] * 2
+        windows = [FamilySearch(chains, transport, tokens=run_cache).lookup([h]) for h in hashes]
+    facts = [w["ethereum"][h].facts for w, h in zip(windows, hashes, strict=True)]
+    return [f.recipient_kind if f else None for f in facts], asked
+
+
+def test_a_recipients_code_is_asked_once_for_the_whole_run(anvil_a: AnvilNode) -> None:
+    """The batch looks windows up one after another with one cache for the run: a recipient
+    seen in an earlier window is known to be a plain account without asking its code again.
+    (Payments carrying a note in their data: a bare transfer's recipient is not asked at all.)"""
+    sender = sc.dev_account(anvil_a, sc.Account.CONFIRMED)
+    recipient = sc.dev_account(anvil_a, sc.Account.RECIPIENT).lower()
+    payment = {"from": sender, "to": recipient, "value": hex(10**16), "data": "0x6e6f7465"}
+    hashes = [ec.send(anvil_a, payment), ec.send(anvil_a, payment)]
+    anvil_a.mine(6)
+    kinds, asked = _look_up_in_windows(anvil_a, hashes)
+    assert kinds == [AccountKind.ACCOUNT] * 2
     assert asked.count(recipient) == 1
+
+
+def test_a_plain_transfers_recipient_is_known_without_asking_its_code(
+    anvil_a: AnvilNode,
+) -> None:
+    """A plain transfer that used exactly 21,000 gas ran no code: its recipient is an account
+    without an eth_getCode. Coins sent to a contract that takes them (its code ran, so more
+    gas) are still asked about and found to be a contract."""
+    sender = sc.dev_account(anvil_a, sc.Account.CONFIRMED)
+    wallet = ec.fresh_address()
+    vault = sc.deploy(anvil_a, "Vault", sender=sc.dev_account(anvil_a, sc.Account.DEPLOYER))
+    hashes = [ec.pay(anvil_a, sender=sender, to=wallet), ec.pay(anvil_a, sender=sender, to=vault)]
+    anvil_a.mine(6)
+    kinds, asked = _look_up_in_windows(anvil_a, hashes)
+    assert kinds == [AccountKind.ACCOUNT, AccountKind.CONTRACT]
+    assert asked == [vault.lower()]
 
 
 def test_a_hash_found_on_an_evm_chain_is_not_asked_of_polkadot(

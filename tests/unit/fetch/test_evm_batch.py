@@ -135,7 +135,7 @@ def test_one_request_carries_many_hashes_and_asks_the_chain_id_once(
     round_one = node.bodies[0]
     assert len(round_one) == 2 + 2 * len(hashes)
     assert [c["method"] for c in round_one].count("eth_chainId") == 1
-    assert len(node.bodies) == 2  # round 1, then what the found one needs (recipient's code)
+    assert len(node.bodies) == 1  # round 1 only: a plain 21,000-gas transfer needs no follow-up
 
 
 def test_batches_hold_at_most_batch_size_calls(mock: http_mock.HttpMock) -> None:

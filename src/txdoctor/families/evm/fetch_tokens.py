@@ -29,6 +29,7 @@ MAX_TRANSFERS = 20  # transfers kept per transaction (a swap rarely has more)
 MAX_TOKENS = 8  # token contracts whose metadata one batch asks for
 MAX_RECIPIENTS = 8  # recipients whose code one batch asks for
 CACHE_SIZE = 2048
+PLAIN_TRANSFER_GAS = 21_000  # the intrinsic gas of a call with no data and no access list
 
 Call = tuple[str, list[Any]]
 
@@ -61,6 +62,23 @@ def account_kind(code: Any, meta: TokenMeta) -> AccountKind | None:
     return AccountKind.TOKEN_CONTRACT if meta.answered else AccountKind.CONTRACT
 
 
+def ran_no_code(facts: TxFacts, tx: dict[str, Any], receipt: dict[str, Any]) -> bool:
+    """Whether the recipient of this successful transaction had no code to run: it carried
+    no data, logged nothing and used exactly the 21,000 gas of a plain transfer. Running
+    code costs gas (only code that begins with STOP runs for free), and since EIP-3529 a
+    refund is at most a fifth of the gas used, too little to undo the cheapest storage
+    write that earns one. Most payments are such transfers to wallets: their recipient's
+    kind is known without asking ``eth_getCode``, which saves a round trip per hash."""
+    fees = facts.evm_fees
+    return (
+        facts.success is True
+        and evm_abi.hex_body(tx.get("input")) == ""
+        and fees is not None
+        and fees.gas_used == PLAIN_TRANSFER_GAS
+        and not receipt.get("logs")
+    )
+
+
 def _ok(result: Any) -> Any:
     return None if isinstance(result, RpcError) else result
 
@@ -84,6 +102,9 @@ class TransferReader:
         recipient = facts.recipient.lower() if facts.recipient else None
         known = self._known_tokens(raw)
         wanted = [a for a in _recipients(recipient, raw) if a not in known or a == recipient]
+        if recipient and ran_no_code(facts, tx, receipt):
+            known[recipient] = AccountKind.ACCOUNT
+            wanted.remove(recipient)
         remembered = self._remembered_kinds(wanted)
         known = remembered | known
         wanted = [a for a in wanted if a not in remembered]
