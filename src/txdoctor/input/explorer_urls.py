@@ -140,6 +140,8 @@ _EIP681 = re.compile(r"^(?:pay-)?([^@/?]+)(?:@(\d{1,12}))?(?:/([^?]*))?$")
 
 def is_url(text: str) -> bool:
     """True for an http(s) URL, a scheme-less "host.tld/…" link or a payment URI."""
+    if ":" not in text and "." not in text:  # each form has one: most rows (hashes) end here
+        return False
     return bool(_URL.match(text) or _BARE_HOST_URL.match(text) or _PAYMENT_URI.match(text))
 
 
