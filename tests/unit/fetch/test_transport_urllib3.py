@@ -444,6 +444,61 @@ def test_a_request_through_an_https_proxy_can_be_cut_off(
         proxy.stop()
 
 
+def refusing_proxy(status_line: bytes) -> tuple[socket.socket, list[bytes]]:
+    """A loopback proxy that answers every CONNECT with ``status_line``; what it was sent."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    asked: list[bytes] = []
+
+    def refuse() -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                connection, _ = listener.accept()
+                with connection:
+                    asked.append(connection.recv(4096))
+                    connection.sendall(status_line + b"\r\nContent-Length: 0\r\n\r\n")
+
+    threading.Thread(target=refuse, daemon=True).start()
+    return listener, asked
+
+
+@pytest.mark.parametrize(
+    ("status_line", "reason", "transient"),
+    [
+        (
+            b"HTTP/1.1 407 Proxy Authentication Required",
+            "HTTP proxy answered 407 (proxy authentication required)",
+            False,
+        ),
+        (b"HTTP/1.1 403 Forbidden", "HTTP proxy answered 403 (forbidden by the proxy)", False),
+        (
+            b"HTTP/1.1 502 Bad Gateway https://evil.example",
+            "HTTP proxy answered 502 (the proxy refused the tunnel)",
+            True,
+        ),
+    ],
+)
+def test_a_proxy_refusing_the_tunnel_is_named_with_its_status(
+    client: HttpClient,
+    monkeypatch: pytest.MonkeyPatch,
+    status_line: bytes,
+    reason: str,
+    transient: bool,
+) -> None:
+    """A proxy that will not open the tunnel says why with its status: the agent behind a
+    company proxy learns it wants credentials, not that the endpoint has "connection error"s;
+    only a proxy that could not reach the endpoint (502–504) is worth asking again."""
+    listener, asked = refusing_proxy(status_line)
+    monkeypatch.setenv(
+        "HTTPS_PROXY", f"http://alice:pr0xy-pw@127.0.0.1:{listener.getsockname()[1]}"
+    )
+    with pytest.raises(EndpointFailure) as failed:
+        client.send("GET", "https://rpc.example:8545/", headers={})
+    listener.close()
+    assert (failed.value.reason, failed.value.transient) == (reason, transient)
+    assert asked and asked[0].startswith(b"CONNECT rpc.example:8545 ")
+    assert b"Proxy-Authorization: Basic " in asked[0]  # the credentials went to the proxy only
+
+
 def test_a_proxy_dribbling_its_connect_answer_is_cut_at_the_deadline(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

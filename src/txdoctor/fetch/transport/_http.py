@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import socket
 import ssl
 import threading
@@ -45,6 +46,9 @@ _CONNECTION_ERRORS = (
     urllib3.exceptions.ProxyError,
     urllib3.exceptions.ClosedPoolError,
 )
+# What urllib3 raises (an OSError, wrapped in a ProxyError) when a proxy refuses a CONNECT.
+_TUNNEL_REFUSED = re.compile(r"Tunnel connection failed: (\d{3})\b")
+_PROXY_STATUS = {407: "proxy authentication required", 403: "forbidden by the proxy"}
 # LocationParseError and URLSchemeUnknown (``ftp://``) are LocationValueErrors.
 _BAD_URL_ERRORS = (urllib3.exceptions.LocationValueError,)
 
@@ -216,6 +220,9 @@ def classify(exc: BaseException, *, mid_response: bool = False) -> EndpointFailu
     came while the body was read."""
     # urllib3 derives NewConnectionError from ConnectTimeoutError: look past it to its cause.
     causes = [c for c in _causes(exc) if not isinstance(c, urllib3.exceptions.NewConnectionError)]
+    refused = _tunnel_refused(causes)
+    if refused is not None:
+        return refused
     for kinds, reason, transient in _CAUSES:
         if any(isinstance(cause, kinds) for cause in causes):
             return EndpointFailure(reason, transient=transient, retry_here=False)
@@ -228,6 +235,21 @@ def classify(exc: BaseException, *, mid_response: bool = False) -> EndpointFailu
     if isinstance(exc, _BAD_URL_ERRORS):
         return EndpointFailure("invalid URL")
     return EndpointFailure(f"request failed ({type(exc).__name__})")
+
+
+def _tunnel_refused(causes: list[BaseException]) -> EndpointFailure | None:
+    """The proxy's own answer to CONNECT, when it refused to open the tunnel (only its
+    status code: the rest of its status line is the proxy's text)."""
+    for cause in causes:
+        found = _TUNNEL_REFUSED.match(str(cause)) if type(cause) is OSError else None
+        if found is not None:
+            code = int(found.group(1))
+            meaning = _PROXY_STATUS.get(code, "the proxy refused the tunnel")
+            transient = code in (502, 503, 504)  # the proxy could not reach the endpoint
+            return EndpointFailure(
+                f"HTTP proxy answered {code} ({meaning})", transient=transient, retry_here=False
+            )
+    return None
 
 
 def _causes(exc: BaseException) -> Iterator[BaseException]:
