@@ -499,6 +499,28 @@ def test_a_proxy_refusing_the_tunnel_is_named_with_its_status(
     assert b"Proxy-Authorization: Basic " in asked[0]  # the credentials went to the proxy only
 
 
+def test_a_plain_http_proxy_asking_for_credentials_is_named_without_its_text(
+    serve: Callable[..., Server], client: HttpClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a tunnel (an http endpoint) the proxy's 407 is an ordinary answer: it gets the
+    same status-only reason, and the proxy's own text (here echoing the credentials and a
+    link) is not repeated."""
+
+    def refuse(handler: BaseHTTPRequestHandler) -> None:
+        body = b'{"error": "access denied for alice:pr0xy-pw, see https://evil.example"}'
+        handler.send_response(407)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    proxy = serve(refuse)
+    monkeypatch.setenv("HTTP_PROXY", f"http://alice:pr0xy-pw@127.0.0.1:{proxy.port}")
+    failure = status_failure(client.send("GET", "http://rpc.example:8545/", headers={}))
+    assert failure is not None and not failure.transient
+    assert failure.reason == "HTTP proxy answered 407 (proxy authentication required)"
+    assert [line for line, _ in proxy.seen] == ["GET http://rpc.example:8545/ HTTP/1.1"]
+
+
 def test_a_proxy_dribbling_its_connect_answer_is_cut_at_the_deadline(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

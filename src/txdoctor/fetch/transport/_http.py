@@ -274,6 +274,8 @@ def status_failure(reply: HttpReply) -> EndpointFailure | None:
     """Return the failure a non-2xx status means, or None for success."""
     if 200 <= reply.status < 300:
         return None
+    if reply.status == 407:  # a proxy's answer (plain http has no tunnel): its text is not ours
+        return EndpointFailure(f"HTTP proxy answered 407 ({_PROXY_STATUS[407]})")
     reason = f"HTTP {reply.status}"
     detail = _detail(reply.content)
     if detail:
